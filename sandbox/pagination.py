@@ -1,0 +1,278 @@
+"""Provider-agnostic paging over sorted keyset indexes.
+
+A provider keeps its records in an `IndexedCollection`: one sorted index per group (say per
+tenant, and per tenant and status), keyed by a sort tuple that ends with the record id, so every
+key is unique and a key is a stable cursor. A `KeysetView` merges one or more of those indexes
+(a status filter with several values), bounds them, and answers the questions every pagination
+style asks (the next n after a key, the last n before one, is there more, offset pages) in
+O(log n + page) time, never by scanning.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import heapq
+import itertools
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+import orjson
+from sortedcontainers import SortedList
+
+R = TypeVar("R")
+Key = tuple
+
+
+class IndexedCollection(Generic[R]):
+    """Records by id plus one sorted index per group; `update` keeps indexes in step."""
+
+    def __init__(
+        self,
+        record_id: Callable[[R], str],
+        sort_key: Callable[[R], Key],
+        groups: Callable[[R], Iterable[Hashable]],
+    ) -> None:
+        self._id, self._key, self._groups = record_id, sort_key, groups
+        self._records: dict[str, R] = {}
+        self._indexes: dict[Hashable, SortedList] = {}
+        self._fragments: dict[tuple[str, str], bytes] = {}
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def __iter__(self) -> Iterator[R]:
+        return iter(self._records.values())
+
+    def __contains__(self, record_id: str) -> bool:
+        return record_id in self._records
+
+    def get(self, record_id: str) -> R | None:
+        return self._records.get(record_id)
+
+    def add(self, record: R) -> None:
+        self._records[self._id(record)] = record
+        key = self._key(record)
+        for group in self._groups(record):
+            index = self._indexes.get(group)
+            if index is None:
+                index = self._indexes[group] = SortedList()
+            index.add(key)
+
+    def add_many(self, records: Iterable[R]) -> None:
+        """Bulk load: one sort per index instead of one insertion per record."""
+        buckets: dict[Hashable, list[Key]] = {}
+        for record in records:
+            self._records[self._id(record)] = record
+            key = self._key(record)
+            for group in self._groups(record):
+                buckets.setdefault(group, []).append(key)
+        for group, keys in buckets.items():
+            index = self._indexes.get(group)
+            if index is None:
+                self._indexes[group] = SortedList(keys)
+            else:
+                index.update(keys)
+
+    def update(self, record: R, mutate: Callable[[R], Any]) -> None:
+        """Change a record in place; its index entries and cached fragments follow."""
+        old_key, old_groups = self._key(record), list(self._groups(record))
+        mutate(record)
+        record_id = self._id(record)
+        for group in old_groups:
+            self._indexes[group].remove(old_key)
+        self._records[record_id] = record
+        key = self._key(record)
+        for group in self._groups(record):
+            self._indexes.setdefault(group, SortedList()).add(key)
+        for name in [k for k in self._fragments if k[0] == record_id]:
+            del self._fragments[name]
+
+    def record_for(self, key: Key) -> R:
+        return self._records[key[-1]]
+
+    def key_of(self, record: R) -> Key:
+        return self._key(record)
+
+    def index(self, group: Hashable) -> SortedList:
+        return self._indexes.get(group) or SortedList()
+
+    def view(
+        self,
+        groups: Iterable[Hashable],
+        *,
+        lower: Key | None = None,
+        upper: Key | None = None,
+        descending: bool = False,
+        predicate: Callable[[R], bool] | None = None,
+    ) -> KeysetView[R]:
+        return KeysetView(self, [self.index(g) for g in groups], lower, upper, descending, predicate)
+
+    def fragment(self, record: R, name: str, render: Callable[[R], bytes]) -> bytes:
+        """Cached serialised form of a record (e.g. its list item JSON), dropped on update."""
+        cache_key = (self._id(record), name)
+        cached = self._fragments.get(cache_key)
+        if cached is None:
+            cached = self._fragments[cache_key] = render(record)
+        return cached
+
+
+class KeysetView(Generic[R]):
+    """An ordered, bounded, filtered window over the union of some indexes.
+
+    `lower`/`upper` are exclusive bounds on the sort key (in ascending key terms). In descending
+    views "after" means "further along the descending order". `predicate` filters what the
+    indexes cannot; it costs a scan of skipped records, so keep it for small or rare filters.
+    """
+
+    def __init__(
+        self,
+        collection: IndexedCollection[R],
+        indexes: list[SortedList],
+        lower: Key | None,
+        upper: Key | None,
+        descending: bool,
+        predicate: Callable[[R], bool] | None,
+    ) -> None:
+        self.collection = collection
+        self.indexes = indexes
+        self.lower, self.upper = lower, upper
+        self.descending = descending
+        self.predicate = predicate
+
+    def _stream(self, start: Key | None, forward: bool) -> Iterator[Key]:
+        """Keys strictly beyond `start` walking forward (or backward) in view order."""
+        ascending = forward != self.descending
+        lo, hi = self.lower, self.upper
+        if start is not None:
+            if ascending:
+                lo = start if lo is None or start > lo else lo
+            else:
+                hi = start if hi is None or start < hi else hi
+        streams = [
+            index.irange(lo, hi, inclusive=(False, False), reverse=not ascending)
+            for index in self.indexes
+        ]
+        merged = (
+            streams[0]
+            if len(streams) == 1
+            else heapq.merge(*streams, reverse=not ascending)
+        )
+        if self.predicate is None:
+            return merged
+        record_for, keep = self.collection.record_for, self.predicate
+        return (k for k in merged if keep(record_for(k)))
+
+    def after(self, key: Key | None, count: int) -> list[Key]:
+        """Up to `count` keys following `key` (None: from the start) in view order."""
+        return list(itertools.islice(self._stream(key, True), count))
+
+    def before(self, key: Key | None, count: int) -> list[Key]:
+        """Up to `count` keys preceding `key` (None: from the end), returned in view order."""
+        keys = list(itertools.islice(self._stream(key, False), count))
+        keys.reverse()
+        return keys
+
+    def has_after(self, key: Key) -> bool:
+        return next(self._stream(key, True), None) is not None
+
+    def has_before(self, key: Key) -> bool:
+        return next(self._stream(key, False), None) is not None
+
+    def count(self) -> int:
+        if self.predicate is None:
+            total = 0
+            for index in self.indexes:
+                left = 0 if self.lower is None else index.bisect_right(self.lower)
+                right = len(index) if self.upper is None else index.bisect_left(self.upper)
+                total += max(0, right - left)
+            return total
+        return sum(1 for _ in self._stream(None, True))
+
+    def offset(self, start: int, count: int) -> list[Key]:
+        """Keys [start, start+count) in view order: positional for a single index, else a walk."""
+        if start < 0 or count <= 0:
+            return []
+        if len(self.indexes) == 1 and self.predicate is None:
+            index = self.indexes[0]
+            left = 0 if self.lower is None else index.bisect_right(self.lower)
+            right = len(index) if self.upper is None else index.bisect_left(self.upper)
+            if self.descending:
+                hi = right - start
+                lo = max(left, hi - count)
+                return list(reversed(index[lo:hi])) if hi > lo else []
+            lo = left + start
+            return list(index[lo : min(right, lo + count)])
+        return list(itertools.islice(self._stream(None, True), start, start + count))
+
+    def records(self, keys: Iterable[Key]) -> list[R]:
+        return [self.collection.record_for(k) for k in keys]
+
+
+@dataclass(frozen=True, slots=True)
+class RelayPage:
+    keys: list[Key]
+    has_next_page: bool
+    has_previous_page: bool
+
+
+def relay_slice(
+    view: KeysetView, after: Key | None, before: Key | None, first: int | None, last: int | None
+) -> RelayPage:
+    """The Relay connection algorithm on a keyset view: bound by after/before, then first, then last.
+
+    `has_next_page`/`has_previous_page` say whether the filtered set holds anything beyond the
+    returned slice in either direction, which is what clients paging either way need.
+    """
+    if before is not None:
+        bounded_upper = before
+    else:
+        bounded_upper = None
+    if first is not None:
+        keys = view.after(after, first + 1)
+        keys = [k for k in keys if bounded_upper is None or _precedes(view, k, bounded_upper)]
+        keys = keys[:first]
+        if last is not None:
+            keys = keys[-last:] if last else []
+    else:
+        count = last if last is not None else 0
+        keys = view.before(bounded_upper, count + 1) if before is not None else view.before(None, count + 1)
+        keys = [k for k in keys if after is None or _precedes(view, after, k)]
+        keys = keys[-count:] if count else []
+    if keys:
+        return RelayPage(keys, view.has_after(keys[-1]), view.has_before(keys[0]))
+    return RelayPage(keys, False, False)
+
+
+def _precedes(view: KeysetView, a: Key, b: Key) -> bool:
+    """True when `a` comes before `b` in the view's order."""
+    return a > b if view.descending else a < b
+
+
+class CursorError(ValueError):
+    """A cursor that is garbled, or that belongs to another query."""
+
+
+def query_fingerprint(*parts: object) -> str:
+    """A short hash of a query's filters, to bind cursors to the query that issued them."""
+    return hashlib.blake2s(orjson.dumps(parts, default=str), digest_size=6).hexdigest()
+
+
+def encode_cursor(key: Key, binding: str = "") -> str:
+    """Opaque, URL-safe cursor carrying a sort key and the fingerprint of its query."""
+    raw = orjson.dumps([binding, list(key)])
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def decode_cursor(cursor: str, binding: str = "", arity: int | None = None) -> Key:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        bound, key = orjson.loads(base64.urlsafe_b64decode(padded.encode()))
+    except Exception as exc:  # any garbage at all is the same client error
+        raise CursorError("garbled cursor") from exc
+    if bound != binding:
+        raise CursorError("cursor belongs to another query")
+    if not isinstance(key, list) or (arity is not None and len(key) != arity):
+        raise CursorError("garbled cursor")
+    return tuple(key)

@@ -1,0 +1,123 @@
+"""What a provider folder gives the core. The core only ever talks to providers through this.
+
+A provider is one object (`sandbox/providers/<name>/__init__.py: provider`) with:
+- `key`, `prefix` (path-mode mount, e.g. `/whop`), `host_patterns` (host mode);
+- `Section`: the pydantic model of its part of a scenario, and `check(section)` for semantics;
+- `build(section, ctx)`: a fresh state object (its backend) from a validated section;
+- `routes()`: Starlette routes relative to `prefix`, handlers find their state with
+  `ctx_of(request).state(key)`;
+- `control_routes()`: extra `/_sandbox/<key>/...` routes (forced outcomes, customer simulation);
+- `tenants(state)`: the `/_sandbox/scenario` listing with credentials;
+- `fault_response(status, retry_after)`: its own error body for a forced fault.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from pydantic import BaseModel
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute
+
+from .events import EventLog
+from .generate import FakePools
+from .scenario import Problem
+from .scheduler import Scheduler
+from .timefmt import resolve_time
+
+if TYPE_CHECKING:
+    from .runtime import Sandbox
+
+
+@dataclass
+class BuildContext:
+    """Everything a provider needs to build its state, and to act later on the clock."""
+
+    seed: int
+    start: datetime
+    scheduler: Scheduler
+    events: EventLog
+    now: Callable[[], datetime]
+    pools: FakePools = field(init=False)
+    provider_key: str = ""
+
+    def __post_init__(self) -> None:
+        self.pools = FakePools(self.seed)
+
+    def time(self, value: str | datetime) -> datetime:
+        """Resolve a scenario time (`-3d`, `+1h`, ISO) against the clock start."""
+        return resolve_time(value, self.start)
+
+    def emit(self, type: str, object_id: str, tenant: str, at: datetime, **data: Any) -> None:
+        self.events.emit(self.provider_key, type, object_id, tenant, at, **data)
+
+
+@dataclass(frozen=True)
+class Credential:
+    header: str
+    value: str
+    scopes: Sequence[str] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {"header": self.header, "value": self.value, "scopes": list(self.scopes)}
+
+
+@dataclass(frozen=True)
+class Tenant:
+    id: str
+    credentials: Sequence[Credential]
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, **self.extra, "credentials": [c.to_json() for c in self.credentials]}
+
+
+class Provider:
+    """Base class: subclasses set the class attributes and override the methods."""
+
+    key: ClassVar[str]
+    title: ClassVar[str]
+    prefix: ClassVar[str]  # path-mode mount; host mode maps the real host onto it
+    base_path: ClassVar[str]  # what a client uses as base URL, relative to the sandbox root
+    host_patterns: ClassVar[Sequence[str]] = ()  # regexes on the Host header (no port)
+    Section: ClassVar[type[BaseModel]]
+
+    def check(self, section: Any) -> list[Problem]:
+        return []
+
+    def build(self, section: Any, ctx: BuildContext) -> Any:
+        raise NotImplementedError
+
+    def routes(self) -> list[BaseRoute]:
+        raise NotImplementedError
+
+    def control_routes(self) -> list[BaseRoute]:
+        return []
+
+    def tenants(self, state: Any) -> list[Tenant]:
+        return []
+
+    def fault_response(self, status: int, retry_after: int) -> Response:
+        """The provider's own error body for a forced fault (`/_sandbox/faults`)."""
+        raise NotImplementedError
+
+    def host_match(self, host: str) -> re.Match[str] | None:
+        for pattern in self.host_patterns:
+            match = re.fullmatch(pattern, host, flags=re.IGNORECASE)
+            if match:
+                return match
+        return None
+
+
+def sandbox_of(request: Request) -> Sandbox:
+    return request.app.state.sandbox
+
+
+def host_params(request: Request) -> dict[str, str]:
+    """Named groups of the host-mode pattern that routed this request (e.g. Shoplazza's store)."""
+    return request.scope.get("sandbox.host", {})

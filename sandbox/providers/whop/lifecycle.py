@@ -1,0 +1,210 @@
+"""Whop case lifecycle on the sandbox clock: deadlines, automatic review, forced outcomes.
+
+Response actions are derived from the status (sheet §8 table), never stored, so they cannot
+disagree with it. Every transition bumps `updated_at`, appends a resolution event, re-arms the
+next deadline and is recorded as domain events (`resolution_center_case.updated`, and
+`.decided` when the case is won or lost).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from ...generate import random_id, rng_for
+from ...timefmt import parse_duration
+from . import inferred
+from .models import DECIDED, CaseRecord, EventRecord
+from .scenario import RulesSpec
+
+MERCHANT_ACTIONS = {
+    "merchant_response_needed": ["accept", "deny", "request_more_info"],
+    "merchant_info_needed": ["respond"],
+}
+CUSTOMER_ACTIONS = {
+    "merchant_response_needed": ["withdraw"],
+    "customer_response_needed": ["respond", "withdraw"],
+    "under_platform_review": ["withdraw"],
+    "customer_info_needed": ["respond"],
+}
+PLATFORM_ACTIONS = {
+    "under_platform_review": ["request_buyer_info", "request_merchant_info", "merchant_wins", "merchant_refund"],
+}
+
+
+def customer_actions(case: CaseRecord) -> list[str]:
+    if case.status == "merchant_won" and not case.customer_appealed:
+        return ["appeal"]
+    return CUSTOMER_ACTIONS.get(case.status, [])
+
+
+def merchant_actions(case: CaseRecord) -> list[str]:
+    if case.status == "customer_won" and not case.merchant_appealed:
+        return ["appeal"]
+    return MERCHANT_ACTIONS.get(case.status, [])
+
+
+def platform_actions(case: CaseRecord) -> list[str]:
+    return PLATFORM_ACTIONS.get(case.status, [])
+
+
+@dataclass(frozen=True)
+class Rules:
+    merchant_response_window: timedelta = inferred.MERCHANT_RESPONSE_WINDOW
+    info_request_window: timedelta = inferred.INFO_REQUEST_WINDOW
+    platform_review_time: timedelta | None = inferred.PLATFORM_REVIEW_TIME
+
+    @classmethod
+    def from_spec(cls, spec: RulesSpec) -> Rules:
+        rules = cls()
+        if spec.merchant_response_window:
+            rules = _replace(rules, merchant_response_window=parse_duration(spec.merchant_response_window))
+        if spec.info_request_window:
+            rules = _replace(rules, info_request_window=parse_duration(spec.info_request_window))
+        if spec.platform_review_time:
+            review = None if spec.platform_review_time == "off" else parse_duration(spec.platform_review_time)
+            rules = _replace(rules, platform_review_time=review)
+        return rules
+
+    def window_for(self, status: str) -> timedelta | None:
+        """How long the party named by `status` has to act (None: no running deadline)."""
+        if status == "merchant_response_needed":
+            return self.merchant_response_window
+        if status in inferred.EXPIRES_TO:
+            return self.info_request_window
+        return None
+
+
+def _replace(rules: Rules, **changes) -> Rules:
+    from dataclasses import replace
+
+    return replace(rules, **changes)
+
+
+def due_after(rules: Rules, status: str, since: datetime) -> datetime | None:
+    window = rules.window_for(status)
+    return since + window if window is not None else None
+
+
+class Lifecycle:
+    """Owns transitions of one Whop state; the state's collection keeps indexes in step."""
+
+    def __init__(self, state) -> None:
+        self.state = state
+        self.tokens: dict[str, int] = {}
+
+    # -- arming ------------------------------------------------------------------------------
+    def arm(self, case: CaseRecord, since: datetime | None = None) -> None:
+        """Schedule whatever ends the case's current status by itself."""
+        token = self.tokens[case.id] = self.tokens.get(case.id, 0) + 1
+        scheduler = self.state.ctx.scheduler
+        if case.due_date is not None and case.status in inferred.EXPIRES_TO:
+            scheduler.at(case.due_date, lambda at: self._expire(case.id, token, at))
+        elif case.status == "under_platform_review" and self.state.rules.platform_review_time:
+            start = since or case.updated_at
+            scheduler.at(start + self.state.rules.platform_review_time, lambda at: self._review(case.id, token, at))
+
+    def _live(self, case_id: str, token: int) -> CaseRecord | None:
+        return self.state.cases.get(case_id) if self.tokens.get(case_id) == token else None
+
+    def _expire(self, case_id: str, token: int, at: datetime) -> None:
+        case = self._live(case_id, token)
+        if case is None:
+            return
+        target = inferred.EXPIRES_TO[case.status]
+        note = f"No response before the deadline ({case.status})."
+        action = "escalated" if target == "under_platform_review" else "responded"
+        self.transition(case, target, at, action, "system", note)
+
+    def _review(self, case_id: str, token: int, at: datetime) -> None:
+        case = self._live(case_id, token)
+        if case is None:
+            return
+        rng = rng_for(self.state.ctx.seed, "whop-review", case.id, len(case.events))
+        winner = "customer_won" if rng.random() < inferred.PLATFORM_CUSTOMER_WIN_SHARE else "merchant_won"
+        side = winner.split("_")[0]
+        self.transition(case, winner, at, "responded", "platform", f"Whop decided in favour of the {side}.")
+
+    # -- transitions -------------------------------------------------------------------------
+    def transition(
+        self,
+        case: CaseRecord,
+        status: str,
+        at: datetime,
+        action: str,
+        reporter: str,
+        details: str | None,
+        **flags: bool,
+    ) -> None:
+        previous = case.status
+        rng = rng_for(self.state.ctx.seed, "whop-event", case.id, len(case.events))
+
+        def mutate(c: CaseRecord) -> None:
+            c.status = status
+            c.updated_at = at
+            c.due_date = due_after(self.state.rules, status, at)
+            for name, value in flags.items():
+                setattr(c, name, value)
+            c.events.append(EventRecord(random_id(rng, "revt_", 13), action, reporter, details, at))
+
+        self.state.cases.update(case, mutate)
+        self.arm(case, since=at)
+        emit = self.state.ctx.emit
+        emit("resolution_center_case.updated", case.id, case.company_id, at, status={"from": previous, "to": status}, action=action)
+        if status in DECIDED and previous not in DECIDED:
+            emit("resolution_center_case.decided", case.id, case.company_id, at, status=status)
+
+    def add_event(self, case: CaseRecord, action: str, reporter: str, details: str | None, at: datetime) -> None:
+        """A message that does not change the status (e.g. a reply while under review)."""
+        rng = rng_for(self.state.ctx.seed, "whop-event", case.id, len(case.events))
+
+        def mutate(c: CaseRecord) -> None:
+            c.updated_at = at
+            c.events.append(EventRecord(random_id(rng, "revt_", 13), action, reporter, details, at))
+
+        self.state.cases.update(case, mutate)
+        self.state.ctx.emit("resolution_center_case.updated", case.id, case.company_id, at, action=action)
+
+    def apply(self, case: CaseRecord, action: str, data: dict, at: datetime) -> str | None:
+        """A scenario timeline entry or a control-plane request; returns an error or None."""
+        details = data.get("details") or data.get("message")
+        match action:
+            case "set_status":
+                status = data.get("status")
+                from .models import STATUSES
+
+                if status not in STATUSES:
+                    return f"status must be one of {', '.join(STATUSES)}"
+                self.transition(case, status, at, data.get("event", "responded"), data.get("reporter_type", "platform"), details)
+            case "customer_reply":
+                target = "merchant_response_needed" if case.status in ("customer_response_needed", "customer_info_needed") else case.status
+                if target == case.status:
+                    self.add_event(case, "responded", "customer", details or "Customer replied.", at)
+                else:
+                    self.transition(case, "under_platform_review" if case.status == "customer_info_needed" else target, at, "responded", "customer", details or "Customer replied.")
+            case "merchant_reply":
+                if case.status == "merchant_info_needed":
+                    self.transition(case, "under_platform_review", at, "responded", "merchant", details or "Merchant replied.")
+                else:
+                    self.add_event(case, "responded", "merchant", details or "Merchant replied.", at)
+            case "request_info":
+                party = data.get("from", "customer")
+                status = {"customer": "customer_info_needed", "merchant": "merchant_info_needed"}.get(party)
+                if status is None:
+                    return "from must be customer or merchant"
+                self.transition(case, status, at, "requested_more_info", "platform", details)
+            case "appeal":
+                by = data.get("by", "customer" if case.status == "merchant_won" else "merchant")
+                if by not in ("customer", "merchant"):
+                    return "by must be customer or merchant"
+                self.transition(case, "under_platform_review", at, "appealed", by, details, **{f"{by}_appealed": True})
+            case "decide":
+                winner = data.get("winner")
+                if winner not in ("customer", "merchant"):
+                    return "winner must be customer or merchant"
+                self.transition(case, f"{winner}_won", at, "responded", "platform", details or f"Whop decided in favour of the {winner}.")
+            case "withdraw":
+                self.transition(case, "customer_withdrew", at, "withdrew", "customer", details)
+            case _:
+                return f"unknown action {action!r}"
+        return None

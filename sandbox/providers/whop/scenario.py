@@ -1,0 +1,120 @@
+"""Whop's part of a scenario file: companies, their API keys, cases by hand and in bulk."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, PositiveInt
+
+from ...scenario import Problem, ScenarioTime, Strict, TimelineEntry
+from . import inferred
+from .models import CustomerAction, EventAction, Issue, ReporterType, Status
+
+
+class ApiKeySpec(Strict):
+    key: str = Field(min_length=1)
+    permissions: list[str] = Field(default_factory=lambda: [inferred.REQUIRED_PERMISSION])
+
+
+class EventSpec(Strict):
+    action: EventAction
+    reporter_type: ReporterType = "customer"
+    details: str | None = None
+    at: ScenarioTime | None = None
+
+
+class CaseSpec(Strict):
+    """A hand-written case: any field may be given, the rest is generated from the seed."""
+
+    id: str | None = Field(default=None, pattern=r"^reso_[A-Za-z0-9]+$")
+    status: Status = "merchant_response_needed"
+    issue: Issue | None = None
+    created_at: ScenarioTime | None = None
+    updated_at: ScenarioTime | None = None
+    due_date: ScenarioTime | None = None
+    customer_appealed: bool = False
+    merchant_appealed: bool = False
+    user_name: str | None = None
+    username: str | None = None
+    total: float | None = Field(default=None, ge=0)
+    currency: str | None = None
+    events: list[EventSpec] | None = None
+
+
+class GenerateSpec(Strict):
+    """Bulk cases: `count` of them, statuses/issues drawn from weights, created in a window."""
+
+    count: int = Field(default=0, ge=0, le=2_000_000)
+    statuses: dict[Status, float] | None = None
+    issues: dict[Issue, float] | None = None
+    created_between: tuple[ScenarioTime, ScenarioTime] = ("-120d", "-1h")
+    total_between: tuple[float, float] = (5.0, 500.0)
+    currencies: dict[str, float] = Field(default_factory=lambda: {"usd": 0.85, "eur": 0.1, "gbp": 0.05})
+
+
+class CompanySpec(Strict):
+    id: str = Field(pattern=r"^biz_[A-Za-z0-9]+$")
+    title: str = Field(min_length=1)
+    deleted: bool = False
+    api_keys: list[ApiKeySpec] = Field(default_factory=list)
+    cases: list[CaseSpec] = Field(default_factory=list)
+    generate: GenerateSpec = Field(default_factory=GenerateSpec)
+
+
+class RulesSpec(Strict):
+    """Per-scenario overrides of the lifecycle windows (durations like `7d`, `90m`)."""
+
+    merchant_response_window: str | None = None
+    info_request_window: str | None = None
+    platform_review_time: str | None = None  # `off` disables automatic decisions
+
+
+class WhopTimelineEntry(TimelineEntry):
+    action: Literal[
+        "set_status", "customer_reply", "merchant_reply", "request_info", "appeal", "decide", "withdraw"
+    ]
+
+
+class WhopSection(Strict):
+    companies: list[CompanySpec] = Field(default_factory=list)
+    rules: RulesSpec = Field(default_factory=RulesSpec)
+    timeline: list[WhopTimelineEntry] = Field(default_factory=list)
+    rate_limit_per_minute: PositiveInt = inferred.RATE_LIMIT_PER_MINUTE
+
+
+def check_section(section: WhopSection) -> list[Problem]:
+    """Duplicate ids and keys, timeline entries naming cases that do not exist."""
+    problems: list[Problem] = []
+    seen_companies: dict[str, int] = {}
+    seen_keys: dict[str, tuple] = {}
+    seen_cases: dict[str, tuple] = {}
+    for ci, company in enumerate(section.companies):
+        loc = ("companies", ci)
+        if company.id in seen_companies:
+            problems.append(Problem(loc + ("id",), f"duplicate company id {company.id!r}"))
+        seen_companies[company.id] = ci
+        for ki, key in enumerate(company.api_keys):
+            if key.key in seen_keys:
+                problems.append(Problem(loc + ("api_keys", ki, "key"), f"duplicate API key {key.key!r}"))
+            seen_keys[key.key] = loc
+        for xi, case in enumerate(company.cases):
+            if case.id is None:
+                continue
+            if case.id in seen_cases:
+                problems.append(Problem(loc + ("cases", xi, "id"), f"duplicate case id {case.id!r}"))
+            seen_cases[case.id] = loc
+    for ti, entry in enumerate(section.timeline):
+        if entry.id not in seen_cases:
+            problems.append(
+                Problem(("timeline", ti, "id"), f"no hand-written case with id {entry.id!r}")
+            )
+    for name in ("merchant_response_window", "info_request_window", "platform_review_time"):
+        value = getattr(section.rules, name)
+        if value is not None and value != "off":
+            from ...timefmt import parse_duration
+
+            try:
+                parse_duration(value)
+            except ValueError as exc:
+                problems.append(Problem(("rules", name), str(exc)))
+    return problems

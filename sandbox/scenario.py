@@ -1,0 +1,257 @@
+"""Scenario files: YAML → validated models, with every problem as `file:line: path: message`.
+
+The document's top level is common to all providers (`version`, `name`, `seed`, `clock`,
+`providers`); each provider validates its own section with its own pydantic model and may add
+semantic checks (duplicate ids, dangling references). Errors are collected, never raised one at
+a time, so a user fixes a file in one pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+
+from .timefmt import UTC, check_time, parse_instant
+
+SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+PACKAGED_SCENARIO_DIR = Path(__file__).resolve().parent / "scenarios"
+
+Loc = tuple[str | int, ...]
+ScenarioTime = Annotated[str, AfterValidator(check_time)]
+"""`+36h`, `-3d`, `now` or an ISO instant; resolved against the clock start at build time."""
+
+
+class Strict(BaseModel):
+    """Base for every scenario model: unknown keys are errors (typos must not pass silently)."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class TimelineEntry(Strict):
+    """A scheduled change to one record: providers narrow `action` to their own vocabulary."""
+
+    at: ScenarioTime
+    id: str
+    action: str
+    data: dict[str, Any] = Field(default_factory=dict)
+
+
+class ClockSection(Strict):
+    start: ScenarioTime = "now"
+
+
+class ScenarioHead(Strict):
+    version: Literal[1] = 1
+    name: str = "unnamed"
+    description: str = ""
+    seed: int = 0
+    clock: ClockSection = Field(default_factory=ClockSection)
+    providers: dict[str, Any] = Field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Problem:
+    loc: Loc
+    message: str
+
+
+@dataclass
+class Scenario:
+    """A validated scenario: the head plus each provider's parsed section."""
+
+    file: str
+    name: str
+    description: str
+    seed: int
+    clock_start: str
+    sections: dict[str, Any]
+    text: str = field(repr=False, default="")
+
+    def start_instant(self, loaded_at: datetime) -> datetime:
+        """The clock start; `now` (or a relative start) is fixed at load time."""
+        from .timefmt import resolve_time
+
+        return resolve_time(self.clock_start, loaded_at)
+
+
+class ScenarioError(Exception):
+    """Every problem in one file, formatted `file:line: path.in.yaml: message`."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__("\n".join(lines))
+        self.lines = lines
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader that refuses duplicate keys (PyYAML silently keeps the last one)."""
+
+
+def _compose_lines(text: str) -> tuple[Any, dict[Loc, int], list[tuple[Loc, int, str]]]:
+    """Parse YAML; return the data, a map of document path → 1-based line, and duplicate keys."""
+    node = yaml.compose(text, Loader=_LineLoader)
+    lines: dict[Loc, int] = {}
+    duplicates: list[tuple[Loc, int, str]] = []
+
+    def walk(n: yaml.Node | None, loc: Loc) -> None:
+        if n is None:
+            return
+        lines[loc] = n.start_mark.line + 1
+        if isinstance(n, yaml.MappingNode):
+            seen: set[str] = set()
+            for key_node, value_node in n.value:
+                key = key_node.value
+                if key in seen:
+                    duplicates.append((loc + (key,), key_node.start_mark.line + 1, key))
+                seen.add(key)
+                lines[loc + (key,)] = key_node.start_mark.line + 1
+                walk(value_node, loc + (key,))
+                lines[loc + (key,)] = key_node.start_mark.line + 1
+        elif isinstance(n, yaml.SequenceNode):
+            for i, item in enumerate(n.value):
+                walk(item, loc + (i,))
+
+    walk(node, ())
+    data = yaml.load(text, Loader=_LineLoader) if node is not None else None
+    return data, lines, duplicates
+
+
+def _line_for(lines: Mapping[Loc, int], loc: Loc) -> int:
+    for cut in range(len(loc), -1, -1):
+        if loc[:cut] in lines:
+            return lines[loc[:cut]]
+    return 1
+
+
+def _dotted(loc: Loc) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(document)"
+
+
+def _pydantic_problems(error: ValidationError, base: Loc) -> list[Problem]:
+    problems = []
+    for item in error.errors(include_url=False):
+        loc = base + tuple(p for p in item["loc"] if not _is_union_tag(p))
+        message = item["msg"]
+        if item["type"] == "extra_forbidden":
+            message = f"unknown key {loc[-1]!r}"
+        elif item["type"] == "missing":
+            message = f"required key {loc[-1]!r} is missing"
+        elif "input" in item and item["type"] not in ("model_type", "dict_type"):
+            message = f"{message} (got {item['input']!r})"
+        problems.append(Problem(loc, message))
+    return problems
+
+
+def _is_union_tag(part: object) -> bool:
+    """pydantic inserts type names like 'function-after[...]' into locs; they are not YAML keys."""
+    return isinstance(part, str) and ("[" in part or part in ("str", "int", "float"))
+
+
+def parse_scenario(text: str, file: str, providers: Iterable[Any]) -> Scenario:
+    """Validate a scenario document. `providers` supply `key`, `Section` and `check(section)`."""
+    by_key = {p.key: p for p in providers}
+    try:
+        data, lines, duplicates = _compose_lines(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        reason = getattr(exc, "problem", None) or str(exc)
+        raise ScenarioError([f"{file}:{line}: (syntax): invalid YAML: {reason}"]) from None
+
+    problems = [Problem(loc, f"duplicate key {key!r}") for loc, _, key in duplicates]
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ScenarioError([f"{file}:1: (document): a scenario is a mapping, not {type(data).__name__}"])
+
+    head: ScenarioHead | None = None
+    try:
+        head = ScenarioHead.model_validate(data)
+    except ValidationError as exc:
+        problems += _pydantic_problems(exc, ())
+
+    sections: dict[str, Any] = {}
+    raw_providers = data.get("providers") if isinstance(data.get("providers"), dict) else {}
+    for key, raw in raw_providers.items():
+        provider = by_key.get(key)
+        loc: Loc = ("providers", key)
+        if provider is None:
+            problems.append(
+                Problem(loc, f"unknown provider {key!r} (known: {', '.join(sorted(by_key))})")
+            )
+            continue
+        try:
+            section = provider.Section.model_validate(raw or {})
+        except ValidationError as exc:
+            problems += _pydantic_problems(exc, loc)
+            continue
+        problems += [Problem(loc + p.loc, p.message) for p in provider.check(section)]
+        sections[key] = section
+
+    if problems or head is None:
+        raise ScenarioError(
+            [f"{file}:{_line_for(lines, p.loc)}: {_dotted(p.loc)}: {p.message}" for p in problems]
+        )
+    return Scenario(
+        file=file,
+        name=head.name,
+        description=head.description,
+        seed=head.seed,
+        clock_start=head.clock.start,
+        sections=sections,
+        text=text,
+    )
+
+
+def find_scenario(name_or_path: str | None) -> Path:
+    """A path, or the name of a shipped scenario (`default`, `expiring-disputes`)."""
+    if not name_or_path:
+        name_or_path = "default"
+    path = Path(name_or_path)
+    if path.exists():
+        return path
+    for folder in (SCENARIO_DIR, PACKAGED_SCENARIO_DIR):
+        for candidate in (folder / name_or_path, folder / f"{name_or_path}.yaml"):
+            if candidate.exists():
+                return candidate
+    raise ScenarioError([f"{name_or_path}:1: (document): no such file or shipped scenario"])
+
+
+def load_scenario_file(name_or_path: str | None, providers: Iterable[Any]) -> Scenario:
+    path = find_scenario(name_or_path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError([f"{path}:1: (document): cannot read: {exc}"]) from None
+    return parse_scenario(text, str(path), providers)
+
+
+def shipped_scenarios() -> list[str]:
+    folder = SCENARIO_DIR if SCENARIO_DIR.exists() else PACKAGED_SCENARIO_DIR
+    return sorted(p.stem for p in folder.glob("*.yaml"))
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+__all__ = [
+    "Problem",
+    "Scenario",
+    "ScenarioError",
+    "ScenarioTime",
+    "Strict",
+    "TimelineEntry",
+    "find_scenario",
+    "load_scenario_file",
+    "parse_instant",
+    "parse_scenario",
+]
