@@ -8,7 +8,9 @@ A provider is one object (`sandbox/providers/<name>/__init__.py: provider`) with
   `ctx_of(request).state(key)`;
 - `control_routes()`: extra `/_sandbox/<key>/...` routes (forced outcomes, customer simulation);
 - `tenants(state)`: the `/_sandbox/scenario` listing with credentials;
-- `fault_response(status, retry_after)`: its own error body for a forced fault.
+- `fault_response(status, retry_after)`: its own error body for a forced fault;
+- optionally `webhook_types`, `webhook_messages(state, event)`, `webhook_headers(...)` and
+  `webhook_retry_delays`: its webhooks, which the core delivers on the sandbox clock.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import BaseModel
@@ -24,7 +26,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute
 
-from .events import EventLog
+from .events import Event, EventLog
 from .generate import FakePools
 from .scenario import Problem
 from .scheduler import Scheduler
@@ -55,6 +57,16 @@ class BuildContext:
 
     def emit(self, type: str, object_id: str, tenant: str, at: datetime, **data: Any) -> None:
         self.events.emit(self.provider_key, type, object_id, tenant, at, **data)
+
+
+@dataclass(frozen=True)
+class WebhookMessage:
+    """One webhook a domain event produces. `message_id` stays the same across retries and
+    redeliveries (receivers dedupe on it); `payload` is serialised once, then signed per attempt."""
+
+    type: str
+    message_id: str
+    payload: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -101,6 +113,21 @@ class Provider:
 
     def tenants(self, state: Any) -> list[Tenant]:
         return []
+
+    # -- webhooks (optional): the core dispatcher delivers, retries and journals ----------------
+    webhook_types: ClassVar[Sequence[str]] = ()  # subscribable event names, the provider's own
+    webhook_retry_delays: ClassVar[Sequence[timedelta]] = ()  # after a failed attempt, in order
+    webhook_opt_in: ClassVar[bool] = False  # True: not the provider's own feature, flagged as such
+
+    def webhook_messages(self, state: Any, event: Event) -> list[WebhookMessage]:
+        """The webhooks (zero or more) that a domain event sends, payloads in the provider's shape."""
+        return []
+
+    def webhook_headers(
+        self, secret: str, message: WebhookMessage, body: bytes, at: datetime
+    ) -> dict[str, str]:
+        """Signature headers for one delivery attempt at sandbox instant `at`."""
+        return {}
 
     def fault_response(self, status: int, retry_after: int) -> Response:
         """The provider's own error body for a forced fault (`/_sandbox/faults`)."""

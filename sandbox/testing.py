@@ -1,0 +1,102 @@
+"""Run the sandbox from tests: in-process (ASGI) or as a live server on a free loopback port.
+
+    from sandbox.testing import live_sandbox
+    with live_sandbox("default") as server:
+        httpx.get(server.url + "/whop/api/v1/resolution_center_cases", headers=...)
+
+Also a pytest plugin: `pytest -p sandbox.testing` gives the `dispute_sandbox` fixture.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+import httpx
+import uvicorn
+
+from .app import create_app
+from .providers import load_providers
+from .runtime import Sandbox
+
+
+def make_sandbox(
+    scenario: str | None = "default",
+    *,
+    text: str | None = None,
+    providers: Sequence[str] | None = None,
+    seed: int | None = None,
+) -> Sandbox:
+    """A loaded Sandbox from a shipped name, a path, or YAML text."""
+    sandbox = Sandbox(load_providers(list(providers) if providers else None))
+    if text is not None:
+        sandbox.load_text(text, seed=seed)
+    else:
+        sandbox.load_file(scenario, seed=seed)
+    return sandbox
+
+
+def asgi_client(sandbox: Sandbox, base_url: str = "http://testserver") -> httpx.Client:
+    """A synchronous httpx client talking to the app in-process (no socket)."""
+    from starlette.testclient import TestClient
+
+    return TestClient(create_app(sandbox), base_url=base_url, raise_server_exceptions=False)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class LiveServer:
+    sandbox: Sandbox
+    url: str
+    server: uvicorn.Server
+
+
+@contextlib.contextmanager
+def live_sandbox(
+    scenario: str | None = "default",
+    *,
+    text: str | None = None,
+    providers: Sequence[str] | None = None,
+    sandbox: Sandbox | None = None,
+) -> Iterator[LiveServer]:
+    """Serve on 127.0.0.1:<free port> in a background thread; stopped on exit."""
+    sandbox = sandbox or make_sandbox(scenario, text=text, providers=providers)
+    port = free_port()
+    config = uvicorn.Config(
+        create_app(sandbox), host="127.0.0.1", port=port, log_level="warning", lifespan="off"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("sandbox server did not start")
+        time.sleep(0.01)
+    try:
+        yield LiveServer(sandbox, f"http://127.0.0.1:{port}", server)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=5)
+
+
+try:  # the pytest plugin part, only when pytest is there
+    import pytest
+
+    @pytest.fixture
+    def dispute_sandbox() -> Iterator[LiveServer]:
+        """A live sandbox on the default scenario, fresh for each test."""
+        with live_sandbox("default") as server:
+            yield server
+
+except ImportError:  # pragma: no cover
+    pass
