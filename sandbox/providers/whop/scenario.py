@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, PositiveInt
+from pydantic import Field, NonNegativeInt
 
 from ...scenario import Problem, ScenarioTime, Strict, TimelineEntry
 from . import inferred
@@ -79,7 +79,7 @@ class WhopSection(Strict):
     companies: list[CompanySpec] = Field(default_factory=list)
     rules: RulesSpec = Field(default_factory=RulesSpec)
     timeline: list[WhopTimelineEntry] = Field(default_factory=list)
-    rate_limit_per_minute: PositiveInt = inferred.RATE_LIMIT_PER_MINUTE
+    rate_limit_per_minute: NonNegativeInt = inferred.RATE_LIMIT_PER_MINUTE  # 0: no limit
 
 
 def check_section(section: WhopSection) -> list[Problem]:

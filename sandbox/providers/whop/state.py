@@ -23,7 +23,7 @@ class WhopState:
     def __init__(self, section: WhopSection, ctx: BuildContext) -> None:
         self.ctx = ctx
         self.rules = Rules.from_spec(section.rules)
-        self.rate = RateLimiter(section.rate_limit_per_minute if section.rate_limit_per_minute else None)
+        self.rate = RateLimiter(section.rate_limit_per_minute or None)
         self.companies: dict[str, CompanyRecord] = {}
         self.keys: dict[str, ApiKey] = {}
         self.cases: IndexedCollection[CaseRecord] = IndexedCollection(

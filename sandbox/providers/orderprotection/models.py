@@ -1,0 +1,393 @@
+"""OrderProtection wire shapes (the seed's claim node, field by field) and the internal records.
+
+The pydantic models are what the serializer goes through, so the golden test that validates the
+seed's example against them checks the very shapes we emit. Fields only one of the two documented
+renderings carries have defaults, so both renderings validate; the serializer always fills them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+ClaimState = Literal[
+    "NEW",
+    "OPEN",
+    "DISMISSED",
+    "DENIED",
+    "APPROVED",
+    "RESOLVED",
+    "ARCHIVED",
+    "COMMUNICATING",
+    "WAITING_FOR_CUSTOMER",
+    "WAITING_FOR_BRAND",
+    "WAITING_FOR_OP",
+    "RESOLVED_BY_BRAND",
+    "TEMPORARILY_DISMISSED",
+    "CLOSED",
+]
+CLAIM_STATES: tuple[str, ...] = ClaimState.__args__
+ClaimType = Literal[
+    "DAMAGED",
+    "DEFECTIVE_ITEM",
+    "MISSING_ITEM",
+    "MULTIPLE",
+    "ORDER_DELIVERED_NOT_RECEIVED",
+    "RETURNED_TO_SENDER",
+    "STOLEN",
+    "WRONG_ITEM",
+]
+CLAIM_TYPES: tuple[str, ...] = ClaimType.__args__
+IssueType = Literal[
+    "DAMAGED",
+    "DEFECTIVE_ITEM",
+    "MISSING_ITEM",
+    "MULTIPLE",
+    "ORDER_DELIVERED_NOT_RECEIVED",
+    "RETURNED_TO_SENDER",
+    "STOLEN",
+    "WRONG_ITEM",
+    "TRACKING_NOT_MOVING",
+    "WRONG_ADDRESS",
+]
+ISSUE_TYPES: tuple[str, ...] = IssueType.__args__
+ResolutionType = Literal[
+    "RESHIP",
+    "REPLACEMENT",
+    "REFUND",
+    "FLAT_RATE",
+    "CUSTOM",
+    "EXPIRED30",
+    "EXCHANGE",
+    "CREDIT",
+    "STORE_CREDIT",
+    "RETURN",
+    "OTHER",
+    "NO_RESPONSE",
+    "PACKAGE_ARRIVED",
+    "CUSTOMER_RESPONDED",
+    "FOLLOW_UP",
+    "INSUFFICIENT_SHIPPER",
+    "RETURN_TO_SENDER",
+    "NOT_COVERED",
+    "ADRESS_TYPO",
+    "PHOTO_VERIFIED",
+    "THRESHOLD_REACHED",
+    "ADDRESS_TYPO",
+    "ALREADY_REFUNDED",
+    "ALREADY_REPLACED",
+    "POTENTIAL_FRAUD",
+]
+RESOLUTION_TYPES: tuple[str, ...] = ResolutionType.__args__
+DENIAL_TYPES: tuple[str, ...] = (
+    "ADDRESS_TYPO",
+    "CUSTOMER_RESPONDED",
+    "EXPIRED30",
+    "FOLLOW_UP",
+    "INSUFFICIENT_SHIPPER",
+    "NOT_COVERED",
+    "NO_RESPONSE",
+    "OTHER",
+    "PACKAGE_ARRIVED",
+    "PHOTO_VERIFIED",
+    "THRESHOLD_REACHED",
+    "ALREADY_REFUNDED",
+    "ALREADY_REPLACED",
+    "POTENTIAL_FRAUD",
+)
+SenderType = Literal["customer", "brand", "admin", "automatic", "system"]
+SENDER_TYPES: tuple[str, ...] = SenderType.__args__
+CreditKind = Literal["GIFT_CARD", "DISCOUNT_CODE"]
+ClaimFiledFrom = Literal["EXTERNAL", "INTERNAL"]
+SalesChannel = Literal["ONLINE", "IN_STORE"]
+ClaimCategory = Literal["SHIPPING", "WARRANTY"]
+RequestedResolution = Literal["RESHIP", "REFUND", "STORE_CREDIT"]
+Number = int | float
+
+
+class Wire(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ClaimItem(Wire):
+    id: str
+    claimId: str
+    itemId: str
+    quantity: int
+    createdAt: str
+    updatedAt: str
+    deletedAt: str | None
+
+
+class Media(Wire):
+    id: str
+    url: str
+    type: str
+
+
+class ClaimMessage(Wire):
+    senderType: SenderType | None = None  # absent from the list example, present in the schema
+    id: str
+    claimId: str
+    message: str
+    authorName: str
+    medias: list[Media]
+
+
+class ClaimResolution(Wire):
+    """Union of shape A (list example) and shape B (schema / by-order example), sheet §4.4."""
+
+    id: str
+    claimId: str
+    resolution: ResolutionType | None = None
+    claimState: ClaimState | None = None
+    userId: str | None = None
+    resolutionType: ResolutionType | None = None
+    resolutionDetails: str | None = None
+    paidValue: Number | None = None
+    paidCurrency: str | None = None
+    paidOriginalValue: Number | None = None
+    includeShipping: bool | None = None
+    shippingAmount: Number | None = None
+    creditStore: bool | None = None
+    createdAt: str
+    updatedAt: str
+    deletedAt: str | None
+
+
+class StoreCredit(Wire):
+    type: CreditKind | None = None  # the kind's key name is lost; inferred.CREDIT_KIND_KEY
+    code: str
+    emailStatus: str
+    emailTime: str | None
+    creditValue: Number
+    bonusValue: Number
+    totalValue: Number
+    bonus: Number
+    bonusType: str
+    creditCurrency: str
+    exchangeRate: Number
+    claimId: str
+    createdAt: str
+    updatedAt: str
+    deletedAt: str | None
+
+
+class Document(Wire):
+    id: str
+    claimId: str
+    url: str
+    documentType: str
+    createdAt: str
+    updatedAt: str
+    deletedAt: str | None
+
+
+class ClaimNode(Wire):
+    """Keys in the list example's order, then the schema-only keys (sheet §4.1)."""
+
+    id: str
+    storeId: str
+    orderId: str
+    sourceOrderId: str
+    sourceOrderNumber: str
+    authorName: str
+    authorEmail: str
+    claimDescription: str
+    claimState: ClaimState
+    isOta: bool
+    otaDescription: str | None
+    externalSource: str | None
+    claimType: ClaimType | None
+    createdAt: str
+    updatedAt: str
+    deletedAt: str | None
+    policyId: str | None
+    claimResolutions: list[ClaimResolution]
+    claimItems: list[ClaimItem]
+    claimMessages: list[ClaimMessage]
+    customerId: str | None = None
+    claimFiledFrom: ClaimFiledFrom | None = None
+    resolutionRequested: ResolutionType | None = None
+    resolutionDate: str | None = None
+    storeCredits: list[StoreCredit] = []
+    documents: list[Document] = []
+
+
+class Edge(Wire):
+    node: ClaimNode
+
+
+class PageInfo(Wire):
+    startCursor: str | None
+    endCursor: str | None
+    hasNextPage: bool
+    hasPreviousPage: bool
+
+
+class Connection(Wire):
+    edges: list[Edge]
+    pageInfo: PageInfo
+
+
+class TokenResponse(Wire):
+    access_token: str
+    token_type: Literal["Bearer"]
+    expires_in: int
+    refresh_token: str
+    scope: str
+
+
+# -- internal records -------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class OrderItemRecord:
+    id: str  # OrderProtection's item id (claimItems[].itemId)
+    source_item_id: str
+    source_product_id: str
+    source_variant_id: str
+    sku: str
+    name: str
+    price: float
+    discount: float
+    tax: float
+    quantity: int
+
+
+@dataclass(slots=True)
+class OrderRecord:
+    id: str
+    store_id: str
+    source_order_id: str
+    source_order_number: str
+    customer_id: str
+    customer_name: str
+    customer_email: str
+    currency: str
+    policy_id: str
+    created_at: datetime
+    fulfilled_at: datetime | None
+    shipping_amount: float
+    shipping_tax: float
+    address: dict[str, str]
+    items: list[OrderItemRecord] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ClaimItemRecord:
+    id: str
+    item_id: str
+    quantity: int
+    created_at: datetime
+    updated_at: datetime
+    deleted_at: datetime | None = None
+
+
+@dataclass(slots=True)
+class MessageRecord:
+    id: str
+    sender_type: str
+    message: str
+    author_name: str
+    created_at: datetime  # internal only: messages carry no timestamps on the wire
+    medias: list[dict[str, str]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ResolutionRecord:
+    id: str
+    resolution: str
+    claim_state: str
+    user_id: str
+    details: str
+    paid_value: float
+    paid_currency: str
+    include_shipping: bool
+    shipping_amount: float
+    credit_store: bool
+    created_at: datetime
+    updated_at: datetime
+    deleted_at: datetime | None = None
+
+
+@dataclass(slots=True)
+class CreditRecord:
+    kind: str
+    code: str
+    email_status: str
+    email_time: datetime | None
+    credit_value: float
+    bonus_value: float
+    bonus_type: str
+    currency: str
+    created_at: datetime
+    updated_at: datetime
+    deleted_at: datetime | None = None
+
+
+@dataclass(slots=True)
+class DocumentRecord:
+    id: str
+    url: str
+    document_type: str
+    created_at: datetime
+    updated_at: datetime
+    deleted_at: datetime | None = None
+
+
+@dataclass(slots=True)
+class ClaimRecord:
+    id: str
+    store_id: str
+    order_id: str
+    source_order_id: str
+    source_order_number: str
+    customer_id: str
+    claim_filed_from: str
+    author_name: str
+    author_email: str
+    description: str
+    resolution_requested: str | None
+    resolution_date: datetime | None
+    state: str
+    claim_type: str | None
+    is_ota: bool
+    ota_description: str | None
+    policy_id: str | None
+    created_at: datetime
+    updated_at: datetime
+    deleted_at: datetime | None = None
+    items: list[ClaimItemRecord] = field(default_factory=list)
+    messages: list[MessageRecord] = field(default_factory=list)
+    resolutions: list[ResolutionRecord] = field(default_factory=list)
+    credits: list[CreditRecord] = field(default_factory=list)
+    documents: list[DocumentRecord] = field(default_factory=list)
+    state_since: datetime | None = None  # when the current state was entered (deadlines)
+
+
+@dataclass(slots=True)
+class TokenRecord:
+    token: str
+    store_id: str
+    scopes: tuple[str, ...]
+    expires_at: datetime | None  # None: a scenario token that never expires
+    client_id: str | None = None
+    revoked: bool = False
+
+
+@dataclass(slots=True)
+class AppRecord:
+    client_id: str
+    client_secret: str
+    store_ids: tuple[str, ...]
+    scopes: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class StoreRecord:
+    id: str
+    name: str

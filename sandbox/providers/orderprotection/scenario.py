@@ -1,0 +1,189 @@
+"""OrderProtection's part of a scenario file: stores, apps, tokens, orders and claims."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from ...scenario import Problem, ScenarioTime, Strict, TimelineEntry
+from ...timefmt import parse_duration
+from . import inferred
+from .models import ClaimFiledFrom, ClaimState, ClaimType, ResolutionType, SenderType
+
+Scope = Literal[
+    "read_claims",
+    "write_claims",
+    "manage_claims",
+    "read_orders",
+    "write_orders",
+    "read_customers",
+    "write_customers",
+    "read_products",
+    "write_products",
+    "read_store",
+    "manage_webhooks",
+    "read_analytics",
+    "write_settings",
+]
+
+
+class TokenSpec(Strict):
+    token: str = Field(pattern=r"^op_at_[A-Za-z0-9_]+$")
+    scopes: list[Scope] = Field(default_factory=lambda: list(inferred.DEFAULT_TOKEN_SCOPES))
+    expires_at: ScenarioTime | None = None  # none: never expires
+
+
+class AppSpec(Strict):
+    client_id: str = Field(pattern=r"^op_app_[A-Za-z0-9_]+$")
+    client_secret: str = Field(pattern=r"^op_secret_[A-Za-z0-9_]+$")
+    stores: list[str] = Field(min_length=1)  # stores that installed the app
+    scopes: list[Scope] = Field(default_factory=lambda: list(inferred.READ_SCOPES))
+
+
+class ItemSpec(Strict):
+    name: str | None = None
+    sku: str | None = None
+    source_item_id: str | None = None
+    price: float | None = Field(default=None, ge=0)
+    quantity: int = Field(default=1, ge=1, le=1000)
+
+
+class OrderSpec(Strict):
+    source_order_id: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_.:#-]+$")
+    source_order_number: str | None = None
+    customer_name: str | None = None
+    customer_email: str | None = None
+    currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")
+    created_at: ScenarioTime | None = None
+    fulfilled_at: ScenarioTime | None = None
+    items: list[ItemSpec] | None = None
+
+
+class MessageSpec(Strict):
+    sender_type: SenderType = "customer"
+    message: str
+    author_name: str | None = None
+
+
+class ResolutionSpec(Strict):
+    type: ResolutionType
+    details: str | None = None
+    paid_value: float | None = Field(default=None, ge=0)
+    at: ScenarioTime | None = None
+
+
+class ClaimSpec(Strict):
+    """A hand-written claim: any field may be given, the rest is generated from the seed."""
+
+    id: str | None = Field(default=None, pattern=r"^c[a-z0-9]{6,40}$")
+    source_order_id: str | None = None  # an order of this store; none: one is generated
+    state: ClaimState = "NEW"
+    type: ClaimType | None = None
+    created_at: ScenarioTime | None = None
+    updated_at: ScenarioTime | None = None
+    deleted_at: ScenarioTime | None = None
+    author_name: str | None = None
+    author_email: str | None = None
+    description: str | None = None
+    resolution_requested: ResolutionType | None = None
+    claim_filed_from: ClaimFiledFrom = "EXTERNAL"
+    is_ota: bool = False
+    messages: list[MessageSpec] | None = None
+    resolutions: list[ResolutionSpec] | None = None
+
+
+class GenerateSpec(Strict):
+    """Bulk claims: `count`, states/types drawn from weights, created in a window."""
+
+    count: int = Field(default=0, ge=0, le=2_000_000)
+    states: dict[ClaimState, float] | None = None
+    types: dict[ClaimType, float] | None = None
+    created_between: tuple[ScenarioTime, ScenarioTime] = ("-90d", "-1h")
+    deleted_share: float = Field(default=0.0, ge=0, le=1)  # soft-deleted claims (never listed)
+    orders_without_claims: int = Field(default=0, ge=0, le=100_000)
+    currencies: dict[str, float] = Field(default_factory=lambda: {"USD": 0.8, "CAD": 0.1, "EUR": 0.1})
+
+
+class StoreSpec(Strict):
+    id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
+    name: str | None = None
+    tokens: list[TokenSpec] = Field(default_factory=list)
+    orders: list[OrderSpec] = Field(default_factory=list)
+    claims: list[ClaimSpec] = Field(default_factory=list)
+    generate: GenerateSpec = Field(default_factory=GenerateSpec)
+
+
+class RulesSpec(Strict):
+    """Per-scenario lifecycle windows (durations like `7d`, `90m`, or `off`)."""
+
+    pending_auto_close: str | None = None
+    on_hold_return: str | None = None
+
+
+class OrderProtectionTimelineEntry(TimelineEntry):
+    action: Literal["set_state", "message", "approve", "deny", "delete"]
+
+
+class OrderProtectionSection(Strict):
+    stores: list[StoreSpec] = Field(default_factory=list)
+    apps: list[AppSpec] = Field(default_factory=list)
+    rules: RulesSpec = Field(default_factory=RulesSpec)
+    timeline: list[OrderProtectionTimelineEntry] = Field(default_factory=list)
+    rate_limit_per_minute: int = Field(default=inferred.RATE_LIMIT_PER_MINUTE, ge=0)
+
+
+def check_section(section: OrderProtectionSection) -> list[Problem]:
+    """Duplicates, dangling store/order references, timeline ids that name no claim, bad durations."""
+    problems: list[Problem] = []
+    stores: set[str] = set()
+    tokens: set[str] = set()
+    claims: set[str] = set()
+    for si, store in enumerate(section.stores):
+        loc = ("stores", si)
+        if store.id in stores:
+            problems.append(Problem(loc + ("id",), f"duplicate store id {store.id!r}"))
+        stores.add(store.id)
+        for ti, token in enumerate(store.tokens):
+            if token.token in tokens:
+                problems.append(Problem(loc + ("tokens", ti, "token"), f"duplicate token {token.token!r}"))
+            tokens.add(token.token)
+        orders: set[str] = set()
+        for oi, order in enumerate(store.orders):
+            if order.source_order_id in orders:
+                problems.append(
+                    Problem(loc + ("orders", oi, "source_order_id"), f"duplicate order {order.source_order_id!r}")
+                )
+            orders.add(order.source_order_id)
+        for ci, claim in enumerate(store.claims):
+            if claim.id is not None:
+                if claim.id in claims:
+                    problems.append(Problem(loc + ("claims", ci, "id"), f"duplicate claim id {claim.id!r}"))
+                claims.add(claim.id)
+            if claim.source_order_id is not None and claim.source_order_id not in orders:
+                problems.append(
+                    Problem(
+                        loc + ("claims", ci, "source_order_id"),
+                        f"no order {claim.source_order_id!r} in store {store.id!r}",
+                    )
+                )
+    apps: set[str] = set()
+    for ai, app in enumerate(section.apps):
+        if app.client_id in apps:
+            problems.append(Problem(("apps", ai, "client_id"), f"duplicate client id {app.client_id!r}"))
+        apps.add(app.client_id)
+        for xi, store_id in enumerate(app.stores):
+            if store_id not in stores:
+                problems.append(Problem(("apps", ai, "stores", xi), f"no store {store_id!r}"))
+    for ti, entry in enumerate(section.timeline):
+        if entry.id not in claims:
+            problems.append(Problem(("timeline", ti, "id"), f"no hand-written claim with id {entry.id!r}"))
+    for name in ("pending_auto_close", "on_hold_return"):
+        value = getattr(section.rules, name)
+        if value is not None and value != "off":
+            try:
+                if parse_duration(value).total_seconds() <= 0:
+                    problems.append(Problem(("rules", name), "duration must be positive"))
+            except ValueError as exc:
+                problems.append(Problem(("rules", name), str(exc)))
+    return problems

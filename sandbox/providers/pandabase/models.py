@@ -1,0 +1,279 @@
+"""Pandabase's wire shapes (Store API v2, cases) and the sandbox's internal records.
+
+The pydantic models are what the serializer goes through, so the golden test that validates the
+seed's example against them checks the very shapes we emit. Field order is the documented order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+CaseStatus = Literal["OPEN", "AWAITING_CUSTOMER", "AWAITING_MERCHANT", "CLOSED"]
+CASE_STATUSES: tuple[str, ...] = CaseStatus.__args__
+CasePriority = Literal["LOW", "NORMAL", "HIGH", "URGENT"]
+CASE_PRIORITIES: tuple[str, ...] = CasePriority.__args__
+SenderType = Literal["CUSTOMER", "MERCHANT", "STAFF", "SYSTEM"]
+SENDER_TYPES: tuple[str, ...] = SenderType.__args__
+SETTABLE_STATUSES = ("OPEN", "AWAITING_CUSTOMER", "CLOSED")
+OrderStatus = Literal["PENDING", "PROCESSING", "COMPLETED", "CANCELLED", "FAILED", "REFUNDED", "CHARGEBACK"]
+ORDER_STATUSES: tuple[str, ...] = OrderStatus.__args__
+SCOPES = ("CASES_READ", "CASES_WRITE")
+DisputeStatus = Literal["AWAITING_REVIEW", "UNDER_REVIEW", "WON", "LOST", "PREVENTED"]
+DISPUTE_REASONS = ("FRAUDULENT", "DUPLICATE_CHARGE", "PRODUCT_NOT_RECEIVED", "PRODUCT_UNACCEPTABLE", "GENERAL", "UNRECOGNIZED")
+
+
+class Wire(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CaseCustomer(Wire):
+    id: str
+    email: str
+    firstName: str | None
+    lastName: str | None
+
+
+class CaseOrder(Wire):
+    id: str
+    orderNumber: str
+    amount: int
+    currency: str
+
+
+class CaseDetailOrder(Wire):
+    id: str
+    orderNumber: str
+    amount: int
+    currency: str
+    status: OrderStatus
+    createdAt: str
+
+
+class _CaseFields(Wire):
+    id: str
+    subject: str
+    status: CaseStatus
+    priority: CasePriority
+    orderId: str
+    customerId: str
+    lastMessageAt: str
+    lastMessageBy: SenderType
+    unreadCount: int
+    escalated: bool
+    closedAt: str | None
+    closedBy: str | None
+    createdAt: str
+    updatedAt: str
+    customer: CaseCustomer
+
+
+class Case(_CaseFields):
+    order: CaseOrder
+
+
+class CaseDetail(_CaseFields):
+    order: CaseDetailOrder
+
+
+class CaseAttachment(Wire):
+    id: str
+    filename: str
+    mimeType: str
+    sizeBytes: int
+
+
+class CaseMessage(Wire):
+    id: str
+    senderType: SenderType
+    senderId: str | None
+    body: str
+    createdAt: str
+    attachments: list[CaseAttachment]
+
+
+class Pagination(Wire):
+    page: int
+    limit: int
+    total: int
+    totalPages: int
+
+
+class CasePage(Wire):
+    items: list[Case]
+    pagination: Pagination
+
+
+class MessagePage(Wire):
+    items: list[CaseMessage]
+    pagination: Pagination
+
+
+class CaseListResponse(Wire):
+    ok: Literal[True]
+    data: CasePage
+
+
+class MessageListResponse(Wire):
+    ok: Literal[True]
+    data: MessagePage
+
+
+class CaseResponse(Wire):
+    ok: Literal[True]
+    data: Case
+
+
+class CaseDetailResponse(Wire):
+    ok: Literal[True]
+    data: CaseDetail
+
+
+class MessageResponse(Wire):
+    ok: Literal[True]
+    data: CaseMessage
+
+
+class ErrorResponse(Wire):
+    ok: Literal[False]
+    error: str
+
+
+# -- webhooks (sheet §10) --------------------------------------------------------------------------
+
+
+class WebhookItem(Wire):
+    productId: str
+    variantId: str | None
+    name: str
+    quantity: int
+    amount: int
+
+
+class WebhookOrder(Wire):
+    id: str
+    orderNumber: str
+    status: OrderStatus
+    amount: int
+    currency: str
+    customFields: dict
+    metadata: dict
+    items: list[WebhookItem]
+
+
+class WebhookCustomer(Wire):
+    id: str
+    email: str
+
+
+class WebhookGeo(Wire):
+    ip: str
+    country: str
+    city: str | None
+    region: str | None
+
+
+class WebhookData(Wire):
+    order: WebhookOrder
+    customer: WebhookCustomer | None
+    geo: WebhookGeo | None
+
+
+class WebhookPayload(Wire):
+    event: str
+    id: str
+    timestamp: str
+    data: WebhookData
+
+
+# -- internal state ---------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class AttachmentRecord:
+    id: str
+    filename: str
+    mime_type: str
+    size_bytes: int
+
+
+@dataclass(slots=True)
+class MessageRecord:
+    id: str
+    sender_type: str
+    sender_id: str | None
+    body: str
+    created_at: datetime
+    attachments: list[AttachmentRecord] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class CustomerRecord:
+    id: str
+    email: str
+    first_name: str | None
+    last_name: str | None
+
+
+@dataclass(slots=True)
+class OrderRecord:
+    id: str
+    store_id: str
+    order_number: str
+    customer_id: str
+    amount: int
+    currency: str
+    status: str
+    created_at: datetime
+    product_id: str
+    product_name: str
+
+
+@dataclass(slots=True)
+class CaseRecord:
+    id: str
+    store_id: str
+    subject: str
+    status: str
+    priority: str
+    order_id: str
+    customer_id: str
+    last_message_at: datetime
+    last_message_by: str
+    unread_count: int
+    escalated: bool
+    closed_at: datetime | None
+    closed_by: str | None
+    created_at: datetime
+    updated_at: datetime
+    idle_since: datetime | None  # AWAITING_CUSTOMER: when the auto-close clock started
+    customer_unread: int = 0  # the customer-side counter (not on the wire)
+    messages: list[MessageRecord] = field(default_factory=list)  # oldest first
+
+
+@dataclass(slots=True)
+class TokenRecord:
+    secret: str
+    id: str
+    store_id: str
+    scopes: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class StoreRecord:
+    id: str
+    name: str
+
+
+@dataclass(slots=True)
+class DisputeRecord:
+    id: str
+    store_id: str
+    order_id: str
+    reason: str
+    status: str
+    created_at: datetime
+    updated_at: datetime

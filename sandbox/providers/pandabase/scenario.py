@@ -1,0 +1,167 @@
+"""Pandabase's part of a scenario file: stores, their API tokens, cases by hand and in bulk."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from ...scenario import Problem, ScenarioTime, Strict, TimelineEntry
+from ...timefmt import parse_duration
+from . import inferred
+from .models import CasePriority, CaseStatus, OrderStatus, SenderType
+
+Scope = Literal["CASES_READ", "CASES_WRITE", "DISPUTES_READ", "DISPUTES_WRITE", "ORDERS_READ"]
+StoreId = Field(pattern=r"^[A-Za-z0-9_]{12,48}$")
+PathId = Field(default=None, pattern=r"^[A-Za-z0-9_]{12,48}$")
+
+
+class TokenSpec(Strict):
+    secret: str = Field(pattern=r"^sk_[A-Za-z0-9_]+$")
+    id: str | None = Field(default=None, pattern=r"^stk_[A-Za-z0-9_]+$")  # HMAC-mode token id
+    scopes: list[Scope] = Field(default_factory=lambda: list(inferred.DEFAULT_SCOPES))
+
+
+class CustomerSpec(Strict):
+    id: str | None = PathId
+    email: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+
+
+class OrderSpec(Strict):
+    id: str | None = PathId
+    order_number: str | None = None
+    amount: int | None = Field(default=None, ge=0)  # cents
+    currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
+    status: OrderStatus = "COMPLETED"
+    created_at: ScenarioTime | None = None
+
+
+class AttachmentSpec(Strict):
+    filename: str = Field(min_length=1, max_length=255)
+    mime_type: str = "image/png"
+    size_bytes: int = Field(default=120_000, ge=1, le=10_485_760)
+
+
+class MessageSpec(Strict):
+    sender_type: SenderType = "CUSTOMER"
+    body: str = Field(min_length=1)
+    at: ScenarioTime | None = None
+    attachments: list[AttachmentSpec] = Field(default_factory=list)
+
+
+class CaseSpec(Strict):
+    """A hand-written case: any field may be given, the rest is generated from the seed."""
+
+    id: str | None = PathId
+    subject: str | None = None
+    status: CaseStatus = "AWAITING_MERCHANT"
+    priority: CasePriority | None = None
+    escalated: bool | None = None
+    created_at: ScenarioTime | None = None
+    closed_at: ScenarioTime | None = None
+    closed_by: Literal["MERCHANT", "CUSTOMER", "STAFF", "SYSTEM"] | None = None
+    unread_count: int | None = Field(default=None, ge=0)
+    customer: CustomerSpec | None = None
+    order: OrderSpec | None = None
+    messages: list[MessageSpec] | None = None  # the thread after the SYSTEM "Case opened" line
+
+
+class GenerateSpec(Strict):
+    """Bulk cases: `count` of them, statuses/priorities drawn from weights, created in a window."""
+
+    count: int = Field(default=0, ge=0, le=2_000_000)
+    statuses: dict[CaseStatus, float] | None = None
+    priorities: dict[CasePriority, float] | None = None
+    created_between: tuple[ScenarioTime, ScenarioTime] = ("-90d", "-1h")
+    escalated_share: float = Field(default=0.08, ge=0, le=1)
+    amount_between: tuple[int, int] = (500, 25_000)  # cents
+    currencies: dict[str, float] = Field(default_factory=lambda: {"USD": 0.8, "EUR": 0.15, "GBP": 0.05})
+    customers: int | None = Field(default=None, ge=1)  # pool size; default a third of `count`
+
+
+class StoreSpec(Strict):
+    id: str = StoreId
+    name: str = Field(min_length=1)
+    tokens: list[TokenSpec] = Field(default_factory=list)
+    cases: list[CaseSpec] = Field(default_factory=list)
+    generate: GenerateSpec = Field(default_factory=GenerateSpec)
+
+
+class RulesSpec(Strict):
+    """Per-scenario overrides (durations like `14d`, `90m`; `off` disables)."""
+
+    auto_close_after: str | None = None
+    new_case_status: Literal["OPEN", "AWAITING_MERCHANT"] = inferred.NEW_CASE_STATUS
+    auto_reply: str | None = None  # the merchant's auto-reply text; none by default
+    other_store_status: Literal[403, 404] = inferred.OTHER_STORE_STATUS
+    dispute_evidence_window: str | None = None
+
+
+class RateLimitSpec(Strict):
+    per_second: int = Field(default=inferred.REQUESTS_PER_SECOND, ge=0)  # 0: off
+    replies_per_minute: int = Field(default=inferred.REPLIES_PER_MINUTE, ge=0)
+
+
+class PandabaseTimelineEntry(TimelineEntry):
+    action: Literal[
+        "customer_reply",
+        "staff_reply",
+        "merchant_reply",
+        "set_status",
+        "set_priority",
+        "customer_close",
+        "close",
+        "open_dispute",
+    ]
+
+
+class PandabaseSection(Strict):
+    stores: list[StoreSpec] = Field(default_factory=list)
+    rules: RulesSpec = Field(default_factory=RulesSpec)
+    rate_limits: RateLimitSpec = Field(default_factory=RateLimitSpec)
+    timeline: list[PandabaseTimelineEntry] = Field(default_factory=list)
+
+
+def check_section(section: PandabaseSection) -> list[Problem]:
+    """Duplicate ids and secrets, timeline entries naming cases that do not exist, bad durations."""
+    problems: list[Problem] = []
+    stores: set[str] = set()
+    secrets: set[str] = set()
+    token_ids: set[str] = set()
+    cases: set[str] = set()
+    for si, store in enumerate(section.stores):
+        loc = ("stores", si)
+        if store.id in stores:
+            problems.append(Problem(loc + ("id",), f"duplicate store id {store.id!r}"))
+        stores.add(store.id)
+        for ti, token in enumerate(store.tokens):
+            if token.secret in secrets:
+                problems.append(Problem(loc + ("tokens", ti, "secret"), f"duplicate token secret {token.secret!r}"))
+            secrets.add(token.secret)
+            if token.id is not None:
+                if token.id in token_ids:
+                    problems.append(Problem(loc + ("tokens", ti, "id"), f"duplicate token id {token.id!r}"))
+                token_ids.add(token.id)
+        for ci, case in enumerate(store.cases):
+            if case.id is None:
+                continue
+            if case.id in cases:
+                problems.append(Problem(loc + ("cases", ci, "id"), f"duplicate case id {case.id!r}"))
+            cases.add(case.id)
+        lo, hi = store.generate.amount_between
+        if lo > hi:
+            problems.append(Problem(loc + ("generate", "amount_between"), "the lower bound is above the upper"))
+    for ti, entry in enumerate(section.timeline):
+        if entry.id not in cases:
+            problems.append(Problem(("timeline", ti, "id"), f"no hand-written case with id {entry.id!r}"))
+    for name in ("auto_close_after", "dispute_evidence_window"):
+        value = getattr(section.rules, name)
+        if value is not None and value != "off":
+            try:
+                if parse_duration(value).total_seconds() <= 0:
+                    problems.append(Problem(("rules", name), "the duration must be positive"))
+            except ValueError as exc:
+                problems.append(Problem(("rules", name), str(exc)))
+    return problems

@@ -1,0 +1,164 @@
+"""Riverty's part of a scenario: clients with shops (one X-Auth-Key per shop and country),
+disputes by hand and in bulk, lifecycle rule overrides and a timeline."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, PositiveInt
+
+from ...scenario import Problem, ScenarioTime, Strict, TimelineEntry
+from ...timefmt import parse_duration
+from . import tables
+
+GUID = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+ReasonCode = Literal["R1", "R2", "R3", "R4", "R5", "R6", "R7"]
+Decision = Literal["Write-off", "Collection continues", "Chargeback"]
+
+
+class ShopSpec(Strict):
+    shop_id: str = Field(pattern=r"^[A-Z]{3}\d{9}$")
+    country_code: str = Field(pattern=r"^[A-Z]{2}$")
+    api_key: str = Field(min_length=1)
+
+
+class AttachmentSpec(Strict):
+    original_file_name: str = Field(min_length=1)
+    size: int | None = Field(default=None, ge=1)
+    created_at: ScenarioTime | None = None
+
+
+class CommentSpec(Strict):
+    author: Literal["Client", "Customer", "Agent"] = "Customer"
+    body: str = Field(min_length=1, max_length=10000)
+    visibility: int = Field(default=6, ge=1, le=7)
+    at: ScenarioTime | None = None
+
+
+class DisputeSpec(Strict):
+    """A hand-written dispute: any field may be given, the rest is generated from the seed."""
+
+    id: str | None = Field(default=None, pattern=GUID)
+    shop_id: str | None = None  # defaults to the client's first shop
+    stage: int = Field(default=1, ge=1, le=7)
+    rfi_party: Literal["shop", "customer"] | None = None
+    decision: Decision | None = None
+    reason_code: ReasonCode | None = None
+    ticket_number: str | None = Field(default=None, pattern=r"^D-\d{4}-\d{4}$")
+    invoice_number: str | None = Field(default=None, min_length=1)
+    amount: str | None = Field(default=None, pattern=r"^\d+\.\d{2}$")
+    dispute_amount: str | None = Field(default=None, pattern=r"^\d+\.\d{2}$")
+    description: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    email: str | None = None
+    created_at: ScenarioTime | None = None
+    updated_at: ScenarioTime | None = None
+    deadline: ScenarioTime | None = None
+    show_in_merchant_ui: bool = True
+    attachments: list[AttachmentSpec] | None = None
+    comments: list[CommentSpec] | None = None
+
+
+class GenerateSpec(Strict):
+    """Bulk disputes: `count`, stages and reasons drawn from weights, created in a window."""
+
+    count: int = Field(default=0, ge=0, le=2_000_000)
+    stages: dict[int, float] | None = None
+    reasons: dict[ReasonCode, float] | None = None
+    created_between: tuple[ScenarioTime, ScenarioTime] = ("-120d", "-1h")
+    amount_between: tuple[float, float] = (5.0, 900.0)
+    hidden_share: float = Field(default=0.05, ge=0, le=1)  # showInMerchantUi = false
+
+
+class ClientSpec(Strict):
+    id: PositiveInt
+    name: str = Field(min_length=1)
+    email: str = Field(min_length=3)
+    country_code: str = Field(default="DE", pattern=r"^[A-Z]{2}$")
+    shops: list[ShopSpec] = Field(min_length=1)
+    disputes: list[DisputeSpec] = Field(default_factory=list)
+    generate: GenerateSpec = Field(default_factory=GenerateSpec)
+
+
+class RulesSpec(Strict):
+    """Lifecycle windows (durations like `21d`, `90m`); `off` stops that automatic step."""
+
+    rfi_after: str | None = None
+    rfi_window: str | None = None
+    review_time: str | None = None
+    appeal_window: str | None = None
+
+
+class RivertyTimelineEntry(TimelineEntry):
+    action: Literal[
+        "request_info", "supply_info", "decide", "appeal", "final_decision", "cancel",
+        "customer_comment", "agent_comment", "set_stage",
+    ]
+
+
+class RivertySection(Strict):
+    clients: list[ClientSpec] = Field(default_factory=list)
+    rules: RulesSpec = Field(default_factory=RulesSpec)
+    timeline: list[RivertyTimelineEntry] = Field(default_factory=list)
+    unknown_dispute_status: Literal[204, 404] | None = None
+    rate_limit_per_minute: PositiveInt | None = None
+
+
+def check_section(section: RivertySection) -> list[Problem]:
+    """Duplicate clients, shops, keys, dispute ids and ticket numbers; dangling references."""
+    problems: list[Problem] = []
+    clients: set[int] = set()
+    shops: set[tuple[str, str]] = set()
+    keys: set[str] = set()
+    disputes: set[str] = set()
+    tickets: set[str] = set()
+    for ci, client in enumerate(section.clients):
+        loc = ("clients", ci)
+        if client.id in clients:
+            problems.append(Problem(loc + ("id",), f"duplicate client id {client.id}"))
+        clients.add(client.id)
+        if client.country_code not in tables.COUNTRIES:
+            problems.append(Problem(loc + ("country_code",), f"unknown country {client.country_code!r}"))
+        own_shops = {s.shop_id for s in client.shops}
+        for si, shop in enumerate(client.shops):
+            sloc = loc + ("shops", si)
+            if (shop.shop_id, shop.country_code) in shops:
+                problems.append(Problem(sloc, f"duplicate shop {shop.shop_id}/{shop.country_code}"))
+            shops.add((shop.shop_id, shop.country_code))
+            if shop.api_key in keys:
+                problems.append(Problem(sloc + ("api_key",), f"duplicate api_key {shop.api_key!r}"))
+            keys.add(shop.api_key)
+            if shop.country_code not in tables.COUNTRIES:
+                problems.append(Problem(sloc + ("country_code",), f"unknown country {shop.country_code!r}"))
+        for di, dispute in enumerate(client.disputes):
+            dloc = loc + ("disputes", di)
+            if dispute.id is not None:
+                if dispute.id.lower() in disputes:
+                    problems.append(Problem(dloc + ("id",), f"duplicate dispute id {dispute.id!r}"))
+                disputes.add(dispute.id.lower())
+            if dispute.ticket_number is not None:
+                if dispute.ticket_number in tickets:
+                    problems.append(Problem(dloc + ("ticket_number",), f"duplicate ticket {dispute.ticket_number!r}"))
+                tickets.add(dispute.ticket_number)
+            if dispute.shop_id is not None and dispute.shop_id not in own_shops:
+                problems.append(Problem(dloc + ("shop_id",), f"client {client.id} has no shop {dispute.shop_id!r}"))
+            if dispute.decision is not None and dispute.stage not in tables.DECIDED_STAGES:
+                problems.append(Problem(dloc + ("decision",), "a decision needs stage 4 or 6"))
+        for stage in client.generate.stages or {}:
+            if stage not in tables.STAGES:
+                problems.append(Problem(loc + ("generate", "stages", stage), f"no stage {stage} (1-7)"))
+        lo, hi = client.generate.amount_between
+        if lo < 0 or hi < lo:
+            problems.append(Problem(loc + ("generate", "amount_between"), "need 0 <= low <= high"))
+    for ti, entry in enumerate(section.timeline):
+        if entry.id.lower() not in disputes:
+            problems.append(Problem(("timeline", ti, "id"), f"no hand-written dispute with id {entry.id!r}"))
+    for name in ("rfi_after", "rfi_window", "review_time", "appeal_window"):
+        value = getattr(section.rules, name)
+        if value is not None and value != "off":
+            try:
+                parse_duration(value)
+            except ValueError as exc:
+                problems.append(Problem(("rules", name), str(exc)))
+    return problems

@@ -1,0 +1,82 @@
+"""Every Shoplazza choice that no source documents (shared/providers/shoplazza.md marks them "inferred").
+
+One line each, with the reason, so that a later fact changes one line.
+"""
+
+from datetime import timedelta
+from decimal import Decimal
+
+# -- routing and versions (sheet §2) -----------------------------------------------------------
+# 2024-07 is documented [SEED]; 2025-06/2026-01/2026-07 are the supported prefixes [CHG] with the
+# same dispute group [PAY26]; the `shoplazza-payment` segment for the later ones is assumed.
+VERSIONS = frozenset({"2024-07", "2025-06", "2026-01", "2026-07"})
+REQUEST_ID_PREFIX = ""  # Request-Id is documented, its format is not: a UUID4 string
+
+# -- auth (sheet §3) ---------------------------------------------------------------------------
+REQUIRED_SCOPE = "read_finance"  # documented on both dispute pages
+IMPLYING_SCOPES = frozenset({"read_finance", "write_finance"})  # write presumably implies read
+AUTH_FAILURE_STATUS = 400  # the 2024-07 page puts "Unauthorized" in its 400 row; scenario may pick 401
+AUTH_FAILURE_BODY = {"error": "Unauthorized"}  # `error` string shape "when the token is missing or invalid"
+STORE_NOT_ACTIVE_STATUS = 400  # documented body, status not stated; 2025-06+ groups store problems under 400
+SCOPE_MESSAGE = "Forbidden: read_finance scope required"  # documented `errors` array shape, wording invented
+OTHER_STORE_TOKEN_IS_INVALID = True  # a token names one store+app pair: elsewhere it is just invalid
+
+# -- list and get (sheet §4, §7) ---------------------------------------------------------------
+DEFAULT_LIMIT = 10  # documented
+MAX_LIMIT = 100  # documented range 1-100; outside it → 400 (not clamped)
+LAST_PAGE_CURSOR = ""  # last page: has_more false and an empty cursor
+TIMESTAMP_PATTERN = r"\d{1,18}"  # created_at_min/max: Unix seconds as digits; inclusive bounds
+NOT_FOUND_BODY = {"code": "NotFound", "message": "dispute not found"}  # generic 404 row, `code` shape
+OTHER_STORE_DISPUTE_STATUS = 404  # another store's dispute is "not found": ids are not revealed
+
+# -- the dispute object (sheet §4.3) ------------------------------------------------------------
+DISPUTE_ID_PREFIX, DISPUTE_ID_LENGTH = "dp_", 27  # legacy id dp_2akNzR9y4k8v2oXkomIsSRu8dZC [LEG]
+PAYMENT_ID_PREFIX, PAYMENT_ID_LENGTH = "py_", 12  # payment order id py_2oFAVxHstl9r [PO]
+ORDER_ID_FORMAT = "uuid"  # original_order_id: Shoplazza order ids are opaque strings; UUID-shaped here
+CHARGEBACK_FEE = Decimal("15.00")  # no fee documented; a typical card-network dispute fee
+WARNING_FEE = Decimal("0.00")  # inquiries (warning_*) carry no fee; escalation charges CHARGEBACK_FEE
+FEE_CURRENCY = "USD"  # fee in the store's settlement currency, USD unless the scenario says otherwise
+REASONS = (  # no enum published; the sheet's capitalised labels, example `Fraudulent` [SEED]
+    "Fraudulent",
+    "Product not received",
+    "Product unacceptable",
+    "Duplicate",
+    "Subscription canceled",
+    "Credit not processed",
+    "General",
+)
+
+# -- lifecycle (sheet §5) ------------------------------------------------------------------------
+# The seed's example: created 2024-04-28T12:34:56Z, expires 2024-05-05T00:00:00Z = created + 7 days,
+# floored to midnight UTC. Both response windows follow that rule.
+RESPONSE_WINDOW = timedelta(days=7)  # needs_response → lost at expiration_time (brief + sheet)
+WARNING_RESPONSE_WINDOW = timedelta(days=7)  # warning_needs_response → warning_closed at expiration_time
+EXPIRATION_AT_MIDNIGHT = True  # expiration_time is floored to 00:00:00Z, as in the seed example
+EXPIRES_TO = {"needs_response": "lost", "warning_needs_response": "warning_closed"}
+REVIEW_TIME = timedelta(days=30)  # under_review → won|lost; help centre: "up to 120 days"; 30 keeps demos short
+REVIEW_WIN_SHARE = 0.5  # outcome of an automatic review, drawn per dispute from the seed
+WARNING_REVIEW_TIME = timedelta(days=10)  # warning_under_review → warning_closed (issuer satisfied)
+RESPONDED_TO = {"needs_response": "under_review", "warning_needs_response": "warning_under_review"}
+
+# -- rate limit (sheet §8) ----------------------------------------------------------------------
+RATE_BUCKET_SIZE = 40  # documented app/store leaky bucket
+RATE_LEAK_PER_SECOND = 2.0  # documented
+RATE_LIMIT_ON_BY_DEFAULT = False  # sheet: off by default; scenarios turn it on with `rate_limit:`
+RETRY_AFTER_HEADER = True  # no throttle header documented; Retry-After is a harmless fake addition
+
+# -- webhooks (sheet §9): Shoplazza has NO dispute topic; these are the sandbox's invention ------
+WEBHOOK_TOPICS = ("disputes/create", "disputes/update")  # flagged as not Shoplazza's
+WEBHOOK_API_VERSION = "2024-07"  # X-Shoplazza-Api-Version: the version the dispute API is documented in
+WEBHOOK_FLAG_HEADER = ("X-Sandbox-Invented-Topic", "true")  # says on the wire that the topic is invented
+# Documented intervals 1m, 2m, 2m, 5m, 20m, 30m, 1h, 2h, then 4h x11 (about two days) [WH].
+WEBHOOK_RETRY_DELAYS = (
+    timedelta(minutes=1),
+    timedelta(minutes=2),
+    timedelta(minutes=2),
+    timedelta(minutes=5),
+    timedelta(minutes=20),
+    timedelta(minutes=30),
+    timedelta(hours=1),
+    timedelta(hours=2),
+    *(timedelta(hours=4),) * 11,
+)

@@ -1,0 +1,109 @@
+"""Bad scenario files: each problem named as `file:line: path: message`; nothing running is lost."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sandbox.providers import load_providers
+from sandbox.scenario import ScenarioError, parse_scenario
+
+GOOD = """\
+version: 1
+seed: 1
+clock: {start: "2026-01-01T00:00:00Z"}
+providers:
+  whop:
+    companies:
+      - id: biz_A
+        title: A
+        api_keys: [{key: k}]
+        cases:
+          - {id: reso_One, status: customer_won}
+"""
+
+
+def problems(text: str) -> list[str]:
+    with pytest.raises(ScenarioError) as info:
+        parse_scenario(text, "s.yaml", load_providers(["whop"]))
+    return info.value.lines
+
+
+def test_good_file_parses():
+    scenario = parse_scenario(GOOD, "s.yaml", load_providers(["whop"]))
+    assert scenario.seed == 1 and "whop" in scenario.sections
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("title: A", "title: [A", "s.yaml:9: (syntax): invalid YAML"),
+        ("seed: 1", "seed: 1\nsede: 2", "s.yaml:3: sede: unknown key 'sede'"),
+        ("seed: 1", "seed: one", "s.yaml:2: seed: Input should be a valid integer"),
+        ("status: customer_won", "status: won", "s.yaml:11: providers.whop.companies[0].cases[0].status: Input should be"),
+        ("title: A", "title: A\n        colour: red", "s.yaml:9: providers.whop.companies[0].colour: unknown key 'colour'"),
+        ("- id: biz_A", "- title_only: x", "providers.whop.companies[0].id: required key 'id' is missing"),
+        ("  whop:", "  whopp:", "s.yaml:5: providers.whopp: unknown provider 'whopp'"),
+        ('start: "2026-01-01T00:00:00Z"', "start: tomorrow", "s.yaml:3: clock.start:"),
+        ("version: 1", "version: 2", "s.yaml:1: version: Input should be 1"),
+    ],
+)
+def test_each_problem_is_named_precisely(old, new, expected):
+    found = problems(GOOD.replace(old, new, 1))
+    assert any(expected in line for line in found), found
+
+
+def test_duplicate_ids_and_keys_are_reported_together():
+    text = GOOD.replace(
+        "          - {id: reso_One, status: customer_won}",
+        "          - {id: reso_One, status: customer_won}\n          - {id: reso_One}",
+    ).replace("api_keys: [{key: k}]", "api_keys: [{key: k}, {key: k}]")
+    found = problems(text)
+    assert "s.yaml:12: providers.whop.companies[0].cases[1].id: duplicate case id 'reso_One'" in found
+    assert any("api_keys[1].key: duplicate API key 'k'" in line for line in found)
+
+
+def test_duplicate_yaml_key_is_an_error():
+    found = problems(GOOD.replace("seed: 1", "seed: 1\nseed: 2"))
+    assert any(line.startswith("s.yaml:") and "duplicate key 'seed'" in line for line in found)
+
+
+def test_not_a_mapping():
+    assert problems("- just\n- a list\n") == ["s.yaml:1: (document): a scenario is a mapping, not list"]
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "sandbox", *args], capture_output=True, text=True, timeout=60
+    )
+
+
+def test_validate_exit_codes(tmp_path: Path):
+    good, bad = tmp_path / "good.yaml", tmp_path / "bad.yaml"
+    good.write_text(GOOD)
+    bad.write_text(GOOD.replace("status: customer_won", "status: won"))
+    ok = run_cli("validate", str(good))
+    assert ok.returncode == 0 and "ok" in ok.stdout
+    failed = run_cli("validate", str(bad))
+    assert failed.returncode == 2
+    assert f"{bad}:11: providers.whop.companies[0].cases[0].status:" in failed.stderr
+    assert "Traceback" not in failed.stderr
+
+
+def test_serve_with_a_bad_file_exits_2_without_traceback(tmp_path: Path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("seed: [\n")
+    result = run_cli("serve", "--scenario", str(bad), "--port", "1")
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"{bad}:")
+    assert "Traceback" not in result.stderr
+
+
+def test_shipped_scenarios_validate():
+    shipped = sorted(Path("scenarios").glob("*.yaml"))
+    assert shipped
+    result = run_cli("validate", *map(str, shipped))
+    assert result.returncode == 0, result.stderr
