@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import Sequence
 
 from starlette.applications import Starlette
@@ -11,9 +13,11 @@ from starlette.requests import Request
 from starlette.routing import Mount
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from . import webhook_routes
 from .control import control_routes, error
 from .provider import Provider
 from .runtime import Sandbox
+from .webhooks import deliver_forever
 
 
 class HostMode:
@@ -73,11 +77,23 @@ async def server_error(request: Request, exc: Exception):
     return error("internal sandbox error: please report it with the request", 500)
 
 
+def _lifespan(sandbox: Sandbox):
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette):
+        sender = asyncio.create_task(deliver_forever(lambda: sandbox.world.webhooks))
+        try:
+            yield
+        finally:
+            sender.cancel()
+
+    return lifespan
+
+
 def create_app(sandbox: Sandbox) -> Starlette:
-    provider_controls = []
+    controls = list(webhook_routes.ROUTES)
     for provider in sandbox.providers:
-        provider_controls += provider.control_routes()
-    routes = [control_routes(provider_controls)]
+        controls += provider.control_routes()
+    routes = [control_routes(controls)]
     routes += [Mount(p.prefix, routes=p.routes()) for p in sandbox.providers]
     app = Starlette(
         routes=routes,
@@ -86,6 +102,7 @@ def create_app(sandbox: Sandbox) -> Starlette:
             Middleware(FaultInjection, sandbox=sandbox),
         ],
         exception_handlers={HTTPException: not_found, Exception: server_error},
+        lifespan=_lifespan(sandbox),
     )
     app.state.sandbox = sandbox
     return app

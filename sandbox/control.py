@@ -191,7 +191,7 @@ async def faults_clear(request: Request) -> JSON:
     return JSON({"faults": []})
 
 
-def control_routes(provider_routes: list[BaseRoute]) -> Mount:
+def control_routes(extra_routes: list[BaseRoute]) -> Mount:
     return Mount(
         "/_sandbox",
         routes=[
@@ -206,6 +206,6 @@ def control_routes(provider_routes: list[BaseRoute]) -> Mount:
             Route("/faults", faults_list, methods=["GET"]),
             Route("/faults", faults_add, methods=["POST"]),
             Route("/faults", faults_clear, methods=["DELETE"]),
-            *provider_routes,
+            *extra_routes,
         ],
     )

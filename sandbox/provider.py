@@ -15,6 +15,8 @@ A provider is one object (`sandbox/providers/<name>/__init__.py: provider`) with
 
 from __future__ import annotations
 
+import base64
+import random
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -122,6 +124,10 @@ class Provider:
     def webhook_messages(self, state: Any, event: Event) -> list[WebhookMessage]:
         """The webhooks (zero or more) that a domain event sends, payloads in the provider's shape."""
         return []
+
+    def webhook_new_secret(self, rng: random.Random) -> str:
+        """A signing secret for a new subscription; Standard Webhooks style unless overridden."""
+        return "whsec_" + base64.b64encode(rng.randbytes(24)).decode()
 
     def webhook_headers(
         self, secret: str, message: WebhookMessage, body: bytes, at: datetime

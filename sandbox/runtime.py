@@ -18,6 +18,7 @@ from .faults import Faults
 from .provider import BuildContext, Provider
 from .scenario import Scenario, load_scenario_file, parse_scenario, utc_now
 from .scheduler import Scheduler
+from .webhooks import Dispatcher
 
 
 @dataclass
@@ -28,6 +29,7 @@ class World:
     scheduler: Scheduler
     events: EventLog
     states: dict[str, Any]
+    webhooks: Dispatcher
 
 
 class Sandbox:
@@ -80,8 +82,12 @@ class Sandbox:
                 provider_key=provider.key,
             )
             states[provider.key] = provider.build(section, ctx)
+        webhooks = Dispatcher(self.by_key, scheduler, states, clock.now, seed=scenario.seed)
+        for spec in scenario.webhooks:
+            webhooks.subscribe(spec)
+        events.listeners.append(webhooks.on_event)
         scheduler.run_until(clock.now())
-        return World(clock, scheduler, events, states)
+        return World(clock, scheduler, events, states, webhooks)
 
     # -- access ----------------------------------------------------------------------------
     def state(self, key: str) -> Any:

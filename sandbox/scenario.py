@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, AnyHttpUrl, BaseModel, ConfigDict, Field, ValidationError
 
 from .timefmt import UTC, check_time, parse_instant
 
@@ -23,6 +23,14 @@ SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 PACKAGED_SCENARIO_DIR = Path(__file__).resolve().parent / "scenarios"
 
 Loc = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    loc: Loc
+    message: str
+
+
 ScenarioTime = Annotated[str, AfterValidator(check_time)]
 """`+36h`, `-3d`, `now` or an ISO instant; resolved against the clock start at build time."""
 
@@ -46,6 +54,35 @@ class ClockSection(Strict):
     start: ScenarioTime = "now"
 
 
+class SubscriptionSpec(Strict):
+    """A subscription, in a scenario's top-level `webhooks:` list or POSTed to the control plane."""
+
+    provider: str
+    tenant: str
+    url: AnyHttpUrl
+    events: list[str] = Field(default_factory=list)  # empty: every event the provider sends
+    secret: str | None = None
+    duplicate: bool = False  # deliver every message twice (receivers must dedupe)
+    out_of_order: bool = False  # deliver each batch newest first (receivers must not assume order)
+    timeout: float = Field(default=5.0, gt=0, le=60)  # real seconds before an attempt times out
+
+
+def check_subscriptions(specs: list[SubscriptionSpec], providers: Mapping[str, Any]) -> list[Problem]:
+    problems = []
+    for i, spec in enumerate(specs):
+        provider = providers.get(spec.provider)
+        if provider is None:
+            problems.append(Problem(("webhooks", i, "provider"), f"unknown provider {spec.provider!r}"))
+            continue
+        if not provider.webhook_types:
+            problems.append(Problem(("webhooks", i, "provider"), f"{spec.provider} sends no webhooks"))
+        for j, name in enumerate(spec.events):
+            if name not in provider.webhook_types:
+                known = ", ".join(provider.webhook_types)
+                problems.append(Problem(("webhooks", i, "events", j), f"unknown event {name!r} (known: {known})"))
+    return problems
+
+
 class ScenarioHead(Strict):
     version: Literal[1] = 1
     name: str = "unnamed"
@@ -53,12 +90,7 @@ class ScenarioHead(Strict):
     seed: int = 0
     clock: ClockSection = Field(default_factory=ClockSection)
     providers: dict[str, Any] = Field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Problem:
-    loc: Loc
-    message: str
+    webhooks: list[SubscriptionSpec] = Field(default_factory=list)
 
 
 @dataclass
@@ -71,6 +103,7 @@ class Scenario:
     seed: int
     clock_start: str
     sections: dict[str, Any]
+    webhooks: list[SubscriptionSpec] = field(default_factory=list)
     text: str = field(repr=False, default="")
 
     def start_instant(self, loaded_at: datetime) -> datetime:
@@ -196,6 +229,9 @@ def parse_scenario(text: str, file: str, providers: Iterable[Any]) -> Scenario:
         problems += [Problem(loc + p.loc, p.message) for p in provider.check(section)]
         sections[key] = section
 
+    if head is not None:
+        problems += check_subscriptions(head.webhooks, by_key)
+
     if problems or head is None:
         raise ScenarioError(
             [f"{file}:{_line_for(lines, p.loc)}: {_dotted(p.loc)}: {p.message}" for p in problems]
@@ -207,6 +243,7 @@ def parse_scenario(text: str, file: str, providers: Iterable[Any]) -> Scenario:
         seed=head.seed,
         clock_start=head.clock.start,
         sections=sections,
+        webhooks=head.webhooks,
         text=text,
     )
 

@@ -72,7 +72,7 @@ def live_sandbox(
     sandbox = sandbox or make_sandbox(scenario, text=text, providers=providers)
     port = free_port()
     config = uvicorn.Config(
-        create_app(sandbox), host="127.0.0.1", port=port, log_level="warning", lifespan="off"
+        create_app(sandbox), host="127.0.0.1", port=port, log_level="warning", lifespan="on"
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
@@ -100,3 +100,60 @@ try:  # the pytest plugin part, only when pytest is there
 
 except ImportError:  # pragma: no cover
     pass
+
+
+@dataclass
+class ReceivedWebhook:
+    headers: dict[str, str]
+    body: bytes
+
+
+class WebhookReceiver:
+    """A tiny webhook receiver on a free loopback port, for tests of delivery and signatures.
+
+    `fail_next` answers that many requests with 500; `hang_seconds` delays every answer.
+    """
+
+    def __init__(self) -> None:
+        from starlette.applications import Starlette
+        from starlette.responses import PlainTextResponse
+        from starlette.routing import Route
+
+        self.received: list[ReceivedWebhook] = []
+        self.fail_next = 0
+        self.hang_seconds = 0.0
+
+        async def receive(request):
+            import asyncio
+
+            body = await request.body()
+            self.received.append(ReceivedWebhook(dict(request.headers), body))
+            if self.hang_seconds:
+                await asyncio.sleep(self.hang_seconds)
+            if self.fail_next > 0:
+                self.fail_next -= 1
+                return PlainTextResponse("nope", status_code=500)
+            return PlainTextResponse("ok")
+
+        self.app = Starlette(routes=[Route("/hook", receive, methods=["POST"])])
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/hook"
+
+    def __enter__(self) -> WebhookReceiver:
+        config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+        while not self.server.started:
+            time.sleep(0.01)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=5)
+
+    def wait_for(self, count: int, timeout: float = 5.0) -> list[ReceivedWebhook]:
+        deadline = time.monotonic() + timeout
+        while len(self.received) < count and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return self.received

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import httpx
 import pytest
@@ -43,13 +43,13 @@ def test_auto_pagination_ascending_with_status_filter(whop, default_live):
 
 
 def test_created_window_filter(whop, default_live):
-    after = datetime(2026, 10, 1, tzinfo=timezone.utc)
+    after = datetime(2026, 10, 1, tzinfo=UTC)
     before = "2026-11-20T00:00:00Z"
     seen = list(whop.resolution_center_cases.list(first=50, created_after=after, created_before=before))
     expected = [
         c.id
         for c in expected_cases(default_live.sandbox)
-        if after < c.created_at < datetime(2026, 11, 20, tzinfo=timezone.utc)
+        if after < c.created_at < datetime(2026, 11, 20, tzinfo=UTC)
     ]
     assert [c.id for c in seen] == expected and expected
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ...provider import Credential, Provider, Tenant
-from . import control, errors, routes
+from . import control, errors, routes, webhooks
 from .scenario import WhopSection, check_section
 from .state import WhopState
 
@@ -30,6 +30,18 @@ class WhopProvider(Provider):
 
     def fault_response(self, status: int, retry_after: int):
         return errors.by_status(status, retry_after).response()
+
+    webhook_types = webhooks.TYPES
+    webhook_retry_delays = webhooks.RETRY_DELAYS
+
+    def webhook_messages(self, state: WhopState, event):
+        return webhooks.messages(state, event)
+
+    def webhook_headers(self, secret, message, body, at):
+        return webhooks.headers(secret, message, body, at)
+
+    def webhook_new_secret(self, rng):
+        return webhooks.new_secret(rng)
 
     def tenants(self, state: WhopState) -> list[Tenant]:
         return [

@@ -8,7 +8,7 @@ from pydantic import Field, NonNegativeInt
 
 from ...scenario import Problem, ScenarioTime, Strict, TimelineEntry
 from . import inferred
-from .models import CustomerAction, EventAction, Issue, ReporterType, Status
+from .models import EventAction, Issue, ReporterType, Status
 
 
 class ApiKeySpec(Strict):

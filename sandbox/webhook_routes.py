@@ -1,0 +1,117 @@
+"""`/_sandbox/webhooks`: subscriptions (with their signing secrets), deliveries, redelivery."""
+
+from __future__ import annotations
+
+from pydantic import ValidationError
+from starlette.requests import Request
+from starlette.routing import Route
+
+from .control import error, read_json
+from .jsonresp import JSON
+from .provider import sandbox_of
+from .scenario import SubscriptionSpec, check_subscriptions
+
+
+def _sub_json(sandbox, sub) -> dict:
+    return sub.to_json(sandbox.by_key[sub.provider])
+
+
+async def list_subscriptions(request: Request) -> JSON:
+    sandbox = sandbox_of(request)
+    subs = sandbox.world.webhooks.subscriptions.values()
+    return JSON({"subscriptions": [_sub_json(sandbox, s) for s in subs]})
+
+
+async def create_subscription(request: Request) -> JSON:
+    sandbox = sandbox_of(request)
+    try:
+        spec = SubscriptionSpec.model_validate(await read_json(request))
+    except ValueError as exc:  # pydantic's ValidationError is a ValueError
+        return error(_short(exc))
+    problems = check_subscriptions([spec], sandbox.by_key)
+    if problems:
+        return error("; ".join(p.message for p in problems))
+    tenants = {t.id for t in sandbox.by_key[spec.provider].tenants(sandbox.state(spec.provider))}
+    if spec.tenant not in tenants:
+        return error(f"unknown {spec.provider} tenant {spec.tenant!r} (known: {', '.join(sorted(tenants))})")
+    sub = sandbox.world.webhooks.subscribe(spec)
+    return JSON(_sub_json(sandbox, sub), status_code=201)
+
+
+def _short(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+    return str(exc)
+
+
+def _find(request: Request):
+    sandbox = sandbox_of(request)
+    return sandbox, sandbox.world.webhooks.subscriptions.get(request.path_params["id"])
+
+
+async def get_subscription(request: Request) -> JSON:
+    sandbox, sub = _find(request)
+    return JSON(_sub_json(sandbox, sub)) if sub else error("no such subscription", 404)
+
+
+async def update_subscription(request: Request) -> JSON:
+    """Toggle `duplicate` / `out_of_order`, change `url`, `events` or `timeout`."""
+    sandbox, sub = _find(request)
+    if sub is None:
+        return error("no such subscription", 404)
+    try:
+        body = await read_json(request)
+        current = {k: v for k, v in _sub_json(sandbox, sub).items() if k in SubscriptionSpec.model_fields}
+        merged = SubscriptionSpec.model_validate({**current, **body})
+    except ValueError as exc:
+        return error(_short(exc))
+    problems = check_subscriptions([merged], sandbox.by_key)
+    if problems or merged.provider != sub.provider or merged.tenant != sub.tenant:
+        return error("; ".join(p.message for p in problems) or "provider and tenant cannot change")
+    sub.url, sub.events, sub.timeout = str(merged.url), list(merged.events), merged.timeout
+    sub.duplicate, sub.out_of_order, sub.secret = merged.duplicate, merged.out_of_order, merged.secret or sub.secret
+    return JSON(_sub_json(sandbox, sub))
+
+
+async def delete_subscription(request: Request) -> JSON:
+    sandbox, sub = _find(request)
+    if sub is None:
+        return error("no such subscription", 404)
+    del sandbox.world.webhooks.subscriptions[sub.id]
+    return JSON({"deleted": sub.id})
+
+
+async def deliveries(request: Request) -> JSON:
+    sandbox = sandbox_of(request)
+    params = request.query_params
+    found = [
+        a.to_json()
+        for a in sandbox.world.webhooks.log
+        if params.get("subscription", a.subscription_id) == a.subscription_id
+        and params.get("message_id", a.message_id) == a.message_id
+        and params.get("type", a.type) == a.type
+    ]
+    return JSON({"deliveries": found, "queued": len(sandbox.world.webhooks.queue)})
+
+
+async def redeliver(request: Request) -> JSON:
+    sandbox = sandbox_of(request)
+    try:
+        attempt_id = int(request.path_params["id"])
+    except ValueError:
+        return error("delivery ids are integers", 404)
+    original = sandbox.world.webhooks.redeliver(attempt_id, sandbox.now())
+    if original is None:
+        return error("no such delivery", 404)
+    return JSON({"redelivering": original.message_id, "subscription_id": original.subscription_id}, status_code=202)
+
+
+ROUTES = [
+    Route("/webhooks", list_subscriptions, methods=["GET"]),
+    Route("/webhooks", create_subscription, methods=["POST"]),
+    Route("/webhooks/deliveries", deliveries, methods=["GET"]),
+    Route("/webhooks/deliveries/{id}/redeliver", redeliver, methods=["POST"]),
+    Route("/webhooks/{id}", get_subscription, methods=["GET"]),
+    Route("/webhooks/{id}", update_subscription, methods=["PATCH"]),
+    Route("/webhooks/{id}", delete_subscription, methods=["DELETE"]),
+]

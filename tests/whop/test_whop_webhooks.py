@@ -1,0 +1,149 @@
+"""Whop webhooks: signed per Standard Webhooks, verified by the official SDK, retried on the clock."""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+
+import httpx
+import pytest
+from whop_sdk import Whop
+
+from sandbox.testing import WebhookReceiver, live_sandbox
+
+SCENARIO = """
+version: 1
+seed: 11
+clock: {start: "2026-05-01T00:00:00Z"}
+providers:
+  whop:
+    companies:
+      - id: biz_A
+        title: A
+        api_keys: [{key: k}]
+        cases:
+          - {id: reso_Due, status: merchant_response_needed, created_at: "-6d23h59m59s"}
+          - {id: reso_Other, status: merchant_response_needed, created_at: "-1d"}
+"""
+
+
+@pytest.fixture
+def setup():
+    with WebhookReceiver() as receiver, live_sandbox(text=SCENARIO, providers=["whop"]) as server:
+        sub = httpx.post(
+            server.url + "/_sandbox/webhooks",
+            json={"provider": "whop", "tenant": "biz_A", "url": receiver.url},
+        )
+        assert sub.status_code == 201, sub.text
+        yield server, receiver, sub.json()
+
+
+def deliveries(server, **params) -> list[dict]:
+    return httpx.get(server.url + "/_sandbox/webhooks/deliveries", params=params).json()["deliveries"]
+
+
+def wait_deliveries(server, count: int, **params) -> list[dict]:
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        found = deliveries(server, **params)
+        if len(found) >= count and all(d["state"] != "pending" for d in found):
+            return found
+        time.sleep(0.02)
+    return deliveries(server, **params)
+
+
+def test_the_official_sdk_verifies_the_signature(setup):
+    server, receiver, sub = setup
+    assert sub["secret"].startswith("ws_")
+    httpx.post(server.url + "/_sandbox/whop/cases/reso_Other/resolve", json={"outcome": "merchant_won"})
+    got = receiver.wait_for(2)
+    assert len(got) == 2
+    client = Whop(api_key="x", webhook_key=base64.b64encode(sub["secret"].encode()).decode())
+    events = [client.webhooks.unwrap(w.body.decode(), headers=w.headers) for w in got]
+    assert sorted(e.type for e in events) == ["resolution_center_case.decided", "resolution_center_case.updated"]
+    decided = next(e for e in events if e.type == "resolution_center_case.decided")
+    assert decided.data.status == "merchant_won" and decided.data.id == "reso_Other"
+    assert decided.company_id == "biz_A"
+    assert all(json.loads(w.body)["id"] == w.headers["webhook-id"] for w in got)
+    wrong = Whop(api_key="x", webhook_key=base64.b64encode(b"ws_wrong").decode())
+    with pytest.raises(Exception, match="(?i)signature"):
+        wrong.webhooks.unwrap(got[0].body.decode(), headers=got[0].headers)
+
+
+def test_retries_follow_the_documented_offsets_on_the_clock(setup):
+    server, receiver, _ = setup
+    receiver.fail_next = 10
+    httpx.post(server.url + "/_sandbox/whop/cases/reso_Other/act", json={"action": "withdraw"})
+    first = wait_deliveries(server, 1)
+    assert len(first) == 1
+    mine = {"message_id": first[0]["message_id"]}
+    advance = lambda s: httpx.post(server.url + "/_sandbox/clock/advance", json={"seconds": s})  # noqa: E731
+    advance(9)
+    time.sleep(0.2)
+    assert len(deliveries(server, **mine)) == 1  # not before +10 s
+    advance(1)
+    assert [d["attempt"] for d in wait_deliveries(server, 2, **mine)] == [1, 2]
+    advance(19)
+    time.sleep(0.2)
+    assert len(deliveries(server, **mine)) == 2
+    advance(1)  # +30 s: 10 then 20
+    wait_deliveries(server, 3, **mine)
+    advance(40)  # +70 s: then 40
+    found = wait_deliveries(server, 4, **mine)
+    assert [d["attempt"] for d in found] == [1, 2, 3, 4]
+    assert [d["due_at"][11:19] for d in found] == ["00:00:00", "00:00:10", "00:00:30", "00:01:10"]
+    assert {d["message_id"] for d in found} == {found[0]["message_id"]}
+    assert all(d["state"] == "failed" and d["response"]["status"] == 500 for d in found)
+    advance(3600)
+    time.sleep(0.2)
+    assert len(deliveries(server, **mine)) == 4  # gave up after three retries
+
+
+def test_redelivery_keeps_the_message_id(setup):
+    server, receiver, _ = setup
+    httpx.post(server.url + "/_sandbox/whop/cases/reso_Other/act", json={"action": "withdraw"})
+    first = wait_deliveries(server, 1)[0]
+    response = httpx.post(server.url + f"/_sandbox/webhooks/deliveries/{first['id']}/redeliver")
+    assert response.status_code == 202
+    got = receiver.wait_for(2)
+    assert [w.headers["webhook-id"] for w in got] == [first["message_id"]] * 2
+    assert got[0].body == got[1].body
+
+
+def test_deadline_expiry_is_delivered(setup):
+    server, receiver, _ = setup
+    httpx.post(server.url + "/_sandbox/clock/advance", json={"seconds": 1})
+    got = receiver.wait_for(1)
+    body = json.loads(got[0].body)
+    assert body["type"] == "resolution_center_case.updated"
+    assert body["data"]["id"] == "reso_Due" and body["data"]["status"] == "under_platform_review"
+    assert body["timestamp"] == "2026-05-01T00:00:01.000Z"
+
+
+def test_a_hanging_receiver_does_not_slow_the_api(setup):
+    server, receiver, sub = setup
+    receiver.hang_seconds = 3
+    httpx.patch(server.url + f"/_sandbox/webhooks/{sub['id']}", json={"timeout": 2})
+    httpx.post(server.url + "/_sandbox/whop/cases/reso_Other/act", json={"action": "withdraw"})
+    receiver.wait_for(1)
+    started = time.perf_counter()
+    for _ in range(5):
+        listed = httpx.get(server.url + "/whop/api/v1/resolution_center_cases", headers={"Authorization": "Bearer k"})
+        assert listed.status_code == 200
+    assert time.perf_counter() - started < 1.5  # five calls while the receiver hangs for 3 s
+    found = wait_deliveries(server, 1, type="resolution_center_case.updated")
+    assert found[0]["error"] == "timed out after 2.0s"
+
+
+def test_subscription_input_is_validated(setup):
+    server, receiver, _ = setup
+    bad = [
+        {"provider": "whop", "tenant": "biz_A", "url": "not a url"},
+        {"provider": "whop", "tenant": "biz_Nope", "url": receiver.url},
+        {"provider": "whop", "tenant": "biz_A", "url": receiver.url, "events": ["case.exploded"]},
+        {"provider": "nope", "tenant": "biz_A", "url": receiver.url},
+    ]
+    for body in bad:
+        response = httpx.post(server.url + "/_sandbox/webhooks", json=body)
+        assert response.status_code == 400 and response.json()["error"], body
