@@ -20,7 +20,7 @@ def parse_duration(text: str) -> timedelta:
     match = _DURATION.match(text.strip())
     if not text.strip() or match is None:
         raise ValueError(f"not a duration like '3d12h' or '90m': {text!r}")
-    seconds = sum(int(n) * s for n, s in zip(match.groups(), _UNIT_SECONDS.values()) if n)
+    seconds = sum(int(n) * s for n, s in zip(match.groups(), _UNIT_SECONDS.values(), strict=True) if n)
     return timedelta(seconds=seconds)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from ...generate import between, pick, random_id, rng_for, weighted
 from ...provider import BuildContext
@@ -36,8 +36,8 @@ def _id(rng: random.Random, prefix: str) -> str:
     return random_id(rng, prefix, 18 - len(prefix))
 
 
-def _history(rng: random.Random, status: str, created: datetime, last: datetime) -> list[tuple]:
-    """(action, reporter, details) steps after `created`, ending in `status` at `last`."""
+def _history(rng: random.Random, status: str) -> list[tuple]:
+    """(action, reporter, details) steps after the `created` event that lead to `status`."""
     deny = ("denied", "merchant", "The customer used the product for the whole period.")
     escalate = ("escalated", "system", "The merchant did not respond in time.")
     match status:
@@ -80,19 +80,20 @@ def make_case(
         hi = max(lo, min(hi, now))
     created = ctx.time(spec.created_at) if spec and spec.created_at else between(rng, lo, hi)
 
-    steps = _history(rng, status, created, now)
+    steps = _history(rng, status)
+    # the step into the current status happened inside its window, so its deadline is ahead
+    earliest = max(created, now - window) if window else created
+    times = sorted(between(rng, earliest, now) for _ in steps)
     if spec and spec.events is not None:
-        steps = [(e.action, e.reporter_type, e.details) for e in spec.events if e.action != "created"]
-    latest = max(created, now - (window or timedelta(days=3)))
-    times = sorted(between(rng, latest if window else created, now) for _ in steps)
-    if spec and spec.events is not None:
-        times = [ctx.time(e.at) if e.at else t for e, t in zip(_non_created(spec), times)]
+        given = [e for e in spec.events if e.action != "created"]
+        steps = [(e.action, e.reporter_type, e.details) for e in given]
+        times = [ctx.time(e.at) if e.at else between(rng, created, now) for e in given]
 
     first, last = pick(rng, ctx.pools.first_names), pick(rng, ctx.pools.last_names)
     events = [EventRecord(_id(rng, "revt_"), "created", "customer", CLAIMS[issue], created)]
     events += [
         EventRecord(_id(rng, "revt_"), action, reporter, details, at)
-        for (action, reporter, details), at in zip(steps, times)
+        for (action, reporter, details), at in zip(steps, times, strict=True)
     ]
     appealed = status in ("customer_won", "merchant_won") and rng.random() < 0.2
     customer_appealed = spec.customer_appealed if spec else appealed and status == "merchant_won"
@@ -131,10 +132,6 @@ def make_case(
         merchant_appealed=merchant_appealed,
         events=events,
     )
-
-
-def _non_created(spec: CaseSpec):
-    return [e for e in spec.events or [] if e.action != "created"]
 
 
 __all__ = ["STATUSES", "make_case"]
