@@ -46,6 +46,20 @@ def build_parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="check scenario files; exit 2 on problems")
     validate.add_argument("paths", nargs="+")
 
+    demo = sub.add_parser(
+        "demo", help="serve a scenario and print every record change as the clock moves"
+    )
+    demo.add_argument("scenario", nargs="?", default="expiring-disputes")
+    demo.add_argument("--host", default=_env("HOST", "127.0.0.1"))
+    demo.add_argument("--port", type=int, default=int(_env("PORT", "8000")))
+    demo.add_argument(
+        "--auto",
+        metavar="DURATION",
+        help="advance the clock by DURATION (e.g. 6h) every --every seconds, by itself",
+    )
+    demo.add_argument("--every", type=float, default=2.0)
+    demo.add_argument("--until", metavar="DURATION", default="30d", help="stop auto-advancing after this much")
+
     sub.add_parser("scenarios", help="list the shipped scenarios")
     return parser
 
@@ -98,6 +112,63 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def describe(event) -> str:
+    """One demo line: when, who, what changed."""
+    change = event.data.get("status")
+    if isinstance(change, dict):
+        what = f"{change.get('from')} -> {change.get('to')}"
+    else:
+        what = ", ".join(f"{k}={v}" for k, v in event.data.items()) or ""
+    return f"{event.at.isoformat()}  {event.provider:<16} {event.object_id:<28} {event.type:<36} {what}"
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Serve a scenario; print each domain event; optionally move the clock on a timer."""
+    import threading
+
+    import uvicorn
+
+    from .app import create_app
+    from .timefmt import parse_duration
+
+    sandbox = Sandbox(load_providers())
+    sandbox.listeners.append(lambda event: print(describe(event), flush=True))
+    try:
+        sandbox.load_file(args.scenario)
+        step = parse_duration(args.auto) if args.auto else None
+        until = parse_duration(args.until)
+    except ScenarioError as exc:
+        print("\n".join(exc.lines), file=sys.stderr)
+        return 2
+    except ValueError as exc:
+        print(f"dispute-sandbox: {exc}", file=sys.stderr)
+        return 2
+    print("\n".join(banner(sandbox, args.host, args.port)))
+    root = f"http://{args.host}:{args.port}"
+    print(f"Move the clock: curl -X POST {root}/_sandbox/clock/advance -d '{{\"duration\": \"1d\"}}'", flush=True)
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(sandbox), host=args.host, port=args.port, log_level="warning")
+    )
+    if step is not None:
+        def tick() -> None:
+            import time
+
+            while not server.started:
+                time.sleep(0.05)
+            end = sandbox.now() + until
+            while not server.should_exit and sandbox.now() + step <= end:
+                time.sleep(args.every)
+                print(f"-- clock +{args.auto}", flush=True)
+                # through the HTTP API, so the advance runs on the server's own thread and loop
+                import httpx
+
+                httpx.post(f"{root}/_sandbox/clock/advance", json={"duration": args.auto})
+
+        threading.Thread(target=tick, daemon=True).start()
+    server.run()
+    return 0
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     providers = load_providers()
     failed = False
@@ -124,5 +195,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cmd_serve(args)
     if args.command == "validate":
         return cmd_validate(args)
+    if args.command == "demo":
+        return cmd_demo(args)
     print("\n".join(shipped_scenarios()))
     return 0

@@ -61,9 +61,10 @@ class Rules:
             rules = _replace(rules, merchant_response_window=parse_duration(spec.merchant_response_window))
         if spec.info_request_window:
             rules = _replace(rules, info_request_window=parse_duration(spec.info_request_window))
-        if spec.platform_review_time:
-            review = None if spec.platform_review_time == "off" else parse_duration(spec.platform_review_time)
-            rules = _replace(rules, platform_review_time=review)
+        if spec.platform_review_time in (False, "off"):
+            rules = _replace(rules, platform_review_time=None)
+        elif spec.platform_review_time:
+            rules = _replace(rules, platform_review_time=parse_duration(spec.platform_review_time))
         return rules
 
     def window_for(self, status: str) -> timedelta | None:

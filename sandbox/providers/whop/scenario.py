@@ -66,7 +66,7 @@ class RulesSpec(Strict):
 
     merchant_response_window: str | None = None
     info_request_window: str | None = None
-    platform_review_time: str | None = None  # `off` disables automatic decisions
+    platform_review_time: str | Literal[False] | None = None  # `off`/`false`: no automatic decisions
 
 
 class WhopTimelineEntry(TimelineEntry):
@@ -110,7 +110,7 @@ def check_section(section: WhopSection) -> list[Problem]:
             )
     for name in ("merchant_response_window", "info_request_window", "platform_review_time"):
         value = getattr(section.rules, name)
-        if value is not None and value != "off":
+        if value not in (None, False, "off"):
             from ...timefmt import parse_duration
 
             try:
