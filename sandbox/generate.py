@@ -8,6 +8,7 @@ field for large scenarios.
 
 from __future__ import annotations
 
+import functools
 import random
 import string
 from collections.abc import Mapping, Sequence
@@ -47,15 +48,26 @@ def pick(rng: random.Random, pool: Sequence[T]) -> T:
     return pool[rng.randrange(len(pool))]
 
 
+@functools.cache
+def _faker(locale: str) -> Faker:
+    return Faker(locale)  # costly to create (tens of ms): one per process, re-seeded per pool
+
+
+@functools.cache
+def pools_for(seed: int, locale: str = "en_US") -> FakePools:
+    """Pools are pure functions of the seed, so every build with that seed shares them."""
+    return FakePools(seed, locale)
+
+
 class FakePools:
-    """Faker-made pools for one build. Each pool is filled on first use, from its own seed."""
+    """Faker-made pools for one seed. Each pool is filled on first use, from its own seed."""
 
     def __init__(self, seed: int, locale: str = "en_US") -> None:
         self.seed = seed
         self.locale = locale
 
     def _pool(self, name: str, make) -> list:
-        faker = Faker(self.locale)
+        faker = _faker(self.locale)
         faker.seed_instance(f"{self.seed}:{name}")
         return [make(faker) for _ in range(POOL_SIZE)]
 

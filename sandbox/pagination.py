@@ -37,7 +37,7 @@ class IndexedCollection(Generic[R]):
         self._id, self._key, self._groups = record_id, sort_key, groups
         self._records: dict[str, R] = {}
         self._indexes: dict[Hashable, SortedList] = {}
-        self._fragments: dict[tuple[str, str], bytes] = {}
+        self._fragments: dict[str, dict[str, bytes]] = {}
 
     def __len__(self) -> int:
         return len(self._records)
@@ -86,8 +86,8 @@ class IndexedCollection(Generic[R]):
         key = self._key(record)
         for group in self._groups(record):
             self._indexes.setdefault(group, SortedList()).add(key)
-        for name in [k for k in self._fragments if k[0] == record_id]:
-            del self._fragments[name]
+        for cache in self._fragments.values():
+            cache.pop(record_id, None)
 
     def record_for(self, key: Key) -> R:
         return self._records[key[-1]]
@@ -110,12 +110,21 @@ class IndexedCollection(Generic[R]):
         return KeysetView(self, [self.index(g) for g in groups], lower, upper, descending, predicate)
 
     def fragment(self, record: R, name: str, render: Callable[[R], bytes]) -> bytes:
-        """Cached serialised form of a record (e.g. its list item JSON), dropped on update."""
-        cache_key = (self._id(record), name)
-        cached = self._fragments.get(cache_key)
-        if cached is None:
-            cached = self._fragments[cache_key] = render(record)
-        return cached
+        """Cached serialised form of one record, dropped on update."""
+        return self.fragments([self._key(record)], name, render)[0]
+
+    def fragments(self, keys: Iterable[Key], name: str, render: Callable[[R], bytes]) -> list[bytes]:
+        """Cached serialised forms (e.g. list item JSON) of the records at `keys`, in order.
+        A record's cached forms are dropped when it is updated."""
+        cache = self._fragments.setdefault(name, {})
+        out = []
+        for key in keys:
+            record_id = key[-1]
+            cached = cache.get(record_id)
+            if cached is None:
+                cached = cache[record_id] = render(self._records[record_id])
+            out.append(cached)
+        return out
 
 
 class KeysetView(Generic[R]):
@@ -225,24 +234,29 @@ def relay_slice(
     `has_next_page`/`has_previous_page` say whether the filtered set holds anything beyond the
     returned slice in either direction, which is what clients paging either way need.
     """
-    if before is not None:
-        bounded_upper = before
-    else:
-        bounded_upper = None
     if first is not None:
         keys = view.after(after, first + 1)
-        keys = [k for k in keys if bounded_upper is None or _precedes(view, k, bounded_upper)]
+        if before is not None:
+            keys = [k for k in keys if _precedes(view, k, before)]
+        more_after = len(keys) > first
         keys = keys[:first]
         if last is not None:
+            more_after = more_after or (last < len(keys))
             keys = keys[-last:] if last else []
     else:
-        count = last if last is not None else 0
-        keys = view.before(bounded_upper, count + 1) if before is not None else view.before(None, count + 1)
-        keys = [k for k in keys if after is None or _precedes(view, after, k)]
+        count = last or 0
+        keys = view.before(before, count + 1)
+        if after is not None:
+            keys = [k for k in keys if _precedes(view, after, k)]
         keys = keys[-count:] if count else []
-    if keys:
-        return RelayPage(keys, view.has_after(keys[-1]), view.has_before(keys[0]))
-    return RelayPage(keys, False, False)
+        more_after = None
+    if not keys:
+        return RelayPage(keys, False, False)
+    if more_after is None:
+        more_after = view.has_after(keys[-1])
+    # paging forward from the very start there is nothing before: skip the index walk
+    more_before = False if (first is not None and after is None and last is None) else view.has_before(keys[0])
+    return RelayPage(keys, more_after, more_before)
 
 
 def _precedes(view: KeysetView, a: Key, b: Key) -> bool:

@@ -83,10 +83,7 @@ async def list_cases(request: Request) -> Response:
         first = inferred.DEFAULT_PAGE_SIZE
     page = relay_slice(view, after, before, first, last)
     companies = state.companies
-    items = [
-        state.cases.fragment(case, "list", lambda c: list_item_json(c, companies))
-        for case in view.records(page.keys)
-    ]
+    items = state.cases.fragments(page.keys, "list", lambda c: list_item_json(c, companies))
     page_info = {
         "end_cursor": encode_cursor(page.keys[-1], binding) if page.keys else None,
         "start_cursor": encode_cursor(page.keys[0], binding) if page.keys else None,
