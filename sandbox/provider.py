@@ -120,6 +120,7 @@ class Provider:
     webhook_types: ClassVar[Sequence[str]] = ()  # subscribable event names, the provider's own
     webhook_retry_delays: ClassVar[Sequence[timedelta]] = ()  # after a failed attempt, in order
     webhook_opt_in: ClassVar[bool] = False  # True: not the provider's own feature, flagged as such
+    webhook_timeout: ClassVar[float] = 5.0  # real seconds a receiver gets before the attempt fails
 
     def webhook_messages(self, state: Any, event: Event) -> list[WebhookMessage]:
         """The webhooks (zero or more) that a domain event sends, payloads in the provider's shape."""

@@ -64,7 +64,7 @@ class SubscriptionSpec(Strict):
     secret: str | None = None
     duplicate: bool = False  # deliver every message twice (receivers must dedupe)
     out_of_order: bool = False  # deliver each batch newest first (receivers must not assume order)
-    timeout: float = Field(default=5.0, gt=0, le=60)  # real seconds before an attempt times out
+    timeout: float | None = Field(default=None, gt=0, le=60)  # real seconds; default: the provider's
 
 
 def check_subscriptions(specs: list[SubscriptionSpec], providers: Mapping[str, Any]) -> list[Problem]:

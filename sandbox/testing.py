@@ -40,6 +40,18 @@ def make_sandbox(
     return sandbox
 
 
+def shipped_text(name: str, providers: Sequence[str]) -> str:
+    """A shipped scenario's YAML cut down to some providers (to build it with just those)."""
+    import yaml
+
+    from .scenario import find_scenario
+
+    data = yaml.safe_load(find_scenario(name).read_text(encoding="utf-8"))
+    data["providers"] = {k: v for k, v in data.get("providers", {}).items() if k in providers}
+    data["webhooks"] = [w for w in data.get("webhooks", []) if w.get("provider") in providers]
+    return yaml.safe_dump(data, sort_keys=False)
+
+
 def asgi_client(sandbox: Sandbox, base_url: str = "http://testserver") -> httpx.Client:
     """A synchronous httpx client talking to the app in-process (no socket)."""
     from starlette.testclient import TestClient

@@ -130,7 +130,7 @@ class Dispatcher:
             secret=secret,
             duplicate=spec.duplicate,
             out_of_order=spec.out_of_order,
-            timeout=spec.timeout,
+            timeout=spec.timeout or provider.webhook_timeout,
         )
         self.subscriptions[sub.id] = sub
         return sub

@@ -8,6 +8,9 @@ from ..provider import Provider
 
 REGISTRY = [
     "whop",
+    "pandabase",
+    "shoplazza",
+    "riverty",
 ]
 
 

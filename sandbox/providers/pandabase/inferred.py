@@ -13,6 +13,7 @@ CASE_PAGE_SIZE = 25  # documented default for GET /cases
 MESSAGE_PAGE_SIZE = 50  # documented default for GET /cases/{id}/messages
 MAX_PAGE_SIZE = 100  # documented; above it is a validation error, not a clamp
 TOTAL_PAGES_WHEN_EMPTY_IS_ONE = False  # ceil(0/limit) = 0; some servers say 1 (sheet asks for a switch)
+MAX_SAFE_PAGE = 2**53 - 1  # JS Number.MAX_SAFE_INTEGER: beyond it the echo would not be an exact integer
 ID_MIN, ID_MAX = 12, 48  # documented path-id length; also applied to customerId/orderId ([OAS])
 
 # -- auth (sheet §2) -------------------------------------------------------------------------------

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, StringConstraints
 
 from ...scenario import Problem, ScenarioTime, Strict, TimelineEntry
 from ...timefmt import parse_duration
@@ -12,8 +12,7 @@ from . import inferred
 from .models import CasePriority, CaseStatus, OrderStatus, SenderType
 
 Scope = Literal["CASES_READ", "CASES_WRITE", "DISPUTES_READ", "DISPUTES_WRITE", "ORDERS_READ"]
-StoreId = Field(pattern=r"^[A-Za-z0-9_]{12,48}$")
-PathId = Field(default=None, pattern=r"^[A-Za-z0-9_]{12,48}$")
+PathId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_]{12,48}$")]  # documented 12-48 chars
 
 
 class TokenSpec(Strict):
@@ -23,14 +22,14 @@ class TokenSpec(Strict):
 
 
 class CustomerSpec(Strict):
-    id: str | None = PathId
+    id: PathId | None = None
     email: str | None = None
     first_name: str | None = None
     last_name: str | None = None
 
 
 class OrderSpec(Strict):
-    id: str | None = PathId
+    id: PathId | None = None
     order_number: str | None = None
     amount: int | None = Field(default=None, ge=0)  # cents
     currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
@@ -54,7 +53,7 @@ class MessageSpec(Strict):
 class CaseSpec(Strict):
     """A hand-written case: any field may be given, the rest is generated from the seed."""
 
-    id: str | None = PathId
+    id: PathId | None = None
     subject: str | None = None
     status: CaseStatus = "AWAITING_MERCHANT"
     priority: CasePriority | None = None
@@ -82,7 +81,7 @@ class GenerateSpec(Strict):
 
 
 class StoreSpec(Strict):
-    id: str = StoreId
+    id: PathId
     name: str = Field(min_length=1)
     tokens: list[TokenSpec] = Field(default_factory=list)
     cases: list[CaseSpec] = Field(default_factory=list)

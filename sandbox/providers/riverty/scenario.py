@@ -39,7 +39,8 @@ class DisputeSpec(Strict):
     """A hand-written dispute: any field may be given, the rest is generated from the seed."""
 
     id: str | None = Field(default=None, pattern=GUID)
-    shop_id: str | None = None  # defaults to the client's first shop
+    shop_id: str | None = None  # defaults to a random shop of the client
+    country_code: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")  # picks among the shop's countries
     stage: int = Field(default=1, ge=1, le=7)
     rfi_party: Literal["shop", "customer"] | None = None
     decision: Decision | None = None
@@ -143,6 +144,10 @@ def check_section(section: RivertySection) -> list[Problem]:
                 tickets.add(dispute.ticket_number)
             if dispute.shop_id is not None and dispute.shop_id not in own_shops:
                 problems.append(Problem(dloc + ("shop_id",), f"client {client.id} has no shop {dispute.shop_id!r}"))
+            if dispute.country_code is not None and not any(
+                s.country_code == dispute.country_code and dispute.shop_id in (None, s.shop_id) for s in client.shops
+            ):
+                problems.append(Problem(dloc + ("country_code",), f"client {client.id} has no such shop in {dispute.country_code}"))
             if dispute.decision is not None and dispute.stage not in tables.DECIDED_STAGES:
                 problems.append(Problem(dloc + ("decision",), "a decision needs stage 4 or 6"))
         for stage in client.generate.stages or {}:

@@ -10,7 +10,7 @@ from decimal import Decimal
 # 2024-07 is documented [SEED]; 2025-06/2026-01/2026-07 are the supported prefixes [CHG] with the
 # same dispute group [PAY26]; the `shoplazza-payment` segment for the later ones is assumed.
 VERSIONS = frozenset({"2024-07", "2025-06", "2026-01", "2026-07"})
-REQUEST_ID_PREFIX = ""  # Request-Id is documented, its format is not: a UUID4 string
+REQUEST_ID_IS_UUID4 = True  # Request-Id is documented on every response, its format is not
 
 # -- auth (sheet §3) ---------------------------------------------------------------------------
 REQUIRED_SCOPE = "read_finance"  # documented on both dispute pages
@@ -27,12 +27,12 @@ MAX_LIMIT = 100  # documented range 1-100; outside it → 400 (not clamped)
 LAST_PAGE_CURSOR = ""  # last page: has_more false and an empty cursor
 TIMESTAMP_PATTERN = r"\d{1,18}"  # created_at_min/max: Unix seconds as digits; inclusive bounds
 NOT_FOUND_BODY = {"code": "NotFound", "message": "dispute not found"}  # generic 404 row, `code` shape
-OTHER_STORE_DISPUTE_STATUS = 404  # another store's dispute is "not found": ids are not revealed
+OTHER_STORE_DISPUTE_IS_NOT_FOUND = True  # another store's dispute is "not found": ids are not revealed
 
 # -- the dispute object (sheet §4.3) ------------------------------------------------------------
 DISPUTE_ID_PREFIX, DISPUTE_ID_LENGTH = "dp_", 27  # legacy id dp_2akNzR9y4k8v2oXkomIsSRu8dZC [LEG]
 PAYMENT_ID_PREFIX, PAYMENT_ID_LENGTH = "py_", 12  # payment order id py_2oFAVxHstl9r [PO]
-ORDER_ID_FORMAT = "uuid"  # original_order_id: Shoplazza order ids are opaque strings; UUID-shaped here
+ORDER_ID_IS_UUID = True  # original_order_id: Shoplazza order ids are opaque strings; UUID-shaped here
 CHARGEBACK_FEE = Decimal("15.00")  # no fee documented; a typical card-network dispute fee
 WARNING_FEE = Decimal("0.00")  # inquiries (warning_*) carry no fee; escalation charges CHARGEBACK_FEE
 FEE_CURRENCY = "USD"  # fee in the store's settlement currency, USD unless the scenario says otherwise
@@ -53,7 +53,9 @@ RESPONSE_WINDOW = timedelta(days=7)  # needs_response → lost at expiration_tim
 WARNING_RESPONSE_WINDOW = timedelta(days=7)  # warning_needs_response → warning_closed at expiration_time
 EXPIRATION_AT_MIDNIGHT = True  # expiration_time is floored to 00:00:00Z, as in the seed example
 EXPIRES_TO = {"needs_response": "lost", "warning_needs_response": "warning_closed"}
-REVIEW_TIME = timedelta(days=30)  # under_review → won|lost; help centre: "up to 120 days"; 30 keeps demos short
+REVIEW_TIME = timedelta(
+    days=30
+)  # under_review → won|lost; help centre: "up to 120 days"; 30 keeps demos short
 REVIEW_WIN_SHARE = 0.5  # outcome of an automatic review, drawn per dispute from the seed
 WARNING_REVIEW_TIME = timedelta(days=10)  # warning_under_review → warning_closed (issuer satisfied)
 RESPONDED_TO = {"needs_response": "under_review", "warning_needs_response": "warning_under_review"}
@@ -67,6 +69,7 @@ RETRY_AFTER_HEADER = True  # no throttle header documented; Retry-After is a har
 # -- webhooks (sheet §9): Shoplazza has NO dispute topic; these are the sandbox's invention ------
 WEBHOOK_TOPICS = ("disputes/create", "disputes/update")  # flagged as not Shoplazza's
 WEBHOOK_API_VERSION = "2024-07"  # X-Shoplazza-Api-Version: the version the dispute API is documented in
+CLIENT_SECRET_LENGTH = 32  # subscription secret = the app's client secret; format undocumented, base62 here
 WEBHOOK_FLAG_HEADER = ("X-Sandbox-Invented-Topic", "true")  # says on the wire that the topic is invented
 # Documented intervals 1m, 2m, 2m, 5m, 20m, 30m, 1h, 2h, then 4h x11 (about two days) [WH].
 WEBHOOK_RETRY_DELAYS = (

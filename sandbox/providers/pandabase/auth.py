@@ -1,0 +1,72 @@
+"""`Authorization: Bearer sk_…` (or HMAC mode `Bearer stk_…` + `X-Signature`), bound to one store."""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass
+
+from starlette.requests import Request
+
+from . import errors, inferred
+from .models import TokenRecord
+
+
+@dataclass
+class RateInfo:
+    """What the X-RateLimit-* headers of this reply say."""
+
+    limit: int
+    remaining: int
+    reset: int
+    kind: str
+
+
+def _rate(request: Request, limiter, credential: str, operation: str, kind: str) -> None:
+    """Count the request; record the headers; raise 429 when the window is full."""
+    wait = limiter.check(credential, operation)
+    remaining, reset = limiter.state(credential, operation)
+    limit = limiter.limit or inferred.REQUESTS_PER_SECOND
+    if not limiter.limit:
+        remaining = limit
+    request.state.pandabase_rate = RateInfo(limit, remaining, reset, kind)
+    if wait is not None:
+        raise errors.rate_limited(wait)
+
+
+async def identify(request: Request, state) -> TokenRecord:
+    """The caller's token, or 401 (after counting the request against the caller's IP)."""
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.strip().partition(" ")
+    value = value.strip()
+    token = None
+    problem = inferred.MISSING_AUTH
+    if scheme.lower() == "bearer" and value:
+        problem = inferred.INVALID_TOKEN
+        if value.startswith("stk_"):
+            token = state.token_ids.get(value)
+            if token is not None and not _signed(request, state, token, await request.body()):
+                token, problem = None, inferred.BAD_SIGNATURE
+        elif value.startswith("sk_"):
+            token = state.tokens.get(value)
+    if token is None:
+        ip = request.client.host if request.client else "unknown"
+        _rate(request, state.rate, f"ip:{ip}", "global", "GlobalResource")
+        raise errors.unauthorized(problem)
+    return token
+
+
+def _signed(request: Request, state, token: TokenRecord, body: bytes) -> bool:
+    given = request.headers.get("x-signature", "").strip()
+    expected = hmac.new(state.hmac_key(token), body, "sha256").hexdigest()
+    return len(given) == 64 and hmac.compare_digest(given.lower(), expected)
+
+
+async def authenticate(request: Request, state, scope: str, operation: str) -> TokenRecord:
+    """401 → 429 → 403 (naming the missing permission), in that order."""
+    token = await identify(request, state)
+    _rate(request, state.rate, token.secret, "global", "AccountResource")
+    if operation == "reply" and state.reply_rate.limit:  # documented 60/min per token on replies
+        _rate(request, state.reply_rate, token.secret, "reply", "AccountResource")
+    if scope not in token.scopes:
+        raise errors.forbidden([scope])
+    return token

@@ -1,0 +1,257 @@
+"""Plausible Riverty disputes from the seed, with a history that fits their stage.
+
+A generated dispute whose stage has a running deadline gets that deadline after the clock start,
+so loading a scenario fires no transition (and emits no event). Histories are built backwards
+from the clock start; a hand-written `created_at` builds them forwards instead.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from ...generate import between, pick, rng_for
+from ...provider import BuildContext
+from . import inferred, tables
+from .lifecycle import AGENTS, Rules, agent_note, deadline_after, new_guid, status_for
+from .models import AttachmentRecord, CommentRecord, DisputeRecord, ShopRecord
+from .scenario import ClientSpec, DisputeSpec
+
+MINUTE = timedelta(minutes=1)
+DAY = timedelta(days=1)
+DEFAULT_STAGE_WEIGHTS = {1: 4, 2: 2, 3: 1, 4: 2, 5: 1, 6: 1, 7: 1}
+DESCRIPTIONS = {
+    "R1": "I sent the parcel back two weeks ago, but the invoice was not adjusted.",
+    "R2": "The order never arrived, the tracking page has said 'in transit' for weeks.",
+    "R3": "When I received it today, I found the screen is broken.",
+    "R4": "I already paid this amount directly to the shop by bank transfer.",
+    "R5": "The invoice amount is higher than the price shown at checkout.",
+    "R6": "Riverty flagged this order after authorisation.",
+    "R7": "I did not place this order; someone ordered it on my behalf.",
+}
+FILES = ("tv_screen_broken.jpg", "receipt.pdf", "return_label.png", "photo_damage.jpeg", "bank_transfer.pdf",
+         "parcel.gif", "statement.docx", "scan.bmp", "letter.doc")
+Milestone = tuple[int, datetime]  # (stage entered, when)
+
+
+def _clip(lo: datetime, hi: datetime, fallback: tuple[datetime, datetime]) -> tuple[datetime, datetime]:
+    return (lo, hi) if lo <= hi else fallback
+
+
+def _backwards(rng: random.Random, rules: Rules, stage: int, now: datetime, lo: datetime, hi: datetime,
+               decisive: bool) -> tuple[datetime, list[Milestone]]:
+    """Creation time and milestones for a dispute that is at `stage` at `now`."""
+    s1, s2, s3, s4 = (rules.span(n) for n in (1, 2, 3, 4))
+    if stage == 1:
+        a, b = _clip(max(lo, now - s1 + MINUTE), min(hi, now), (now - s1 + MINUTE, now))
+        return between(rng, a, b), []
+    if stage == 7:
+        created = between(rng, *_clip(lo, min(hi, now), (now - 30 * DAY, now)))
+        return created, [(7, between(rng, created, min(now, created + s1 - MINUTE)))]
+
+    def decided_path(decided: datetime) -> tuple[datetime, list[Milestone]]:
+        if decisive:  # the asked party answered, Riverty reviewed, then decided
+            supplied = decided - s3
+            rfi = between(rng, supplied - s2 + MINUTE, supplied - MINUTE)
+            return rfi - s1, [(2, rfi), (3, supplied), (4, decided)]
+        rfi = decided - s2  # nobody answered: decided when the window closed
+        return rfi - s1, [(2, rfi), (4, decided)]
+
+    if stage == 2:
+        rfi = between(rng, now - s2 + MINUTE, now)
+        return rfi - s1, [(2, rfi)]
+    if stage == 3:
+        supplied = between(rng, now - s3 + MINUTE, now)
+        rfi = between(rng, supplied - s2 + MINUTE, supplied - MINUTE)
+        return rfi - s1, [(2, rfi), (3, supplied)]
+    if stage == 4:
+        earliest = max(lo + s1 + s2 + s3, now - 90 * DAY)
+        decided = between(rng, *_clip(earliest, now - MINUTE, (now - 30 * DAY, now - MINUTE)))
+        return decided_path(decided)
+    s5 = between(rng, now - s3 + MINUTE, now) if stage == 5 else None
+    if stage == 6:
+        final = between(rng, *_clip(max(lo + s1 + s2 + 2 * s3 + s4, now - 90 * DAY), now - MINUTE,
+                                    (now - 40 * DAY, now - MINUTE)))
+        s5 = final - s3
+    decided = between(rng, s5 - s4 + MINUTE, s5 - MINUTE)
+    created, steps = decided_path(decided)
+    steps.append((5, s5))
+    if stage == 6:
+        steps.append((6, s5 + s3))
+    return created, steps
+
+
+def _forwards(rules: Rules, stage: int, created: datetime, now: datetime) -> list[Milestone]:
+    """Milestones from a given creation time, each clipped to the clock start."""
+    if stage == 1:
+        return []
+    if stage == 7:
+        return [(7, min(now, created + rules.span(1) / 2))]
+    t, steps = created, []
+    plan = [(2, rules.span(1)), (3, rules.span(2) / 2), (4, rules.span(3)), (5, rules.span(4) / 2), (6, rules.span(5))]
+    for step, gap in plan:
+        if step > stage:
+            break
+        t = min(now, t + gap)
+        steps.append((step, t))
+    return steps
+
+
+class Plan:
+    """Per-client generation inputs resolved once (weights, window), not once per dispute."""
+
+    def __init__(self, ctx: BuildContext, client: ClientSpec) -> None:
+        gen = client.generate
+        stages = gen.stages or DEFAULT_STAGE_WEIGHTS
+        reasons = gen.reasons or dict.fromkeys(tables.REASON_CODES, 1.0)
+        self.stages, self.stage_cum = list(stages), list(itertools.accumulate(stages.values()))
+        self.reasons, self.reason_cum = list(reasons), list(itertools.accumulate(reasons.values()))
+        self.lo, self.hi = (ctx.time(t) for t in gen.created_between)
+
+
+def make_dispute(
+    ctx: BuildContext,
+    rules: Rules,
+    client: ClientSpec,
+    shops: list[ShopRecord],
+    index: int | str,
+    spec: DisputeSpec | None,
+    ticket: Callable[[str | None], str],
+    invoice: Callable[[random.Random, str | None], str],
+    now: datetime | None = None,
+    plan: Plan | None = None,
+) -> tuple[DisputeRecord, list[AttachmentRecord]]:
+    """One dispute (and its attachments) from the seed and the fields a scenario gives."""
+    rng = rng_for(ctx.seed, "riverty", client.id, "hand" if spec else "bulk", index)
+    gen = client.generate
+    now = now or ctx.start
+    matching = [
+        s for s in shops
+        if spec and (spec.shop_id or spec.country_code)
+        and spec.shop_id in (None, s.shop_id) and spec.country_code in (None, s.country_code)
+    ]
+    shop = matching[0] if matching else pick(rng, shops)
+    plan = plan or Plan(ctx, client)
+    stage = spec.stage if spec else rng.choices(plan.stages, cum_weights=plan.stage_cum)[0]
+    reason = (spec.reason_code if spec else None) or rng.choices(plan.reasons, cum_weights=plan.reason_cum)[0]
+    party = (spec.rfi_party if spec else None) or ("shop" if rng.random() < inferred.SHOP_RFI_SHARE else "customer")
+    decisive = rng.random() < 0.6
+    lo, hi = plan.lo, plan.hi
+    if spec and spec.created_at:
+        created = min(ctx.time(spec.created_at), now)
+        steps = _forwards(rules, stage, created, now)
+    else:
+        created, steps = _backwards(rng, rules, stage, now, lo, hi, decisive)
+        created -= timedelta(microseconds=rng.randint(0, 999))  # .NET ticks: sub-millisecond digits
+
+    dispute_id = (spec.id.lower() if spec and spec.id else None) or new_guid(rng)
+    first, last = ctx.pools.person(rng)
+    first = (spec.first_name if spec else None) or first
+    last = (spec.last_name if spec else None) or last
+    email = (spec.email if spec else None) or ctx.pools.email(rng, first, last)
+    agent = pick(rng, AGENTS) if stage > 1 else None
+    decision = spec.decision if spec else None
+    comments: list[CommentRecord] = []
+    attachments: list[AttachmentRecord] = []
+
+    def attachment(source: str, at: datetime, name: str, size: int | None = None) -> AttachmentRecord:
+        ext = "." + name.rsplit(".", 1)[-1].lower()
+        record = AttachmentRecord(
+            id=new_guid(rng), file_name=new_guid(rng), original_file_name=name, created_at=at,
+            size=size or rng.randint(4_000, 400_000), source=source,
+            mime_type=tables.MIME_TYPES.get(ext, "application/octet-stream"), shop=shop.key,
+            dispute_id=dispute_id, malware_detected=False,
+        )
+        attachments.append(record)
+        return record
+
+    customer_files = (
+        [(a.original_file_name, a.size, ctx.time(a.created_at) if a.created_at else created) for a in spec.attachments]
+        if spec and spec.attachments is not None
+        else [(pick(rng, FILES), None, created) for _ in range(rng.choice((0, 0, 1, 1, 2)))]
+    )
+    evidence = [attachment(inferred.ATTACHMENT_SOURCE_CUSTOMER, at, name, size).id for name, size, at in customer_files]
+
+    customer_author = {"$type": "Customer", "firstName": first, "lastName": last, "email": email, "name": f"{first} {last}"}
+    client_author = {"$type": "Client", "clientName": client.name}
+    touched, updated = created, created
+    for step, at in steps:
+        if step in (4, 6):
+            if not (spec and spec.decision and step == max(s for s, _ in steps)):
+                decision = (
+                    pick(rng, tables.DECISIONS) if decisive or step == 6 else
+                    inferred.SILENT_SHOP_DECISION if party == "shop" else inferred.SILENT_CUSTOMER_DECISION
+                )
+            else:
+                decision = spec.decision
+        if step in (3, 5) and (step == 5 or party == "shop"):
+            files = [attachment(inferred.ATTACHMENT_SOURCE_SHOP, at, pick(rng, FILES)).id] if step == 5 or rng.random() < 0.5 else []
+            comments.append(CommentRecord(new_guid(rng), dispute_id, "Please find our proof attached.", 6, files, client_author, at))
+        elif step == 3:
+            comments.append(CommentRecord(new_guid(rng), dispute_id, "Here is my proof.", 6, [], customer_author, at))
+            touched = at
+        else:
+            touched = at
+        if step in (2, 4, 6, 7):
+            note = agent_note(step, party, decision)
+            comments.append(CommentRecord(new_guid(rng), dispute_id, note, 6, [], {"$type": "Agent", "name": agent}, at))
+        updated = at
+    if spec and spec.comments is not None:
+        authors = {"Client": client_author, "Customer": customer_author, "Agent": {"$type": "Agent", "name": agent or "Riverty"}}
+        comments = [
+            CommentRecord(new_guid(rng), dispute_id, c.body, c.visibility, [], authors[c.author],
+                          ctx.time(c.at) if c.at else updated)
+            for c in spec.comments
+        ]
+    last_at = steps[-1][1] if steps else created
+    deadline = deadline_after(rules, stage, last_at)
+    if spec and spec.deadline:
+        deadline = ctx.time(spec.deadline)
+    if spec and spec.updated_at:
+        updated = ctx.time(spec.updated_at)
+
+    amount = _cents(spec.amount) if spec and spec.amount else int(round(rng.uniform(*gen.amount_between) * 100))
+    disputed = amount if rng.random() < 0.7 else max(1, int(amount * rng.uniform(0.2, 0.95)))
+    if spec and spec.dispute_amount:
+        disputed = _cents(spec.dispute_amount)
+    record = DisputeRecord(
+        id=dispute_id,
+        client_id=client.id,
+        shop=shop.key,
+        shop_id=shop.shop_id,
+        ticket_number=ticket(spec.ticket_number if spec else None),
+        invoice_number=invoice(rng, spec.invoice_number if spec else None),
+        invoice_date=created - timedelta(days=rng.randint(7, 40), seconds=rng.randint(0, 86399)),
+        amount_cents=amount,
+        dispute_amount_cents=disputed,
+        order_id=str(rng.randint(100000, 999999)),
+        order_number=f"OR#{rng.randint(100000000, 999999999)}",
+        tracking_id=f"RT{rng.randint(10**10, 10**11 - 1)}",
+        reason_code=reason,
+        description=(spec.description if spec else None) or DESCRIPTIONS[reason],
+        customer_id=new_guid(rng),
+        first_name=first,
+        last_name=last,
+        email=email,
+        country_code=shop.country_code,
+        stage=stage,
+        rfi_party=party,
+        decision=decision if stage not in (1,) and any(s in (4, 6) for s, _ in steps) else (spec.decision if spec else None),
+        status=status_for(stage, party),
+        created_at=created,
+        updated_at=max(updated, created),
+        touched_at=touched,
+        deadline=deadline,
+        agent=agent,
+        show_in_merchant_ui=spec.show_in_merchant_ui if spec else rng.random() >= gen.hidden_share,
+        attachment_ids=evidence,
+        comments=sorted(comments, key=lambda c: c.created_at),
+    )
+    return record, attachments
+
+
+def _cents(text: str) -> int:
+    whole, _, frac = text.partition(".")
+    return int(whole) * 100 + int(frac)

@@ -1,0 +1,62 @@
+"""`Access-Token: <token>` (not `Authorization: Bearer`): one token names one store.
+
+Path mode: the token chooses the store. Host mode: the subdomain chooses it and the token must
+belong to it. A Bearer header is simply no Access-Token, so it gets the missing-token answer.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+from starlette.requests import Request
+
+from ...provider import host_params
+from . import errors, inferred
+from .models import StoreRecord
+
+
+class LeakyBucket:
+    """The documented app/store bucket: `size` requests, draining `leak` per real second."""
+
+    def __init__(self, size: int, leak: float) -> None:
+        self.size, self.leak = size, leak
+        self._levels: dict[tuple[str, str], tuple[float, float]] = {}
+
+    def check(self, key: tuple[str, str]) -> int | None:
+        """None when the request fits (and is counted); else whole seconds until one slot drains."""
+        now = time.monotonic()
+        level, since = self._levels.get(key, (0.0, now))
+        level = max(0.0, level - (now - since) * self.leak)
+        if level + 1 > self.size:
+            self._levels[key] = (level, now)
+            return max(1, math.ceil((level + 1 - self.size) / self.leak))
+        self._levels[key] = (level + 1, now)
+        return None
+
+
+def authenticate(request: Request, state) -> StoreRecord:
+    """The store the request may read, or the documented error."""
+    subdomain = host_params(request).get("store")
+    store: StoreRecord | None = None
+    if subdomain is not None:
+        store = state.by_subdomain.get(subdomain.lower())
+        if store is None or not store.active:
+            raise errors.store_not_active()
+    value = request.headers.get("access-token", "").strip()
+    token = state.tokens.get(value) if value else None
+    if token is None:
+        raise errors.unauthorized(state.auth_failure_status)
+    if store is None:
+        store = state.stores[token.store_id]
+        if not store.active:
+            raise errors.store_not_active()
+    elif token.store_id != store.id and inferred.OTHER_STORE_TOKEN_IS_INVALID:
+        raise errors.unauthorized(state.auth_failure_status)
+    if not inferred.IMPLYING_SCOPES.intersection(token.scopes):
+        raise errors.forbidden()
+    if state.bucket is not None:
+        wait = state.bucket.check((token.token, store.id))
+        if wait is not None:
+            raise errors.rate_limited(wait)
+    return store

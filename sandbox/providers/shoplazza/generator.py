@@ -1,0 +1,152 @@
+"""Plausible Shoplazza disputes from the seed, consistent with their status at the clock start.
+
+A status whose deadline runs (`needs_response`, `warning_needs_response`: expiration; the two
+review states: review time) always gets that deadline after the clock start, so loading a
+scenario fires no transition. Closed disputes carry the history their status implies.
+"""
+
+from __future__ import annotations
+
+import functools
+import random
+import uuid
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from ...generate import between, random_id, rng_for, weighted
+from ...provider import BuildContext
+from ...timefmt import resolve_time
+from . import inferred
+from .lifecycle import Rules
+from .models import WARNING_STATUSES, DisputeRecord
+from .scenario import DisputeSpec, StoreSpec
+
+MINUTE, HOUR, DAY = timedelta(minutes=1), timedelta(hours=1), timedelta(days=1)
+CENT = Decimal("0.01")
+
+DEFAULT_STATUS_WEIGHTS = {
+    "needs_response": 3,
+    "under_review": 2,
+    "won": 2,
+    "lost": 2,
+    "warning_needs_response": 1,
+    "warning_under_review": 1,
+    "warning_closed": 1,
+}
+
+
+@functools.lru_cache(maxsize=64)
+def _resolve(value: str, start: datetime) -> datetime:
+    """Scenario times repeat for every bulk record: resolve each once."""
+    return resolve_time(value, start)
+
+
+def _seconds(value: datetime) -> datetime:
+    return value.replace(microsecond=0)
+
+
+def _amount(rng: random.Random, lo: Decimal, hi: Decimal) -> Decimal:
+    cents = rng.randint(int(lo * 100), int(hi * 100))
+    return (Decimal(cents) / 100).quantize(CENT)
+
+
+def _offset(rng: random.Random, lo: timedelta, hi: timedelta) -> timedelta:
+    """A whole-second duration in [lo, hi] (lo when the range is empty)."""
+    low, high = int(lo.total_seconds()), int(hi.total_seconds())
+    return timedelta(seconds=rng.randint(low, max(low, high)))
+
+
+def _times(
+    rng: random.Random, rules: Rules, status: str, lo: datetime, hi: datetime, now: datetime
+) -> tuple[datetime, datetime, datetime]:
+    """(created_at, updated_at, expiration_time) consistent with `status` at `now`."""
+    opening = "warning_needs_response" if status in WARNING_STATUSES else "needs_response"
+    window = rules.window_for(opening)
+    if status in inferred.EXPIRES_TO:
+        # Still waiting for the merchant: the deadline lies ahead of the clock start.
+        lo = max(lo, now - window + (DAY if window >= DAY else MINUTE))
+        created = _seconds(between(rng, lo, max(lo, min(hi, now))))
+        return created, created, rules.expiration(opening, created)
+    if status in ("under_review", "warning_under_review"):
+        # Responded before the expiration; the review started less than its length ago.
+        review = rules.review_for(status)
+        start = max(lo, now - review + MINUTE) if review else max(lo, now - window * 4)
+        start = min(start, now)
+        updated = _seconds(between(rng, start, max(start, min(hi, now))))
+        answered = (
+            _offset(rng, HOUR, window - DAY - HOUR) if window >= 2 * DAY else _offset(rng, MINUTE, window / 2)
+        )
+        created = updated - answered
+        return created, updated, rules.expiration(opening, created)
+    created = _seconds(between(rng, lo, max(lo, min(hi, now))))
+    expiration = rules.expiration(opening, created)
+    if status in inferred.EXPIRES_TO.values() and expiration <= now and rng.random() < 0.4:
+        return created, expiration, expiration  # closed when the deadline passed
+    review = (rules.review_time if status in ("won", "lost") else rules.warning_review_time) or 30 * DAY
+    updated = min(now, created + _offset(rng, HOUR, expiration - created + review))
+    return created, max(created, updated), expiration
+
+
+def make_dispute(
+    ctx: BuildContext,
+    rules: Rules,
+    store: StoreSpec,
+    index: int,
+    spec: DisputeSpec | None = None,
+    scope: str | None = None,
+) -> DisputeRecord:
+    """One dispute, from the seed and (for hand-written ones) the fields the scenario gives."""
+    rng = rng_for(ctx.seed, "shoplazza", store.id, scope or ("hand" if spec else "bulk"), index)
+    gen = store.generate
+    now = _seconds(ctx.start)
+    status = spec.status if spec else weighted(rng, gen.statuses or DEFAULT_STATUS_WEIGHTS)
+    lo, hi = (_resolve(t, ctx.start) for t in gen.created_between)
+    created, updated, expiration = _times(rng, rules, status, lo, hi, now)
+    if spec and spec.created_at:
+        created = _seconds(ctx.time(spec.created_at))
+        opening = "warning_needs_response" if status in WARNING_STATUSES else "needs_response"
+        expiration = rules.expiration(opening, created)
+        updated = created if status in inferred.EXPIRES_TO else max(created, min(now, updated))
+    if spec and spec.expiration_time:
+        expiration = _seconds(ctx.time(spec.expiration_time))
+    if spec and spec.updated_at:
+        updated = _seconds(ctx.time(spec.updated_at))
+
+    amount_lo, amount_hi = gen.amount_between
+    order_amount = _amount(rng, amount_lo, amount_hi)
+    disputed = (
+        order_amount if rng.random() < 0.75 else _amount(rng, order_amount * Decimal("0.2"), order_amount)
+    )
+    if spec and spec.original_order_amount is not None:
+        order_amount = spec.original_order_amount.quantize(CENT)
+        disputed = min(disputed, order_amount)
+    if spec and spec.dispute_amount is not None:
+        disputed = spec.dispute_amount.quantize(CENT)
+        if spec.original_order_amount is None:
+            order_amount = max(order_amount, disputed)  # never dispute more than the order
+    fee = inferred.WARNING_FEE if status in WARNING_STATUSES else inferred.CHARGEBACK_FEE
+    reason = weighted(rng, gen.reasons or dict.fromkeys(inferred.REASONS, 1.0))
+    currency = weighted(rng, gen.currencies)
+    dispute_id = random_id(rng, inferred.DISPUTE_ID_PREFIX, inferred.DISPUTE_ID_LENGTH)
+    payment_id = random_id(rng, inferred.PAYMENT_ID_PREFIX, inferred.PAYMENT_ID_LENGTH)
+    order_bits = rng.getrandbits(128)
+    order_id = (
+        str(uuid.UUID(int=order_bits, version=4)) if inferred.ORDER_ID_IS_UUID else str(order_bits % 10**12)
+    )
+    given = spec or DisputeSpec()
+    return DisputeRecord(
+        id=given.id or dispute_id,
+        store_id=store.id,
+        transaction_order_id=given.transaction_order_id or payment_id,
+        original_order_id=given.original_order_id or order_id,
+        currency=given.currency or currency,
+        created_at=created,
+        updated_at=updated,
+        expiration_time=expiration,
+        dispute_reason=given.dispute_reason or reason,
+        original_order_amount=order_amount,
+        dispute_amount=disputed,
+        status=status,
+        fee=given.fee.quantize(CENT) if given.fee is not None else fee,
+        fee_currency=given.fee_currency or store.fee_currency,
+    )

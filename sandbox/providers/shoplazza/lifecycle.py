@@ -1,0 +1,181 @@
+"""Shoplazza dispute lifecycle on the sandbox clock.
+
+Automatic moves (sheet §5 and issue 7): `needs_response` past `expiration_time` → `lost`;
+`warning_needs_response` past `expiration_time` → `warning_closed`; `warning_under_review` after
+the warning review time → `warning_closed`; `under_review` after the review time → `won`|`lost`
+(drawn from the seed). Shoplazza's object has no history, so a transition only bumps `updated_at`,
+re-arms the next deadline and emits a domain event (`disputes/update`, a sandbox-invented name:
+Shoplazza has no dispute webhook topic).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from ...generate import rng_for
+from ...timefmt import parse_duration, resolve_time
+from . import inferred
+from .models import STATUSES, DisputeRecord
+from .scenario import RulesSpec
+
+DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Rules:
+    response_window: timedelta = inferred.RESPONSE_WINDOW
+    warning_response_window: timedelta = inferred.WARNING_RESPONSE_WINDOW
+    review_time: timedelta | None = inferred.REVIEW_TIME
+    warning_review_time: timedelta | None = inferred.WARNING_REVIEW_TIME
+
+    @classmethod
+    def from_spec(cls, spec: RulesSpec) -> Rules:
+        changes: dict[str, Any] = {}
+        for name in RulesSpec.model_fields:
+            value = getattr(spec, name)
+            if value is not None:
+                changes[name] = None if value == "off" else parse_duration(value)
+        return replace(cls(), **changes)
+
+    def window_for(self, status: str) -> timedelta | None:
+        """How long the merchant has to respond in `status` (None: no expiration running)."""
+        if status == "needs_response":
+            return self.response_window
+        if status == "warning_needs_response":
+            return self.warning_response_window
+        return None
+
+    def review_for(self, status: str) -> timedelta | None:
+        if status == "under_review":
+            return self.review_time
+        if status == "warning_under_review":
+            return self.warning_review_time
+        return None
+
+    def expiration(self, status: str, since: datetime) -> datetime:
+        """The response deadline for a dispute entering `status` at `since` (seed example: midnight UTC)."""
+        window = self.window_for(status) or self.response_window
+        deadline = (since + window).replace(microsecond=0)
+        if inferred.EXPIRATION_AT_MIDNIGHT and window >= DAY:
+            deadline = deadline.replace(hour=0, minute=0, second=0)
+        return deadline
+
+
+class Lifecycle:
+    """Owns the transitions of one Shoplazza state; the state's collection keeps indexes in step."""
+
+    def __init__(self, state) -> None:
+        self.state = state
+        self.tokens: dict[str, int] = {}
+
+    # -- arming ------------------------------------------------------------------------------
+    def arm(self, dispute: DisputeRecord, since: datetime | None = None) -> None:
+        """Schedule whatever ends the dispute's current status by itself (stale ones are ignored)."""
+        token = self.tokens[dispute.id] = self.tokens.get(dispute.id, 0) + 1
+        scheduler, rules = self.state.ctx.scheduler, self.state.rules
+        if dispute.status in inferred.EXPIRES_TO:
+            scheduler.at(dispute.expiration_time, lambda at: self._expire(dispute.id, token, at))
+            return
+        review = rules.review_for(dispute.status)
+        if review is not None:
+            due = (since or dispute.updated_at) + review
+            scheduler.at(due, lambda at: self._review(dispute.id, token, at))
+
+    def _live(self, dispute_id: str, token: int) -> DisputeRecord | None:
+        return self.state.disputes.get(dispute_id) if self.tokens.get(dispute_id) == token else None
+
+    def _expire(self, dispute_id: str, token: int, at: datetime) -> None:
+        dispute = self._live(dispute_id, token)
+        if dispute is not None:
+            self.transition(dispute, inferred.EXPIRES_TO[dispute.status], at, "expired")
+
+    def _review(self, dispute_id: str, token: int, at: datetime) -> None:
+        dispute = self._live(dispute_id, token)
+        if dispute is None:
+            return
+        if dispute.status == "warning_under_review":
+            self.transition(dispute, "warning_closed", at, "reviewed")
+            return
+        rng = rng_for(self.state.ctx.seed, "shoplazza-review", dispute.id, at.isoformat())
+        outcome = "won" if rng.random() < inferred.REVIEW_WIN_SHARE else "lost"
+        self.transition(dispute, outcome, at, "reviewed")
+
+    # -- transitions -------------------------------------------------------------------------
+    def transition(
+        self, dispute: DisputeRecord, status: str, at: datetime, cause: str, **changes: Any
+    ) -> None:
+        previous = dispute.status
+
+        def mutate(d: DisputeRecord) -> None:
+            d.status = status
+            d.updated_at = at
+            for name, value in changes.items():
+                setattr(d, name, value)
+
+        self.state.disputes.update(dispute, mutate)
+        self.arm(dispute, since=at)
+        self.state.ctx.emit(
+            "disputes/update",
+            dispute.id,
+            self.state.tenant_of(dispute),
+            at,
+            status={"from": previous, "to": status},
+            cause=cause,
+        )
+
+    def apply(self, dispute: DisputeRecord, action: str, data: dict[str, Any], at: datetime) -> str | None:
+        """A scenario timeline entry or a control-plane request; returns an error or None."""
+        at = at.replace(microsecond=0)
+        status = dispute.status
+        match action:
+            case "respond":
+                target = inferred.RESPONDED_TO.get(status)
+                if target is None:
+                    return f"only needs_response or warning_needs_response disputes take a response (status is {status})"
+                self.transition(dispute, target, at, "responded")
+            case "escalate":
+                if status not in ("warning_needs_response", "warning_under_review"):
+                    return f"only an open warning escalates to a chargeback (status is {status})"
+                self.transition(
+                    dispute,
+                    "needs_response",
+                    at,
+                    "escalated",
+                    fee=inferred.CHARGEBACK_FEE,
+                    expiration_time=self.state.rules.expiration("needs_response", at),
+                )
+            case "resolve":
+                outcome = data.get("outcome")
+                allowed = (
+                    ("warning_closed",)
+                    if status in ("warning_needs_response", "warning_under_review")
+                    else ("won", "lost")
+                    if status in ("needs_response", "under_review")
+                    else ()
+                )
+                if not allowed:
+                    return f"dispute {dispute.id} is already closed ({status})"
+                if outcome not in allowed:
+                    return f"outcome must be one of {', '.join(allowed)} for a {status} dispute"
+                self.transition(dispute, outcome, at, "resolved")
+            case "set_status":
+                target = data.get("status")
+                if target not in STATUSES:
+                    return f"status must be one of {', '.join(STATUSES)}"
+                changes: dict[str, Any] = {}
+                if target in inferred.EXPIRES_TO:
+                    raw = data.get("expiration_time")
+                    try:
+                        changes["expiration_time"] = (
+                            resolve_time(str(raw), at).replace(microsecond=0)
+                            if raw
+                            else self.state.rules.expiration(target, at)
+                        )
+                    except ValueError as exc:
+                        return f"expiration_time: {exc}"
+                self.transition(dispute, target, at, "set_status", **changes)
+            case _:
+                return f"unknown action {action!r} (respond, escalate, resolve, set_status)"
+        return None

@@ -1,0 +1,115 @@
+"""Shoplazza's wire shapes (the seed's field table, in its order) and the sandbox's records.
+
+The pydantic models are what the serializer goes through, so the golden test that validates the
+seed's example against them checks the very shapes we emit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Status = Literal[
+    "lost",
+    "won",
+    "warning_closed",
+    "needs_response",
+    "under_review",
+    "warning_under_review",
+    "warning_needs_response",
+]
+STATUSES: tuple[str, ...] = Status.__args__
+WARNING_STATUSES = ("warning_needs_response", "warning_under_review", "warning_closed")
+TERMINAL = ("won", "lost", "warning_closed")
+
+Money = Annotated[str, Field(pattern=r"^\d+\.\d{2}$")]
+IsoTime = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")]
+
+
+class Wire(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Dispute(Wire):
+    """The 14 string fields, in the seed's order (list items and `data.dispute` alike)."""
+
+    id: str
+    transaction_order_id: str
+    original_order_id: str
+    store_id: str
+    currency: str
+    created_at: IsoTime
+    updated_at: IsoTime
+    expiration_time: IsoTime
+    dispute_reason: str
+    original_order_amount: Money
+    dispute_amount: Money
+    status: Status
+    fee: Money
+    fee_currency: str
+
+
+class ListData(Wire):
+    has_more: bool
+    cursor: str
+    list: list[Dispute]
+
+
+class ListResponse(Wire):
+    code: Literal["Success"]
+    message: Literal["Success"]
+    data: ListData
+
+
+class GetData(Wire):
+    dispute: Dispute
+
+
+class GetResponse(Wire):
+    code: Literal["Success"]
+    message: Literal["Success"]
+    data: GetData
+
+
+# -- internal state ---------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class DisputeRecord:
+    id: str
+    store_id: str
+    transaction_order_id: str
+    original_order_id: str
+    currency: str
+    created_at: datetime  # whole seconds: the wire shows seconds and filters take seconds
+    updated_at: datetime
+    expiration_time: datetime
+    dispute_reason: str
+    original_order_amount: Decimal
+    dispute_amount: Decimal
+    status: str
+    fee: Decimal
+    fee_currency: str
+
+
+@dataclass(slots=True)
+class StoreRecord:
+    id: str
+    subdomain: str
+    active: bool
+    fee_currency: str
+
+    @property
+    def domain(self) -> str:
+        return f"{self.subdomain}.myshoplaza.com"
+
+
+@dataclass(slots=True)
+class TokenRecord:
+    token: str
+    store_id: str
+    scopes: tuple[str, ...]

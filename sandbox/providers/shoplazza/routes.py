@@ -1,0 +1,148 @@
+"""`GET /openapi/{version}/shoplazza-payment/disputes[/{id}]`, as the 2024-07 reference gives them."""
+
+from __future__ import annotations
+
+import functools
+import re
+import uuid
+from collections.abc import Awaitable, Callable
+
+import orjson
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from ...pagination import CursorError, decode_cursor, encode_cursor, query_fingerprint
+from ...provider import sandbox_of
+from . import errors, inferred
+from .auth import authenticate
+from .models import STATUSES
+from .serialize import dispute_json
+
+JSON_TYPE = "application/json"
+SUCCESS = b'{"code":"Success","message":"Success","data":'
+_TIMESTAMP = re.compile(inferred.TIMESTAMP_PATTERN)
+_LIMIT = re.compile(r"\d{1,3}")
+
+
+def request_id() -> str:
+    """A fresh id per response; Shoplazza's own format is undocumented."""
+    return str(uuid.uuid4()) if inferred.REQUEST_ID_IS_UUID4 else uuid.uuid4().hex
+
+
+def shoplazza_endpoint(handler: Callable[[Request], Awaitable[Response]]):
+    """Turn ShoplazzaError into its body and stamp every response with a `Request-Id`."""
+
+    @functools.wraps(handler)
+    async def endpoint(request: Request) -> Response:
+        try:
+            response = await handler(request)
+        except errors.ShoplazzaError as exc:
+            response = exc.response()
+        response.headers["Request-Id"] = request_id()
+        return response
+
+    return endpoint
+
+
+def _check_route(request: Request) -> None:
+    """Unsupported versions are unknown routes (404); other methods than GET are 405."""
+    if request.path_params["version"] not in inferred.VERSIONS:
+        raise errors.route_not_found()
+    if request.method not in ("GET", "HEAD"):
+        raise errors.method_not_allowed()
+
+
+def _limit(raw: str | None) -> int:
+    if raw is None or raw == "":
+        return inferred.DEFAULT_LIMIT
+    if not _LIMIT.fullmatch(raw) or not 1 <= int(raw) <= inferred.MAX_LIMIT:
+        raise errors.invalid_parameter("limit is invalid")
+    return int(raw)
+
+
+def _timestamp(request: Request, name: str) -> int | None:
+    raw = request.query_params.get(name)
+    if raw is None or raw == "":
+        return None
+    if not _TIMESTAMP.fullmatch(raw):
+        raise errors.invalid_parameter(f"{name} is invalid")
+    return int(raw)
+
+
+def _cursor(raw: str | None, binding: str) -> tuple | None:
+    if not raw:
+        return None
+    try:
+        key = decode_cursor(raw, binding, arity=2)
+    except CursorError:
+        raise errors.wrong_cursor() from None
+    if type(key[0]) is not int or not isinstance(key[1], str):
+        raise errors.wrong_cursor()
+    return key
+
+
+@shoplazza_endpoint
+async def list_disputes(request: Request) -> Response:
+    _check_route(request)
+    state = sandbox_of(request).state("shoplazza")
+    store = authenticate(request, state)
+    params = request.query_params
+    limit = _limit(params.get("limit"))
+    status = params.get("status") or None
+    if status is not None and status not in STATUSES:
+        raise errors.invalid_parameter("status is invalid")
+    created_min = _timestamp(request, "created_at_min")
+    created_max = _timestamp(request, "created_at_max")
+    binding = query_fingerprint(store.id, status, created_min, created_max)
+    after = _cursor(params.get("cursor"), binding)
+
+    view = state.disputes.view(
+        [(store.id, status)] if status else [(store.id,)],
+        lower=(created_min, "") if created_min is not None else None,  # inclusive: ids are non-empty
+        upper=(created_max, "\uffff") if created_max is not None else None,  # inclusive
+        descending=True,
+    )
+    keys = view.after(after, limit + 1)
+    has_more = len(keys) > limit
+    keys = keys[:limit]
+    cursor = encode_cursor(keys[-1], binding) if has_more else inferred.LAST_PAGE_CURSOR
+    items = [state.disputes.fragment(d, "dispute", dispute_json) for d in view.records(keys)]
+    body = (
+        SUCCESS
+        + b'{"has_more":'
+        + (b"true" if has_more else b"false")
+        + b',"cursor":'
+        + orjson.dumps(cursor)
+        + b',"list":['
+        + b",".join(items)
+        + b"]}}"
+    )
+    return Response(body, media_type=JSON_TYPE)
+
+
+@shoplazza_endpoint
+async def get_dispute(request: Request) -> Response:
+    _check_route(request)
+    state = sandbox_of(request).state("shoplazza")
+    store = authenticate(request, state)
+    dispute = state.disputes.get(request.path_params["id"])
+    if dispute is None:
+        raise errors.dispute_not_found()
+    if dispute.store_id != store.id:
+        raise errors.dispute_not_found() if inferred.OTHER_STORE_DISPUTE_IS_NOT_FOUND else errors.forbidden()
+    fragment = state.disputes.fragment(dispute, "dispute", dispute_json)
+    return Response(SUCCESS + b'{"dispute":' + fragment + b"}}", media_type=JSON_TYPE)
+
+
+@shoplazza_endpoint
+async def unknown_route(request: Request) -> Response:
+    raise errors.route_not_found()
+
+
+ANY = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]  # others get 405/404 in Shoplazza's shape
+ROUTES = [
+    Route("/openapi/{version}/shoplazza-payment/disputes", list_disputes, methods=ANY),
+    Route("/openapi/{version}/shoplazza-payment/disputes/{id}", get_dispute, methods=ANY),
+    Route("/{rest:path}", unknown_route, methods=ANY),
+]

@@ -1,0 +1,142 @@
+"""Shoplazza's part of a scenario file: stores, their access tokens, disputes by hand and in bulk."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import Field, PositiveFloat, PositiveInt
+
+from ...scenario import Problem, ScenarioTime, Strict, TimelineEntry
+from ...timefmt import parse_duration
+from . import inferred
+from .models import Status
+
+Amount = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+
+
+class TokenSpec(Strict):
+    token: str = Field(min_length=1, max_length=200, pattern=r"^\S+$")
+    scopes: list[str] = Field(default_factory=lambda: [inferred.REQUIRED_SCOPE])
+
+
+class DisputeSpec(Strict):
+    """A hand-written dispute: any field may be given, the rest is generated from the seed."""
+
+    id: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_-]{1,64}$")
+    status: Status = "needs_response"
+    transaction_order_id: str | None = Field(default=None, min_length=1)
+    original_order_id: str | None = Field(default=None, min_length=1)
+    currency: Currency | None = None
+    created_at: ScenarioTime | None = None
+    updated_at: ScenarioTime | None = None
+    expiration_time: ScenarioTime | None = None
+    dispute_reason: str | None = Field(default=None, min_length=1)
+    original_order_amount: Amount | None = None
+    dispute_amount: Amount | None = None
+    fee: Amount | None = None
+    fee_currency: Currency | None = None
+
+
+class GenerateSpec(Strict):
+    """Bulk disputes: `count` of them, statuses/reasons drawn from weights, created in a window."""
+
+    count: int = Field(default=0, ge=0, le=2_000_000)
+    statuses: dict[Status, Annotated[float, Field(ge=0)]] | None = None
+    reasons: dict[str, Annotated[float, Field(ge=0)]] | None = None
+    created_between: tuple[ScenarioTime, ScenarioTime] = ("-120d", "-1h")
+    amount_between: tuple[Amount, Amount] = (Decimal("10.00"), Decimal("400.00"))
+    currencies: dict[Currency, Annotated[float, Field(ge=0)]] = Field(
+        default_factory=lambda: {"USD": 0.7, "EUR": 0.15, "GBP": 0.1, "CAD": 0.05}
+    )
+
+
+class StoreSpec(Strict):
+    id: str = Field(pattern=r"^[A-Za-z0-9_-]{1,64}$")
+    subdomain: str = Field(pattern=r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
+    active: bool = True  # an inactive store answers {"error":"store is not active"}
+    fee_currency: Currency = inferred.FEE_CURRENCY
+    tokens: list[TokenSpec] = Field(default_factory=list)
+    disputes: list[DisputeSpec] = Field(default_factory=list)
+    generate: GenerateSpec = Field(default_factory=GenerateSpec)
+
+
+class RulesSpec(Strict):
+    """Per-scenario overrides of the lifecycle windows (durations like `7d`, `90m`; `off` stops a review)."""
+
+    response_window: str | None = None
+    warning_response_window: str | None = None
+    review_time: str | None = None
+    warning_review_time: str | None = None
+
+
+class RateLimitSpec(Strict):
+    bucket_size: PositiveInt = inferred.RATE_BUCKET_SIZE
+    leak_per_second: PositiveFloat = inferred.RATE_LEAK_PER_SECOND
+
+
+class ShoplazzaTimelineEntry(TimelineEntry):
+    action: Literal["set_status", "respond", "escalate", "resolve"]
+
+
+class ShoplazzaSection(Strict):
+    stores: list[StoreSpec] = Field(default_factory=list)
+    rules: RulesSpec = Field(default_factory=RulesSpec)
+    timeline: list[ShoplazzaTimelineEntry] = Field(default_factory=list)
+    rate_limit: RateLimitSpec | None = RateLimitSpec() if inferred.RATE_LIMIT_ON_BY_DEFAULT else None
+    auth_failure_status: Literal[400, 401] = inferred.AUTH_FAILURE_STATUS
+
+
+def check_section(section: ShoplazzaSection) -> list[Problem]:
+    """Duplicate ids, subdomains and tokens; timeline entries naming disputes that do not exist."""
+    problems: list[Problem] = []
+    store_ids: set[str] = set()
+    subdomains: set[str] = set()
+    tokens: set[str] = set()
+    disputes: set[str] = set()
+    for si, store in enumerate(section.stores):
+        loc = ("stores", si)
+        if store.id in store_ids:
+            problems.append(Problem(loc + ("id",), f"duplicate store id {store.id!r}"))
+        store_ids.add(store.id)
+        if store.subdomain in subdomains:
+            problems.append(Problem(loc + ("subdomain",), f"duplicate subdomain {store.subdomain!r}"))
+        subdomains.add(store.subdomain)
+        for ti, token in enumerate(store.tokens):
+            if token.token in tokens:
+                problems.append(Problem(loc + ("tokens", ti, "token"), f"duplicate token {token.token!r}"))
+            tokens.add(token.token)
+        for di, dispute in enumerate(store.disputes):
+            dloc = loc + ("disputes", di)
+            if dispute.id is not None:
+                if dispute.id in disputes:
+                    problems.append(Problem(dloc + ("id",), f"duplicate dispute id {dispute.id!r}"))
+                disputes.add(dispute.id)
+            amounts = (dispute.dispute_amount, dispute.original_order_amount)
+            if None not in amounts and amounts[0] > amounts[1]:
+                problems.append(
+                    Problem(dloc + ("dispute_amount",), "dispute_amount exceeds original_order_amount")
+                )
+        for name in ("statuses", "reasons", "currencies"):
+            weights = getattr(store.generate, name)
+            if weights is not None and sum(weights.values()) <= 0:
+                problems.append(
+                    Problem(loc + ("generate", name), "weights must name at least one value above 0")
+                )
+        lo, hi = store.generate.amount_between
+        if lo > hi:
+            problems.append(Problem(loc + ("generate", "amount_between"), "lower bound exceeds upper bound"))
+    for ti, entry in enumerate(section.timeline):
+        if entry.id not in disputes:
+            problems.append(Problem(("timeline", ti, "id"), f"no hand-written dispute with id {entry.id!r}"))
+    for name in RulesSpec.model_fields:
+        value = getattr(section.rules, name)
+        if value is None or (value == "off" and name.endswith("review_time")):
+            continue
+        try:
+            if parse_duration(value).total_seconds() <= 0:
+                problems.append(Problem(("rules", name), "a window must be longer than zero"))
+        except ValueError as exc:
+            problems.append(Problem(("rules", name), str(exc)))
+    return problems
