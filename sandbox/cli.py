@@ -114,11 +114,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def describe(event) -> str:
     """One demo line: when, who, what changed."""
-    change = event.data.get("status")
-    if isinstance(change, dict):
-        what = f"{change.get('from')} -> {change.get('to')}"
+    changes = [v for v in event.data.values() if isinstance(v, dict) and {"from", "to"} <= v.keys()]
+    if changes:
+        what = ", ".join(f"{c['from']} -> {c['to']}" for c in changes)
     else:
-        what = ", ".join(f"{k}={v}" for k, v in event.data.items()) or ""
+        what = ", ".join(f"{k}={v}" for k, v in event.data.items() if not isinstance(v, (dict, list)))
     return f"{event.at.isoformat()}  {event.provider:<16} {event.object_id:<28} {event.type:<36} {what}"
 
 

@@ -12,12 +12,20 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 import yaml
-from pydantic import AfterValidator, AnyHttpUrl, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (
+    AfterValidator,
+    AnyHttpUrl,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+)
 
-from .timefmt import UTC, check_time, parse_instant
+from .timefmt import UTC, check_time, parse_duration, parse_instant
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 PACKAGED_SCENARIO_DIR = Path(__file__).resolve().parent / "scenarios"
@@ -33,6 +41,36 @@ class Problem:
 
 ScenarioTime = Annotated[str, AfterValidator(check_time)]
 """`+36h`, `-3d`, `now` or an ISO instant; resolved against the clock start at build time."""
+
+
+def _off_is_false(value: object) -> object:
+    return "off" if value is False else value  # YAML reads a bare `off` as false
+
+
+RuleDuration = Annotated[str, BeforeValidator(_off_is_false)]
+"""A lifecycle window override in `rules:`: a duration like `7d`, or `off`. The text is checked
+by `rule_problems`, after the schema, so that it is reported with every other problem."""
+
+
+def _is_rule_duration(annotation: object) -> bool:
+    if isinstance(annotation, BeforeValidator):
+        return annotation.func is _off_is_false
+    return any(_is_rule_duration(arg) for arg in get_args(annotation))
+
+
+def rule_problems(rules: BaseModel, loc: Loc = ("rules",)) -> list[Problem]:
+    """Each RuleDuration field of a `rules:` model that is neither `off` nor a positive duration."""
+    problems = []
+    for name, value in rules:
+        annotation = type(rules).model_fields[name].annotation
+        if not isinstance(value, str) or value == "off" or not _is_rule_duration(annotation):
+            continue
+        try:
+            if parse_duration(value).total_seconds() <= 0:
+                problems.append(Problem(loc + (name,), "duration must be positive"))
+        except ValueError as exc:
+            problems.append(Problem(loc + (name,), str(exc)))
+    return problems
 
 
 class Strict(BaseModel):
@@ -282,6 +320,8 @@ def utc_now() -> datetime:
 
 __all__ = [
     "Problem",
+    "RuleDuration",
+    "rule_problems",
     "Scenario",
     "ScenarioError",
     "ScenarioTime",

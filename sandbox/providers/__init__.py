@@ -8,6 +8,7 @@ from ..provider import Provider
 
 REGISTRY = [
     "whop",
+    "orderprotection",
     "pandabase",
     "shoplazza",
     "riverty",

@@ -25,12 +25,12 @@ EMPTY_CURSOR = None  # Relay cursors are nullable; the orders list uses "" (swit
 CREDITS_KEY = "storeCredits"  # key of the credit array lost in flattening (sheet §4.1)
 DOCUMENTS_KEY = "documents"  # key of the document array lost in flattening (sheet §4.1)
 CREDIT_KIND_KEY = "type"  # name of the GIFT_CARD/DISCOUNT_CODE field lost in flattening (§4.5)
-EMAIL_STATUSES = ("SENT", "PENDING", "FAILED")  # only SENT is documented
-BONUS_TYPES = ("NONE", "PERCENTAGE", "FIXED")  # only NONE is documented
-DOCUMENT_TYPES = ("SIGNATURE", "RECEIPT", "IMAGE")  # only SIGNATURE is documented
+# Enum values beyond the documented ones, used by generated data and creates: emailStatus only
+# SENT (documented); bonusType NONE (documented) and FIXED for a bonus; documentType SIGNATURE
+# (documented), RECEIPT for offline receipts, IMAGE for photos (both inferred from CC-OFF).
 EXTERNAL_SOURCE = "api"  # the only value seen
-ORDER_OF_CLAIMS_BY_ORDER = "oldest"  # GET /orders/{id}/claims order undocumented: filing order
-SORT = "createdAt desc, id desc"  # list order undocumented: dashboard-style newest first
+# Orders (undocumented): the list is createdAt desc, id desc (dashboard-style newest first, see
+# state.claim_sort_key); GET /orders/{id}/claims returns the order's claims in filing order.
 
 # -- auth ---------------------------------------------------------------------------------------
 READ_SCOPES = ("read_claims", "write_claims", "manage_claims")  # any claim scope reads (§2)
@@ -72,5 +72,6 @@ SYSTEM_AUTHOR = "OrderProtection"  # authorName on system messages
 
 # -- webhooks (sheet §11) -------------------------------------------------------------------------
 WEBHOOK_RETRY_DELAYS = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30))  # "3 retries with backoff"
-WEBHOOK_DIALECT = "reference"  # {"id","topic","created_at","body"} with dot topics (§11.2)
+# Dialect: the reference one, {"id","topic","created_at","body"} with dot topics (§11.2); the
+# developer-app dialect (slash topics, no id) is not offered.
 DASHBOARD_URL = "https://app.orderprotection.com/claims/{claim_id}"  # link in message.created texts

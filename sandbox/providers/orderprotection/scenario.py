@@ -6,8 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from ...scenario import Problem, ScenarioTime, Strict, TimelineEntry
-from ...timefmt import parse_duration
+from ...scenario import Problem, RuleDuration, ScenarioTime, Strict, TimelineEntry, rule_problems
 from . import inferred
 from .models import ClaimFiledFrom, ClaimState, ClaimType, ResolutionType, SenderType
 
@@ -117,8 +116,8 @@ class StoreSpec(Strict):
 class RulesSpec(Strict):
     """Per-scenario lifecycle windows (durations like `7d`, `90m`, or `off`)."""
 
-    pending_auto_close: str | None = None
-    on_hold_return: str | None = None
+    pending_auto_close: RuleDuration | None = None
+    on_hold_return: RuleDuration | None = None
 
 
 class OrderProtectionTimelineEntry(TimelineEntry):
@@ -178,12 +177,5 @@ def check_section(section: OrderProtectionSection) -> list[Problem]:
     for ti, entry in enumerate(section.timeline):
         if entry.id not in claims:
             problems.append(Problem(("timeline", ti, "id"), f"no hand-written claim with id {entry.id!r}"))
-    for name in ("pending_auto_close", "on_hold_return"):
-        value = getattr(section.rules, name)
-        if value is not None and value != "off":
-            try:
-                if parse_duration(value).total_seconds() <= 0:
-                    problems.append(Problem(("rules", name), "duration must be positive"))
-            except ValueError as exc:
-                problems.append(Problem(("rules", name), str(exc)))
+    problems += rule_problems(section.rules)
     return problems

@@ -6,8 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from ...scenario import Problem, ScenarioTime, Strict, TimelineEntry
-from ...timefmt import parse_duration
+from ...scenario import Problem, RuleDuration, ScenarioTime, Strict, TimelineEntry, rule_problems
 from . import inferred
 from .models import CasePriority, CaseStatus, OrderStatus, SenderType
 
@@ -91,11 +90,11 @@ class StoreSpec(Strict):
 class RulesSpec(Strict):
     """Per-scenario overrides (durations like `14d`, `90m`; `off` disables)."""
 
-    auto_close_after: str | None = None
+    auto_close_after: RuleDuration | None = None
     new_case_status: Literal["OPEN", "AWAITING_MERCHANT"] = inferred.NEW_CASE_STATUS
     auto_reply: str | None = None  # the merchant's auto-reply text; none by default
     other_store_status: Literal[403, 404] = inferred.OTHER_STORE_STATUS
-    dispute_evidence_window: str | None = None
+    dispute_evidence_window: RuleDuration | None = None
 
 
 class RateLimitSpec(Strict):
@@ -155,12 +154,5 @@ def check_section(section: PandabaseSection) -> list[Problem]:
     for ti, entry in enumerate(section.timeline):
         if entry.id not in cases:
             problems.append(Problem(("timeline", ti, "id"), f"no hand-written case with id {entry.id!r}"))
-    for name in ("auto_close_after", "dispute_evidence_window"):
-        value = getattr(section.rules, name)
-        if value is not None and value != "off":
-            try:
-                if parse_duration(value).total_seconds() <= 0:
-                    problems.append(Problem(("rules", name), "the duration must be positive"))
-            except ValueError as exc:
-                problems.append(Problem(("rules", name), str(exc)))
+    problems += rule_problems(section.rules)
     return problems

@@ -7,8 +7,7 @@ from typing import Literal
 
 from pydantic import Field, PositiveInt
 
-from ...scenario import Problem, ScenarioTime, Strict, TimelineEntry
-from ...timefmt import parse_duration
+from ...scenario import Problem, RuleDuration, ScenarioTime, Strict, TimelineEntry, rule_problems
 from . import tables
 
 GUID = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
@@ -85,10 +84,10 @@ class ClientSpec(Strict):
 class RulesSpec(Strict):
     """Lifecycle windows (durations like `21d`, `90m`); `off` stops that automatic step."""
 
-    rfi_after: str | None = None
-    rfi_window: str | None = None
-    review_time: str | None = None
-    appeal_window: str | None = None
+    rfi_after: RuleDuration | None = None
+    rfi_window: RuleDuration | None = None
+    review_time: RuleDuration | None = None
+    appeal_window: RuleDuration | None = None
 
 
 class RivertyTimelineEntry(TimelineEntry):
@@ -159,11 +158,5 @@ def check_section(section: RivertySection) -> list[Problem]:
     for ti, entry in enumerate(section.timeline):
         if entry.id.lower() not in disputes:
             problems.append(Problem(("timeline", ti, "id"), f"no hand-written dispute with id {entry.id!r}"))
-    for name in ("rfi_after", "rfi_window", "review_time", "appeal_window"):
-        value = getattr(section.rules, name)
-        if value is not None and value != "off":
-            try:
-                parse_duration(value)
-            except ValueError as exc:
-                problems.append(Problem(("rules", name), str(exc)))
+    problems += rule_problems(section.rules)
     return problems

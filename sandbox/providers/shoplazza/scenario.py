@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, PositiveFloat, PositiveInt
 
-from ...scenario import Problem, ScenarioTime, Strict, TimelineEntry
+from ...scenario import Problem, RuleDuration, ScenarioTime, Strict, TimelineEntry
 from ...timefmt import parse_duration
 from . import inferred
 from .models import Status
@@ -65,10 +65,10 @@ class StoreSpec(Strict):
 class RulesSpec(Strict):
     """Per-scenario overrides of the lifecycle windows (durations like `7d`, `90m`; `off` stops a review)."""
 
-    response_window: str | None = None
-    warning_response_window: str | None = None
-    review_time: str | None = None
-    warning_review_time: str | None = None
+    response_window: RuleDuration | None = None
+    warning_response_window: RuleDuration | None = None
+    review_time: RuleDuration | None = None
+    warning_review_time: RuleDuration | None = None
 
 
 class RateLimitSpec(Strict):

@@ -8,7 +8,7 @@ next deadline and is recorded as domain events (`resolution_center_case.updated`
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from ...generate import random_id, rng_for
@@ -50,22 +50,20 @@ def platform_actions(case: CaseRecord) -> list[str]:
 
 @dataclass(frozen=True)
 class Rules:
-    merchant_response_window: timedelta = inferred.MERCHANT_RESPONSE_WINDOW
-    info_request_window: timedelta = inferred.INFO_REQUEST_WINDOW
+    """Lifecycle windows; None means the rule is off (the status never ends by itself)."""
+
+    merchant_response_window: timedelta | None = inferred.MERCHANT_RESPONSE_WINDOW
+    info_request_window: timedelta | None = inferred.INFO_REQUEST_WINDOW
     platform_review_time: timedelta | None = inferred.PLATFORM_REVIEW_TIME
 
     @classmethod
     def from_spec(cls, spec: RulesSpec) -> Rules:
-        rules = cls()
-        if spec.merchant_response_window:
-            rules = _replace(rules, merchant_response_window=parse_duration(spec.merchant_response_window))
-        if spec.info_request_window:
-            rules = _replace(rules, info_request_window=parse_duration(spec.info_request_window))
-        if spec.platform_review_time in (False, "off"):
-            rules = _replace(rules, platform_review_time=None)
-        elif spec.platform_review_time:
-            rules = _replace(rules, platform_review_time=parse_duration(spec.platform_review_time))
-        return rules
+        overrides = {
+            name: None if value == "off" else parse_duration(value)
+            for name, value in spec.model_dump().items()
+            if value is not None
+        }
+        return replace(cls(), **overrides)
 
     def window_for(self, status: str) -> timedelta | None:
         """How long the party named by `status` has to act (None: no running deadline)."""
@@ -74,12 +72,6 @@ class Rules:
         if status in inferred.EXPIRES_TO:
             return self.info_request_window
         return None
-
-
-def _replace(rules: Rules, **changes) -> Rules:
-    from dataclasses import replace
-
-    return replace(rules, **changes)
 
 
 def due_after(rules: Rules, status: str, since: datetime) -> datetime | None:

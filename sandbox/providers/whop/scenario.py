@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field, NonNegativeInt
 
-from ...scenario import Problem, ScenarioTime, Strict, TimelineEntry
+from ...scenario import Problem, RuleDuration, ScenarioTime, Strict, TimelineEntry, rule_problems
 from . import inferred
 from .models import EventAction, Issue, ReporterType, Status
 
@@ -64,9 +64,9 @@ class CompanySpec(Strict):
 class RulesSpec(Strict):
     """Per-scenario overrides of the lifecycle windows (durations like `7d`, `90m`)."""
 
-    merchant_response_window: str | None = None
-    info_request_window: str | None = None
-    platform_review_time: str | Literal[False] | None = None  # `off`/`false`: no automatic decisions
+    merchant_response_window: RuleDuration | None = None
+    info_request_window: RuleDuration | None = None
+    platform_review_time: RuleDuration | None = None  # `off`: no automatic decisions
 
 
 class WhopTimelineEntry(TimelineEntry):
@@ -103,18 +103,10 @@ def check_section(section: WhopSection) -> list[Problem]:
             if case.id in seen_cases:
                 problems.append(Problem(loc + ("cases", xi, "id"), f"duplicate case id {case.id!r}"))
             seen_cases[case.id] = loc
+    problems += rule_problems(section.rules)
     for ti, entry in enumerate(section.timeline):
         if entry.id not in seen_cases:
             problems.append(
                 Problem(("timeline", ti, "id"), f"no hand-written case with id {entry.id!r}")
             )
-    for name in ("merchant_response_window", "info_request_window", "platform_review_time"):
-        value = getattr(section.rules, name)
-        if value not in (None, False, "off"):
-            from ...timefmt import parse_duration
-
-            try:
-                parse_duration(value)
-            except ValueError as exc:
-                problems.append(Problem(("rules", name), str(exc)))
     return problems

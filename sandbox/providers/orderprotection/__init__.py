@@ -1,0 +1,60 @@
+"""OrderProtection claims (REST `/v1`, as docs.orderprotection.com describes it)."""
+
+from __future__ import annotations
+
+from ...provider import Credential, Provider, Tenant
+from . import control, errors, inferred, routes, webhooks
+from .scenario import OrderProtectionSection, check_section
+from .state import OrderProtectionState
+
+
+class OrderProtectionProvider(Provider):
+    key = "orderprotection"
+    title = "OrderProtection"
+    prefix = "/orderprotection"
+    base_path = "/orderprotection/v1"
+    host_patterns = (r"api\.production\.orderprotection\.com",)
+    Section = OrderProtectionSection
+    webhook_types = webhooks.TYPES
+    webhook_retry_delays = inferred.WEBHOOK_RETRY_DELAYS
+
+    def check(self, section: OrderProtectionSection):
+        return check_section(section)
+
+    def build(self, section: OrderProtectionSection, ctx) -> OrderProtectionState:
+        return OrderProtectionState(section, ctx)
+
+    def routes(self):
+        return routes.ROUTES
+
+    def control_routes(self):
+        return control.ROUTES
+
+    def fault_response(self, status: int, retry_after: int):
+        return errors.by_status(status, retry_after).response()
+
+    def webhook_messages(self, state: OrderProtectionState, event):
+        return webhooks.messages(state, event)
+
+    def webhook_headers(self, secret, message, body, at):
+        return webhooks.headers(secret, message, body, at)
+
+    def tenants(self, state: OrderProtectionState) -> list[Tenant]:
+        """Each store with its scenario tokens, and its apps' client credentials for /v1/oauth/token."""
+        out = []
+        for store in state.stores.values():
+            credentials = [
+                Credential("Authorization", f"Bearer {t.token}", t.scopes)
+                for t in state.tokens.values()
+                if t.store_id == store.id and t.client_id is None
+            ]
+            apps = [
+                {"client_id": a.client_id, "client_secret": a.client_secret, "scopes": list(a.scopes)}
+                for a in state.apps.values()
+                if store.id in a.store_ids
+            ]
+            out.append(Tenant(store.id, credentials, {"name": store.name, "apps": apps}))
+        return out
+
+
+provider = OrderProtectionProvider()

@@ -1,0 +1,107 @@
+"""Fake-only controls under `/_sandbox/orderprotection`: the API has no read-by-id, no message and
+no approve/deny endpoint (sheet §3), so tests drive those here."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from ...control import error, read_json
+from ...jsonresp import JSON
+from ...provider import sandbox_of
+from ...timefmt import iso_millis
+from .serialize import node_json
+
+KEY = "orderprotection"
+
+
+async def claim(request: Request) -> Response:
+    """`GET /_sandbox/orderprotection/claims/{id}`: any claim, deleted ones included."""
+    state = sandbox_of(request).state(KEY)
+    record = state.claims.get(request.path_params["id"])
+    if record is None:
+        return error(f"no OrderProtection claim {request.path_params['id']!r}", 404)
+    return Response(node_json(record), media_type="application/json")
+
+
+async def act(request: Request) -> Response:
+    """`POST …/claims/{id}/{action}` with action `resolve` ({"outcome": "approve"|"deny", "type"}),
+    `approve`, `deny`, `message` ({"message", "sender_type", "author_name"}), `set_state`
+    ({"state"}), `delete`; or `POST …/claims/{id}/act {"action": …}`."""
+    sandbox = sandbox_of(request)
+    state = sandbox.state(KEY)
+    record = state.claims.get(request.path_params["id"])
+    if record is None:
+        return error(f"no OrderProtection claim {request.path_params['id']!r}", 404)
+    try:
+        body = await read_json(request)
+    except ValueError as exc:
+        return error(str(exc))
+    action = request.path_params.get("action", "act")
+    if action == "act":
+        action = str(body.pop("action", ""))
+    if action == "resolve":
+        outcome = body.get("outcome")
+        if outcome not in ("approve", "deny"):
+            return error('outcome must be "approve" or "deny"')
+        action = outcome
+    problem = state.lifecycle.apply(record, action, body, sandbox.now())
+    if problem:
+        return error(problem)
+    return Response(node_json(record), media_type="application/json")
+
+
+def _order_json(order) -> dict:
+    return {
+        "storeId": order.store_id,
+        "orderId": order.id,
+        "sourceOrderId": order.source_order_id,
+        "sourceOrderNumber": order.source_order_number,
+        "customerName": order.customer_name,
+        "customerEmail": order.customer_email,
+        "currency": order.currency,
+        "fulfilledAt": iso_millis(order.fulfilled_at) if order.fulfilled_at else None,
+        "items": [
+            {
+                "itemId": i.id,
+                "sourceItemId": i.source_item_id,
+                "sourceProductId": i.source_product_id,
+                "sourceVariantId": i.source_variant_id,
+                "sku": i.sku,
+                "name": i.name,
+                "price": i.price,
+                "quantity": i.quantity,
+            }
+            for i in order.items
+        ],
+    }
+
+
+async def orders(request: Request) -> JSON:
+    """`GET /_sandbox/orderprotection/stores/{store}/orders?without_claims=1&limit=50`: orders to
+    file claims against (the claims API has no order read)."""
+    state = sandbox_of(request).state(KEY)
+    store_id = request.path_params["store"]
+    if store_id not in state.stores:
+        return error(f"no OrderProtection store {store_id!r}", 404)
+    try:
+        limit = max(1, min(1000, int(request.query_params.get("limit", "50"))))
+    except ValueError:
+        return error("limit must be an integer")
+    bare = request.query_params.get("without_claims") in ("1", "true")
+    found = []
+    for (sid, source_id), order in state.orders.items():
+        if sid != store_id or (bare and state.claims_by_order.get((sid, source_id))):
+            continue
+        found.append(_order_json(order))
+        if len(found) >= limit:
+            break
+    return JSON({"orders": found})
+
+
+ROUTES = [
+    Route("/orderprotection/claims/{id}", claim, methods=["GET"]),
+    Route("/orderprotection/claims/{id}/{action:str}", act, methods=["POST"]),
+    Route("/orderprotection/stores/{store}/orders", orders, methods=["GET"]),
+]

@@ -1,0 +1,75 @@
+"""Errors as `{"statusCode", "message", "error"}` (sheet §9: NestJS defaults, inferred).
+
+Validation failures carry `message` as a list of class-validator style sentences naming the field;
+the others a string. 401 has no `error` key, as NestJS's bare UnauthorizedException renders.
+"""
+
+from __future__ import annotations
+
+from ...jsonresp import JSON
+from . import inferred
+
+REASONS = {400: "Bad Request", 403: "Forbidden", 404: "Not Found", 429: None, 500: None, 401: None}
+
+
+class OPError(Exception):
+    def __init__(self, status: int, message: str | list[str], reason: str | None = None) -> None:
+        super().__init__(str(message))
+        self.status, self.message, self.reason = status, message, reason
+        self.headers: dict[str, str] = {}
+
+    def body(self) -> dict:
+        body: dict = {"statusCode": self.status, "message": self.message}
+        if self.reason:
+            body["error"] = self.reason
+        return body
+
+    def response(self) -> JSON:
+        return JSON(self.body(), status_code=self.status, headers=self.headers)
+
+
+def bad_request(*messages: str) -> OPError:
+    return OPError(400, list(messages), "Bad Request")
+
+
+def bad_json(detail: str) -> OPError:
+    return OPError(400, detail, "Bad Request")
+
+
+def unauthorized() -> OPError:
+    return OPError(401, inferred.ERROR_401_MESSAGE)
+
+
+def forbidden() -> OPError:
+    return OPError(403, inferred.ERROR_403_MESSAGE, "Forbidden")
+
+
+def not_found(message: str) -> OPError:
+    return OPError(404, message, "Not Found")
+
+
+def rate_limited(retry_after: int) -> OPError:
+    error = OPError(429, inferred.ERROR_429_MESSAGE)
+    error.headers["Retry-After"] = str(retry_after)
+    return error
+
+
+def server_error() -> OPError:
+    return OPError(500, inferred.ERROR_500_MESSAGE)
+
+
+def by_status(status: int, retry_after: int = 1) -> OPError:
+    """The body for a forced fault of this status."""
+    if status == 429:
+        return rate_limited(retry_after)
+    if status == 400:
+        return bad_request("Bad request")
+    if status == 401:
+        return unauthorized()
+    if status == 403:
+        return forbidden()
+    if status == 404:
+        return not_found("Not Found")
+    if status < 500:
+        return OPError(status, "Request failed")
+    return OPError(status, inferred.ERROR_500_MESSAGE)

@@ -1,0 +1,249 @@
+"""OrderProtection claim lifecycle on the sandbox clock (sheet §8).
+
+Store settings auto-close Pending claims (WAITING_FOR_CUSTOMER) with no customer reply after N
+days and move On Hold claims (WAITING_FOR_BRAND) back to To Do after N days; N and the target
+states are in inferred.py. Every transition bumps `updatedAt`, appends a `system` message
+(the claim's own history), re-arms the next deadline and emits `message.created`; entering
+APPROVED/DENIED also appends a resolution and emits `claim.approved`/`claim.denied`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from ...generate import rng_for
+from ...timefmt import parse_duration
+from . import inferred
+from .ids import cuid
+from .models import (
+    CLAIM_STATES,
+    DENIAL_TYPES,
+    RESOLUTION_TYPES,
+    SENDER_TYPES,
+    ClaimRecord,
+    CreditRecord,
+    MessageRecord,
+    ResolutionRecord,
+)
+from .scenario import RulesSpec
+
+
+@dataclass(frozen=True)
+class Rules:
+    pending_auto_close: timedelta | None = inferred.PENDING_AUTO_CLOSE
+    on_hold_return: timedelta | None = inferred.ON_HOLD_RETURN
+
+    @classmethod
+    def from_spec(cls, spec: RulesSpec) -> Rules:
+        rules = cls()
+        for name in ("pending_auto_close", "on_hold_return"):
+            value = getattr(spec, name)
+            if value is not None:
+                rules = replace(rules, **{name: None if value == "off" else parse_duration(value)})
+        return rules
+
+    def window_for(self, state: str) -> timedelta | None:
+        """How long a claim may sit in `state` before the store settings move it (None: no limit)."""
+        if state == "WAITING_FOR_CUSTOMER":
+            return self.pending_auto_close
+        if state == "WAITING_FOR_BRAND":
+            return self.on_hold_return
+        return None
+
+
+def _days(window: timedelta) -> str:
+    days = window.total_seconds() / 86400
+    return f"{days:g} day" + ("" if days == 1 else "s")
+
+
+def refund_amount(order, claim: ClaimRecord, include_shipping: bool = True) -> float:
+    """Σ (price − discount + tax) × quantity over the claimed items, plus shipping (sheet §11.3)."""
+    by_id = {item.id: item for item in order.items} if order else {}
+    total = 0.0
+    for claimed in claim.items:
+        item = by_id.get(claimed.item_id)
+        if item is not None:
+            total += (item.price - item.discount + item.tax) * claimed.quantity
+    if include_shipping and order is not None:
+        total += order.shipping_amount + order.shipping_tax
+    return round(total, 2)
+
+
+class Lifecycle:
+    """Owns the transitions of one OrderProtection state; the collection keeps indexes in step."""
+
+    def __init__(self, state) -> None:
+        self.state = state
+        self.tokens: dict[str, int] = {}
+
+    # -- arming ------------------------------------------------------------------------------
+    def arm(self, claim: ClaimRecord) -> None:
+        """Schedule the store-settings move that ends the claim's current state, if any."""
+        token = self.tokens[claim.id] = self.tokens.get(claim.id, 0) + 1
+        window = self.state.rules.window_for(claim.state)
+        if window is None or claim.deleted_at is not None:
+            return
+        since = claim.state_since or claim.updated_at
+        self.state.ctx.scheduler.at(since + window, lambda at: self._expire(claim.id, token, at))
+
+    def due_at(self, claim: ClaimRecord) -> datetime | None:
+        window = self.state.rules.window_for(claim.state)
+        if window is None or claim.deleted_at is not None:
+            return None
+        return (claim.state_since or claim.updated_at) + window
+
+    def _expire(self, claim_id: str, token: int, at: datetime) -> None:
+        claim = self.state.claims.get(claim_id)
+        if claim is None or self.tokens.get(claim_id) != token:
+            return
+        window = self.state.rules.window_for(claim.state)
+        if claim.state == "WAITING_FOR_CUSTOMER":
+            note = f"Claim closed automatically: no reply from the customer within {_days(window)}."
+            self.transition(claim, "CLOSED", at, note)
+        elif claim.state == "WAITING_FOR_BRAND":
+            note = f"Claim moved back to To Do after {_days(window)} on hold."
+            self.transition(claim, inferred.ON_HOLD_RETURNS_TO, at, note)
+
+    # -- building blocks -------------------------------------------------------------------------
+    def _rng(self, claim: ClaimRecord, what: str):
+        return rng_for(
+            self.state.ctx.seed, "op-life", what, claim.id, len(claim.messages), len(claim.resolutions)
+        )
+
+    def _message(self, claim: ClaimRecord, sender: str, text: str, author: str, at: datetime) -> MessageRecord:
+        return MessageRecord(cuid(self._rng(claim, "msg"), at), sender, text, author, at)
+
+    def transition(
+        self,
+        claim: ClaimRecord,
+        state: str,
+        at: datetime,
+        note: str | None = None,
+        resolution: ResolutionRecord | None = None,
+        credit: CreditRecord | None = None,
+    ) -> None:
+        previous = claim.state
+        text = note or f"Claim status changed from {previous} to {state}."
+        message = self._message(claim, "system", text, inferred.SYSTEM_AUTHOR, at)
+
+        def mutate(c: ClaimRecord) -> None:
+            c.state = state
+            c.updated_at = at
+            c.state_since = at
+            c.messages.append(message)
+            if resolution is not None:
+                c.resolutions.append(resolution)
+                c.resolution_date = at
+            if credit is not None:
+                c.credits.append(credit)
+
+        self.state.claims.update(claim, mutate)
+        self.arm(claim)
+        emit = self.state.ctx.emit
+        emit("message.created", claim.id, claim.store_id, at, message_id=message.id, state={"from": previous, "to": state})
+        if resolution is not None and state in ("APPROVED", "DENIED"):
+            topic = "claim.approved" if state == "APPROVED" else "claim.denied"
+            emit(topic, claim.id, claim.store_id, at, resolution_id=resolution.id, resolution=resolution.resolution)
+
+    def add_message(self, claim: ClaimRecord, sender: str, text: str, author: str | None, at: datetime) -> None:
+        """A message that may move the claim: a customer reply to a Pending claim puts it in To Do."""
+        author = author or (claim.author_name if sender == "customer" else inferred.SYSTEM_AUTHOR)
+        message = self._message(claim, sender, text, author, at)
+        moves = sender == "customer" and claim.state == "WAITING_FOR_CUSTOMER"
+
+        def mutate(c: ClaimRecord) -> None:
+            c.messages.append(message)
+            c.updated_at = at
+            if moves:
+                c.state = inferred.CUSTOMER_REPLY_MOVES_TO
+                c.state_since = at
+
+        previous = claim.state
+        self.state.claims.update(claim, mutate)
+        data = {"message_id": message.id}
+        if moves:
+            self.arm(claim)
+            data["state"] = {"from": previous, "to": claim.state}
+        self.state.ctx.emit("message.created", claim.id, claim.store_id, at, **data)
+
+    def decide(
+        self, claim: ClaimRecord, approve: bool, kind: str, at: datetime, details: str | None = None,
+        paid_value: float | None = None,
+    ) -> str | None:
+        """Approve or deny with a resolution of type `kind`; returns an error text or None."""
+        allowed = inferred.APPROVAL_TYPES if approve else DENIAL_TYPES
+        if kind not in allowed:
+            return f"type must be one of {', '.join(allowed)}"
+        if claim.state in inferred.TERMINAL or claim.state == "APPROVED":
+            return f"claim {claim.id} is already {claim.state}"
+        order = self.state.orders.get((claim.store_id, claim.source_order_id))
+        state = "APPROVED" if approve else "DENIED"
+        amount = paid_value if paid_value is not None else (refund_amount(order, claim) if approve else 0.0)
+        rng = self._rng(claim, "res")
+        currency = order.currency if order else "USD"
+        resolution = ResolutionRecord(
+            id=cuid(rng, at),
+            resolution=kind,
+            claim_state=state,
+            user_id=self.state.user_id(claim.store_id),
+            details=details or (f"Claim approved: {kind}." if approve else f"Claim denied: {kind}."),
+            paid_value=amount,
+            paid_currency=currency,
+            include_shipping=approve,
+            shipping_amount=order.shipping_amount if approve and order else 0.0,
+            credit_store=kind in ("STORE_CREDIT", "CREDIT"),
+            created_at=at,
+            updated_at=at,
+        )
+        credit = None
+        if approve and kind in ("STORE_CREDIT", "CREDIT"):
+            code = "OP-" + "".join(rng.choices("ABCDEFGHJKLMNPQRSTUVWXYZ23456789", k=12))
+            credit = CreditRecord("GIFT_CARD", code, "SENT", at, amount, 0.0, "NONE", currency, at, at)
+        note = resolution.details
+        self.transition(claim, state, at, note, resolution, credit)
+        return None
+
+    def delete(self, claim: ClaimRecord, at: datetime) -> None:
+        def mutate(c: ClaimRecord) -> None:
+            c.deleted_at = at
+            c.updated_at = at
+
+        self.state.claims.update(claim, mutate)
+        self.arm(claim)  # a new token: pending deadlines of a deleted claim are void
+
+    # -- scenario timeline and control plane ------------------------------------------------------
+    def apply(self, claim: ClaimRecord | None, action: str, data: dict, at: datetime) -> str | None:
+        """A timeline entry or a control request; returns an error text or None."""
+        if claim is None or claim.deleted_at is not None:
+            return "claim does not exist or is deleted"
+        match action:
+            case "set_state":
+                state = data.get("state")
+                if state not in CLAIM_STATES:
+                    return f"state must be one of {', '.join(CLAIM_STATES)}"
+                self.transition(claim, state, at, data.get("message"))
+            case "message":
+                sender = data.get("sender_type", "customer")
+                if sender not in SENDER_TYPES:
+                    return f"sender_type must be one of {', '.join(SENDER_TYPES)}"
+                text = data.get("message")
+                if not isinstance(text, str) or not text:
+                    return "message must be a non-empty string"
+                author = data.get("author_name")
+                self.add_message(claim, sender, text, author if isinstance(author, str) else None, at)
+            case "approve" | "deny":
+                approve = action == "approve"
+                kind = data.get("type", "REFUND" if approve else "NOT_COVERED")
+                if kind not in RESOLUTION_TYPES:
+                    return f"type must be one of {', '.join(RESOLUTION_TYPES)}"
+                paid = data.get("paid_value")
+                if paid is not None and (isinstance(paid, bool) or not isinstance(paid, (int, float)) or paid < 0):
+                    return "paid_value must be a non-negative number"
+                details = data.get("details")
+                return self.decide(claim, approve, kind, at, details if isinstance(details, str) else None, paid)
+            case "delete":
+                self.delete(claim, at)
+            case _:
+                return f"unknown action {action!r} (set_state, message, approve, deny, delete)"
+        return None

@@ -1,0 +1,380 @@
+"""The documented claim endpoints under `/v1`, plus the OAuth token endpoint clients start with."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import parse_qsl
+
+import orjson
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from ...jsonresp import JSON
+from ...pagination import relay_slice
+from ...provider import sandbox_of
+from . import errors, inferred
+from .auth import authenticate
+from .bodies import offline_claim, online_claim
+from .models import CLAIM_STATES, CLAIM_TYPES, SENDER_TYPES, ClaimRecord
+from .scenario import Scope
+from .serialize import node_json
+from .writes import file_offline, file_online, match_items
+
+KEY = "orderprotection"
+JSON_TYPE = "application/json"
+SCOPES: tuple[str, ...] = Scope.__args__
+
+# node field → record getter, for exact-match filters (`filter={...}` and the named parameters)
+FILTERABLE: dict[str, Callable[[ClaimRecord], Any]] = {
+    "id": lambda c: c.id,
+    "storeId": lambda c: c.store_id,
+    "orderId": lambda c: c.order_id,
+    "sourceOrderId": lambda c: c.source_order_id,
+    "sourceOrderNumber": lambda c: c.source_order_number,
+    "authorName": lambda c: c.author_name,
+    "authorEmail": lambda c: c.author_email,
+    "claimState": lambda c: c.state,
+    "claimType": lambda c: c.claim_type,
+    "isOta": lambda c: c.is_ota,
+    "externalSource": lambda c: inferred.EXTERNAL_SOURCE,
+    "policyId": lambda c: c.policy_id,
+    "customerId": lambda c: c.customer_id,
+    "claimFiledFrom": lambda c: c.claim_filed_from,
+    "resolutionRequested": lambda c: c.resolution_requested,
+}
+ENUMS = {"claimState": CLAIM_STATES, "claimType": CLAIM_TYPES}
+
+
+def _nodes(state, keys: list[tuple]) -> list[bytes]:
+    """Each claim's node JSON, rendered once and cached until the claim changes."""
+    return state.claims.fragments(keys, "node", node_json)
+
+
+def _int_param(params, name: str, problems: list[str]) -> int | None:
+    raw = params.get(name)
+    if raw is None or raw == "":
+        return None
+    try:
+        value = int(raw)
+    except ValueError:
+        problems.append(f"{name} must be an integer number")
+        return None
+    if value < 1:
+        problems.append(f"{name} must not be less than 1")
+    elif value > inferred.MAX_PAGE_SIZE:
+        problems.append(f"{name} must not be greater than {inferred.MAX_PAGE_SIZE}")
+    return value
+
+
+def _multi(params, name: str) -> list[str]:
+    """`name=a&name=b`, `name[]=a`, or `name=a,b`."""
+    values = []
+    for raw in params.getlist(name) + params.getlist(f"{name}[]"):
+        values += [v.strip() for v in raw.split(",") if v.strip()]
+    return values
+
+
+def _conditions(params, problems: list[str]) -> tuple[list[str], list[Callable[[ClaimRecord], bool]]]:
+    """The claimState values (served by indexes) and every other filter as a predicate."""
+    states = _multi(params, inferred.PARAM_STATE)
+    bad = [s for s in states if s not in CLAIM_STATES]
+    if bad:
+        problems.append(
+            f"each value in {inferred.PARAM_STATE} must be one of the following values: {', '.join(CLAIM_STATES)}"
+        )
+    conditions: list[Callable[[ClaimRecord], bool]] = []
+
+    def exact(field: str, wanted: set) -> None:
+        getter = FILTERABLE[field]
+        conditions.append(lambda c: getter(c) in wanted)
+
+    for name in inferred.FIELD_FILTERS:
+        values = _multi(params, name)
+        if not values:
+            continue
+        if name in ENUMS and any(v not in ENUMS[name] for v in values):
+            problems.append(f"{name} must be one of the following values: {', '.join(ENUMS[name])}")
+            continue
+        exact(name, set(values))
+    senders = _multi(params, inferred.PARAM_SENDER)
+    if senders:
+        if any(s not in SENDER_TYPES for s in senders):
+            problems.append(f"{inferred.PARAM_SENDER} must be one of the following values: {', '.join(SENDER_TYPES)}")
+        else:
+            wanted = set(senders)
+            conditions.append(lambda c: any(m.sender_type in wanted for m in c.messages))
+    raw_filter = params.get(inferred.PARAM_FILTER)
+    if raw_filter:
+        try:
+            parsed = orjson.loads(raw_filter)
+        except orjson.JSONDecodeError:
+            parsed = None
+        if not isinstance(parsed, dict):
+            problems.append(f"{inferred.PARAM_FILTER} must be a JSON object")
+        else:
+            for field, value in parsed.items():
+                values = value if isinstance(value, list) else [value]
+                if field not in FILTERABLE:
+                    problems.append(f"{inferred.PARAM_FILTER}.{field} is not a filterable claim field")
+                elif any(isinstance(v, (dict, list)) for v in values):
+                    problems.append(f"{inferred.PARAM_FILTER}.{field} must be a string, boolean, null or an array of them")
+                elif field in ENUMS and any(v not in ENUMS[field] and v is not None for v in values):
+                    problems.append(
+                        f"{inferred.PARAM_FILTER}.{field} must be one of the following values: {', '.join(ENUMS[field])}"
+                    )
+                else:
+                    exact(field, set(values))
+    return sorted(set(states)), conditions
+
+
+def _cursor_key(state, store_id: str, name: str, claim_id: str | None, problems: list[str]) -> tuple | None:
+    """A cursor is a claim id (as the seed shows); it must name a live claim of the caller's store."""
+    if not claim_id:
+        return None
+    claim = state.claims.get(claim_id)
+    if claim is None or claim.store_id != store_id or claim.deleted_at is not None:
+        problems.append(f"{name} must be the id of a claim in this store")
+        return None
+    return state.claims.key_of(claim)
+
+
+async def list_claims(request: Request) -> Response:
+    state = sandbox_of(request).state(KEY)
+    params = request.query_params
+    try:
+        token = authenticate(request, state, inferred.READ_SCOPES, "list_claims")
+        problems: list[str] = []
+        first = _int_param(params, inferred.PARAM_FIRST, problems)
+        if first is None:
+            first = _int_param(params, inferred.PARAM_SIZE_ALIAS, problems)
+        last = _int_param(params, inferred.PARAM_LAST, problems)
+        if first is not None and last is not None:
+            problems.append(f"{inferred.PARAM_FIRST} and {inferred.PARAM_LAST} cannot be used together")
+        operator = params.get(inferred.PARAM_OPERATOR) or "AND"
+        if operator not in ("AND", "OR"):
+            problems.append(f"{inferred.PARAM_OPERATOR} must be one of the following values: AND, OR")
+        states, conditions = _conditions(params, problems)
+        after_id = params.get(inferred.PARAM_AFTER) or params.get(inferred.PARAM_CURSOR_ALIAS)
+        after = _cursor_key(state, token.store_id, inferred.PARAM_AFTER, after_id, problems)
+        before = _cursor_key(state, token.store_id, inferred.PARAM_BEFORE, params.get(inferred.PARAM_BEFORE), problems)
+        if problems:
+            raise errors.bad_request(*problems)
+    except errors.OPError as exc:
+        return exc.response()
+
+    store = token.store_id
+    predicate = None
+    if operator == "OR" and conditions:
+        # OR across claimState and the other filters: walk the store index, test each claim
+        wanted = set(states)
+        checks = conditions
+        predicate = lambda c: c.state in wanted or any(check(c) for check in checks)  # noqa: E731
+        groups = [(store,)]
+    else:
+        groups = [(store, s) for s in states] if states else [(store,)]
+        if conditions:
+            checks = conditions
+            predicate = lambda c: all(check(c) for check in checks)  # noqa: E731
+    view = state.claims.view(groups, descending=True, predicate=predicate)
+    if first is None and last is None:
+        first = inferred.DEFAULT_PAGE_SIZE
+    page = relay_slice(view, after, before, first, last)
+    keys = page.keys
+    edges = b",".join(b'{"node":' + node + b"}" for node in _nodes(state, keys))
+    page_info = {  # cursors are claim ids, the last element of each sort key
+        "startCursor": keys[0][-1] if keys else inferred.EMPTY_CURSOR,
+        "endCursor": keys[-1][-1] if keys else inferred.EMPTY_CURSOR,
+        "hasNextPage": page.has_next_page,
+        "hasPreviousPage": page.has_previous_page,
+    }
+    body = b'{"edges":[' + edges + b'],"pageInfo":' + orjson.dumps(page_info) + b"}"
+    return Response(body, media_type=JSON_TYPE)
+
+
+async def order_claims(request: Request) -> Response:
+    state = sandbox_of(request).state(KEY)
+    try:
+        token = authenticate(request, state, inferred.READ_SCOPES, "order_claims")
+        source_id = request.path_params["sourceOrderId"]
+        if (token.store_id, source_id) not in state.orders:
+            raise errors.not_found(f"Order {source_id} not found")
+    except errors.OPError as exc:
+        return exc.response()
+    claims = state.claims_of_order(token.store_id, source_id)
+    body = b"[" + b",".join(_nodes(state, [state.claims.key_of(c) for c in claims])) + b"]"
+    return Response(body, media_type=JSON_TYPE)
+
+
+async def _json_body(request: Request) -> dict:
+    """The body as an object. Non-JSON content types leave it empty (as an Express JSON parser
+    does), so validation then names the missing fields; malformed JSON is a 400 of its own."""
+    raw = await request.body()
+    if "json" not in request.headers.get("content-type", "").lower() or not raw.strip():
+        return {}
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise errors.bad_json(f"Unexpected token in JSON at position {exc.pos}") from None
+    return data if isinstance(data, dict) else {}
+
+
+async def create_claim(request: Request) -> Response:
+    sandbox = sandbox_of(request)
+    state = sandbox.state(KEY)
+    try:
+        token = authenticate(request, state, inferred.WRITE_SCOPES, "create_claim")
+        body, problems = online_claim(await _json_body(request))
+        if problems:
+            raise errors.bad_request(*problems)
+        source_id = request.path_params["sourceOrderId"]
+        order = state.orders.get((token.store_id, source_id))
+        if order is None:
+            raise errors.not_found(f"Order {source_id} not found")
+        items, problems = match_items(order, body)
+        now = sandbox.now()
+        if inferred.EMAIL_MUST_MATCH_ORDER and body.email.lower() != order.customer_email.lower():
+            problems.append("email does not match the order's customer")
+        if order.fulfilled_at is not None and now > order.fulfilled_at + inferred.FILING_WINDOW:
+            days = inferred.FILING_WINDOW.days
+            problems.append(f"the filing window for this order closed {days} days after fulfillment")
+        if problems:
+            raise errors.bad_request(*problems)
+    except errors.OPError as exc:
+        return exc.response()
+    file_online(state, order, body, items, now)
+    return JSON({"status": "ok"}, status_code=201)
+
+
+async def create_offline_claim(request: Request) -> Response:
+    sandbox = sandbox_of(request)
+    state = sandbox.state(KEY)
+    try:
+        token = authenticate(request, state, inferred.WRITE_SCOPES, "create_offline_claim")
+        raw = await _json_body(request)
+        body, problems = offline_claim(raw)
+        if problems:
+            raise errors.bad_request(*problems)
+        if body.store_id is not None and body.store_id != token.store_id:
+            if inferred.STORE_ID_MISMATCH_STATUS == 403:
+                raise errors.forbidden()
+            raise errors.bad_request("storeId must be the store of the access token")
+    except errors.OPError as exc:
+        return exc.response()
+    order, _ = file_offline(state, token.store_id, body, sandbox.now())
+    payload = {"sourceOrderId": order.source_order_id, **{k: v for k, v in raw.items() if k != "sourceOrderId"}}
+    payload["storeId"] = token.store_id
+    return JSON({"status": "ok", "payload": payload}, status_code=201)
+
+
+async def _form_or_json(request: Request) -> dict:
+    """OAuth clients send JSON (documented) or the RFC 6749 form encoding; accept both."""
+    content_type = request.headers.get("content-type", "").lower()
+    raw = await request.body()
+    if "application/x-www-form-urlencoded" in content_type:
+        try:
+            return dict(parse_qsl(raw.decode("utf-8"), keep_blank_values=True))
+        except UnicodeDecodeError:
+            raise errors.bad_json("Body must be UTF-8") from None
+    return await _json_body(request)
+
+
+def _scopes(value: Any) -> list[str] | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return [s for s in value.replace(",", " ").split() if s]
+    if isinstance(value, list) and all(isinstance(s, str) for s in value):
+        return value
+    raise errors.bad_request("scopes must be an array of strings")
+
+
+async def oauth_token(request: Request) -> Response:
+    sandbox = sandbox_of(request)
+    state = sandbox.state(KEY)
+    try:
+        body = await _form_or_json(request)
+        grant = body.get("grant_type")
+        grants = ("authorization_code", "refresh_token", "client_credentials")
+        if grant not in grants:
+            raise errors.bad_request(f"grant_type must be one of the following values: {', '.join(grants)}")
+        app = state.apps.get(body.get("client_id")) if isinstance(body.get("client_id"), str) else None
+        if app is None or body.get("client_secret") != app.client_secret:
+            raise errors.OPError(401, "Invalid client credentials", "Unauthorized")
+        if grant == "authorization_code":
+            raise errors.bad_request(
+                "code is invalid or expired (the sandbox has no consent screen: use client_credentials)"
+            )
+        if grant == "refresh_token":
+            refresh = state.refresh_tokens.get(body.get("refresh_token"))
+            if refresh is None or refresh.revoked or refresh.client_id != app.client_id:
+                raise errors.bad_request("refresh_token is invalid or expired")
+            store_id, scopes = refresh.store_id, refresh.scopes
+        else:
+            store_id = body.get("store_id")
+            if not isinstance(store_id, str) or not store_id:
+                raise errors.bad_request("store_id should not be empty", "store_id must be a string")
+            if store_id not in app.store_ids:
+                raise errors.OPError(403, f"App is not installed on store {store_id}", "Forbidden")
+            requested = _scopes(body.get("scopes", body.get("scope")))
+            if requested is None:
+                scopes = app.scopes
+            else:
+                unknown = [s for s in requested if s not in SCOPES]
+                if unknown:
+                    raise errors.bad_request(f"each value in scopes must be one of the following values: {', '.join(SCOPES)}")
+                missing = [s for s in requested if s not in app.scopes]
+                if missing:
+                    raise errors.OPError(403, f"Scopes not granted to this app: {' '.join(missing)}", "Forbidden")
+                scopes = tuple(dict.fromkeys(requested))
+    except errors.OPError as exc:
+        return exc.response()
+    token, refresh = state.issue_token(store_id, tuple(scopes), app.client_id, sandbox.now())
+    return JSON(
+        {
+            "access_token": token.token,
+            "token_type": "Bearer",
+            "expires_in": int(inferred.TOKEN_LIFETIME.total_seconds()),
+            "refresh_token": refresh,
+            "scope": " ".join(scopes),
+        }
+    )
+
+
+async def oauth_revoke(request: Request) -> Response:
+    state = sandbox_of(request).state(KEY)
+    try:
+        body = await _form_or_json(request)
+        app = state.apps.get(body.get("client_id")) if isinstance(body.get("client_id"), str) else None
+        if app is None or body.get("client_secret") != app.client_secret:
+            raise errors.OPError(401, "Invalid client credentials", "Unauthorized")
+        value = body.get("token")
+        if not isinstance(value, str) or not value:
+            raise errors.bad_request("token should not be empty")
+    except errors.OPError as exc:
+        return exc.response()
+    for table in (state.tokens, state.refresh_tokens):
+        record = table.get(value)
+        if record is not None and record.client_id == app.client_id:
+            record.revoked = True
+    return JSON({"status": "ok"})  # RFC 7009: unknown tokens are not an error
+
+
+async def unknown_route(request: Request) -> Response:
+    """NestJS's own 404 for an unmatched route, naming the method and the real path."""
+    path = request.url.path
+    if path.startswith("/orderprotection/"):
+        path = path[len("/orderprotection") :]
+    return errors.not_found(f"Cannot {request.method} {path}").response()
+
+
+ROUTES = [
+    Route("/v1/claims", list_claims, methods=["GET"]),
+    Route("/v1/claims/offline", create_offline_claim, methods=["POST"]),
+    Route("/v1/claims/{sourceOrderId}", create_claim, methods=["POST"]),
+    Route("/v1/orders/{sourceOrderId}/claims", order_claims, methods=["GET"]),
+    Route("/v1/oauth/token", oauth_token, methods=["POST"]),
+    Route("/v1/oauth/revoke", oauth_revoke, methods=["POST"]),
+    Route("/{rest:path}", unknown_route, methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]),
+]
