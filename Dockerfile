@@ -1,0 +1,66 @@
+# Dispute Sandbox image: `docker run -p 8000:8000 IMAGE` serves the default scenario on 0.0.0.0:8000.
+#   docker run IMAGE validate /scenarios/x.yaml        # exit 0, or 2 with one line per problem
+#   docker run -v ./my.yaml:/scenarios/my.yaml -e SANDBOX_SCENARIO=/scenarios/my.yaml -p 8000:8000 IMAGE
+# BASE_IMAGE lets a machine without a registry build from a local Python 3.11 base (any Debian-like
+# image with python3 and its venv module); everyone else gets python:3.11-slim.
+ARG BASE_IMAGE=python:3.11-slim
+
+# ---- build: a self-contained venv with the package and its runtime dependencies only ----
+FROM ${BASE_IMAGE} AS build
+ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_ROOT_USER_ACTION=ignore \
+    PYTHONDONTWRITEBYTECODE=1
+# strip (binutils) shrinks the compiled wheels ~15 MB (uvloop ships with debug symbols); build stage only
+RUN command -v strip >/dev/null \
+    || (apt-get update -qq && apt-get install -y -qq --no-install-recommends binutils >/dev/null \
+        && rm -rf /var/lib/apt/lists/*)
+# venv in every case: Debian's own python3 refuses system-wide pip installs
+RUN python3 -m venv /opt/venv
+# dependencies first, so editing the source does not reinstall them
+COPY pyproject.toml /src/pyproject.toml
+RUN /opt/venv/bin/python -c "import tomllib; print('\n'.join(tomllib.load(open('/src/pyproject.toml', 'rb'))['project']['dependencies']))" >/tmp/requirements.txt \
+    && /opt/venv/bin/pip install -q -r /tmp/requirements.txt
+COPY README.md /src/README.md
+COPY sandbox /src/sandbox
+COPY scenarios /src/scenarios
+# the wheel carries scenarios/ inside the package (pyproject force-include)
+RUN /opt/venv/bin/pip install -q --no-deps /src
+# Trim: no pip/setuptools at run time, nor uvicorn's --reload watcher (watchfiles) and WebSocket
+# library (websockets), which the sandbox never uses; strip the package .so files (not auditwheel's vendored
+# *.libs, which stripping can break); keep only the Faker locales the sandbox uses (en_US, its
+# fallback en, and the default locales of Faker's bank and lorem providers; a scenario that needs
+# another locale fails to load, which scripts/docker_smoke.sh checks for every shipped scenario).
+ARG FAKER_LOCALES="en en_US en_GB la"
+RUN set -eu; \
+    /opt/venv/bin/python -m pip uninstall -q -y watchfiles websockets; \
+    /opt/venv/bin/python -m pip uninstall -q -y pip setuptools wheel 2>/dev/null || true; \
+    site=$(/opt/venv/bin/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])'); \
+    find "$site" -name '*.so' -not -path '*.libs/*' -exec strip --strip-unneeded {} +; \
+    for d in "$site"/faker/providers/*/*/; do \
+        name=$(basename "$d"); \
+        case " __pycache__ $FAKER_LOCALES " in *" $name "*) ;; *) rm -rf "$d" ;; esac; \
+    done; \
+    cd /; \
+    /opt/venv/bin/python -c "import uvicorn, uvloop, httptools, yaml._yaml, pydantic_core, orjson, sandbox.app, sandbox.cli"; \
+    /opt/venv/bin/python -c "from faker import Faker; f = Faker('en_US'); f.seed_instance(1); f.name(); f.company(); f.address(); f.email(); f.sentence(); f.paragraph(); f.iban()"
+
+# ---- runtime: the base image plus the venv, run as a non-root user ----
+FROM ${BASE_IMAGE}
+ENV PATH=/opt/venv/bin:$PATH \
+    PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    SANDBOX_HOST=0.0.0.0 \
+    SANDBOX_PORT=8000
+RUN useradd --system --uid 10001 --user-group --no-create-home --home-dir /nonexistent \
+        --shell /usr/sbin/nologin sandbox \
+    && mkdir -p /scenarios
+COPY --from=build /opt/venv /opt/venv
+USER 10001:10001
+WORKDIR /scenarios
+EXPOSE 8000
+HEALTHCHECK --interval=2s --timeout=2s --start-period=10s --retries=3 \
+    CMD ["python", "-c", "import os, urllib.request as u; u.urlopen('http://127.0.0.1:%s/_sandbox/health' % os.environ.get('SANDBOX_PORT', '8000'), timeout=2)"]
+# exec form: the server is PID 1 and gets SIGTERM itself (graceful shutdown capped at 1 s)
+ENTRYPOINT ["dispute-sandbox"]
+CMD ["serve", "--host", "0.0.0.0"]
