@@ -26,6 +26,49 @@ def _whop(n: int) -> str:
 """
 
 
+def _orderprotection(n: int) -> str:
+    return f"""  orderprotection:
+    rate_limit_per_minute: 0
+    stores:
+      - id: bench-store
+        name: Bench
+        tokens: [{{token: op_at_bench, scopes: [read_claims]}}]
+        generate: {{count: {n}}}
+"""
+
+
+def _pandabase(n: int) -> str:
+    return f"""  pandabase:
+    rate_limits: {{per_second: 0, replies_per_minute: 0}}
+    stores:
+      - id: shp_benchstore000000000001
+        name: Bench
+        tokens: [{{secret: sk_bench}}]
+        generate: {{count: {n}}}
+"""
+
+
+def _shoplazza(n: int) -> str:
+    return f"""  shoplazza:
+    stores:
+      - id: "9000001"
+        subdomain: bench
+        tokens: [{{token: shoplazza_bench}}]
+        generate: {{count: {n}}}
+"""
+
+
+def _riverty(n: int) -> str:
+    return f"""  riverty:
+    clients:
+      - id: 9
+        name: Bench
+        email: bench@example.com
+        shops: [{{shop_id: RTY000009001, country_code: DE, api_key: riverty_bench}}]
+        generate: {{count: {n}}}
+"""
+
+
 LIST_TARGETS: dict[str, ListTarget] = {
     "whop": ListTarget(
         first_page="/whop/api/v1/resolution_center_cases?first=25&statuses=merchant_won",
@@ -33,6 +76,34 @@ LIST_TARGETS: dict[str, ListTarget] = {
         deep_page=lambda n: "/whop/api/v1/resolution_center_cases?last=25",  # the far end, by keyset
         headers={"Authorization": "Bearer bench"},
         section=_whop,
+    ),
+    "orderprotection": ListTarget(
+        first_page="/orderprotection/v1/claims?first=25&claimState=OPEN",
+        plain_page=lambda n: "/orderprotection/v1/claims?first=25",
+        deep_page=lambda n: "/orderprotection/v1/claims?last=25",
+        headers={"Authorization": "Bearer op_at_bench"},
+        section=_orderprotection,
+    ),
+    "pandabase": ListTarget(
+        first_page="/pandabase/v2/core/stores/shp_benchstore000000000001/cases?limit=25&status=CLOSED",
+        plain_page=lambda n: "/pandabase/v2/core/stores/shp_benchstore000000000001/cases?limit=25&page=1",
+        deep_page=lambda n: f"/pandabase/v2/core/stores/shp_benchstore000000000001/cases?limit=25&page={min(1000, n // 25)}",
+        headers={"Authorization": "Bearer sk_bench"},
+        section=_pandabase,
+    ),
+    "shoplazza": ListTarget(
+        first_page="/shoplazza/openapi/2024-07/shoplazza-payment/disputes?limit=25&status=won",
+        plain_page=lambda n: "/shoplazza/openapi/2024-07/shoplazza-payment/disputes?limit=25",
+        deep_page=lambda n: "/shoplazza/openapi/2024-07/shoplazza-payment/disputes?limit=25&created_at_max=1787918400",  # 90 days back: deep in the list
+        headers={"Access-Token": "shoplazza_bench"},
+        section=_shoplazza,
+    ),
+    "riverty": ListTarget(
+        first_page="/riverty/9/disputes?pageSize=25&status=4",
+        plain_page=lambda n: "/riverty/9/disputes?pageSize=25&pageNumber=1",
+        deep_page=lambda n: f"/riverty/9/disputes?pageSize=25&pageNumber={min(1000, n // 25)}",
+        headers={"X-Auth-Key": "riverty_bench"},
+        section=_riverty,
     ),
 }
 

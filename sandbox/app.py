@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Sequence
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -20,46 +19,54 @@ from .runtime import Sandbox
 from .webhooks import deliver_forever
 
 
-class HostMode:
-    """Route a request whose Host is a provider's real host name to that provider's prefix."""
-
-    def __init__(self, app: ASGIApp, providers: Sequence[Provider]) -> None:
-        self.app = app
-        self.providers = [p for p in providers if p.host_patterns]
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            host = _host_header(scope)
-            for provider in self.providers:
-                match = provider.host_match(host) if host else None
-                if match is not None:
-                    scope = dict(scope)
-                    scope["path"] = provider.prefix + scope["path"]
-                    scope["raw_path"] = provider.prefix.encode() + scope.get("raw_path", b"")
-                    scope["sandbox.host"] = {"host": host, **match.groupdict()}
-                    break
-        await self.app(scope, receive, send)
-
-
-class FaultInjection:
-    """Answer a request with a forced fault, in its provider's error shape, when one is pending."""
+class FrontDoor:
+    """The one middleware: host mode (a provider's real Host name reaches its prefix) and forced
+    faults (answered in the provider's own error shape). One layer, since it runs per request."""
 
     def __init__(self, app: ASGIApp, sandbox: Sandbox) -> None:
         self.app = app
         self.sandbox = sandbox
+        self.hosted = [p for p in sandbox.providers if p.host_patterns]
+        self._seen: dict[str, tuple[Provider, dict[str, str]] | None] = {}  # Host → match, memoised
+
+    def _match(self, host: str) -> tuple[Provider, dict[str, str]] | None:
+        if host in self._seen:
+            return self._seen[host]
+        found = None
+        for provider in self.hosted:
+            match = provider.host_match(host)
+            if match is not None:
+                found = (provider, {"host": host, **match.groupdict()})
+                break
+        if len(self._seen) < 4096:  # Host is client-chosen: bound the memo
+            self._seen[host] = found
+        return found
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and self.sandbox.faults.pending:
-            path = scope["path"]
-            for provider in self.sandbox.providers:
-                if path.startswith(provider.prefix + "/"):
-                    fault = self.sandbox.faults.take(provider.key, path)
-                    if fault is not None:
-                        response = provider.fault_response(fault.status, fault.retry_after)
-                        await response(scope, receive, send)
-                        return
-                    break
+        if scope["type"] == "http":
+            host = _host_header(scope)
+            found = self._match(host) if host else None
+            if found is not None:
+                provider, params = found
+                scope = dict(scope)
+                scope["path"] = provider.prefix + scope["path"]
+                scope["raw_path"] = provider.prefix.encode() + scope.get("raw_path", b"")
+                scope["sandbox.host"] = params
+            if self.sandbox.faults.pending and await self._fault(scope, receive, send):
+                return
         await self.app(scope, receive, send)
+
+    async def _fault(self, scope: Scope, receive: Receive, send: Send) -> bool:
+        path = scope["path"]
+        for provider in self.sandbox.providers:
+            if path.startswith(provider.prefix + "/"):
+                fault = self.sandbox.faults.take(provider.key, path)
+                if fault is None:
+                    return False
+                response = provider.fault_response(fault.status, fault.retry_after)
+                await response(scope, receive, send)
+                return True
+        return False
 
 
 def _host_header(scope: Scope) -> str:
@@ -93,14 +100,12 @@ def create_app(sandbox: Sandbox) -> Starlette:
     controls = list(webhook_routes.ROUTES)
     for provider in sandbox.providers:
         controls += provider.control_routes()
-    routes = [control_routes(controls)]
-    routes += [Mount(p.prefix, routes=p.routes()) for p in sandbox.providers]
+    # providers first: the router tries routes in order, and provider calls are the hot path
+    routes = [Mount(p.prefix, routes=p.routes()) for p in sandbox.providers]
+    routes.append(control_routes(controls))
     app = Starlette(
         routes=routes,
-        middleware=[
-            Middleware(HostMode, providers=sandbox.providers),
-            Middleware(FaultInjection, sandbox=sandbox),
-        ],
+        middleware=[Middleware(FrontDoor, sandbox=sandbox)],
         exception_handlers={HTTPException: not_found, Exception: server_error},
         lifespan=_lifespan(sandbox),
     )

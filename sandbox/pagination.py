@@ -23,6 +23,7 @@ from sortedcontainers import SortedList
 
 R = TypeVar("R")
 Key = tuple
+PAGE_CACHE_SIZE = 512  # finished page bodies kept per collection
 
 
 class IndexedCollection(Generic[R]):
@@ -38,6 +39,7 @@ class IndexedCollection(Generic[R]):
         self._records: dict[str, R] = {}
         self._indexes: dict[Hashable, SortedList] = {}
         self._fragments: dict[str, dict[str, bytes]] = {}
+        self._pages: dict[Hashable, bytes] = {}
 
     def __len__(self) -> int:
         return len(self._records)
@@ -52,6 +54,7 @@ class IndexedCollection(Generic[R]):
         return self._records.get(record_id)
 
     def add(self, record: R) -> None:
+        self._pages.clear()
         self._records[self._id(record)] = record
         key = self._key(record)
         for group in self._groups(record):
@@ -62,6 +65,7 @@ class IndexedCollection(Generic[R]):
 
     def add_many(self, records: Iterable[R]) -> None:
         """Bulk load: one sort per index instead of one insertion per record."""
+        self._pages.clear()
         buckets: dict[Hashable, list[Key]] = {}
         for record in records:
             self._records[self._id(record)] = record
@@ -77,6 +81,7 @@ class IndexedCollection(Generic[R]):
 
     def update(self, record: R, mutate: Callable[[R], Any]) -> None:
         """Change a record in place; its index entries and cached fragments follow."""
+        self._pages.clear()
         old_key, old_groups = self._key(record), list(self._groups(record))
         mutate(record)
         record_id = self._id(record)
@@ -109,9 +114,28 @@ class IndexedCollection(Generic[R]):
     ) -> KeysetView[R]:
         return KeysetView(self, [self.index(g) for g in groups], lower, upper, descending, predicate)
 
+    def cached_page(self, key: Hashable) -> bytes | None:
+        """A finished page body stored by `cache_page`, while no record has changed since.
+
+        Key it on the caller's tenant and the raw query string: a repeated request (a poller,
+        a load test) then skips parsing, paging and serialising altogether.
+        """
+        return self._pages.get(key)
+
+    def cache_page(self, key: Hashable, body: bytes) -> bytes:
+        if len(self._pages) >= PAGE_CACHE_SIZE:
+            self._pages.pop(next(iter(self._pages)))  # oldest first: a plain FIFO is enough here
+        self._pages[key] = body
+        return body
+
     def fragment(self, record: R, name: str, render: Callable[[R], bytes]) -> bytes:
         """Cached serialised form of one record, dropped on update."""
-        return self.fragments([self._key(record)], name, render)[0]
+        cache = self._fragments.setdefault(name, {})
+        record_id = self._id(record)
+        cached = cache.get(record_id)
+        if cached is None:
+            cached = cache[record_id] = render(record)
+        return cached
 
     def fragments(self, keys: Iterable[Key], name: str, render: Callable[[R], bytes]) -> list[bytes]:
         """Cached serialised forms (e.g. list item JSON) of the records at `keys`, in order.

@@ -145,6 +145,10 @@ async def list_claims(request: Request) -> Response:
     params = request.query_params
     try:
         token = authenticate(request, state, inferred.READ_SCOPES, "list_claims")
+        page_key = (token.store_id, request.scope["query_string"])
+        cached = state.claims.cached_page(page_key)
+        if cached is not None:
+            return Response(cached, media_type=JSON_TYPE)
         problems: list[str] = []
         first = _int_param(params, inferred.PARAM_FIRST, problems)
         if first is None:
@@ -190,7 +194,7 @@ async def list_claims(request: Request) -> Response:
         "hasPreviousPage": page.has_previous_page,
     }
     body = b'{"edges":[' + edges + b'],"pageInfo":' + orjson.dumps(page_info) + b"}"
-    return Response(body, media_type=JSON_TYPE)
+    return Response(state.claims.cache_page(page_key, body), media_type=JSON_TYPE)
 
 
 async def order_claims(request: Request) -> Response:

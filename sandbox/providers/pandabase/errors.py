@@ -23,19 +23,19 @@ class PandabaseError(Exception):
 
 def json_response(content: object, status: int = 200, headers: dict[str, str] | None = None) -> Response:
     body = content if isinstance(content, bytes) else orjson.dumps(content)
-    response = Response(body, status_code=status, headers=headers)
-    response.headers["content-type"] = inferred.CONTENT_TYPE
-    return response
+    return Response(body, status_code=status, headers=headers, media_type=inferred.CONTENT_TYPE)
 
 
 def add_common_headers(response: Response, limit: int, remaining: int, reset: int, kind: str) -> Response:
     """X-Request-ID, X-Version and X-RateLimit-* go on every response, errors included (sheet §1, §5)."""
-    response.headers["X-Request-ID"] = str(uuid.uuid4())
-    response.headers["X-Version"] = inferred.API_VERSION
-    response.headers["X-RateLimit-Limit"] = str(limit)
-    response.headers["X-RateLimit-Remaining"] = str(remaining)
-    response.headers["X-RateLimit-Reset"] = str(reset)
-    response.headers["X-RateLimit-Type"] = kind
+    response.raw_headers += [  # appended raw: MutableHeaders rescans the list on every set
+        (b"x-request-id", str(uuid.uuid4()).encode()),
+        (b"x-version", inferred.API_VERSION.encode()),
+        (b"x-ratelimit-limit", str(limit).encode()),
+        (b"x-ratelimit-remaining", str(remaining).encode()),
+        (b"x-ratelimit-reset", str(reset).encode()),
+        (b"x-ratelimit-type", kind.encode()),
+    ]
     return response
 
 

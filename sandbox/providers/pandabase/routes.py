@@ -209,14 +209,24 @@ def _pagination(page: int, limit: int, total: int) -> dict[str, int]:
     return {"page": page, "limit": limit, "total": total, "totalPages": pages}
 
 
+def _envelope(data: bytes) -> bytes:
+    return b'{"ok":true,"data":' + data + b"}"
+
+
 def _ok(data: bytes, status: int = 200) -> Response:
-    return errors.json_response(b'{"ok":true,"data":' + data + b"}", status)
+    return errors.json_response(_envelope(data), status)
 
 
 # -- the six operations ----------------------------------------------------------------------
 
 
 async def list_cases(request: Request, state, token: TokenRecord) -> Response:
+    page_key = (request.path_params.get("storeId"), request.scope["query_string"])
+    cached = state.cases.cached_page(page_key)
+    if cached is not None:  # only valid queries are cached: the schema checks below would pass
+        _idempotency_key(request)
+        _own_store(request, state, token)
+        return errors.json_response(cached)
     page = _query_int(request, "page", 1, None)
     limit = _query_int(request, "limit", inferred.CASE_PAGE_SIZE, inferred.MAX_PAGE_SIZE)
     status = _query_enum(request, "status", CASE_STATUSES)
@@ -252,7 +262,7 @@ async def list_cases(request: Request, state, token: TokenRecord) -> Response:
     body = (
         b'{"items":[' + b",".join(items) + b'],"pagination":' + orjson.dumps(_pagination(page, limit, total)) + b"}"
     )
-    return _ok(body)
+    return errors.json_response(state.cases.cache_page(page_key, _envelope(body)))
 
 
 async def get_case(request: Request, state, token: TokenRecord) -> Response:

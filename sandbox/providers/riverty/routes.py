@@ -249,6 +249,10 @@ async def gen1_list(request: Request) -> Response:
         shop = authenticate(request, state, "gen1_list")
         b = Binder(request)
         client_id = _gen1_client(request, shop, b)
+        page_key = ("gen1", client_id, request.scope["query_string"])
+        cached = state.disputes.cached_page(page_key)
+        if cached is not None:
+            return _json(cached)
         p = _list_params(b, tables.SORT_BY_GEN1)
         b.check()
     except errors.RivertyError as exc:
@@ -260,7 +264,7 @@ async def gen1_list(request: Request) -> Response:
         (p["number"] - 1) * p["size"], p["size"], False, False,
     )
     items = [state.disputes.fragment(d, "gen1", lambda r: gen1_json(r, state)) for d in records]
-    return _json(b"[" + b",".join(items) + b"]")
+    return _json(state.disputes.cache_page(page_key, b"[" + b",".join(items) + b"]"))
 
 
 async def gen1_get(request: Request) -> Response:
@@ -310,6 +314,10 @@ async def gen2_list(request: Request) -> Response:
     state = sandbox_of(request).state("riverty")
     try:
         shop = authenticate(request, state, "gen2_list")
+        page_key = ("gen2", shop.key, api_base(request), request.scope["query_string"])
+        cached = state.disputes.cached_page(page_key)
+        if cached is not None:  # only a query that passed every check below was cached
+            return _json(cached)
         b = Binder(request)
         p = _list_params(b, tables.SORT_BY_GEN2)
         ui = b.boolean("showInMerchantUi")
@@ -336,7 +344,7 @@ async def gen2_list(request: Request) -> Response:
     base = api_base(request)
     items = [state.disputes.fragment(d, "gen2" + base, lambda r: gen2_json(r, state, base)) for d in records]
     head = b'{"paging":' + orjson.dumps({"total": total, "pageSize": p["size"]}) + b',"results":['
-    return _json(head + b",".join(items) + b"]}")
+    return _json(state.disputes.cache_page(page_key, head + b",".join(items) + b"]}"))
 
 
 def _gen2_dispute(request: Request, state, shop: ShopRecord) -> DisputeRecord | None:

@@ -87,6 +87,10 @@ async def list_disputes(request: Request) -> Response:
     _check_route(request)
     state = sandbox_of(request).state("shoplazza")
     store = authenticate(request, state)
+    page_key = (store.id, request.scope["query_string"])
+    cached = state.disputes.cached_page(page_key)
+    if cached is not None:
+        return Response(cached, media_type=JSON_TYPE)
     params = request.query_params
     limit = _limit(params.get("limit"))
     status = params.get("status") or None
@@ -107,7 +111,7 @@ async def list_disputes(request: Request) -> Response:
     has_more = len(keys) > limit
     keys = keys[:limit]
     cursor = encode_cursor(keys[-1], binding) if has_more else inferred.LAST_PAGE_CURSOR
-    items = [state.disputes.fragment(d, "dispute", dispute_json) for d in view.records(keys)]
+    items = state.disputes.fragments(keys, "dispute", dispute_json)
     body = (
         SUCCESS
         + b'{"has_more":'
@@ -118,7 +122,7 @@ async def list_disputes(request: Request) -> Response:
         + b",".join(items)
         + b"]}}"
     )
-    return Response(body, media_type=JSON_TYPE)
+    return Response(state.disputes.cache_page(page_key, body), media_type=JSON_TYPE)
 
 
 @shoplazza_endpoint

@@ -59,6 +59,10 @@ async def list_cases(request: Request) -> Response:
         company_id = request.query_params.get("company_id") or key.company_id
         if company_id != key.company_id:
             raise errors.forbidden()
+        page_key = (company_id, request.scope["query_string"])
+        cached = state.cases.cached_page(page_key)
+        if cached is not None:
+            return Response(cached, media_type=JSON_TYPE)
         first, last = _int_param(request, "first"), _int_param(request, "last")
         direction = request.query_params.get("direction") or inferred.DEFAULT_DIRECTION
         if direction not in ("asc", "desc"):
@@ -91,7 +95,7 @@ async def list_cases(request: Request) -> Response:
         "has_previous_page": page.has_previous_page,
     }
     body = b'{"data":[' + b",".join(items) + b'],"page_info":' + orjson.dumps(page_info) + b"}"
-    return Response(body, media_type=JSON_TYPE)
+    return Response(state.cases.cache_page(page_key, body), media_type=JSON_TYPE)
 
 
 def _cursor(request: Request, name: str, binding: str) -> tuple | None:
