@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
 import time
-import uuid
 
 import orjson
 from starlette.responses import Response
@@ -29,7 +29,7 @@ def json_response(content: object, status: int = 200, headers: dict[str, str] | 
 def add_common_headers(response: Response, limit: int, remaining: int, reset: int, kind: str) -> Response:
     """X-Request-ID, X-Version and X-RateLimit-* go on every response, errors included (sheet §1, §5)."""
     response.raw_headers += [  # appended raw: MutableHeaders rescans the list on every set
-        (b"x-request-id", str(uuid.uuid4()).encode()),
+        (b"x-request-id", secrets.token_hex(16).encode()),  # "a random id" (sheet §1)
         (b"x-version", inferred.API_VERSION.encode()),
         (b"x-ratelimit-limit", str(limit).encode()),
         (b"x-ratelimit-remaining", str(remaining).encode()),
