@@ -11,6 +11,7 @@ O(log n + page) time, never by scanning.
 from __future__ import annotations
 
 import base64
+import bisect
 import hashlib
 import heapq
 import itertools
@@ -40,18 +41,65 @@ class IndexedCollection(Generic[R]):
         self._indexes: dict[Hashable, SortedList] = {}
         self._fragments: dict[str, dict[str, bytes]] = {}
         self._pages: dict[Hashable, bytes] = {}
+        # lazy bulk: ids whose records are built on first read (see add_lazy)
+        self._lazy: dict[str, int] = {}
+        self._lazy_starts: list[int] = []
+        self._lazy_total = 0
+        self._lazy_makers: list[Callable[[int], R]] = []
 
     def __len__(self) -> int:
-        return len(self._records)
+        return len(self._records) + len(self._lazy)
 
     def __iter__(self) -> Iterator[R]:
+        for record_id in list(self._lazy):  # iterating everything builds everything
+            self._materialize(record_id)
         return iter(self._records.values())
 
     def __contains__(self, record_id: str) -> bool:
-        return record_id in self._records
+        return record_id in self._records or record_id in self._lazy
 
     def get(self, record_id: str) -> R | None:
-        return self._records.get(record_id)
+        record = self._records.get(record_id)
+        if record is None and self._lazy:
+            return self._materialize(record_id)
+        return record
+
+    def add_lazy(self, ids: list[str], keys_by_group: dict[Hashable, list[Key]], make: Callable[[int], R]) -> None:
+        """Bulk records known only by id and sort key until first read, when `make(i)` builds
+        the record of `ids[i]`. Its sort key and groups must be the ones given here: a large
+        scenario then costs a few columns at start, not a million objects."""
+        self._pages.clear()
+        start = self._lazy_total
+        self._lazy_total += len(ids)
+        self._lazy_starts.append(start)
+        self._lazy_makers.append(make)
+        self._lazy.update(zip(ids, range(start, start + len(ids)), strict=True))
+        for group, keys in keys_by_group.items():
+            index = self._indexes.get(group)
+            if index is None:
+                self._indexes[group] = SortedList(keys)
+            else:
+                index.update(keys)
+
+    def mismatched_keys(self) -> list[Key]:
+        """Index keys whose record (built now, if lazy) has another key or other groups. A test
+        hook: lazily made records must be exactly the ones their columns promised."""
+        bad = []
+        for group, index in self._indexes.items():
+            for key in index:
+                record = self.record_for(key)
+                if self._key(record) != key or group not in set(self._groups(record)):
+                    bad.append(key)
+        return bad
+
+    def _materialize(self, record_id: str) -> R | None:
+        position = self._lazy.pop(record_id, None)
+        if position is None:
+            return None
+        source = bisect.bisect_right(self._lazy_starts, position) - 1
+        record = self._lazy_makers[source](position - self._lazy_starts[source])
+        self._records[record_id] = record
+        return record
 
     def add(self, record: R) -> None:
         self._pages.clear()
@@ -95,7 +143,7 @@ class IndexedCollection(Generic[R]):
             cache.pop(record_id, None)
 
     def record_for(self, key: Key) -> R:
-        return self._records[key[-1]]
+        return self._records.get(key[-1]) or self._materialize(key[-1])
 
     def key_of(self, record: R) -> Key:
         return self._key(record)
@@ -146,7 +194,7 @@ class IndexedCollection(Generic[R]):
             record_id = key[-1]
             cached = cache.get(record_id)
             if cached is None:
-                cached = cache[record_id] = render(self._records[record_id])
+                cached = cache[record_id] = render(self.get(record_id))
             out.append(cached)
         return out
 

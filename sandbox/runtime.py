@@ -22,14 +22,6 @@ from .scheduler import Scheduler
 from .webhooks import Dispatcher
 
 
-def _settle_heap() -> None:
-    """Collect the old world, then freeze the new one out of the GC's sight: a scenario's
-    hundreds of thousands of long-lived records would otherwise be rescanned by every full
-    collection, stalling requests under load."""
-    gc.collect()
-    gc.freeze()
-
-
 @dataclass
 class World:
     """Everything derived from one scenario; replaced whole on load and reset."""
@@ -64,15 +56,24 @@ class Sandbox:
             scenario.seed = seed
         start = scenario.start_instant(utc_now())
         world = self._build(scenario, start)
-        self.scenario, self.start, self.world = scenario, start, world
-        _settle_heap()
-        self.faults.clear()
+        self.scenario, self.start = scenario, start
+        self._swap(world)
 
     def reset(self) -> None:
         assert self.scenario is not None and self.start is not None
-        self.world = self._build(self.scenario, self.start)
+        self._swap(self._build(self.scenario, self.start))
+
+    def _swap(self, world: World) -> None:
+        """Put a freshly built world in place. Its long-lived records are then frozen out of the
+        GC's sight (full collections would rescan hundreds of thousands of them under load); the
+        old world's are unfrozen first, so that its garbage is really collected."""
+        old, self.world = self.world, world
         self.faults.clear()
-        _settle_heap()
+        if old is not None:
+            del old
+            gc.unfreeze()
+            gc.collect()
+        gc.freeze()
 
     def _build(self, scenario: Scenario, start: datetime) -> World:
         gc.disable()  # a build only allocates; collecting mid-build costs a third of it

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 
 Action = Callable[[datetime], None]
@@ -21,6 +21,24 @@ class Scheduler:
 
     def at(self, when: datetime, action: Action) -> None:
         heapq.heappush(self._heap, (when, next(self._seq), action))
+
+    def stream(self, items: Iterator[tuple[datetime, Action]]) -> None:
+        """A time-sorted run of actions held as one heap entry, the next pushed as each fires:
+        a million bulk deadlines cost one slot, not a million."""
+        first = next(items, None)
+        if first is not None:
+            self._push_stream(first, items)
+
+    def _push_stream(self, item: tuple[datetime, Action], rest: Iterator[tuple[datetime, Action]]) -> None:
+        when, action = item
+
+        def fire(at: datetime) -> None:
+            action(at)
+            following = next(rest, None)
+            if following is not None:
+                self._push_stream(following, rest)
+
+        self.at(when, fire)
 
     def next_due(self) -> datetime | None:
         return self._heap[0][0] if self._heap else None

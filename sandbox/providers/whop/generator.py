@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
+import numpy as np
+
+from ...bulk import MICRO, choose, micros, np_rng, random_ids, uniform_micros
 from ...generate import between, pick, random_id, rng_for, weighted
 from ...provider import BuildContext
 from .lifecycle import Rules, due_after
-from .models import ISSUES, STATUSES, CaseRecord, EventRecord
+from .models import ISSUES, CaseRecord, EventRecord
 from .scenario import CaseSpec, CompanySpec
 
 MINUTE = timedelta(minutes=1)
@@ -60,35 +64,99 @@ def _history(rng: random.Random, status: str) -> list[tuple]:
     return []
 
 
-def make_case(
-    ctx: BuildContext, rules: Rules, company: CompanySpec, index: int, spec: CaseSpec | None = None
-) -> CaseRecord:
-    """One case, from the seed and (for hand-written cases) the fields the scenario gives."""
-    rng = rng_for(ctx.seed, "whop", company.id, "hand" if spec else "bulk", index)
-    gen = company.generate
-    now = ctx.start
-    status = spec.status if spec else weighted(rng, gen.statuses or DEFAULT_STATUS_WEIGHTS)
-    issue = (spec.issue if spec else None) or weighted(
-        rng, gen.issues or dict.fromkeys(ISSUES, 1.0)
-    )
-    lo, hi = (ctx.time(t) for t in gen.created_between)
-    window = rules.window_for(status)
-    if status == "under_platform_review":
-        window = rules.platform_review_time  # still under review: entered it recently
-    if window is not None and not spec:
-        lo = max(lo, now - window + MINUTE)  # a running deadline must still be ahead
-        hi = max(lo, min(hi, now))
-    created = ctx.time(spec.created_at) if spec and spec.created_at else between(rng, lo, hi)
+@dataclass(frozen=True, slots=True)
+class Skeleton:
+    """What the bulk columns fix for one generated case; the rest comes from its own rng."""
 
-    steps = _history(rng, status)
-    # the step into the current status happened inside its window, so its deadline is ahead
+    id: str
+    status: str
+    created: datetime
+    entered: datetime  # when the case entered its status (its last step)
+
+
+def _window(rules: Rules, status: str) -> timedelta | None:
+    """How recently a case in `status` must have entered it for its timer to be still running."""
+    if status == "under_platform_review":
+        return rules.platform_review_time
+    return rules.window_for(status)
+
+
+def bulk_columns(ctx: BuildContext, rules: Rules, company: CompanySpec) -> dict[str, np.ndarray | list]:
+    """Ids, statuses, creation and status-entry times and the next deadline of every bulk case of
+    a company, vectorised and in creation order. A case whose status runs a timer entered it
+    inside the window, so no deadline has passed at the clock start."""
+    gen, n = company.generate, company.generate.count
+    rng = np_rng(ctx.seed, "whop-bulk", company.id)
+    weights = gen.statuses or DEFAULT_STATUS_WEIGHTS
+    labels = list(weights)
+    codes = choose(rng, weights, n)
+    now = micros(ctx.start)
+    lo, hi = (micros(ctx.time(t)) for t in gen.created_between)
+    windows = [_window(rules, s) for s in labels]
+    win = np.array([w // MICRO if w is not None else -1 for w in windows], dtype=np.int64)[codes]
+    timed = win >= 0
+    lo_s = np.where(timed, np.maximum(lo, now - win + MINUTE // MICRO), lo)
+    hi_s = np.where(timed, np.maximum(lo_s, min(hi, now)), hi)
+    created = uniform_micros(rng, lo_s, hi_s, n)
+    earliest = np.where(timed, np.maximum(created, now - win), created)
+    entered = uniform_micros(rng, earliest, np.maximum(earliest, now), n)
+    first_status = np.array([s == "merchant_response_needed" for s in labels])[codes]
+    entered = np.where(first_status, created, np.maximum(entered, created))
+    due = np.where(timed, np.where(first_status, created, entered) + win, -1)
+    order = np.argsort(created, kind="stable")
+    return {
+        "ids": random_ids(rng, n, "reso_", 13),
+        "labels": labels,
+        "codes": codes[order],
+        "created": created[order],
+        "entered": entered[order],
+        "due": due[order],
+    }
+
+
+def bulk_case(ctx: BuildContext, rules: Rules, company: CompanySpec, index: int, skeleton: Skeleton) -> CaseRecord:
+    """A generated case, built on first read, consistent with its columns."""
+    rng = rng_for(ctx.seed, "whop", company.id, "bulk", index)
+    gen = company.generate
+    issue = weighted(rng, gen.issues or dict.fromkeys(ISSUES, 1.0))
+    steps = _history(rng, skeleton.status)
+    times = sorted(between(rng, skeleton.created, skeleton.entered) for _ in steps[:-1])
+    times += [skeleton.entered] if steps else []
+    return _assemble(ctx, rules, company, rng, skeleton.id, skeleton.status, issue, skeleton.created, steps, times)
+
+
+def make_case(ctx: BuildContext, rules: Rules, company: CompanySpec, index: int, spec: CaseSpec) -> CaseRecord:
+    """A hand-written case: the fields the scenario gives, the rest from the seed."""
+    rng = rng_for(ctx.seed, "whop", company.id, "hand", index)
+    now = ctx.start
+    issue = spec.issue or weighted(rng, company.generate.issues or dict.fromkeys(ISSUES, 1.0))
+    lo, hi = (ctx.time(t) for t in company.generate.created_between)
+    created = ctx.time(spec.created_at) if spec.created_at else between(rng, lo, hi)
+    window = _window(rules, spec.status)
+    steps = _history(rng, spec.status)
     earliest = max(created, now - window) if window else created
     times = sorted(between(rng, earliest, now) for _ in steps)
-    if spec and spec.events is not None:
+    if spec.events is not None:
         given = [e for e in spec.events if e.action != "created"]
         steps = [(e.action, e.reporter_type, e.details) for e in given]
         times = [ctx.time(e.at) if e.at else between(rng, created, now) for e in given]
+    return _assemble(ctx, rules, company, rng, spec.id or _id(rng, "reso_"), spec.status, issue, created, steps, times, spec)
 
+
+def _assemble(
+    ctx: BuildContext,
+    rules: Rules,
+    company: CompanySpec,
+    rng: random.Random,
+    case_id: str,
+    status: str,
+    issue: str,
+    created: datetime,
+    steps: list[tuple],
+    times: list[datetime],
+    spec: CaseSpec | None = None,
+) -> CaseRecord:
+    gen = company.generate
     first, last = pick(rng, ctx.pools.first_names), pick(rng, ctx.pools.last_names)
     events = [EventRecord(_id(rng, "revt_"), "created", "customer", CLAIMS[issue], created)]
     events += [
@@ -104,13 +172,10 @@ def make_case(
     due = due_after(rules, status, created if status == "merchant_response_needed" else updated)
     if spec and spec.due_date:
         due = ctx.time(spec.due_date)
-
-    total = (
-        spec.total if spec and spec.total is not None else round(rng.uniform(*gen.total_between), 2)
-    )
+    total = spec.total if spec and spec.total is not None else round(rng.uniform(*gen.total_between), 2)
     paid = created - timedelta(minutes=rng.randint(60, 60 * 24 * 60))
     return CaseRecord(
-        id=(spec.id if spec and spec.id else None) or _id(rng, "reso_"),
+        id=case_id,
         company_id=company.id,
         status=status,
         issue=issue,
@@ -132,6 +197,3 @@ def make_case(
         merchant_appealed=merchant_appealed,
         events=events,
     )
-
-
-__all__ = ["STATUSES", "make_case"]

@@ -90,33 +90,36 @@ class Lifecycle:
     def arm(self, case: CaseRecord, since: datetime | None = None) -> None:
         """Schedule whatever ends the case's current status by itself."""
         token = self.tokens[case.id] = self.tokens.get(case.id, 0) + 1
-        scheduler = self.state.ctx.scheduler
+        when = self.next_deadline(case, since)
+        if when is not None:
+            self.state.ctx.scheduler.at(when, lambda at: self.fire(case.id, at, token))
+
+    def next_deadline(self, case: CaseRecord, since: datetime | None = None) -> datetime | None:
         if case.due_date is not None and case.status in inferred.EXPIRES_TO:
-            scheduler.at(case.due_date, lambda at: self._expire(case.id, token, at))
-        elif case.status == "under_platform_review" and self.state.rules.platform_review_time:
-            start = since or case.updated_at
-            scheduler.at(start + self.state.rules.platform_review_time, lambda at: self._review(case.id, token, at))
+            return case.due_date
+        if case.status == "under_platform_review" and self.state.rules.platform_review_time:
+            return (since or case.updated_at) + self.state.rules.platform_review_time
+        return None
 
-    def _live(self, case_id: str, token: int) -> CaseRecord | None:
-        return self.state.cases.get(case_id) if self.tokens.get(case_id) == token else None
-
-    def _expire(self, case_id: str, token: int, at: datetime) -> None:
-        case = self._live(case_id, token)
+    def fire(self, case_id: str, at: datetime, token: int = 0) -> None:
+        """A deadline fell due. Token 0 is a bulk case's first deadline, armed by its columns;
+        any transition re-arms with a new token, which silences the stale one."""
+        if self.tokens.get(case_id, 0) != token:
+            return
+        case = self.state.cases.get(case_id)
         if case is None:
             return
-        target = inferred.EXPIRES_TO[case.status]
-        note = f"No response before the deadline ({case.status})."
-        action = "escalated" if target == "under_platform_review" else "responded"
-        self.transition(case, target, at, action, "system", note)
-
-    def _review(self, case_id: str, token: int, at: datetime) -> None:
-        case = self._live(case_id, token)
-        if case is None:
-            return
-        rng = rng_for(self.state.ctx.seed, "whop-review", case.id, len(case.events))
-        winner = "customer_won" if rng.random() < inferred.PLATFORM_CUSTOMER_WIN_SHARE else "merchant_won"
-        side = winner.split("_")[0]
-        self.transition(case, winner, at, "responded", "platform", f"Whop decided in favour of the {side}.")
+        if case.status in inferred.EXPIRES_TO:
+            target = inferred.EXPIRES_TO[case.status]
+            note = f"No response before the deadline ({case.status})."
+            action = "escalated" if target == "under_platform_review" else "responded"
+            self.transition(case, target, at, action, "system", note)
+        elif case.status == "under_platform_review":
+            rng = rng_for(self.state.ctx.seed, "whop-review", case.id, len(case.events))
+            share = inferred.PLATFORM_CUSTOMER_WIN_SHARE
+            winner = "customer_won" if rng.random() < share else "merchant_won"
+            side = winner.split("_")[0]
+            self.transition(case, winner, at, "responded", "platform", f"Whop decided in favour of the {side}.")
 
     # -- transitions -------------------------------------------------------------------------
     def transition(

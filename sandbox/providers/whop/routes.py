@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from ...bulk import micros
 from ...pagination import CursorError, decode_cursor, encode_cursor, query_fingerprint, relay_slice
 from ...provider import sandbox_of
 from ...timefmt import parse_instant
@@ -79,8 +80,8 @@ async def list_cases(request: Request) -> Response:
     groups = [(company_id, s) for s in statuses] if statuses else [(company_id,)]
     view = state.cases.view(
         groups,
-        lower=(created_after.timestamp(), "\uffff") if created_after else None,
-        upper=(created_before.timestamp(), "") if created_before else None,
+        lower=(micros(created_after), "\uffff") if created_after else None,
+        upper=(micros(created_before), "") if created_before else None,
         descending=direction == "desc",
     )
     if first is None and last is None:
@@ -106,7 +107,7 @@ def _cursor(request: Request, name: str, binding: str) -> tuple | None:
         key = decode_cursor(raw, binding, arity=2)
     except CursorError:
         raise errors.bad_request(name, f"Invalid cursor for {name}") from None
-    if not isinstance(key[0], (int, float)) or not isinstance(key[1], str):
+    if type(key[0]) is not int or not isinstance(key[1], str):
         raise errors.bad_request(name, f"Invalid cursor for {name}")
     return key
 

@@ -1,0 +1,78 @@
+"""Columns for lazy bulk records: the few fields that indexes and deadlines need, made for a whole
+tenant at once with numpy, deterministic from the seed.
+
+A provider's bulk generation has two halves. Here, vectorised: ids, status codes, the sort-key
+times and the deadline of every record (a million in well under a second). In the provider's
+generator, per record and only when first read: everything else, from `rng_for(seed, …, i)`,
+consistent with the columns. `IndexedCollection.add_lazy` and `Scheduler.stream` take the rest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
+from datetime import datetime, timedelta
+
+import numpy as np
+
+from .generate import BASE62
+from .timefmt import UTC
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MICRO = timedelta(microseconds=1)
+
+
+def np_rng(seed: int, *scope: object) -> np.random.Generator:
+    digest = hashlib.sha256(":".join(map(str, (seed, *scope))).encode()).digest()
+    return np.random.default_rng(int.from_bytes(digest[:16], "big"))
+
+
+def micros(value: datetime) -> int:
+    """Exact integer microseconds since the epoch: sort keys that never disagree by a float ulp."""
+    return (value - EPOCH) // MICRO
+
+
+def from_micros(value: int) -> datetime:
+    return EPOCH + timedelta(microseconds=int(value))
+
+
+def choose(rng: np.random.Generator, weights: Mapping[Hashable, float], n: int) -> np.ndarray:
+    """`n` indexes into `list(weights)`, drawn with those weights."""
+    p = np.array(list(weights.values()), dtype=float)
+    return rng.choice(len(p), size=n, p=p / p.sum())
+
+
+def random_ids(rng: np.random.Generator, n: int, prefix: str, length: int, alphabet: str = BASE62) -> list[str]:
+    """`n` ids: `prefix` + `length` random characters (collisions at 62^13 are not a concern)."""
+    table = np.frombuffer(alphabet.encode(), dtype=np.uint8)
+    text = table[rng.integers(0, len(alphabet), size=n * length)].tobytes().decode()
+    return [prefix + text[i : i + length] for i in range(0, n * length, length)]
+
+
+def uniform_micros(rng: np.random.Generator, lo: np.ndarray | int, hi: np.ndarray | int, n: int) -> np.ndarray:
+    """Whole milliseconds (as microseconds) uniformly in [lo, hi], per record."""
+    lo_ms, hi_ms = np.asarray(lo) // 1000, np.asarray(hi) // 1000
+    span = np.maximum(hi_ms - lo_ms, 0)
+    return (lo_ms + np.floor(rng.random(n) * (span + 1)).astype(np.int64)) * 1000
+
+
+def split(keys: Sequence[tuple], codes: np.ndarray, labels: Sequence[Hashable]) -> dict[Hashable, list[tuple]]:
+    """`keys[i]` filed under `labels[codes[i]]`, order kept: per-status (or similar) groups for
+    `IndexedCollection.add_lazy`. Pass keys already in sort order and the sorting is nearly free."""
+    out = {}
+    for code, label in enumerate(labels):
+        positions = np.flatnonzero(codes == code).tolist()
+        if positions:
+            out[label] = [keys[i] for i in positions]
+    return out
+
+
+def deadlines(
+    due_micros: np.ndarray, ids: Sequence[str], fire: Callable[[str, datetime], None]
+) -> Iterator[tuple[datetime, Callable[[datetime], None]]]:
+    """A time-sorted stream of (instant, action) for `Scheduler.stream`; entries < 0 have none."""
+    order = np.argsort(due_micros, kind="stable")
+    order = order[due_micros[order] >= 0]
+    for position, due in zip(order.tolist(), due_micros[order].tolist(), strict=True):
+        record_id = ids[position]
+        yield from_micros(due), (lambda at, r=record_id: fire(r, at))
