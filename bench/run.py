@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 sys.path.insert(0, str(ROOT))
 
-from bench.scenarios import LIST_TARGETS, big_scenario  # noqa: E402
+from bench.scenarios import LARGE_RECORDS, LIST_TARGETS, big_scenario  # noqa: E402
 
 
 @dataclass
@@ -120,7 +120,9 @@ def latency_ms(url: str, headers: dict[str, str], repeat: int = 200) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--records", type=int, default=100_000, help="records in each provider's big tenant")
+    parser.add_argument(
+        "--records", type=int, default=LARGE_RECORDS, help="records in each provider's big tenant (default: scenarios/large.yaml)"
+    )
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--providers", default=",".join(LIST_TARGETS))

@@ -108,10 +108,15 @@ LIST_TARGETS: dict[str, ListTarget] = {
 }
 
 
-def big_scenario(records: int, providers: list[str]) -> str:
+LARGE_RECORDS = 200_000  # per provider: scenarios/large.yaml holds 1M records in all
+
+
+def big_scenario(records: int, providers: list[str], name: str = "bench") -> str:
     sections = "".join(LIST_TARGETS[p].section(records) for p in providers)
-    return f"""version: 1
-name: bench
+    return f"""# Made by bench/scenarios.py: one big tenant per provider. Regenerate, do not edit.
+version: 1
+name: {name}
+description: {records:,} generated records in one tenant of each provider, for the bench.
 seed: 1
 clock: {{start: "2026-11-26T12:00:00Z"}}
 providers:

@@ -103,7 +103,8 @@ def test_serve_with_a_bad_file_exits_2_without_traceback(tmp_path: Path):
 
 
 def test_shipped_scenarios_validate():
-    shipped = sorted(Path("scenarios").glob("*.yaml"))
-    assert shipped
+    folder = Path(__file__).resolve().parent.parent / "scenarios"
+    shipped = sorted(p for p in folder.glob("*.yaml") if p.stem != "large")  # large: the bench's, built there
+    assert len(shipped) >= 2
     result = run_cli("validate", *map(str, shipped))
     assert result.returncode == 0, result.stderr
