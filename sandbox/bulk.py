@@ -73,6 +73,8 @@ def deadlines(
     """A time-sorted stream of (instant, action) for `Scheduler.stream`; entries < 0 have none."""
     order = np.argsort(due_micros, kind="stable")
     order = order[due_micros[order] >= 0]
-    for position, due in zip(order.tolist(), due_micros[order].tolist(), strict=True):
-        record_id = ids[position]
-        yield from_micros(due), (lambda at, r=record_id: fire(r, at))
+    for start in range(0, len(order), 4096):  # in chunks: no million-int Python lists held
+        chunk = order[start : start + 4096]
+        for position, due in zip(chunk.tolist(), due_micros[chunk].tolist(), strict=True):
+            record_id = ids[position]
+            yield from_micros(due), (lambda at, r=record_id: fire(r, at))

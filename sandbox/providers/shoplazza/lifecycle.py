@@ -74,33 +74,35 @@ class Lifecycle:
     def arm(self, dispute: DisputeRecord, since: datetime | None = None) -> None:
         """Schedule whatever ends the dispute's current status by itself (stale ones are ignored)."""
         token = self.tokens[dispute.id] = self.tokens.get(dispute.id, 0) + 1
-        scheduler, rules = self.state.ctx.scheduler, self.state.rules
+        due = self.next_deadline(dispute, since)
+        if due is not None:
+            self.state.ctx.scheduler.at(due, lambda at: self.fire(dispute.id, at, token))
+
+    def next_deadline(self, dispute: DisputeRecord, since: datetime | None = None) -> datetime | None:
+        """When the current status ends by itself: the expiration, or the end of the review."""
         if dispute.status in inferred.EXPIRES_TO:
-            scheduler.at(dispute.expiration_time, lambda at: self._expire(dispute.id, token, at))
-            return
-        review = rules.review_for(dispute.status)
+            return dispute.expiration_time
+        review = self.state.rules.review_for(dispute.status)
         if review is not None:
-            due = (since or dispute.updated_at) + review
-            scheduler.at(due, lambda at: self._review(dispute.id, token, at))
+            return (since or dispute.updated_at) + review
+        return None
 
-    def _live(self, dispute_id: str, token: int) -> DisputeRecord | None:
-        return self.state.disputes.get(dispute_id) if self.tokens.get(dispute_id) == token else None
-
-    def _expire(self, dispute_id: str, token: int, at: datetime) -> None:
-        dispute = self._live(dispute_id, token)
-        if dispute is not None:
-            self.transition(dispute, inferred.EXPIRES_TO[dispute.status], at, "expired")
-
-    def _review(self, dispute_id: str, token: int, at: datetime) -> None:
-        dispute = self._live(dispute_id, token)
+    def fire(self, dispute_id: str, at: datetime, token: int = 0) -> None:
+        """A deadline fell due. Token 0 is a bulk dispute's first deadline, armed by its columns;
+        every transition re-arms with a new token, which silences the stale one."""
+        if self.tokens.get(dispute_id, 0) != token:
+            return
+        dispute = self.state.disputes.get(dispute_id)
         if dispute is None:
             return
-        if dispute.status == "warning_under_review":
+        if dispute.status in inferred.EXPIRES_TO:
+            self.transition(dispute, inferred.EXPIRES_TO[dispute.status], at, "expired")
+        elif dispute.status == "warning_under_review":
             self.transition(dispute, "warning_closed", at, "reviewed")
-            return
-        rng = rng_for(self.state.ctx.seed, "shoplazza-review", dispute.id, at.isoformat())
-        outcome = "won" if rng.random() < inferred.REVIEW_WIN_SHARE else "lost"
-        self.transition(dispute, outcome, at, "reviewed")
+        elif dispute.status == "under_review":
+            rng = rng_for(self.state.ctx.seed, "shoplazza-review", dispute.id, at.isoformat())
+            outcome = "won" if rng.random() < inferred.REVIEW_WIN_SHARE else "lost"
+            self.transition(dispute, outcome, at, "reviewed")
 
     # -- transitions -------------------------------------------------------------------------
     def transition(

@@ -23,6 +23,7 @@ JSON_TYPE = "application/json"
 SUCCESS = b'{"code":"Success","message":"Success","data":'
 _TIMESTAMP = re.compile(inferred.TIMESTAMP_PATTERN)
 _LIMIT = re.compile(r"\d{1,3}")
+SECOND_US = 1_000_000  # sort keys are (created_at in integer microseconds, id)
 
 
 def request_id() -> str:
@@ -103,8 +104,9 @@ async def list_disputes(request: Request) -> Response:
 
     view = state.disputes.view(
         [(store.id, status)] if status else [(store.id,)],
-        lower=(created_min, "") if created_min is not None else None,  # inclusive: ids are non-empty
-        upper=(created_max, "\uffff") if created_max is not None else None,  # inclusive
+        # keys hold microseconds; the bounds are whole seconds, both inclusive: [min s, max s + 1 s)
+        lower=(created_min * SECOND_US, "") if created_min is not None else None,  # ids are non-empty
+        upper=((created_max + 1) * SECOND_US, "") if created_max is not None else None,
         descending=True,
     )
     keys = view.after(after, limit + 1)
