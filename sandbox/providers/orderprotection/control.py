@@ -91,8 +91,9 @@ async def orders(request: Request) -> JSON:
         return error("limit must be an integer")
     bare = request.query_params.get("without_claims") in ("1", "true")
     found = []
-    for (sid, source_id), order in state.orders.items():
-        if sid != store_id or (bare and state.claims_by_order.get((sid, source_id))):
+    # every bulk order carries its bulk claim: without_claims skips them without building them
+    for order in state.orders.of_store(store_id, bulk=not bare):
+        if bare and state.claim_ids_of_order(store_id, order.source_order_id):
             continue
         found.append(_order_json(order))
         if len(found) >= limit:

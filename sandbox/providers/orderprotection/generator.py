@@ -3,19 +3,29 @@
 A claim's messages, resolutions, credits and timestamps follow from its state; a state with a
 running store-settings deadline (Pending, On Hold) is entered recently enough that the deadline is
 still ahead of the clock start, so loading a scenario makes no transitions.
+
+Generated (bulk) claims come in two halves, as in sandbox/bulk.py: `bulk_columns` fixes, for a
+whole store at once, each claim's id, state, creation and state-entry times, soft deletion and
+deadline; `bulk_claim` and `bulk_order` build one claim and its order on first read from their
+own rng, consistent with those columns. Hand-written claims (`make_claim`) stay eager.
 """
 
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import numpy as np
+
+from ...bulk import MICRO, choose, micros, np_rng, uniform_micros
 from ...generate import between, pick, rng_for, weighted
 from ...provider import BuildContext
 from . import inferred
-from .ids import cuid, digits
+from .ids import BASE36, cuid, digits
 from .lifecycle import Rules, refund_amount
 from .models import (
+    CLAIM_STATES,
     CLAIM_TYPES,
     DENIAL_TYPES,
     ClaimItemRecord,
@@ -137,43 +147,175 @@ def _steps(rng: random.Random, state: str, kind: str | None) -> list[tuple[str, 
     return []
 
 
+def _outcome(rng: random.Random, state: str) -> str | None:
+    """The resolution (or the reason a closed claim ended) that the state implies, if any."""
+    if state in ("APPROVED", "RESOLVED", "RESOLVED_BY_BRAND"):
+        return pick(rng, inferred.APPROVAL_TYPES)
+    if state == "DENIED":
+        return pick(rng, DENIAL_TYPES)
+    if state in ("DISMISSED", "TEMPORARILY_DISMISSED", "ARCHIVED", "CLOSED") and rng.random() < 0.7:
+        return pick(rng, CLOSED_WAYS)
+    return None
+
+
+STEP_COUNT = {state: len(_steps(random.Random(0), state, None)) for state in CLAIM_STATES}
+
+
+# -- bulk: columns for a whole store now, each claim (and its order) on first read ----------------
+
+
+@dataclass(frozen=True, slots=True)
+class Skeleton:
+    """What the bulk columns fix for one generated claim; the rest comes from its own rng."""
+
+    id: str
+    state: str
+    created: datetime
+    entered: datetime  # when the claim entered its state: its last message (created if none)
+    deleted: bool
+
+
+def bulk_order_index(source_order_id: str) -> int | None:
+    """The bulk index a generated order's source id carries (`5` + 7-digit index + 5 digits)."""
+    if len(source_order_id) != 13 or not source_order_id.isdigit() or source_order_id[0] != str(FAMILY_DIGIT["bulk"]):
+        return None
+    return int(source_order_id[1:8])
+
+
+def _cuids(rng: np.random.Generator, at_micros: np.ndarray) -> list[str]:
+    """cuid-style ids (see ids.cuid) for instants given in microseconds, vectorised."""
+    n = len(at_micros)
+    table = np.frombuffer(BASE36.encode(), dtype=np.uint8)
+    out = np.empty((n, 25), dtype=np.uint8)
+    out[:, 0] = ord("c")
+    value = at_micros // 1000
+    for column in range(8, 0, -1):  # 8 base36 time characters, most significant first
+        out[:, column] = table[value % 36]
+        value = value // 36
+    out[:, 9:] = table[rng.integers(0, 36, size=(n, 16))]
+    text = out.tobytes().decode()
+    return [text[i : i + 25] for i in range(0, n * 25, 25)]
+
+
+def bulk_columns(ctx: BuildContext, rules: Rules, store: StoreSpec) -> dict[str, np.ndarray | list]:
+    """Ids, states, creation and state-entry times, soft deletion and the next deadline of every
+    bulk claim of a store, vectorised and in creation order (position i is bulk claim i, on bulk
+    order i). A claim whose state runs a store-settings timer entered it inside the window, so no
+    deadline has passed at the clock start; deleted claims have none."""
+    gen, n = store.generate, store.generate.count
+    rng = np_rng(ctx.seed, "op-bulk-columns", store.id)
+    weights = gen.states or DEFAULT_STATE_WEIGHTS
+    labels = list(weights)
+    codes = choose(rng, weights, n)
+    now = micros(ctx.start)
+    lo, hi = (micros(ctx.time(t)) for t in gen.created_between)
+    windows = [rules.window_for(s) for s in labels]
+    win = np.array([w // MICRO if w is not None else -1 for w in windows], dtype=np.int64)[codes]
+    timed = win >= 0
+    floor = now - win + MINUTE // MICRO  # a running deadline must still be ahead
+    lo_s = np.where(timed, np.maximum(lo, floor), lo)
+    hi_s = np.where(timed, np.maximum(lo_s, min(hi, now)), hi)
+    created = uniform_micros(rng, lo_s, hi_s, n)
+    # the last of k uniform message times in [latest, now] (k = the state's steps): max of k
+    # uniforms is u^(1/k); the builder draws the other k - 1 below it, as sorting k draws would
+    steps = np.array([STEP_COUNT[s] for s in labels], dtype=np.int64)[codes]
+    latest = np.where(timed, np.maximum(created, floor), created) // 1000
+    span = np.maximum(now // 1000 - latest, 0)
+    share = rng.random(n) ** (1.0 / np.maximum(steps, 1))
+    entered = np.where(steps > 0, (latest + np.floor(share * (span + 1)).astype(np.int64)) * 1000, created)
+    deleted = rng.random(n) < gen.deleted_share if gen.deleted_share else np.zeros(n, dtype=bool)
+    due = np.where(timed & ~deleted, entered + win, -1)
+    order = np.argsort(created, kind="stable")
+    created = created[order]
+    return {
+        "ids": _cuids(rng, created),
+        "labels": labels,
+        "codes": codes[order],
+        "created": created,
+        "entered": entered[order],
+        "deleted": deleted[order],
+        "due": due[order],
+    }
+
+
+def bulk_order(ctx: BuildContext, store: StoreSpec, index: int, claim_created: datetime) -> OrderRecord:
+    """The order of bulk claim `index`: fulfilled (and placed) no later than the claim."""
+    order = make_order(ctx, store, "bulk", index)
+    order.fulfilled_at = min(order.fulfilled_at, claim_created)
+    order.created_at = min(order.created_at, order.fulfilled_at)
+    return order
+
+
+def bulk_claim(
+    ctx: BuildContext, rules: Rules, store: StoreSpec, index: int, skeleton: Skeleton, order: OrderRecord,
+    user_id: str,
+) -> ClaimRecord:
+    """A generated claim, built on first read, consistent with its columns."""
+    rng = rng_for(ctx.seed, "op-claim", store.id, "bulk", index)
+    gen = store.generate
+    kind = None if rng.random() < 0.1 else weighted(rng, gen.types or dict.fromkeys(CLAIM_TYPES, 1.0))
+    outcome = _outcome(rng, skeleton.state)
+    steps = _steps(rng, skeleton.state, outcome)
+    window = rules.window_for(skeleton.state)
+    latest = max(skeleton.created, ctx.start - window + MINUTE) if window else skeleton.created
+    times = sorted(between(rng, latest, skeleton.entered) for _ in steps[:-1])
+    times += [skeleton.entered] if steps else []
+    claim = _assemble(ctx, rng, store, order, skeleton.id, skeleton.state, kind, skeleton.created, outcome, steps, times, user_id)
+    if skeleton.deleted:
+        claim.deleted_at = claim.updated_at
+    return claim
+
+
+# -- hand-written claims (eager) ------------------------------------------------------------------
+
+
 def make_claim(
     ctx: BuildContext, rules: Rules, store: StoreSpec, index: int, order: OrderRecord,
-    spec: ClaimSpec | None = None, user_id: str = "",
+    spec: ClaimSpec, user_id: str = "",
 ) -> ClaimRecord:
-    """One claim on `order`, from the seed and (hand-written) the fields the scenario gives."""
-    rng = rng_for(ctx.seed, "op-claim", store.id, "hand" if spec else "bulk", index)
+    """A hand-written claim on `order`: the fields the scenario gives, the rest from the seed."""
+    rng = rng_for(ctx.seed, "op-claim", store.id, "hand", index)
     gen = store.generate
     now = ctx.start
-    state = spec.state if spec else weighted(rng, gen.states or DEFAULT_STATE_WEIGHTS)
-    if spec:
-        kind = spec.type
-    else:
-        kind = None if rng.random() < 0.1 else weighted(rng, gen.types or dict.fromkeys(CLAIM_TYPES, 1.0))
+    state = spec.state
+    kind = spec.type
     lo, hi = (ctx.time(t) for t in gen.created_between)
     window = rules.window_for(state)
-    if window is not None and not spec:
-        lo = max(lo, now - window + MINUTE)  # a running deadline must still be ahead
-        hi = max(lo, min(hi, now))
-    created = ctx.time(spec.created_at) if spec and spec.created_at else between(rng, lo, hi)
-
-    outcome = None
-    if state in ("APPROVED", "RESOLVED", "RESOLVED_BY_BRAND"):
-        outcome = pick(rng, inferred.APPROVAL_TYPES)
-    elif state == "DENIED":
-        outcome = pick(rng, DENIAL_TYPES)
-    elif state in ("DISMISSED", "TEMPORARILY_DISMISSED", "ARCHIVED", "CLOSED") and rng.random() < 0.7:
-        outcome = pick(rng, CLOSED_WAYS)
-    if spec and spec.resolutions:
+    created = ctx.time(spec.created_at) if spec.created_at else between(rng, lo, hi)
+    outcome = _outcome(rng, state)
+    if spec.resolutions:
         outcome = spec.resolutions[-1].type
-
     steps = _steps(rng, state, outcome)
-    if spec and spec.messages is not None:
+    if spec.messages is not None:
         steps = [(m.sender_type, m.message) for m in spec.messages]
     latest = max(created, now - window + MINUTE) if window else created
     times = sorted(between(rng, latest, now) for _ in steps)
+    claim_id = spec.id or cuid(rng, created)
+    claim = _assemble(ctx, rng, store, order, claim_id, state, kind, created, outcome, steps, times, user_id, spec)
+    if spec.updated_at:
+        claim.updated_at = claim.state_since = ctx.time(spec.updated_at)
+    if spec.deleted_at:
+        claim.deleted_at = ctx.time(spec.deleted_at)
+    return claim
 
-    claim_id = (spec.id if spec and spec.id else None) or cuid(rng, created)
+
+def _assemble(
+    ctx: BuildContext,
+    rng: random.Random,
+    store: StoreSpec,
+    order: OrderRecord,
+    claim_id: str,
+    state: str,
+    kind: str | None,
+    created: datetime,
+    outcome: str | None,
+    steps: list[tuple[str, str]],
+    times: list[datetime],
+    user_id: str,
+    spec: ClaimSpec | None = None,
+) -> ClaimRecord:
+    """Messages, items, resolutions, credits and documents of one claim; `updatedAt` and the
+    state's start are its last message or resolution."""
     description = (spec.description if spec and spec.description else None) or DESCRIPTIONS[kind]
     author = (spec.author_name if spec and spec.author_name else None) or order.customer_name
     email = (spec.author_email if spec and spec.author_email else None) or order.customer_email
@@ -253,10 +395,4 @@ def make_claim(
     stamps = [last] + [r.created_at for r in claim.resolutions]
     claim.updated_at = max(stamps)
     claim.state_since = claim.updated_at
-    if spec and spec.updated_at:
-        claim.updated_at = claim.state_since = ctx.time(spec.updated_at)
-    if spec and spec.deleted_at:
-        claim.deleted_at = ctx.time(spec.deleted_at)
-    elif not spec and gen.deleted_share and rng.random() < gen.deleted_share:
-        claim.deleted_at = claim.updated_at
     return claim

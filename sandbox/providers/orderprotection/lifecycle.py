@@ -85,7 +85,7 @@ class Lifecycle:
         if window is None or claim.deleted_at is not None:
             return
         since = claim.state_since or claim.updated_at
-        self.state.ctx.scheduler.at(since + window, lambda at: self._expire(claim.id, token, at))
+        self.state.ctx.scheduler.at(since + window, lambda at: self.fire(claim.id, at, token))
 
     def due_at(self, claim: ClaimRecord) -> datetime | None:
         window = self.state.rules.window_for(claim.state)
@@ -93,9 +93,13 @@ class Lifecycle:
             return None
         return (claim.state_since or claim.updated_at) + window
 
-    def _expire(self, claim_id: str, token: int, at: datetime) -> None:
+    def fire(self, claim_id: str, at: datetime, token: int = 0) -> None:
+        """A deadline fell due. Token 0 is a bulk claim's first deadline, armed by its columns;
+        any re-arm (a transition, a moving reply, a delete) takes a new token and silences it."""
+        if self.tokens.get(claim_id, 0) != token:
+            return
         claim = self.state.claims.get(claim_id)
-        if claim is None or self.tokens.get(claim_id) != token:
+        if claim is None or claim.deleted_at is not None:
             return
         window = self.state.rules.window_for(claim.state)
         if claim.state == "WAITING_FOR_CUSTOMER":

@@ -7,12 +7,13 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 import orjson
+from sortedcontainers import SortedList
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from ...jsonresp import JSON
-from ...pagination import relay_slice
+from ...pagination import KeysetView, relay_slice
 from ...provider import sandbox_of
 from . import errors, inferred
 from .auth import authenticate
@@ -76,8 +77,11 @@ def _multi(params, name: str) -> list[str]:
     return values
 
 
-def _conditions(params, problems: list[str]) -> tuple[list[str], list[Callable[[ClaimRecord], bool]]]:
-    """The claimState values (served by indexes) and every other filter as a predicate."""
+def _conditions(
+    params, problems: list[str], exacts: list[tuple[str, set]] | None = None
+) -> tuple[list[str], list[Callable[[ClaimRecord], bool]]]:
+    """The claimState values (served by indexes) and every other filter as a predicate; each
+    exact filter's (field, values) also goes to `exacts`, for `_narrowed`."""
     states = _multi(params, inferred.PARAM_STATE)
     bad = [s for s in states if s not in CLAIM_STATES]
     if bad:
@@ -89,6 +93,8 @@ def _conditions(params, problems: list[str]) -> tuple[list[str], list[Callable[[
     def exact(field: str, wanted: set) -> None:
         getter = FILTERABLE[field]
         conditions.append(lambda c: getter(c) in wanted)
+        if exacts is not None:
+            exacts.append((field, wanted))
 
     for name in inferred.FIELD_FILTERS:
         values = _multi(params, name)
@@ -129,6 +135,25 @@ def _conditions(params, problems: list[str]) -> tuple[list[str], list[Callable[[
     return sorted(set(states)), conditions
 
 
+def _narrowed(state, store_id: str, exacts: list[tuple[str, set]]) -> list[tuple] | None:
+    """Sort keys of the only claims an `id` or `sourceOrderId` filter can match (None: no such
+    filter). Those filters name a handful of claims: finding them by id and by order (bulk ones
+    through their order's id) spares a predicate walk that would build every claim of the store."""
+    found: set[str] | None = None
+    for field, values in exacts:
+        if field == "id":
+            ids = {v for v in values if isinstance(v, str)}
+        elif field == "sourceOrderId":
+            ids = {i for v in values if isinstance(v, str) for i in state.claim_ids_of_order(store_id, v)}
+        else:
+            continue
+        found = ids if found is None else found & ids
+    if found is None:
+        return None
+    claims = (state.claims.get(i) for i in found)
+    return [state.claims.key_of(c) for c in claims if c is not None and c.store_id == store_id and c.deleted_at is None]
+
+
 def _cursor_key(state, store_id: str, name: str, claim_id: str | None, problems: list[str]) -> tuple | None:
     """A cursor is a claim id (as the seed shows); it must name a live claim of the caller's store."""
     if not claim_id:
@@ -159,7 +184,8 @@ async def list_claims(request: Request) -> Response:
         operator = params.get(inferred.PARAM_OPERATOR) or "AND"
         if operator not in ("AND", "OR"):
             problems.append(f"{inferred.PARAM_OPERATOR} must be one of the following values: AND, OR")
-        states, conditions = _conditions(params, problems)
+        exacts: list[tuple[str, set]] = []
+        states, conditions = _conditions(params, problems, exacts)
         after_id = params.get(inferred.PARAM_AFTER) or params.get(inferred.PARAM_CURSOR_ALIAS)
         after = _cursor_key(state, token.store_id, inferred.PARAM_AFTER, after_id, problems)
         before = _cursor_key(state, token.store_id, inferred.PARAM_BEFORE, params.get(inferred.PARAM_BEFORE), problems)
@@ -181,7 +207,13 @@ async def list_claims(request: Request) -> Response:
         if conditions:
             checks = conditions
             predicate = lambda c: all(check(c) for check in checks)  # noqa: E731
-    view = state.claims.view(groups, descending=True, predicate=predicate)
+    narrowed = _narrowed(state, store, exacts) if operator == "AND" else None
+    if narrowed is not None:  # a few candidate claims; every filter (states too) as a predicate
+        wanted, checks = set(states), conditions
+        predicate = lambda c: (not wanted or c.state in wanted) and all(check(c) for check in checks)  # noqa: E731
+        view = KeysetView(state.claims, [SortedList(narrowed)], None, None, True, predicate)
+    else:
+        view = state.claims.view(groups, descending=True, predicate=predicate)
     if first is None and last is None:
         first = inferred.DEFAULT_PAGE_SIZE
     page = relay_slice(view, after, before, first, last)

@@ -4,20 +4,25 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import numpy as np
+
+from ...bulk import deadlines, from_micros, micros, split
 from ...faults import RateLimiter
 from ...generate import random_id, rng_for
 from ...pagination import IndexedCollection
 from ...provider import BuildContext
 from . import inferred
-from .generator import make_claim, make_order
+from .generator import Skeleton, bulk_claim, bulk_columns, bulk_order, make_claim, make_order
 from .ids import cuid
 from .lifecycle import Lifecycle, Rules
 from .models import AppRecord, ClaimRecord, OrderRecord, StoreRecord, TokenRecord
-from .scenario import OrderProtectionSection
+from .orders import Orders
+from .scenario import OrderProtectionSection, StoreSpec
 
 
 def claim_sort_key(claim: ClaimRecord) -> tuple:
-    return (claim.created_at.timestamp(), claim.id)
+    """(created, id) with the time in exact integer microseconds: keys never differ by a float ulp."""
+    return (micros(claim.created_at), claim.id)
 
 
 def claim_groups(claim: ClaimRecord) -> tuple:
@@ -36,12 +41,16 @@ class OrderProtectionState:
         self.apps: dict[str, AppRecord] = {}
         self.tokens: dict[str, TokenRecord] = {}
         self.refresh_tokens: dict[str, TokenRecord] = {}
-        self.orders: dict[tuple[str, str], OrderRecord] = {}
+        self.orders = Orders()
+        # claim ids by (store, source order id) for hand-written and API-filed claims; bulk claim i
+        # is on bulk order i, found through the order's id (see claims_of_order)
         self.claims_by_order: dict[tuple[str, str], list[str]] = {}
+        self.bulk_claim_ids: dict[str, list[str]] = {}
         self.claims: IndexedCollection[ClaimRecord] = IndexedCollection(lambda c: c.id, claim_sort_key, claim_groups)
         self.lifecycle = Lifecycle(self)
         self.minted = 0  # tokens and offline orders minted so far (deterministic ids)
         self._users: dict[str, str] = {}
+        hand: list[ClaimRecord] = []
         for store in section.stores:
             self.stores[store.id] = StoreRecord(store.id, store.name or store.id)
             for token in store.tokens:
@@ -57,21 +66,17 @@ class OrderProtectionState:
                     order = make_order(ctx, store, "hand", 10_000 + i, around=ctx.time(spec.created_at) if spec.created_at else None)
                     self.add_order(order)
                 claims.append(make_claim(ctx, self.rules, store, i, order, spec, self.user_id(store.id)))
-            for i in range(store.generate.count):
-                order = make_order(ctx, store, "bulk", i)
-                claim = make_claim(ctx, self.rules, store, i, order, None, self.user_id(store.id))
-                order.fulfilled_at = min(order.fulfilled_at, claim.created_at)
-                order.created_at = min(order.created_at, order.fulfilled_at)
-                self.add_order(order)
-                claims.append(claim)
+            if store.generate.count:
+                self._add_bulk(store)
             for i in range(store.generate.orders_without_claims):
                 self.add_order(make_order(ctx, store, "spare", i, around=ctx.start))
             self.claims.add_many(claims)
             for claim in claims:
                 self.claims_by_order.setdefault((store.id, claim.source_order_id), []).append(claim.id)
+            hand += claims
         for app in section.apps:
             self.apps[app.client_id] = AppRecord(app.client_id, app.client_secret, tuple(app.stores), tuple(app.scopes))
-        for claim in sorted(self.claims, key=claim_sort_key):
+        for claim in sorted(hand, key=claim_sort_key):
             self.lifecycle.arm(claim)  # scenario records exist already: no `claim.created`
         for entry in section.timeline:
             ctx.scheduler.at(
@@ -79,18 +84,51 @@ class OrderProtectionState:
                 lambda at, e=entry: self.lifecycle.apply(self.claims.get(e.id), e.action, e.data, at),
             )
 
+    def _add_bulk(self, store: StoreSpec) -> None:
+        """Generated claims and their orders: columns now, each record on first read (sandbox/bulk.py)."""
+        ctx, rules = self.ctx, self.rules
+        cols = bulk_columns(ctx, rules, store)
+        ids, labels, codes, deleted = cols["ids"], cols["labels"], cols["codes"], cols["deleted"]
+        created_l, entered = cols["created"].tolist(), cols["entered"]
+        keys = list(zip(created_l, ids, strict=True))  # already in key order
+        live = np.where(deleted, -1, codes)  # soft-deleted claims sit in no index
+        groups = split(keys, live, [(store.id, s) for s in labels])
+        groups[(store.id,)] = [keys[i] for i in np.flatnonzero(~deleted).tolist()] if deleted.any() else keys
+        orders = self.orders.add_bulk(store.id, len(ids), lambda i: bulk_order(ctx, store, i, from_micros(created_l[i])))
+        user_id = self.user_id(store.id)
+
+        def make(i: int) -> ClaimRecord:
+            skeleton = Skeleton(
+                ids[i], labels[codes[i]], from_micros(created_l[i]), from_micros(entered[i]), bool(deleted[i])
+            )
+            return bulk_claim(ctx, rules, store, i, skeleton, orders.order(i), user_id)
+
+        self.claims.add_lazy(ids, groups, make)
+        self.bulk_claim_ids[store.id] = ids
+        ctx.scheduler.stream(deadlines(cols["due"], ids, self.lifecycle.fire))
+
     def add_order(self, order: OrderRecord) -> None:
-        self.orders[(order.store_id, order.source_order_id)] = order
+        self.orders.add(order)
 
     def add_claim(self, claim: ClaimRecord) -> None:
         self.claims.add(claim)
         self.claims_by_order.setdefault((claim.store_id, claim.source_order_id), []).append(claim.id)
         self.lifecycle.arm(claim)
 
+    def claim_ids_of_order(self, store_id: str, source_order_id: str) -> list[str]:
+        """Every claim id filed on one order, deleted ones included: hand-written and API-filed
+        ones from the dict, plus the bulk claim when the order is the store's bulk order i."""
+        ids = list(self.claims_by_order.get((store_id, source_order_id), ()))
+        bulk = self.orders.bulk(store_id)
+        if bulk is not None:
+            index = bulk.index_of(source_order_id)
+            if index is not None:
+                ids.append(self.bulk_claim_ids[store_id][index])
+        return ids
+
     def claims_of_order(self, store_id: str, source_order_id: str) -> list[ClaimRecord]:
         """Live claims of one order, in filing order."""
-        ids = self.claims_by_order.get((store_id, source_order_id), [])
-        found = [self.claims.get(i) for i in ids]
+        found = [self.claims.get(i) for i in self.claim_ids_of_order(store_id, source_order_id)]
         live = [c for c in found if c is not None and c.deleted_at is None]
         return sorted(live, key=claim_sort_key)
 
