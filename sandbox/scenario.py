@@ -176,6 +176,8 @@ def _compose_lines(text: str) -> tuple[Any, dict[Loc, int], list[tuple[Loc, int,
         if isinstance(n, yaml.MappingNode):
             seen: set[str] = set()
             for key_node, value_node in n.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    continue  # `{a: 1}: x` — the loader below reports the unhashable key, with its line
                 key = key_node.value
                 if key in seen:
                     duplicates.append((loc + (key,), key_node.start_mark.line + 1, key))

@@ -71,6 +71,11 @@ def test_duplicate_yaml_key_is_an_error():
     assert any(line.startswith("s.yaml:") and "duplicate key 'seed'" in line for line in found)
 
 
+def test_a_mapping_as_a_key_is_a_syntax_problem():
+    found = problems(GOOD.replace("title: A", "{title: A}: x"))
+    assert len(found) == 1 and found[0].startswith("s.yaml:8: (syntax):"), found
+
+
 def test_not_a_mapping():
     assert problems("- just\n- a list\n") == ["s.yaml:1: (document): a scenario is a mapping, not list"]
 

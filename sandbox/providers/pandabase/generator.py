@@ -3,6 +3,10 @@
 Every record draws from its own generator (seed, store, index), so records are independent of
 generation order. A case whose status runs a deadline (AWAITING_CUSTOMER → auto-close) gets its
 idle clock inside the window, so loading a scenario fires no transition.
+
+Generated (bulk) cases come in two halves: `bulk_columns` draws, vectorised for a whole store,
+what indexes, filters and deadlines need (ids, status, priority, customer and order, the sort-key
+times, the auto-close instant); `bulk_case` builds one full case from those columns on first read.
 """
 
 from __future__ import annotations
@@ -13,6 +17,9 @@ import string
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import numpy as np
+
+from ...bulk import MICRO, choose, from_micros, micros, np_rng, uniform_micros
 from ...generate import between, pick, rng_for, weighted
 from ...provider import BuildContext
 from . import inferred
@@ -29,6 +36,8 @@ from .scenario import CaseSpec, StoreSpec
 LOWER = string.ascii_lowercase + string.digits
 _BYTE_TO_LOWER = bytes((string.ascii_lowercase + string.digits).encode()[b % 36] for b in range(256))
 MINUTE = timedelta(minutes=1)
+HOUR = timedelta(hours=1)
+SYSTEM_CLOSE_SPAN = timedelta(days=5)  # a system-closed case went quiet within days of opening
 
 DEFAULT_STATUS_WEIGHTS = {"OPEN": 2, "AWAITING_MERCHANT": 3, "AWAITING_CUSTOMER": 3, "CLOSED": 4}
 DEFAULT_PRIORITY_WEIGHTS = {"LOW": 2, "NORMAL": 5, "HIGH": 2, "URGENT": 1}
@@ -88,20 +97,26 @@ def staff_id(seed: int) -> str:
     return plain_id(rng_for(seed, "pandabase", "staff"), "adm_")
 
 
-def make_customer(ctx: BuildContext, store_id: str, index: int) -> CustomerRecord:
+def make_customer(ctx: BuildContext, store_id: str, index: object, ident: str | None = None) -> CustomerRecord:
+    """A customer from its own generator; `ident` is a bulk customer's id from its column."""
     rng = rng_for(ctx.seed, "pandabase", store_id, "customer", index)
     first, last = ctx.pools.person(rng)
     named = rng.random() > 0.1  # some customers never gave a name (nullable in the schema)
+    made = plain_id(rng, "cus_")
     return CustomerRecord(
-        plain_id(rng, "cus_"), ctx.pools.email(rng, first, last), first if named else None, last if named else None
+        ident or made, ctx.pools.email(rng, first, last), first if named else None, last if named else None
     )
 
 
-def make_order(ctx: BuildContext, store: StoreSpec, key: object, customer_id: str, before: datetime) -> OrderRecord:
+def make_order(
+    ctx: BuildContext, store: StoreSpec, key: object, customer_id: str, before: datetime, ident: str | None = None
+) -> OrderRecord:
+    """An order placed before `before`; `ident` is a bulk order's id from its column."""
     rng = rng_for(ctx.seed, "pandabase", store.id, "order", key)
     gen = store.generate
+    made = plain_id(rng, "ord_")
     return OrderRecord(
-        id=plain_id(rng, "ord_"),
+        id=ident or made,
         store_id=store.id,
         order_number=plain_id(rng, "cs_"),
         customer_id=customer_id,
@@ -144,9 +159,10 @@ def _senders(rng: random.Random, status: str, closed_by: str | None) -> list[str
 
 @dataclass
 class StorePools:
-    """Per-store values every case of the store shares, made once per build."""
+    """Per-store values every case of the store shares, made once per build. The customer pool
+    itself is a column (`bulk_columns`); its records are built on first read."""
 
-    customers: list[CustomerRecord]
+    customer_count: int
     member: str
     staff: str
     created_between: tuple[datetime, datetime]
@@ -154,47 +170,41 @@ class StorePools:
 
 def store_pools(ctx: BuildContext, store: StoreSpec) -> StorePools:
     size = store.generate.customers or max(1, math.ceil(store.generate.count / 3))
-    customers = [make_customer(ctx, store.id, k) for k in range(size)]
     window = (ctx.time(store.generate.created_between[0]), ctx.time(store.generate.created_between[1]))
-    return StorePools(customers, member_id(ctx.seed, store.id), staff_id(ctx.seed), window)
+    return StorePools(size, member_id(ctx.seed, store.id), staff_id(ctx.seed), window)
 
 
-def make_case(
-    ctx: BuildContext, rules, store: StoreSpec, index: int, pools: StorePools, spec: CaseSpec | None = None
-) -> Built:
-    """One case with its order and customer, from the seed and the fields the scenario gives."""
-    rng = rng_for(ctx.seed, "pandabase", store.id, "hand" if spec else "bulk", index)
+def make_case(ctx: BuildContext, rules, store: StoreSpec, index: int, pools: StorePools, spec: CaseSpec) -> Built:
+    """A hand-written case with its order and customer: the fields the scenario gives, the rest
+    from the seed."""
+    rng = rng_for(ctx.seed, "pandabase", store.id, "hand", index)
     gen = store.generate
     now = ctx.start
     window: timedelta | None = rules.auto_close_after
-    status = spec.status if spec else weighted(rng, gen.statuses or DEFAULT_STATUS_WEIGHTS)
-    priority = (spec.priority if spec else None) or weighted(rng, gen.priorities or DEFAULT_PRIORITY_WEIGHTS)
+    status = spec.status
+    priority = spec.priority or weighted(rng, gen.priorities or DEFAULT_PRIORITY_WEIGHTS)
     closed_by = None
     if status == "CLOSED":
-        closed_by = (spec.closed_by if spec else None) or weighted(rng, CLOSED_BY_WEIGHTS)
+        closed_by = spec.closed_by or weighted(rng, CLOSED_BY_WEIGHTS)
         if closed_by == "SYSTEM" and window is None:
             closed_by = "MERCHANT"
     lo, hi = pools.created_between
     hi = min(hi, now)
-    if closed_by == "SYSTEM" and not (spec and spec.created_at):
-        hi = min(hi, now - window - timedelta(hours=1))
+    if closed_by == "SYSTEM" and not spec.created_at:
+        hi = min(hi, now - window - HOUR)
         if hi < lo:
             closed_by, hi = "MERCHANT", min(pools.created_between[1], now)
     lo = min(lo, hi)
-    created = ctx.time(spec.created_at) if spec and spec.created_at else between(rng, lo, hi)
+    created = ctx.time(spec.created_at) if spec.created_at else between(rng, lo, hi)
 
     topic = pick(rng, list(TOPICS))
-    subject = spec.subject if spec and spec.subject else topic
+    subject = spec.subject or topic
     customer, order = _customer_and_order(ctx, store, index, pools, created, spec, rng)
-    escalated = spec.escalated if spec and spec.escalated is not None else rng.random() < gen.escalated_share
-    merchant, staff = pools.member, pools.staff
-
-    def message(sender: str, body: str, at: datetime, attachments=()) -> MessageRecord:
-        sender_id = {"CUSTOMER": customer.id, "MERCHANT": merchant, "STAFF": staff}.get(sender)
-        return MessageRecord(plain_id(rng, "csm_"), sender, sender_id, body, at, list(attachments))
+    escalated = spec.escalated if spec.escalated is not None else rng.random() < gen.escalated_share
+    message = _writer(rng, customer.id, pools)
 
     thread = [message("SYSTEM", inferred.TEXT_OPENED, created)]
-    if spec and spec.messages is not None:
+    if spec.messages is not None:
         for m in spec.messages:
             at = ctx.time(m.at) if m.at else created
             files = [AttachmentRecord(plain_id(rng, "csa_"), a.filename, a.mime_type, a.size_bytes) for a in m.attachments]
@@ -209,24 +219,81 @@ def make_case(
         if status == "AWAITING_CUSTOMER" and window is not None:
             last = between(rng, max(created, now - window + MINUTE), now)
         elif closed_by == "SYSTEM":
-            last = between(rng, created, min(now - window, created + timedelta(days=5)))
+            last = between(rng, created, min(now - window, created + SYSTEM_CLOSE_SPAN))
         times = _times(rng, len(senders), created, last)
         if escalated:
             senders.insert(1, "STAFF")
             times.insert(1, between(rng, times[0], times[1] if len(times) > 1 else last))
-        for n, (sender, at) in enumerate(zip(senders, times, strict=True)):
-            if sender == "STAFF":
-                thread.append(message("SYSTEM", inferred.TEXT_STAFF_JOINED, at))
-                body = pick(rng, STAFF_MESSAGES)
-            elif sender == "MERCHANT":
-                body = pick(rng, MERCHANT_REPLIES)
-            else:
-                body = TOPICS[topic] if n == 0 else pick(rng, CUSTOMER_FOLLOW_UPS)
-            files = []
-            if sender == "CUSTOMER" and rng.random() < 0.15:
-                files = [AttachmentRecord(plain_id(rng, "csa_"), "screenshot.png", "image/png", rng.randint(20_000, 2_000_000))]
-            thread.append(message(sender, body, at, files))
+        _write(rng, thread, senders, times, topic, message)
+    record = _assemble(ctx, rules, store, rng, message, thread, spec, spec.id, subject, status, priority,
+                       closed_by, escalated, created, customer.id, order.id)
+    return Built(record, order, customer)
 
+
+@dataclass(frozen=True, slots=True)
+class Skeleton:
+    """What the bulk columns fix for one generated case; the rest comes from its own rng."""
+
+    id: str
+    status: str
+    priority: str
+    closed_by: str | None
+    spoken: int  # customer/merchant messages in the thread (staff not counted)
+    escalated: bool
+    created: datetime
+    last_message_at: datetime
+    customer_id: str
+    order_id: str
+
+
+def bulk_case(ctx: BuildContext, rules, store: StoreSpec, index: int, pools: StorePools, sk: Skeleton) -> CaseRecord:
+    """A generated case, built on first read, consistent with its columns: the same status,
+    priority, customer, order, creation and last-message instants (so the same sort key, groups
+    and auto-close deadline)."""
+    rng = rng_for(ctx.seed, "pandabase", store.id, "bulk", index)
+    topic = pick(rng, list(TOPICS))
+    message = _writer(rng, sk.customer_id, pools)
+    thread = [message("SYSTEM", inferred.TEXT_OPENED, sk.created)]
+    senders = ["CUSTOMER"] * sk.spoken if sk.status == "OPEN" else [("CUSTOMER", "MERCHANT")[n % 2] for n in range(sk.spoken)]
+    times = _times(rng, sk.spoken, sk.created, sk.last_message_at)
+    if sk.escalated:  # support joined after the first message; alone after it, it spoke last
+        senders.insert(1, "STAFF")
+        times.insert(1, between(rng, times[0], times[1]) if sk.spoken > 1 else sk.last_message_at)
+    _write(rng, thread, senders, times, topic, message)
+    return _assemble(ctx, rules, store, rng, message, thread, None, sk.id, topic, sk.status, sk.priority,
+                     sk.closed_by, sk.escalated, sk.created, sk.customer_id, sk.order_id)
+
+
+def _writer(rng: random.Random, customer_id: str, pools: StorePools):
+    """`message(sender, body, at, attachments)` for one case's thread, ids from the case's rng."""
+    senders = {"CUSTOMER": customer_id, "MERCHANT": pools.member, "STAFF": pools.staff}
+
+    def message(sender: str, body: str, at: datetime, attachments=()) -> MessageRecord:
+        return MessageRecord(plain_id(rng, "csm_"), sender, senders.get(sender), body, at, list(attachments))
+
+    return message
+
+
+def _write(rng: random.Random, thread: list, senders: list[str], times: list[datetime], topic: str, message) -> None:
+    """Append a generated exchange: bodies from the pools, now and then a customer screenshot."""
+    for n, (sender, at) in enumerate(zip(senders, times, strict=True)):
+        if sender == "STAFF":
+            thread.append(message("SYSTEM", inferred.TEXT_STAFF_JOINED, at))
+            body = pick(rng, STAFF_MESSAGES)
+        elif sender == "MERCHANT":
+            body = pick(rng, MERCHANT_REPLIES)
+        else:
+            body = TOPICS[topic] if n == 0 else pick(rng, CUSTOMER_FOLLOW_UPS)
+        files = []
+        if sender == "CUSTOMER" and rng.random() < 0.15:
+            files = [AttachmentRecord(plain_id(rng, "csa_"), "screenshot.png", "image/png", rng.randint(20_000, 2_000_000))]
+        thread.append(message(sender, body, at, files))
+
+
+def _assemble(ctx, rules, store, rng, message, thread, spec, ident, subject, status, priority, closed_by, escalated,
+              created, customer_id, order_id) -> CaseRecord:
+    """The fields that follow from the thread: last message, close, unread counters, updatedAt."""
+    window = rules.auto_close_after
     spoken = [m for m in thread if m.sender_type != "SYSTEM"]
     last_msg = spoken[-1] if spoken else thread[0]
     last_by = last_msg.sender_type if spoken else "CUSTOMER"
@@ -237,21 +304,20 @@ def make_case(
         elif closed_by == "SYSTEM":
             closed_at = last_msg.created_at + window
         else:
-            closed_at = between(rng, last_msg.created_at, now)
+            closed_at = between(rng, last_msg.created_at, ctx.start)
         thread.append(message("SYSTEM", inferred.TEXT_CLOSED_BY[closed_by], closed_at))
     unread = _unread(rng, thread, status)
     if spec and spec.unread_count is not None:
         unread = spec.unread_count
     updated = max(m.created_at for m in thread)
-    idle_since = last_msg.created_at if status == "AWAITING_CUSTOMER" else None
-    record = CaseRecord(
-        id=(spec.id if spec and spec.id else None) or case_id(rng),
+    return CaseRecord(
+        id=ident or case_id(rng),
         store_id=store.id,
         subject=subject,
         status=status,
         priority=priority,
-        order_id=order.id,
-        customer_id=customer.id,
+        order_id=order_id,
+        customer_id=customer_id,
         last_message_at=last_msg.created_at,
         last_message_by=last_by,
         unread_count=unread,
@@ -260,11 +326,11 @@ def make_case(
         closed_by=closed_by,
         created_at=created,
         updated_at=updated,
-        idle_since=idle_since,
+        idle_since=last_msg.created_at if status == "AWAITING_CUSTOMER" else None,
         customer_unread=1 if last_by == "MERCHANT" and status == "AWAITING_CUSTOMER" else 0,
         messages=thread,
+        bulk=spec is None,
     )
-    return Built(record, order, customer)
 
 
 def _unread(rng: random.Random, thread: list[MessageRecord], status: str) -> int:
@@ -280,18 +346,17 @@ def _unread(rng: random.Random, thread: list[MessageRecord], status: str) -> int
     return count
 
 
-def _customer_and_order(ctx, store, index, pools: StorePools, created, spec, rng):
-    """The case's customer (from the store's pool) and order (its own, placed before the case)."""
-    cspec, ospec = (spec.customer, spec.order) if spec else (None, None)
-    customer = pools.customers[rng.randrange(len(pools.customers))]
-    if spec is not None:
-        customer = make_customer(ctx, store.id, ("hand", index))
+def _customer_and_order(ctx, store, index, pools: StorePools, created, spec: CaseSpec, rng):
+    """A hand-written case's own customer and order (placed before the case), with what the spec gives."""
+    cspec, ospec = spec.customer, spec.order
+    rng.randrange(pools.customer_count)  # the pool draw of the generated path: keeps the stream as it was
+    customer = make_customer(ctx, store.id, ("hand", index))
     if cspec is not None:
         customer.id = cspec.id or customer.id
         customer.email = cspec.email or customer.email
         customer.first_name = cspec.first_name if cspec.first_name is not None else customer.first_name
         customer.last_name = cspec.last_name if cspec.last_name is not None else customer.last_name
-    order = make_order(ctx, store, ("hand" if spec else "bulk", index), customer.id, created)
+    order = make_order(ctx, store, ("hand", index), customer.id, created)
     if ospec is not None:
         order.id = ospec.id or order.id
         order.order_number = ospec.order_number or order.order_number
@@ -302,4 +367,113 @@ def _customer_and_order(ctx, store, index, pools: StorePools, created, spec, rng
     return customer, order
 
 
-__all__ = ["CASE_PRIORITIES", "make_case", "store_pools"]
+CLOSERS = tuple(CLOSED_BY_WEIGHTS)
+_BYTE_TO_LETTER = bytes(string.ascii_lowercase.encode()[b % 26] for b in range(256))
+
+
+def _id_matrix(rng: np.random.Generator, n: int, prefix: str, length: int, extra: int = 0) -> np.ndarray:
+    """`n` rows of `prefix` + `length` random [a-z0-9] bytes (`_lower`'s map) + `extra` spare."""
+    head = len(prefix)
+    rows = np.empty((n, head + length + extra), dtype=np.uint8)
+    rows[:, :head] = np.frombuffer(prefix.encode(), dtype=np.uint8)
+    rows[:, head : head + length] = np.frombuffer(rng.bytes(n * length).translate(_BYTE_TO_LOWER), dtype=np.uint8).reshape(n, length)
+    return rows
+
+
+def id_column(rng: np.random.Generator, n: int, prefix: str, length: int) -> np.ndarray:
+    """`n` ids as fixed-width bytes: a few bytes each, decoded only for the records that are read."""
+    return _id_matrix(rng, n, prefix, length).view(f"S{len(prefix) + length}").ravel()
+
+
+def case_ids(rng: np.random.Generator, n: int) -> list[str]:
+    """`n` case ids in `case_id`'s form, as strings (the collection keys on them)."""
+    rows = _id_matrix(rng, n, "cse_", 26, extra=1)
+    rows[:, 4] = np.frombuffer(rng.bytes(n).translate(_BYTE_TO_LETTER), dtype=np.uint8)
+    rows[:, -1] = ord(" ")
+    return rows.tobytes().decode().split()
+
+
+def bulk_columns(ctx: BuildContext, rules, store: StoreSpec, pools: StorePools) -> dict:
+    """Everything indexes, filters and deadlines need about a store's generated cases, vectorised
+    and sorted by lastMessageAt (the documented order read ascending, but for ties).
+
+    The draws are `make_case`'s, per column: status, priority and closer by weight; created in
+    the window (early enough for a system close); the thread's length and escalation; its last
+    message inside the auto-close window for AWAITING_CUSTOMER (so no deadline has passed at the
+    clock start), within days of opening for a system close, else any time until now."""
+    gen, n = store.generate, store.generate.count
+    rng = np_rng(ctx.seed, "pandabase-bulk", store.id)
+    status_weights = gen.statuses or DEFAULT_STATUS_WEIGHTS
+    priority_weights = gen.priorities or DEFAULT_PRIORITY_WEIGHTS
+    statuses, priorities = list(status_weights), list(priority_weights)
+    status = choose(rng, status_weights, n)
+    priority = choose(rng, priority_weights, n)
+    closer = choose(rng, CLOSED_BY_WEIGHTS, n)
+
+    def has(label: str) -> np.ndarray:
+        return np.array([s == label for s in statuses], dtype=bool)[status]
+
+    now = micros(ctx.start)
+    lo, hi = micros(pools.created_between[0]), min(micros(pools.created_between[1]), now)
+    window = rules.auto_close_after
+    win = window // MICRO if window is not None else 0
+    closed, awaiting_customer = has("CLOSED"), has("AWAITING_CUSTOMER")
+    system = closed & (closer == CLOSERS.index("SYSTEM"))
+    system_hi = min(hi, now - win - HOUR // MICRO)
+    if window is None or system_hi < lo:  # no auto-close, or the window is too recent for one
+        closer = np.where(system, CLOSERS.index("MERCHANT"), closer)
+        system = np.zeros(n, dtype=bool)
+    top = np.where(system, system_hi, hi)
+    created = uniform_micros(rng, np.minimum(lo, top), top, n)
+
+    exchanges = rng.integers(0, 3, size=n)
+    merchant_last = awaiting_customer | system | (closed & (rng.random(n) < 0.6))
+    spoken = np.where(has("OPEN"), 1 + (rng.random(n) < 0.5), 1 + 2 * exchanges + merchant_last)
+    escalated = rng.random(n) < gen.escalated_share
+
+    timed = awaiting_customer & (window is not None)
+    first = np.where(timed, np.maximum(created, now - win + MINUTE // MICRO), created)
+    end = np.where(system, np.minimum(now - win, created + SYSTEM_CLOSE_SPAN // MICRO), now)
+    last = uniform_micros(rng, first, end, n)
+    staff_at = uniform_micros(rng, created, last, n)  # support alone after a single message speaks last
+    single = spoken == 1
+    last_message = np.where(single, np.where(escalated, staff_at, created), last)
+    due = np.where(timed, last_message + win, -1)
+
+    order = np.argsort(last_message)  # nearly key order: the indexes finish the sort almost for free
+    return {
+        "ids": case_ids(rng, n),
+        "statuses": statuses,
+        "priorities": priorities,
+        "status": status[order].astype(np.int8),  # codes into `statuses`, etc.: a byte each
+        "priority": priority[order].astype(np.int8),
+        "closer": np.where(closed, closer, -1)[order].astype(np.int8),  # into CLOSERS; -1: open
+        "spoken": spoken[order].astype(np.int8),
+        "escalated": escalated[order],
+        "created": created[order],
+        "last_message": last_message[order],
+        "due": due[order],
+        "customer": rng.integers(0, pools.customer_count, size=n).astype(np.int32),  # into customer_ids
+        "customer_ids": id_column(rng, pools.customer_count, "cus_", 24),
+        "order_ids": id_column(rng, n, "ord_", 24),
+    }
+
+
+def skeleton(cols: dict, i: int) -> Skeleton:
+    """Bulk case `i` as its columns describe it."""
+    closer = int(cols["closer"][i])
+    return Skeleton(
+        id=cols["ids"][i],
+        status=cols["statuses"][cols["status"][i]],
+        priority=cols["priorities"][cols["priority"][i]],
+        closed_by=CLOSERS[closer] if closer >= 0 else None,
+        spoken=int(cols["spoken"][i]),
+        escalated=bool(cols["escalated"][i]),
+        created=from_micros(cols["created"][i]),
+        last_message_at=from_micros(cols["last_message"][i]),
+        customer_id=cols["customer_ids"][cols["customer"][i]].decode(),
+        order_id=cols["order_ids"][i].decode(),
+    )
+
+
+__all__ = ["CASE_PRIORITIES", "bulk_case", "bulk_columns", "make_case", "skeleton", "store_pools"]

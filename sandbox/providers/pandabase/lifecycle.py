@@ -57,10 +57,12 @@ class Lifecycle:
         token = self.tokens[case.id] = self.tokens.get(case.id, 0) + 1
         window = self.state.rules.auto_close_after
         if case.status == "AWAITING_CUSTOMER" and window is not None and case.idle_since is not None:
-            self.state.ctx.scheduler.at(case.idle_since + window, lambda at: self._auto_close(case.id, token, at))
+            self.state.ctx.scheduler.at(case.idle_since + window, lambda at: self.fire(case.id, at, token))
 
-    def _auto_close(self, case_id: str, token: int, at: datetime) -> None:
-        if self.tokens.get(case_id) != token:
+    def fire(self, case_id: str, at: datetime, token: int = 0) -> None:
+        """An auto-close fell due. Token 0 is a generated case's first deadline, armed by its
+        columns; any re-arm takes a new token, which silences the stale one."""
+        if self.tokens.get(case_id, 0) != token:
             return
         case = self.state.cases.get(case_id)
         if case is not None and case.status == "AWAITING_CUSTOMER":

@@ -252,6 +252,7 @@ class CaseRecord:
     idle_since: datetime | None  # AWAITING_CUSTOMER: when the auto-close clock started
     customer_unread: int = 0  # the customer-side counter (not on the wire)
     messages: list[MessageRecord] = field(default_factory=list)  # oldest first
+    bulk: bool = False  # generated: found by customer/order through the store's columns, not a group
 
 
 @dataclass(slots=True)

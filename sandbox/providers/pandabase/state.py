@@ -4,33 +4,149 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Callable
+from typing import Generic, TypeVar
 
+import numpy as np
+
+from ...bulk import deadlines, from_micros, micros, split
 from ...faults import RateLimiter
 from ...generate import rng_for
-from ...pagination import IndexedCollection
+from ...pagination import IndexedCollection, Key
 from ...provider import BuildContext
-from .generator import make_case, member_id, plain_id, store_pools
+from .generator import (
+    bulk_case,
+    bulk_columns,
+    make_case,
+    make_customer,
+    make_order,
+    member_id,
+    plain_id,
+    skeleton,
+    store_pools,
+)
 from .lifecycle import Lifecycle, Rules
 from .models import CaseRecord, CustomerRecord, DisputeRecord, OrderRecord, StoreRecord, TokenRecord
 from .scenario import PandabaseSection
 
+R = TypeVar("R")
+
 
 def case_sort_key(case: CaseRecord) -> tuple:
-    """The documented order read ascending: lastMessageAt, then createdAt, then id (a unique tail)."""
-    return (case.last_message_at.timestamp(), case.created_at.timestamp(), case.id)
+    """The documented order read ascending: lastMessageAt, then createdAt (exact integer
+    microseconds), then id (a unique tail)."""
+    return (micros(case.last_message_at), micros(case.created_at), case.id)
 
 
 def case_groups(case: CaseRecord) -> tuple:
-    """One index per filter a client can give alone, plus status x priority for the combination."""
+    """One index per filter a client can give alone, plus status x priority for the combination.
+    Customer and order groups hold hand-written and portal-opened cases only: a generated case
+    is found by its store's columns (see `PandabaseState.owner_keys`), not one index per order."""
     store = case.store_id
-    return (
+    base = (
         (store,),
         (store, "s", case.status),
         (store, "p", case.priority),
         (store, "sp", case.status, case.priority),
-        (store, "c", case.customer_id),
-        (store, "o", case.order_id),
     )
+    if case.bulk:
+        return base
+    return (*base, (store, "c", case.customer_id), (store, "o", case.order_id))
+
+
+class LazyTable(Generic[R]):
+    """Records by id; generated ones are an id column until first read, then built by `make(i)`.
+
+    Ids are random 24-character strings, so a generated id never meets a hand-written one."""
+
+    def __init__(self) -> None:
+        self._items: dict[str, R] = {}
+        self._sources: list[tuple[np.ndarray, Callable[[int], R]]] = []
+        self._generated = 0  # ids across sources
+        self._built = 0  # of those, built so far
+
+    def add_lazy(self, ids: np.ndarray, make: Callable[[int], R]) -> int:
+        """Ids as fixed-width bytes; returns the source number for `build`."""
+        self._sources.append((ids, make))
+        self._generated += len(ids)
+        return len(self._sources) - 1
+
+    def build(self, source: int, i: int) -> R:
+        ids, make = self._sources[source]
+        ident = ids[i].decode()
+        record = self._items.get(ident)
+        if record is None:
+            record = self._items[ident] = make(i)
+            self._built += 1
+        return record
+
+    def get(self, ident: str, default: R | None = None) -> R | None:
+        if not isinstance(ident, str):  # e.g. a number in a control request's JSON: simply not found
+            return default
+        record = self._items.get(ident)
+        if record is not None:
+            return record
+        raw = ident.encode()
+        for source, (ids, _) in enumerate(self._sources):  # a vectorised scan: only for an id never read
+            hits = np.flatnonzero(ids == raw)
+            if len(hits):
+                return self.build(source, int(hits[0]))
+        return default
+
+    def __getitem__(self, ident: str) -> R:
+        record = self.get(ident)
+        if record is None:
+            raise KeyError(ident)
+        return record
+
+    def __setitem__(self, ident: str, record: R) -> None:
+        self._items[ident] = record
+
+    def __contains__(self, ident: str) -> bool:
+        return self.get(ident) is not None
+
+    def __len__(self) -> int:
+        return len(self._items) - self._built + self._generated
+
+
+class StoreBulk:
+    """A store's generated cases as columns (sandbox/bulk.py): keys, filters and who was built."""
+
+    def __init__(self, cols: dict, keys: list[Key]) -> None:
+        self.cols = cols
+        self.keys = keys  # keys[i]: case i's sort key from its columns; once built, the record's may differ
+        self.built = np.zeros(len(keys), dtype=bool)
+
+    def owner_keys(self, cases: IndexedCollection[CaseRecord], customer_id: str | None, order_id: str | None,
+                   status: str | None, priority: str | None) -> list[Key]:
+        """Current sort keys of the generated cases with that customer and/or order (and status
+        and priority): a vectorised match on the columns, then the record for any already built."""
+        cols = self.cols
+        mask = np.ones(len(self.keys), dtype=bool)
+        if order_id is not None:
+            mask &= cols["order_ids"] == order_id.encode()
+        if customer_id is not None:
+            pool = np.flatnonzero(cols["customer_ids"] == customer_id.encode())
+            if not len(pool):
+                return []
+            mask &= cols["customer"] == pool[0]
+        want_status = -1 if status is None else _code(cols["statuses"], status)
+        want_priority = -1 if priority is None else _code(cols["priorities"], priority)
+        found = []
+        for i in np.flatnonzero(mask).tolist():
+            if self.built[i]:
+                case = cases.get(self.keys[i][-1])
+                if (status is None or case.status == status) and (priority is None or case.priority == priority):
+                    found.append(cases.key_of(case))
+            elif (status is None or cols["status"][i] == want_status) and (
+                priority is None or cols["priority"][i] == want_priority
+            ):
+                found.append(self.keys[i])
+        return found
+
+
+def _code(labels: list[str], label: str) -> int:
+    return labels.index(label) if label in labels else -2  # a label the store never drew matches nothing
 
 
 class Limiter(RateLimiter):
@@ -56,10 +172,11 @@ class PandabaseState:
         self.tokens: dict[str, TokenRecord] = {}  # by secret
         self.token_ids: dict[str, TokenRecord] = {}  # by stk_ id (HMAC mode)
         self.member_ids: dict[str, str] = {}
-        self.customers: dict[str, CustomerRecord] = {}
-        self.orders: dict[str, OrderRecord] = {}
+        self.customers: LazyTable[CustomerRecord] = LazyTable()
+        self.orders: LazyTable[OrderRecord] = LazyTable()
         self.disputes: dict[str, DisputeRecord] = {}
         self.cases: IndexedCollection[CaseRecord] = IndexedCollection(lambda c: c.id, case_sort_key, case_groups)
+        self.bulk: dict[str, StoreBulk] = {}
         self.lifecycle = Lifecycle(self)
         for store in section.stores:
             self.stores[store.id] = StoreRecord(store.id, store.name)
@@ -70,18 +187,70 @@ class PandabaseState:
                 self.tokens[token.secret] = self.token_ids[token.id] = token
             pool = store_pools(ctx, store)
             hand = [make_case(ctx, self.rules, store, i, pool, spec) for i, spec in enumerate(store.cases)]
-            bulk = [make_case(ctx, self.rules, store, i, pool) for i in range(store.generate.count)]
-            for built in [*bulk, *hand]:  # hand-written customers and orders win over generated ones
+            for built in hand:
                 self.customers[built.customer.id] = built.customer
                 self.orders[built.order.id] = built.order
-            self.cases.add_many(b.case for b in [*hand, *bulk])
-        for case in sorted(self.cases, key=case_sort_key):
-            self.lifecycle.arm(case)  # scenario records exist already: no `created` event
+            self.cases.add_many(b.case for b in hand)
+            for case in sorted((b.case for b in hand), key=case_sort_key):
+                self.lifecycle.arm(case)  # scenario records exist already: no `created` event
+            if store.generate.count:
+                self._add_bulk(store, pool)
         for entry in section.timeline:
             ctx.scheduler.at(
                 ctx.time(entry.at),
                 lambda at, e=entry: self.lifecycle.apply(self.cases.get(e.id), e.action, e.data, at),
             )
+
+    def _add_bulk(self, store, pool) -> None:
+        """Generated cases: columns now; each case, its order and its customer on first read."""
+        ctx, rules = self.ctx, self.rules
+        cols = bulk_columns(ctx, rules, store, pool)
+        ids = cols["ids"]
+        keys = list(zip(cols["last_message"].tolist(), cols["created"].tolist(), ids, strict=True))  # in key order
+        statuses, priorities = cols["statuses"], cols["priorities"]
+        groups = {(store.id,): keys}
+        groups.update(split(keys, cols["status"], [(store.id, "s", s) for s in statuses]))
+        groups.update(split(keys, cols["priority"], [(store.id, "p", p) for p in priorities]))
+        both = cols["status"].astype(np.int16) * len(priorities) + cols["priority"]
+        groups.update(split(keys, both, [(store.id, "sp", s, p) for s in statuses for p in priorities]))
+        bulk = self.bulk[store.id] = StoreBulk(cols, keys)
+        customer_ids, customer_codes, created = cols["customer_ids"], cols["customer"], cols["created"]
+
+        def make_buyer(k: int) -> CustomerRecord:
+            return make_customer(ctx, store.id, k, customer_ids[k].decode())
+
+        def make_purchase(i: int) -> OrderRecord:
+            buyer = customer_ids[customer_codes[i]].decode()
+            return make_order(ctx, store, ("bulk", i), buyer, from_micros(created[i]), cols["order_ids"][i].decode())
+
+        buyers = self.customers.add_lazy(customer_ids, make_buyer)
+        purchases = self.orders.add_lazy(cols["order_ids"], make_purchase)
+
+        def make(i: int) -> CaseRecord:
+            bulk.built[i] = True
+            self.customers.build(buyers, int(customer_codes[i]))
+            self.orders.build(purchases, i)
+            return bulk_case(ctx, rules, store, i, pool, skeleton(cols, i))
+
+        self.cases.add_lazy(ids, groups, make)
+        ctx.scheduler.stream(deadlines(cols["due"], ids, self.lifecycle.fire))
+
+    def owner_keys(self, store: str, customer_id: str | None, order_id: str | None,
+                   status: str | None, priority: str | None) -> list[Key]:
+        """Ascending sort keys of the store's cases for a customer and/or an order (with status
+        and priority): the group of hand-written and portal-opened ones, plus the generated ones."""
+        group = (store, "o", order_id) if order_id is not None else (store, "c", customer_id)
+        keys = []
+        for key in self.cases.index(group):
+            case = self.cases.record_for(key)
+            if ((status is None or case.status == status) and (priority is None or case.priority == priority)
+                    and (customer_id is None or case.customer_id == customer_id)):
+                keys.append(key)
+        bulk = self.bulk.get(store)
+        if bulk is not None:
+            keys += bulk.owner_keys(self.cases, customer_id, order_id, status, priority)
+        keys.sort()
+        return keys
 
     def hmac_key(self, token: TokenRecord) -> bytes:
         """HMAC mode signs with the hex SHA-256 digest of the sk_ secret, used as a string."""
