@@ -71,6 +71,29 @@ class LiveServer:
     url: str
     server: uvicorn.Server
 
+    def subscribe(self, provider: str, tenant: str, url: str, **options: object) -> dict:
+        """A webhook subscription (see `/_sandbox/webhooks`); returns it, signing secret included."""
+        response = httpx.post(
+            self.url + "/_sandbox/webhooks", json={"provider": provider, "tenant": tenant, "url": url, **options}
+        )
+        response.raise_for_status()
+        return response.json()
+
+    def deliveries(self, **filters: str) -> list[dict]:
+        """Webhook delivery attempts so far (`subscription`, `message_id`, `type` filters)."""
+        response = httpx.get(self.url + "/_sandbox/webhooks/deliveries", params=filters)
+        return response.json()["deliveries"]
+
+    def wait_deliveries(self, count: int, timeout: float = 5.0, **filters: str) -> list[dict]:
+        """Delivery attempts once at least `count` exist and none is still in flight."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = self.deliveries(**filters)
+            if len(found) >= count and all(d["state"] != "pending" for d in found):
+                return found
+            time.sleep(0.02)
+        return self.deliveries(**filters)
+
 
 @contextlib.contextmanager
 def live_sandbox(

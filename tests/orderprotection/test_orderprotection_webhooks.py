@@ -42,18 +42,6 @@ def setup():
         yield server, receiver, sub.json()
 
 
-def deliveries(server, **params) -> list[dict]:
-    return httpx.get(server.url + "/_sandbox/webhooks/deliveries", params=params).json()["deliveries"]
-
-
-def wait_deliveries(server, count: int, **params) -> list[dict]:
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline:
-        found = deliveries(server, **params)
-        if len(found) >= count and all(d["state"] != "pending" for d in found):
-            return found
-        time.sleep(0.02)
-    return deliveries(server, **params)
 
 
 def test_receiver_checks_the_shared_secret(setup):
@@ -81,20 +69,20 @@ def test_approval_is_delivered_and_retried_on_the_clock(setup):
     receiver.fail_next = 10
     httpx.post(server.url + "/_sandbox/orderprotection/claims/cwaiting00000000000000001/resolve",
                json={"outcome": "approve", "type": "REFUND"})
-    first = wait_deliveries(server, 2)
+    first = server.wait_deliveries(2)
     approved = next(d for d in first if d["type"] == "claim.approved")
     mine = {"message_id": approved["message_id"]}
     advance = lambda s: httpx.post(server.url + "/_sandbox/clock/advance", json={"seconds": s})  # noqa: E731
     advance(59)
     time.sleep(0.2)
-    assert len(deliveries(server, **mine)) == 1
+    assert len(server.deliveries(**mine)) == 1
     advance(1)
-    wait_deliveries(server, 2, **mine)
+    server.wait_deliveries(2, **mine)
     advance(300)
-    wait_deliveries(server, 3, **mine)
+    server.wait_deliveries(3, **mine)
     advance(1800)
-    found = wait_deliveries(server, 4, **mine)
+    found = server.wait_deliveries(4, **mine)
     assert [d["due_at"][11:19] for d in found] == ["00:00:00", "00:01:00", "00:06:00", "00:36:00"]
     advance(86400)
     time.sleep(0.2)
-    assert len(deliveries(server, **mine)) == 4
+    assert len(server.deliveries(**mine)) == 4

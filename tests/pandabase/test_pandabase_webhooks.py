@@ -45,18 +45,6 @@ def subscribe(server, receiver, **extra):
     return response.json()
 
 
-def deliveries(server, **params) -> list[dict]:
-    return httpx.get(server.url + "/_sandbox/webhooks/deliveries", params=params).json()["deliveries"]
-
-
-def wait_deliveries(server, count: int, **params) -> list[dict]:
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline:
-        found = deliveries(server, **params)
-        if len(found) >= count and all(d["state"] != "pending" for d in found):
-            return found
-        time.sleep(0.02)
-    return deliveries(server, **params)
 
 
 def test_dispute_events_are_signed_standard_webhooks_v2(setup):
@@ -102,19 +90,19 @@ def test_retries_follow_the_documented_schedule(setup):
     subscribe(server, receiver)
     receiver.fail_next = 10
     httpx.post(server.url + f"/_sandbox/pandabase/cases/{CASE}/dispute", json={})
-    first = wait_deliveries(server, 1)
+    first = server.wait_deliveries(1)
     mine = {"message_id": first[0]["message_id"]}
     advance = lambda s: httpx.post(server.url + "/_sandbox/clock/advance", json={"seconds": s})  # noqa: E731
     advance(4)
     time.sleep(0.2)
-    assert len(deliveries(server, **mine)) == 1
+    assert len(server.deliveries(**mine)) == 1
     advance(1)  # +5 s
-    wait_deliveries(server, 2, **mine)
+    server.wait_deliveries(2, **mine)
     advance(299)
     time.sleep(0.2)
-    assert len(deliveries(server, **mine)) == 2
+    assert len(server.deliveries(**mine)) == 2
     advance(1)  # +5 s +5 min
-    found = wait_deliveries(server, 3, **mine)
+    found = server.wait_deliveries(3, **mine)
     assert [d["due_at"][11:19] for d in found] == ["00:00:00", "00:00:05", "00:05:05"]
     assert {d["message_id"] for d in found} == {first[0]["message_id"]}
 

@@ -45,18 +45,6 @@ def setup():
         yield server, receiver, sub.json()
 
 
-def deliveries(server, **params) -> list[dict]:
-    return httpx.get(server.url + "/_sandbox/webhooks/deliveries", params=params).json()["deliveries"]
-
-
-def wait_deliveries(server, count: int, **params) -> list[dict]:
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline:
-        found = deliveries(server, **params)
-        if len(found) >= count and all(d["state"] != "pending" for d in found):
-            return found
-        time.sleep(0.02)
-    return deliveries(server, **params)
 
 
 def verify(secret: str, body: bytes, signature: str) -> bool:
@@ -92,17 +80,17 @@ def test_expiry_on_the_clock_is_delivered_and_retried_at_the_documented_offsets(
     receiver.fail_next = 10
     advance = lambda seconds: httpx.post(server.url + "/_sandbox/clock/advance", json={"seconds": seconds})  # noqa: E731
     advance(12 * 3600)  # dp_soon: created 03-04T13:00 + 7d, floored: 2026-03-11T00:00:00Z
-    first = wait_deliveries(server, 1)
+    first = server.wait_deliveries(1)
     assert len(first) == 1 and first[0]["due_at"] == "2026-03-11T00:00:00.000Z"
     assert json.loads(first[0]["request"]["body"])["dispute"]["status"] == "lost"
     mine = {"message_id": first[0]["message_id"]}
     advance(59)
     time.sleep(0.2)
-    assert len(deliveries(server, **mine)) == 1
+    assert len(server.deliveries(**mine)) == 1
     advance(1)  # +1m
-    wait_deliveries(server, 2, **mine)
+    server.wait_deliveries(2, **mine)
     advance(120)  # +2m
-    found = wait_deliveries(server, 3, **mine)
+    found = server.wait_deliveries(3, **mine)
     assert [d["due_at"][11:19] for d in found] == ["00:00:00", "00:01:00", "00:03:00"]
     dedupe = {d["request"]["headers"]["X-Shoplazza-Deduplication-ID"] for d in found}
     assert dedupe == {first[0]["message_id"]}
@@ -111,7 +99,7 @@ def test_expiry_on_the_clock_is_delivered_and_retried_at_the_documented_offsets(
 def test_redelivery_keeps_the_deduplication_id(setup):
     server, receiver, _ = setup
     httpx.post(server.url + "/_sandbox/shoplazza/disputes/dp_warn/respond")
-    first = wait_deliveries(server, 1)[0]
+    first = server.wait_deliveries(1)[0]
     assert (
         httpx.post(server.url + f"/_sandbox/webhooks/deliveries/{first['id']}/redeliver").status_code == 202
     )

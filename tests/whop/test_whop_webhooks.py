@@ -39,18 +39,6 @@ def setup():
         yield server, receiver, sub.json()
 
 
-def deliveries(server, **params) -> list[dict]:
-    return httpx.get(server.url + "/_sandbox/webhooks/deliveries", params=params).json()["deliveries"]
-
-
-def wait_deliveries(server, count: int, **params) -> list[dict]:
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline:
-        found = deliveries(server, **params)
-        if len(found) >= count and all(d["state"] != "pending" for d in found):
-            return found
-        time.sleep(0.02)
-    return deliveries(server, **params)
 
 
 def test_the_official_sdk_verifies_the_signature(setup):
@@ -75,35 +63,35 @@ def test_retries_follow_the_documented_offsets_on_the_clock(setup):
     server, receiver, _ = setup
     receiver.fail_next = 10
     httpx.post(server.url + "/_sandbox/whop/cases/reso_Other/act", json={"action": "withdraw"})
-    first = wait_deliveries(server, 1)
+    first = server.wait_deliveries(1)
     assert len(first) == 1
     mine = {"message_id": first[0]["message_id"]}
     advance = lambda s: httpx.post(server.url + "/_sandbox/clock/advance", json={"seconds": s})  # noqa: E731
     advance(9)
     time.sleep(0.2)
-    assert len(deliveries(server, **mine)) == 1  # not before +10 s
+    assert len(server.deliveries(**mine)) == 1  # not before +10 s
     advance(1)
-    assert [d["attempt"] for d in wait_deliveries(server, 2, **mine)] == [1, 2]
+    assert [d["attempt"] for d in server.wait_deliveries(2, **mine)] == [1, 2]
     advance(19)
     time.sleep(0.2)
-    assert len(deliveries(server, **mine)) == 2
+    assert len(server.deliveries(**mine)) == 2
     advance(1)  # +30 s: 10 then 20
-    wait_deliveries(server, 3, **mine)
+    server.wait_deliveries(3, **mine)
     advance(40)  # +70 s: then 40
-    found = wait_deliveries(server, 4, **mine)
+    found = server.wait_deliveries(4, **mine)
     assert [d["attempt"] for d in found] == [1, 2, 3, 4]
     assert [d["due_at"][11:19] for d in found] == ["00:00:00", "00:00:10", "00:00:30", "00:01:10"]
     assert {d["message_id"] for d in found} == {found[0]["message_id"]}
     assert all(d["state"] == "failed" and d["response"]["status"] == 500 for d in found)
     advance(3600)
     time.sleep(0.2)
-    assert len(deliveries(server, **mine)) == 4  # gave up after three retries
+    assert len(server.deliveries(**mine)) == 4  # gave up after three retries
 
 
 def test_redelivery_keeps_the_message_id(setup):
     server, receiver, _ = setup
     httpx.post(server.url + "/_sandbox/whop/cases/reso_Other/act", json={"action": "withdraw"})
-    first = wait_deliveries(server, 1)[0]
+    first = server.wait_deliveries(1)[0]
     response = httpx.post(server.url + f"/_sandbox/webhooks/deliveries/{first['id']}/redeliver")
     assert response.status_code == 202
     got = receiver.wait_for(2)
@@ -132,7 +120,7 @@ def test_a_hanging_receiver_does_not_slow_the_api(setup):
         listed = httpx.get(server.url + "/whop/api/v1/resolution_center_cases", headers={"Authorization": "Bearer k"})
         assert listed.status_code == 200
     assert time.perf_counter() - started < 1.5  # five calls while the receiver hangs for 3 s
-    found = wait_deliveries(server, 1, type="resolution_center_case.updated")
+    found = server.wait_deliveries(1, type="resolution_center_case.updated")
     assert found[0]["error"] == "timed out after 2.0s"
 
 
