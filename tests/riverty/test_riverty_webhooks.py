@@ -68,20 +68,6 @@ def test_retry_schedule_and_types():
     assert [d.total_seconds() for d in provider.webhook_retry_delays] == [60, 300, 1800, 7200]
 
 
-def _deliveries(server, **params) -> list[dict]:
-    return httpx.get(server.url + "/_sandbox/webhooks/deliveries", params=params).json()["deliveries"]
-
-
-def _wait(server, count: int, **params) -> list[dict]:
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline:
-        found = _deliveries(server, **params)
-        if len(found) >= count and all(d["state"] != "pending" for d in found):
-            return found
-        time.sleep(0.02)
-    return _deliveries(server, **params)
-
-
 def test_live_delivery_is_signed_and_retried_on_the_clock(C):
     with WebhookReceiver() as receiver, live_sandbox(text=C.SCENARIO, providers=["riverty"]) as server:
         sub = httpx.post(server.url + "/_sandbox/webhooks", json={"provider": "riverty", "tenant": "1", "url": receiver.url})
@@ -96,13 +82,13 @@ def test_live_delivery_is_signed_and_retried_on_the_clock(C):
         # a failing receiver gets the same MessageId at +1 min, +5 min, ... on the sandbox clock
         receiver.fail_next = 10
         httpx.post(server.url + f"/_sandbox/riverty/disputes/{C.RFI_ID}/cancel", json={})
-        first = _wait(server, 1, type="CancellationEvent")
+        first = server.wait_deliveries(1, type="CancellationEvent")
         mine = {"message_id": next(d["message_id"] for d in first if d["state"] == "failed")}
         httpx.post(server.url + "/_sandbox/clock/advance", json={"seconds": 59})
         time.sleep(0.2)
-        assert len(_deliveries(server, **mine)) == 1
+        assert len(server.deliveries(**mine)) == 1
         httpx.post(server.url + "/_sandbox/clock/advance", json={"seconds": 1})
-        assert [d["attempt"] for d in _wait(server, 2, **mine)] == [1, 2]
+        assert [d["attempt"] for d in server.wait_deliveries(2, **mine)] == [1, 2]
         httpx.post(server.url + "/_sandbox/clock/advance", json={"seconds": 300})
-        found = _wait(server, 3, **mine)
+        found = server.wait_deliveries(3, **mine)
         assert [d["due_at"][11:19] for d in found] == ["12:00:00", "12:01:00", "12:06:00"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import random
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from ...generate import between, pick, rng_for
@@ -99,6 +100,30 @@ def _forwards(rules: Rules, stage: int, created: datetime, now: datetime) -> lis
     return steps
 
 
+@dataclass(frozen=True, slots=True)
+class Skeleton:
+    """What the bulk columns fix for one generated dispute (see columns.py); the rest comes from
+    its own rng, drawn in the same order as for a hand-written one."""
+
+    id: str
+    shop: ShopRecord
+    stage: int
+    party: str
+    decisive: bool
+    created: datetime
+    steps: list[Milestone]
+    reason: str
+    agent: str | None
+    amount: int
+    disputed: int
+    show_in_merchant_ui: bool
+    ticket: str
+    invoice: str
+    customer_files: int
+    shop_file_at_3: bool
+    attachment_ids: list[str]  # customer files first, then the shop's in step order
+
+
 class Plan:
     """Per-client generation inputs resolved once (weights, window), not once per dispute."""
 
@@ -106,6 +131,7 @@ class Plan:
         gen = client.generate
         stages = gen.stages or DEFAULT_STAGE_WEIGHTS
         reasons = gen.reasons or dict.fromkeys(tables.REASON_CODES, 1.0)
+        self.stage_weights, self.reason_weights = stages, reasons
         self.stages, self.stage_cum = list(stages), list(itertools.accumulate(stages.values()))
         self.reasons, self.reason_cum = list(reasons), list(itertools.accumulate(reasons.values()))
         self.lo, self.hi = (ctx.time(t) for t in gen.created_between)
@@ -122,36 +148,44 @@ def make_dispute(
     invoice: Callable[[random.Random, str | None], str],
     now: datetime | None = None,
     plan: Plan | None = None,
+    skeleton: Skeleton | None = None,
 ) -> tuple[DisputeRecord, list[AttachmentRecord]]:
-    """One dispute (and its attachments) from the seed and the fields a scenario gives."""
+    """One dispute (and its attachments) from the seed and the fields a scenario gives, or, for a
+    bulk dispute, from its `skeleton` (its columns) and the seed."""
+    sk = skeleton
     rng = rng_for(ctx.seed, "riverty", client.id, "hand" if spec else "bulk", index)
     gen = client.generate
     now = now or ctx.start
-    matching = [
-        s for s in shops
-        if spec and (spec.shop_id or spec.country_code)
-        and spec.shop_id in (None, s.shop_id) and spec.country_code in (None, s.country_code)
-    ]
-    shop = matching[0] if matching else pick(rng, shops)
-    plan = plan or Plan(ctx, client)
-    stage = spec.stage if spec else rng.choices(plan.stages, cum_weights=plan.stage_cum)[0]
-    reason = (spec.reason_code if spec else None) or rng.choices(plan.reasons, cum_weights=plan.reason_cum)[0]
-    party = (spec.rfi_party if spec else None) or ("shop" if rng.random() < inferred.SHOP_RFI_SHARE else "customer")
-    decisive = rng.random() < 0.6
-    lo, hi = plan.lo, plan.hi
-    if spec and spec.created_at:
-        created = min(ctx.time(spec.created_at), now)
-        steps = _forwards(rules, stage, created, now)
+    if sk is not None:
+        shop, stage, reason, party, decisive = sk.shop, sk.stage, sk.reason, sk.party, sk.decisive
+        created, steps = sk.created, sk.steps
     else:
-        created, steps = _backwards(rng, rules, stage, now, lo, hi, decisive)
-        created -= timedelta(microseconds=rng.randint(0, 999))  # .NET ticks: sub-millisecond digits
+        matching = [
+            s for s in shops
+            if spec and (spec.shop_id or spec.country_code)
+            and spec.shop_id in (None, s.shop_id) and spec.country_code in (None, s.country_code)
+        ]
+        shop = matching[0] if matching else pick(rng, shops)
+        plan = plan or Plan(ctx, client)
+        stage = spec.stage if spec else rng.choices(plan.stages, cum_weights=plan.stage_cum)[0]
+        reason = (spec.reason_code if spec else None) or rng.choices(plan.reasons, cum_weights=plan.reason_cum)[0]
+        party = (spec.rfi_party if spec else None) or ("shop" if rng.random() < inferred.SHOP_RFI_SHARE else "customer")
+        decisive = rng.random() < 0.6
+        lo, hi = plan.lo, plan.hi
+        if spec and spec.created_at:
+            created = min(ctx.time(spec.created_at), now)
+            steps = _forwards(rules, stage, created, now)
+        else:
+            created, steps = _backwards(rng, rules, stage, now, lo, hi, decisive)
+            created -= timedelta(microseconds=rng.randint(0, 999))  # .NET ticks: sub-millisecond digits
 
-    dispute_id = (spec.id.lower() if spec and spec.id else None) or new_guid(rng)
+    dispute_id = sk.id if sk else (spec.id.lower() if spec and spec.id else None) or new_guid(rng)
     first, last = ctx.pools.person(rng)
     first = (spec.first_name if spec else None) or first
     last = (spec.last_name if spec else None) or last
     email = (spec.email if spec else None) or ctx.pools.email(rng, first, last)
-    agent = pick(rng, AGENTS) if stage > 1 else None
+    agent = sk.agent if sk else pick(rng, AGENTS) if stage > 1 else None
+    given_ids = iter(sk.attachment_ids) if sk else None
     decision = spec.decision if spec else None
     comments: list[CommentRecord] = []
     attachments: list[AttachmentRecord] = []
@@ -159,7 +193,8 @@ def make_dispute(
     def attachment(source: str, at: datetime, name: str, size: int | None = None) -> AttachmentRecord:
         ext = "." + name.rsplit(".", 1)[-1].lower()
         record = AttachmentRecord(
-            id=new_guid(rng), file_name=new_guid(rng), original_file_name=name, created_at=at,
+            id=next(given_ids) if given_ids else new_guid(rng), file_name=new_guid(rng), original_file_name=name,
+            created_at=at,
             size=size or rng.randint(4_000, 400_000), source=source,
             mime_type=tables.MIME_TYPES.get(ext, "application/octet-stream"), shop=shop.key,
             dispute_id=dispute_id, malware_detected=False,
@@ -170,7 +205,8 @@ def make_dispute(
     customer_files = (
         [(a.original_file_name, a.size, ctx.time(a.created_at) if a.created_at else created) for a in spec.attachments]
         if spec and spec.attachments is not None
-        else [(pick(rng, FILES), None, created) for _ in range(rng.choice((0, 0, 1, 1, 2)))]
+        else [(pick(rng, FILES), None, created)
+              for _ in range(sk.customer_files if sk else rng.choice((0, 0, 1, 1, 2)))]
     )
     evidence = [attachment(inferred.ATTACHMENT_SOURCE_CUSTOMER, at, name, size).id for name, size, at in customer_files]
 
@@ -187,7 +223,8 @@ def make_dispute(
             else:
                 decision = spec.decision
         if step in (3, 5) and (step == 5 or party == "shop"):
-            files = [attachment(inferred.ATTACHMENT_SOURCE_SHOP, at, pick(rng, FILES)).id] if step == 5 or rng.random() < 0.5 else []
+            with_file = step == 5 or (sk.shop_file_at_3 if sk else rng.random() < 0.5)
+            files = [attachment(inferred.ATTACHMENT_SOURCE_SHOP, at, pick(rng, FILES)).id] if with_file else []
             comments.append(CommentRecord(new_guid(rng), dispute_id, "Please find our proof attached.", 6, files, client_author, at))
         elif step == 3:
             comments.append(CommentRecord(new_guid(rng), dispute_id, "Here is my proof.", 6, [], customer_author, at))
@@ -212,8 +249,11 @@ def make_dispute(
     if spec and spec.updated_at:
         updated = ctx.time(spec.updated_at)
 
-    amount = _cents(spec.amount) if spec and spec.amount else int(round(rng.uniform(*gen.amount_between) * 100))
-    disputed = amount if rng.random() < 0.7 else max(1, int(amount * rng.uniform(0.2, 0.95)))
+    if sk:
+        amount, disputed = sk.amount, sk.disputed
+    else:
+        amount = _cents(spec.amount) if spec and spec.amount else int(round(rng.uniform(*gen.amount_between) * 100))
+        disputed = amount if rng.random() < 0.7 else max(1, int(amount * rng.uniform(0.2, 0.95)))
     if spec and spec.dispute_amount:
         disputed = _cents(spec.dispute_amount)
     record = DisputeRecord(
@@ -221,8 +261,8 @@ def make_dispute(
         client_id=client.id,
         shop=shop.key,
         shop_id=shop.shop_id,
-        ticket_number=ticket(spec.ticket_number if spec else None),
-        invoice_number=invoice(rng, spec.invoice_number if spec else None),
+        ticket_number=sk.ticket if sk else ticket(spec.ticket_number if spec else None),
+        invoice_number=sk.invoice if sk else invoice(rng, spec.invoice_number if spec else None),
         invoice_date=created - timedelta(days=rng.randint(7, 40), seconds=rng.randint(0, 86399)),
         amount_cents=amount,
         dispute_amount_cents=disputed,
@@ -245,7 +285,8 @@ def make_dispute(
         touched_at=touched,
         deadline=deadline,
         agent=agent,
-        show_in_merchant_ui=spec.show_in_merchant_ui if spec else rng.random() >= gen.hidden_share,
+        show_in_merchant_ui=sk.show_in_merchant_ui if sk else spec.show_in_merchant_ui if spec
+        else rng.random() >= gen.hidden_share,
         attachment_ids=evidence,
         comments=sorted(comments, key=lambda c: c.created_at),
     )

@@ -107,10 +107,17 @@ class Lifecycle:
         if dispute.deadline is not None and dispute.stage in EXPIRING and self.rules.window(dispute.stage):
             self.state.ctx.scheduler.at(dispute.deadline, lambda at: self._expire(dispute.id, token, at))
 
+    def fire(self, dispute_id: str, at: datetime) -> None:
+        """A bulk dispute's first deadline, armed by its columns (token 0): any transition re-arms
+        with a new token, which silences it."""
+        self._expire(dispute_id, 0, at)
+
     def _expire(self, dispute_id: str, token: int, at: datetime) -> None:
-        if self.tokens.get(dispute_id) != token:
+        if self.tokens.get(dispute_id, 0) != token:
             return  # the dispute moved on since this deadline was set
         dispute = self.state.disputes.get(dispute_id)
+        if dispute is None:
+            return
         rng = rng_for(self.state.ctx.seed, "riverty-expire", dispute_id, dispute.stage, len(dispute.comments))
         match dispute.stage:
             case 1:

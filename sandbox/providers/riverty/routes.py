@@ -7,19 +7,23 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+import numpy as np
 import orjson
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from ...bulk import micros
 from ...provider import host_params, sandbox_of
 from ...timefmt import UTC
 from . import errors, inferred, tables
 from .auth import authenticate
-from .lifecycle import new_guid
+from .columns import REASON_IDS, Block, ticket_seq
+from .lifecycle import AGENTS, new_guid
 from .models import AttachmentRecord, CommentRecord, DisputeRecord, ShopRecord
 from .serialize import comment_json, gen1_json, gen2_attachment, gen2_json
 
@@ -163,11 +167,124 @@ def _sorter(sort_by: str, gen2: bool) -> Callable[[DisputeRecord], tuple]:
     return key
 
 
+@dataclass(frozen=True)
+class Scope:
+    """The disputes a list covers: Gen 1 a client's, Gen 2 a shop's; optional status/visibility."""
+
+    client_id: int | None = None
+    shop: str | None = None
+    status: int | None = None
+    ui: bool | None = None
+
+    def groups(self) -> list[tuple]:
+        if self.client_id is not None:
+            return [("c", self.client_id, self.status)] if self.status is not None else [("c", self.client_id)]
+        head = ("s", self.shop)
+        if self.status is not None:
+            head += ("status", self.status)
+        if self.ui is not None:
+            head += ("ui", self.ui)
+        return [head]
+
+    def matches(self, d: DisputeRecord) -> bool:
+        return (
+            (self.client_id is None or d.client_id == self.client_id)
+            and (self.shop is None or d.shop == self.shop)
+            and (self.status is None or d.status == self.status)
+            and (self.ui is None or d.show_in_merchant_ui == self.ui)
+        )
+
+    def mask(self, block: Block) -> np.ndarray | None:
+        """The block's disputes in scope that are not built yet (a built record's columns may be
+        stale: it is judged as a record instead)."""
+        if self.client_id is not None and block.client_id != self.client_id:
+            return None
+        if self.shop is not None and self.shop not in block.shops:
+            return None
+        mask = ~block.built
+        if self.shop is not None:
+            mask &= block.shop == block.shops.index(self.shop)
+        if self.status is not None:
+            mask &= block.status == self.status
+        if self.ui is not None:
+            mask &= block.ui == self.ui
+        return mask
+
+
+def _column_sort(state, scope: Scope, start: datetime | None, end: datetime | None, sort_by: str,
+                 gen2: bool, descending: bool, offset: int, count: int) -> tuple[list[DisputeRecord], int]:
+    """A non-default order over the scope without building every record: records that exist are
+    judged as records, the rest by their columns (the same values, as integers), all sorted
+    together by (null rank, value, id) with numpy; only the page's records are built."""
+    if sort_by == "StatusId" and gen2 and inferred.GEN2_STATUS_SORT_FIELD == "stage":
+        sort_by = "StageId"
+    lo, hi = (micros(start) if start else None), (micros(end) if end else None)
+    agents = sorted({a.casefold() for a in AGENTS} | {d.agent.casefold() for d in state.eager if d.agent})
+    agent_rank = {a: r for r, a in enumerate(agents)}
+    record_value: Callable[[DisputeRecord], int | None] = {
+        "CreatedAt": lambda d: micros(d.created_at),
+        "StatusId": lambda d: d.status,
+        "StageId": lambda d: d.stage,
+        "ReasonCodeId": lambda d: tables.REASONS[d.reason_code][0],
+        "TicketNumber": lambda d: ticket_seq(d.ticket_number),
+        "Deadline": lambda d: micros(d.deadline) if d.deadline else None,
+        "UpdatedByConsumerOrRivertyAt": lambda d: micros(d.touched_at),
+        "AgentAssignee": lambda d: agent_rank[d.agent.casefold()] if d.agent else None,
+        "DisputeAmount": lambda d: d.dispute_amount_cents,
+    }[sort_by]
+    nulls, values, ids = [], [], []
+    for d in state.eager:
+        if scope.matches(d) and (lo is None or micros(d.created_at) >= lo) and (hi is None or micros(d.created_at) <= hi):
+            v = record_value(d)
+            nulls.append(v is None)
+            values.append(0 if v is None else v)
+            ids.append(d.id.encode())
+    null_parts = [np.array(nulls, dtype=bool)]
+    value_parts = [np.array(values, dtype=np.int64)]
+    id_parts = [np.array(ids, dtype="S36")]
+    agent_codes = np.array([agent_rank[a.casefold()] for a in AGENTS] + [0], dtype=np.int64)  # [-1] → 0
+    for block in state.blocks:
+        mask = scope.mask(block)
+        if mask is None:
+            continue
+        if lo is not None:
+            mask &= block.created >= lo
+        if hi is not None:
+            mask &= block.created <= hi
+        at = np.flatnonzero(mask)
+        column = {
+            "CreatedAt": lambda b: b.created,
+            "StatusId": lambda b: b.status,
+            "StageId": lambda b: b.stage,
+            "ReasonCodeId": lambda b: REASON_IDS[b.reason],
+            "TicketNumber": lambda b: b.seq,
+            "Deadline": lambda b: b.deadline,
+            "UpdatedByConsumerOrRivertyAt": lambda b: b.touched,
+            "AgentAssignee": lambda b: agent_codes[b.agent],
+            "DisputeAmount": lambda b: b.disputed,
+        }[sort_by](block)[at]
+        if sort_by == "Deadline":
+            null = block.deadline[at] < 0
+        elif sort_by == "AgentAssignee":
+            null = block.agent[at] < 0
+        else:
+            null = np.zeros(len(at), dtype=bool)
+        null_parts.append(null)
+        value_parts.append(np.where(null, 0, column).astype(np.int64))
+        id_parts.append(block.id_bytes[at])
+    null = np.concatenate(null_parts)
+    rank = np.where(null, 0 if inferred.NULLS_FIRST_ASC else 2, 1)
+    id_bytes = np.concatenate(id_parts)
+    order = np.lexsort((id_bytes, np.concatenate(value_parts), rank))
+    if descending:
+        order = order[::-1]
+    page = [id_bytes[j].decode() for j in order[offset : offset + count].tolist()]
+    return [state.disputes.get(i) for i in page], len(order)
+
+
 def select(
     state,
-    groups: list[tuple],
-    in_scope: Callable[[DisputeRecord], bool],
-    predicate: Callable[[DisputeRecord], bool] | None,
+    scope: Scope,
     query: str | None,
     start: datetime | None,
     end: datetime | None,
@@ -179,36 +296,28 @@ def select(
     gen2: bool,
 ) -> tuple[list[DisputeRecord], int | None]:
     """One page and (if asked) the total. Default order comes straight from the index; `query`
-    narrows to a handful of ids first; other orders sort the tenant's filtered set per request."""
+    narrows to a handful of ids first; other orders sort the scope per request (`_column_sort`)."""
     collection = state.disputes
 
     def keep(d: DisputeRecord) -> bool:
-        return (
-            (start is None or d.created_at >= start)
-            and (end is None or d.created_at <= end)
-            and (predicate is None or predicate(d))
-        )
+        return (start is None or d.created_at >= start) and (end is None or d.created_at <= end) and scope.matches(d)
 
     if query is not None:
-        ids = state.by_number.get(query.strip().lower(), [])
-        found = [d for d in (collection.get(i) for i in ids) if d is not None and in_scope(d) and keep(d)]
+        ids = state.find_number(query.strip().lower())
+        found = [d for d in (collection.get(i) for i in ids) if d is not None and keep(d)]
         found = list({d.id: d for d in found}.values())
         found.sort(key=_sorter(sort_by, gen2), reverse=descending)
         return found[offset : offset + count], len(found)
-
+    if sort_by != "CreatedAt":
+        return _column_sort(state, scope, start, end, sort_by, gen2, descending, offset, count)
     view = collection.view(
-        groups,
-        lower=(start.timestamp(), "") if start else None,
-        upper=(end.timestamp(), "\uffff") if end else None,
+        scope.groups(),
+        lower=(micros(start), "") if start else None,
+        upper=(micros(end), "\uffff") if end else None,
         descending=descending,
-        predicate=predicate,
     )
-    if sort_by == "CreatedAt":
-        records = view.records(view.offset(offset, count))
-        return records, view.count() if want_total else None
-    everything = view.records(view.after(None, len(collection) + 1))
-    everything.sort(key=_sorter(sort_by, gen2), reverse=descending)
-    return everything[offset : offset + count], len(everything)
+    records = view.records(view.offset(offset, count))
+    return records, view.count() if want_total else None
 
 
 def _list_params(b: Binder, sorts: tuple[str, ...]) -> dict:
@@ -257,11 +366,9 @@ async def gen1_list(request: Request) -> Response:
         b.check()
     except errors.RivertyError as exc:
         return exc.response()
-    groups = [("c", client_id, p["status"])] if p["status"] is not None else [("c", client_id)]
     records, _ = select(
-        state, groups, lambda d: d.client_id == client_id and (p["status"] is None or d.status == p["status"]),
-        None, p["query"], p["start"], p["end"], p["sort_by"], p["descending"],
-        (p["number"] - 1) * p["size"], p["size"], False, False,
+        state, Scope(client_id=client_id, status=p["status"]), p["query"], p["start"], p["end"], p["sort_by"],
+        p["descending"], (p["number"] - 1) * p["size"], p["size"], False, False,
     )
     items = [state.disputes.fragment(d, "gen1", lambda r: gen1_json(r, state)) for d in records]
     return _json(state.disputes.cache_page(page_key, b"[" + b",".join(items) + b"]"))
@@ -328,18 +435,9 @@ async def gen2_list(request: Request) -> Response:
                 raise errors.forbidden()
     except errors.RivertyError as exc:
         return exc.response()
-    status = p["status"]
-    if status is not None:
-        groups = [("s", shop.key, "status", status)]
-        predicate = (lambda d: d.show_in_merchant_ui == ui) if ui is not None else None
-    elif ui is not None:
-        groups, predicate = [("s", shop.key, "ui", ui)], None
-    else:
-        groups, predicate = [("s", shop.key)], None
     records, total = select(
-        state, groups, lambda d: d.shop == shop.key and (status is None or d.status == status), predicate,
-        p["query"], p["start"], p["end"], p["sort_by"], p["descending"],
-        (p["number"] - 1) * p["size"], p["size"], True, True,
+        state, Scope(shop=shop.key, status=p["status"], ui=ui), p["query"], p["start"], p["end"], p["sort_by"],
+        p["descending"], (p["number"] - 1) * p["size"], p["size"], True, True,
     )
     base = api_base(request)
     items = [state.disputes.fragment(d, "gen2" + base, lambda r: gen2_json(r, state, base)) for d in records]

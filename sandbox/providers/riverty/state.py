@@ -1,34 +1,75 @@
 """Riverty's backend: clients, shops (one key each), ONE store of disputes read by both API
-generations, uploaded attachments."""
+generations, uploaded attachments.
+
+Generated disputes are lazy (see columns.py and sandbox/bulk.py): a client's `generate:` block is
+a few numpy columns at start; each record, with its comments and attachments, is built on first
+read. Look-ups that must not build records answer from the columns: invoice/ticket numbers,
+attachment ids, and the non-default sorts (routes.select).
+"""
 
 from __future__ import annotations
 
 import random
 
+import numpy as np
+
+from ...bulk import deadlines, from_micros, micros, split
 from ...faults import RateLimiter
 from ...generate import rng_for
 from ...pagination import IndexedCollection
 from ...provider import BuildContext
-from . import inferred
-from .generator import Plan, make_dispute
-from .lifecycle import Lifecycle, Rules
+from . import inferred, tables
+from .columns import INVOICE, PARTIES, Block, assign_numbers, bulk_columns, ticket_seq, ticket_text
+from .generator import Plan, Skeleton, make_dispute
+from .lifecycle import AGENTS, Lifecycle, Rules
 from .models import AttachmentRecord, ClientRecord, DisputeRecord, ShopRecord
-from .scenario import RivertySection
+from .scenario import ClientSpec, RivertySection
 
 
 def dispute_sort_key(d: DisputeRecord) -> tuple:
-    return (d.created_at.timestamp(), d.id)
+    return (micros(d.created_at), d.id)
 
 
 def dispute_groups(d: DisputeRecord) -> tuple:
-    """Gen 1 pages per client (and client+status); Gen 2 per shop (+status, +showInMerchantUi)."""
+    """Gen 1 pages per client (and client+status); Gen 2 per shop (+status, +showInMerchantUi,
+    +both: a status and visibility filter together is an index too, not a scan)."""
     return (
         ("c", d.client_id),
         ("c", d.client_id, d.status),
         ("s", d.shop),
         ("s", d.shop, "status", d.status),
         ("s", d.shop, "ui", d.show_in_merchant_ui),
+        ("s", d.shop, "status", d.status, "ui", d.show_in_merchant_ui),
     )
+
+
+class Attachments:
+    """Attachment records by id. Uploads and hand-written disputes' files are stored as made; a
+    bulk dispute's files are made with the dispute, so an id not stored yet is looked up in the
+    blocks' sorted attachment-id columns and its dispute built, which files them here."""
+
+    def __init__(self, state: RivertyState) -> None:
+        self._state = state
+        self._records: dict[str, AttachmentRecord] = {}
+
+    def __setitem__(self, attachment_id: str, record: AttachmentRecord) -> None:
+        self._records[attachment_id] = record
+
+    def __getitem__(self, attachment_id: str) -> AttachmentRecord:
+        record = self.get(attachment_id)
+        if record is None:
+            raise KeyError(attachment_id)
+        return record
+
+    def get(self, attachment_id: str) -> AttachmentRecord | None:
+        record = self._records.get(attachment_id)
+        if record is None and self._state.blocks:
+            for block in self._state.blocks:
+                owner = block.attachment_owner(attachment_id)
+                if owner is not None:
+                    self._state.disputes.get(block.ids[owner])
+                    return self._records.get(attachment_id)
+        return record
 
 
 class RivertyState:
@@ -40,8 +81,10 @@ class RivertyState:
         self.clients: dict[int, ClientRecord] = {}
         self.shops: dict[str, ShopRecord] = {}
         self.keys: dict[str, ShopRecord] = {}
-        self.attachments: dict[str, AttachmentRecord] = {}
-        self.by_number: dict[str, list[str]] = {}  # lower-cased invoice/ticket number → dispute ids
+        self.attachments = Attachments(self)
+        self.by_number: dict[str, list[str]] = {}  # lower-cased number → ids, for non-bulk disputes
+        self.blocks: list[Block] = []  # bulk disputes, one block per client with `generate:`
+        self.eager: list[DisputeRecord] = []  # every dispute that exists as a record, bulk ones once built
         self.disputes: IndexedCollection[DisputeRecord] = IndexedCollection(
             lambda d: d.id, dispute_sort_key, dispute_groups
         )
@@ -50,6 +93,7 @@ class RivertyState:
         self._tickets: set[str] = {d.ticket_number for c in section.clients for d in c.disputes if d.ticket_number}
         self._invoices: set[str] = set()
         self._ticket_seq = 0
+        hand: list[DisputeRecord] = []
         for client in section.clients:
             record = ClientRecord(client.id, client.name, client.email, client.country_code)
             self.clients[client.id] = record
@@ -65,22 +109,80 @@ class RivertyState:
                 make_dispute(ctx, self.rules, client, shops, i, spec, self.next_ticket, self.next_invoice, plan=plan)
                 for i, spec in enumerate(client.disputes)
             ]
-            made += [
-                make_dispute(ctx, self.rules, client, shops, i, None, self.next_ticket, self.next_invoice, plan=plan)
-                for i in range(client.generate.count)
-            ]
             self.disputes.add_many([d for d, _ in made])
             for dispute, files in made:
                 self.index_numbers(dispute)
+                self.eager.append(dispute)
+                hand.append(dispute)
                 for file in files:
                     self.attachments[file.id] = file
-        for dispute in sorted(self.disputes, key=dispute_sort_key):
+            if client.generate.count:
+                self._add_bulk(client, shops, plan)
+        for dispute in sorted(hand, key=dispute_sort_key):
             self.lifecycle.arm(dispute)  # scenario disputes exist already: no created event
         for entry in section.timeline:
             ctx.scheduler.at(
                 ctx.time(entry.at),
                 lambda at, e=entry: self.lifecycle.apply(self.disputes.get(e.id.lower()), e.action, e.data, at),
             )
+
+    def _add_bulk(self, client: ClientSpec, shops: list[ShopRecord], plan: Plan) -> None:
+        """A client's generated disputes: columns now, each record on first read."""
+        block = bulk_columns(self.ctx, self.rules, client, [s.key for s in shops], plan.stage_weights,
+                             plan.reason_weights)
+        taken_seqs = {ticket_seq(t) for t in self._tickets} - {None}
+        given = np.array([int(v) for v in self._invoices if INVOICE.fullmatch(v)], dtype=np.int64)
+        taken_invoices = np.concatenate([given, *(b.invoice for b in self.blocks)])
+        self._ticket_seq = assign_numbers(block, self.ctx.seed, self._ticket_seq, taken_seqs, taken_invoices)
+        self.blocks.append(block)
+        ids, cid, shop_keys = block.ids, client.id, block.shops
+        keys = list(zip(block.created.tolist(), ids, strict=True))  # already in key order
+        width = max(tables.COMPLAINT_STATUSES) + 1  # status codes 0..5 (0 unused)
+        shop_code = block.shop.astype(np.int64)
+        shop_status = shop_code * width + block.status
+        keys_by_group = {
+            ("c", cid): keys,
+            **split(keys, block.status, [("c", cid, s) for s in range(width)]),
+            **split(keys, block.shop, [("s", k) for k in shop_keys]),
+            **split(keys, shop_status, [("s", k, "status", s) for k in shop_keys for s in range(width)]),
+            **split(keys, shop_code * 2 + block.ui, [("s", k, "ui", u) for k in shop_keys for u in (False, True)]),
+            **split(keys, shop_status * 2 + block.ui,
+                    [("s", k, "status", s, "ui", u) for k in shop_keys for s in range(width) for u in (False, True)]),
+        }
+        shop_records = {s.key: s for s in shops}
+
+        def make(i: int) -> DisputeRecord:
+            steps = [(k + 2, from_micros(t)) for k, t in enumerate(block.steps[i].tolist()) if t >= 0]
+            agent = int(block.agent[i])
+            skeleton = Skeleton(
+                id=ids[i], shop=shop_records[block.shops[block.shop[i]]], stage=int(block.stage[i]),
+                party=PARTIES[block.party[i]], decisive=bool(block.decisive[i]),
+                created=from_micros(block.created[i]), steps=steps,
+                reason=tables.REASON_CODES[block.reason[i]], agent=AGENTS[agent] if agent >= 0 else None,
+                amount=int(block.amount[i]), disputed=int(block.disputed[i]),
+                show_in_merchant_ui=bool(block.ui[i]), ticket=ticket_text(int(block.seq[i])),
+                invoice=str(block.invoice[i]), customer_files=int(block.customer_files[i]),
+                shop_file_at_3=bool(block.shop_file_at_3[i]), attachment_ids=block.attachment_ids(i),
+            )
+            dispute, files = make_dispute(self.ctx, self.rules, client, shops, i, None, None, None, skeleton=skeleton)
+            for file in files:
+                self.attachments[file.id] = file
+            block.built[i] = True
+            self.eager.append(dispute)
+            return dispute
+
+        self.disputes.add_lazy(ids, keys_by_group, make)
+        self.ctx.scheduler.stream(deadlines(block.due, ids, self.lifecycle.fire))
+
+    def find_number(self, number: str) -> list[str]:
+        """Ids of the disputes whose invoice or ticket number is `number` (lower-cased)."""
+        found = list(self.by_number.get(number, []))
+        for block in self.blocks:
+            at = block.with_ticket(number)
+            if at is not None:
+                found.append(block.ids[at])
+            found += [block.ids[i] for i in block.with_invoice(number)]
+        return found
 
     def next_ticket(self, given: str | None) -> str:
         if given:
@@ -94,11 +196,12 @@ class RivertyState:
 
     def next_invoice(self, rng: random.Random, given: str | None) -> str:
         if given:
+            self._invoices.add(given)  # bulk invoice numbers avoid it too
             return given
         low = 10 ** (inferred.INVOICE_DIGITS - 1)
         while True:
             number = str(rng.randint(low, 10 * low - 1))
-            if number not in self._invoices:
+            if number not in self._invoices and not any(b.with_invoice(number) for b in self.blocks):
                 self._invoices.add(number)
                 return number
 
@@ -125,6 +228,7 @@ class RivertyState:
         if dispute.id in self.disputes:
             raise ValueError(f"dispute {dispute.id} exists")
         self.disputes.add(dispute)
+        self.eager.append(dispute)
         self.index_numbers(dispute)
         for file in files:
             self.attachments[file.id] = file
