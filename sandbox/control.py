@@ -5,11 +5,13 @@ JSON in, JSON out, errors as `{"error": "..."}` (the contract in DESIGN.md).
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
 import orjson
 from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
 
 from .clock import ClockError
@@ -36,6 +38,35 @@ async def read_json(request: Request) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise ValueError("body must be a JSON object")
     return data
+
+
+RecordHandler = Callable[[Request, Any, Any, Any, dict[str, Any]], Awaitable[Response]]
+
+
+def record_action(
+    provider: str, collection: str, label: str, normalise: Callable[[str], str] = str
+) -> Callable[[RecordHandler], Callable[[Request], Awaitable[Response]]]:
+    """For `/_sandbox/<provider>/<things>/{id}/...` controls: finds the record (404 naming it when
+    unknown) and reads the JSON body (400 when it is not an object), then calls
+    `handler(request, sandbox, state, record, body)`."""
+
+    def wrap(handler: RecordHandler) -> Callable[[Request], Awaitable[Response]]:
+        async def endpoint(request: Request) -> Response:
+            sandbox = sandbox_of(request)
+            state = sandbox.state(provider)
+            record_id = request.path_params["id"]
+            record = getattr(state, collection).get(normalise(record_id))
+            if record is None:
+                return error(f"no {label} {record_id!r}", 404)
+            try:
+                body = await read_json(request)
+            except ValueError as exc:
+                return error(str(exc))
+            return await handler(request, sandbox, state, record, body)
+
+        return endpoint
+
+    return wrap
 
 
 async def health(request: Request) -> JSON:

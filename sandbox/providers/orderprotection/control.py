@@ -7,7 +7,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ...control import error, read_json
+from ...control import error, record_action
 from ...jsonresp import JSON
 from ...provider import sandbox_of
 from ...timefmt import iso_millis
@@ -25,19 +25,11 @@ async def claim(request: Request) -> Response:
     return Response(node_json(record), media_type="application/json")
 
 
-async def act(request: Request) -> Response:
+@record_action(KEY, "claims", "OrderProtection claim")
+async def act(request: Request, sandbox, state, record, body: dict) -> Response:
     """`POST …/claims/{id}/{action}` with action `resolve` ({"outcome": "approve"|"deny", "type"}),
     `approve`, `deny`, `message` ({"message", "sender_type", "author_name"}), `set_state`
     ({"state"}), `delete`; or `POST …/claims/{id}/act {"action": …}`."""
-    sandbox = sandbox_of(request)
-    state = sandbox.state(KEY)
-    record = state.claims.get(request.path_params["id"])
-    if record is None:
-        return error(f"no OrderProtection claim {request.path_params['id']!r}", 404)
-    try:
-        body = await read_json(request)
-    except ValueError as exc:
-        return error(str(exc))
     action = request.path_params.get("action", "act")
     if action == "act":
         action = str(body.pop("action", ""))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.routing import Route
 
-from ...control import error, read_json
+from ...control import error, read_json, record_action
 from ...generate import rng_for
 from ...jsonresp import JSON
 from ...provider import sandbox_of
@@ -80,17 +80,9 @@ async def open_case(request: Request) -> JSON:
     return JSON(case_detail_json(case, state), status_code=201)
 
 
-async def act(request: Request) -> JSON:
+@record_action("pandabase", "cases", "Pandabase case")
+async def act(request: Request, sandbox, state, case, body: dict) -> JSON:
     """`POST /_sandbox/pandabase/cases/{id}/{action}` with `customer-reply`, `staff-reply`, `close`…"""
-    sandbox = sandbox_of(request)
-    state = sandbox.state("pandabase")
-    case = state.cases.get(request.path_params["id"])
-    if case is None:
-        return error(f"no Pandabase case {request.path_params['id']!r}", 404)
-    try:
-        body = await read_json(request)
-    except ValueError as exc:
-        return error(str(exc))
     raw = request.path_params["action"]
     action = ACTIONS.get(raw, raw)
     if action not in ACTIONS.values():
@@ -101,17 +93,9 @@ async def act(request: Request) -> JSON:
     return JSON(case_detail_json(case, state))
 
 
-async def resolve_dispute(request: Request) -> JSON:
+@record_action("pandabase", "disputes", "Pandabase dispute")
+async def resolve_dispute(request: Request, sandbox, state, dispute, body: dict) -> JSON:
     """`POST /_sandbox/pandabase/disputes/{id}/resolve {"outcome": "WON"|"LOST"|"PREVENTED"}`."""
-    sandbox = sandbox_of(request)
-    state = sandbox.state("pandabase")
-    dispute = state.disputes.get(request.path_params["id"])
-    if dispute is None:
-        return error(f"no Pandabase dispute {request.path_params['id']!r}", 404)
-    try:
-        body = await read_json(request)
-    except ValueError as exc:
-        return error(str(exc))
     problem = state.lifecycle.decide_dispute(dispute, str(body.get("outcome", "")).upper(), sandbox.now())
     if problem:
         return error(problem)

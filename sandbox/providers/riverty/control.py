@@ -7,7 +7,7 @@ from pydantic import ValidationError
 from starlette.requests import Request
 from starlette.routing import Route
 
-from ...control import error, read_json
+from ...control import error, read_json, record_action
 from ...jsonresp import JSON
 from ...provider import sandbox_of
 from ...timefmt import iso_millis
@@ -72,19 +72,11 @@ async def show(request: Request) -> JSON:
     return JSON(_view(dispute, state))
 
 
-async def act(request: Request) -> JSON:
+@record_action("riverty", "disputes", "Riverty dispute", normalise=str.lower)
+async def act(request: Request, sandbox, state, dispute, body: dict) -> JSON:
     """`POST /_sandbox/riverty/disputes/{id}/{action}`: request_info {"from"}, supply_info,
     decide {"decision"}, appeal, final_decision, resolve {"decision"}, cancel, customer_comment
     {"body"}, agent_comment, set_stage {"stage", "decision"?, "rfi_party"?}."""
-    sandbox = sandbox_of(request)
-    state = sandbox.state("riverty")
-    dispute = state.disputes.get(request.path_params["id"].lower())
-    if dispute is None:
-        return error(f"no Riverty dispute {request.path_params['id']!r}", 404)
-    try:
-        body = await read_json(request)
-    except ValueError as exc:
-        return error(str(exc))
     problem = state.lifecycle.apply(dispute, request.path_params["action"], body, sandbox.now())
     if problem:
         return error(problem)

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from starlette.requests import Request
 from starlette.routing import Route
 
-from ...control import error, read_json
+from ...control import error, read_json, record_action
 from ...jsonresp import JSON
 from ...provider import sandbox_of
 from .generator import make_dispute
@@ -22,21 +22,13 @@ def _dispute_response(dispute) -> JSON:
     return JSON(b'{"dispute":' + dispute_json(dispute) + b"}")
 
 
-async def act(request: Request) -> JSON:
+@record_action("shoplazza", "disputes", "Shoplazza dispute")
+async def act(request: Request, sandbox, state, dispute, body: dict) -> JSON:
     """`POST /_sandbox/shoplazza/disputes/{id}/act {"action": "escalate"}`, or `/{action}` in the path.
 
     Actions: `respond`, `escalate`, `resolve` (`{"outcome": "won"|"lost"|"warning_closed"}`),
     `set_status` (`{"status": ..., "expiration_time": "+3d"}`).
     """
-    sandbox = sandbox_of(request)
-    state = sandbox.state("shoplazza")
-    dispute = state.disputes.get(request.path_params["id"])
-    if dispute is None:
-        return error(f"no Shoplazza dispute {request.path_params['id']!r}", 404)
-    try:
-        body = await read_json(request)
-    except ValueError as exc:
-        return error(str(exc))
     action = request.path_params.get("action") or body.pop("action", None)
     if action == "act" or not isinstance(action, str):
         return error('give {"action": "respond" | "escalate" | "resolve" | "set_status"}')

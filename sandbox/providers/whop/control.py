@@ -5,23 +5,14 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.routing import Route
 
-from ...control import error, read_json
+from ...control import error, record_action
 from ...jsonresp import JSON
-from ...provider import sandbox_of
 from .serialize import case_json
 
 
-async def act(request: Request) -> JSON:
+@record_action("whop", "cases", "Whop case")
+async def act(request: Request, sandbox, state, case, body: dict) -> JSON:
     """`POST /_sandbox/whop/cases/{id}/act {"action": "appeal", "by": "merchant", ...}`."""
-    sandbox = sandbox_of(request)
-    state = sandbox.state("whop")
-    case = state.cases.get(request.path_params["id"])
-    if case is None:
-        return error(f"no Whop case {request.path_params['id']!r}", 404)
-    try:
-        body = await read_json(request)
-    except ValueError as exc:
-        return error(str(exc))
     action = body.pop("action", None) or request.path_params.get("action")
     if action == "resolve":  # PayPal-sandbox style forced outcome: {"outcome": "merchant_won"}
         outcome = body.get("outcome", "")
