@@ -74,6 +74,10 @@ class IndexedCollection(Generic[R]):
         self._lazy_starts.append(start)
         self._lazy_makers.append(make)
         self._lazy.update(zip(ids, range(start, start + len(ids)), strict=True))
+        self._file(keys_by_group)
+
+    def _file(self, keys_by_group: dict[Hashable, list[Key]]) -> None:
+        """Merge keys into the group indexes: one sort per index, not one insertion per key."""
         for group, keys in keys_by_group.items():
             index = self._indexes.get(group)
             if index is None:
@@ -120,12 +124,7 @@ class IndexedCollection(Generic[R]):
             key = self._key(record)
             for group in self._groups(record):
                 buckets.setdefault(group, []).append(key)
-        for group, keys in buckets.items():
-            index = self._indexes.get(group)
-            if index is None:
-                self._indexes[group] = SortedList(keys)
-            else:
-                index.update(keys)
+        self._file(buckets)
 
     def update(self, record: R, mutate: Callable[[R], Any]) -> None:
         """Change a record in place; its index entries and cached fragments follow."""
@@ -306,14 +305,15 @@ def relay_slice(
     `has_next_page`/`has_previous_page` say whether the filtered set holds anything beyond the
     returned slice in either direction, which is what clients paging either way need.
     """
+    more_after: bool | None = None  # None: ask the index
     if first is not None:
         keys = view.after(after, first + 1)
         if before is not None:
             keys = [k for k in keys if _precedes(view, k, before)]
-        more_after = len(keys) > first
+        else:
+            more_after = len(keys) > first  # the extra key fetched answers it for free
         keys = keys[:first]
         if last is not None:
-            more_after = more_after or (last < len(keys))
             keys = keys[-last:] if last else []
     else:
         count = last or 0
@@ -321,7 +321,6 @@ def relay_slice(
         if after is not None:
             keys = [k for k in keys if _precedes(view, after, k)]
         keys = keys[-count:] if count else []
-        more_after = None
     if not keys:
         return RelayPage(keys, False, False)
     if more_after is None:

@@ -151,3 +151,35 @@ def test_oversize_first_is_clamped_to_100():
     assert len(client.get(URL, params={"last": 101}, headers=H).json()["data"]) == 100
     response = client.get(URL, params={"first": "-1"}, headers=H)
     assert response.status_code == 400 and response.json()["error"]["param"] == "first"
+
+
+@settings(max_examples=30, deadline=None)
+@given(q=queries, a=st.integers(0, 59), b=st.integers(0, 59), first=st.integers(1, 10), last=st.integers(0, 10))
+def test_between_two_cursors_with_first_and_last(q, a, b, first, last):
+    """Relay's slicing: bound by after/before, take the first n, then the last m; the flags say
+    whether anything of the filtered set lies beyond the slice on each side."""
+    sandbox, client = client_for(q["seed"], 60)
+    every = expected(sandbox, [], q["direction"])
+    lo, hi = sorted((a, b))
+    cursors = {}
+    for i in (lo, hi):  # the cursor of the item at position i
+        one = client.get(URL, params={"first": 1, "direction": q["direction"], "after": _cursor_before(client, q, i)}, headers=H).json()
+        assert one["data"][0]["id"] == every[i]
+        cursors[i] = one["page_info"]["start_cursor"]
+    params = {"direction": q["direction"], "after": cursors[lo], "before": cursors[hi], "first": first, "last": last}
+    got = client.get(URL, params=params, headers=H).json()
+    window = every[lo + 1 : hi][:first]
+    window = window[-last:] if last else []
+    assert [i["id"] for i in got["data"]] == window
+    if window:
+        position = every.index(window[-1])
+        assert got["page_info"]["has_next_page"] == (position < len(every) - 1)
+        assert got["page_info"]["has_previous_page"] == (every.index(window[0]) > 0)
+
+
+def _cursor_before(client, q, index):
+    """The end cursor of the page that stops just before position `index` (None at 0)."""
+    if index == 0:
+        return None
+    page = client.get(URL, params={"first": index, "direction": q["direction"]}, headers=H).json()
+    return page["page_info"]["end_cursor"]
