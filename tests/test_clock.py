@@ -3,7 +3,7 @@ never backwards; deadlines due on a running clock take effect on the next read."
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -12,7 +12,7 @@ from sandbox.clock import Clock, ClockError, parse_clock_mode
 from sandbox.providers import load_providers
 from sandbox.runtime import Sandbox
 
-START = datetime(2026, 1, 1, tzinfo=timezone.utc)
+START = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 @pytest.fixture
