@@ -135,3 +135,21 @@ def test_subscription_input_is_validated(setup):
     for body in bad:
         response = httpx.post(server.url + "/_sandbox/webhooks", json=body)
         assert response.status_code == 400 and response.json()["error"], body
+
+
+def test_duplicate_and_out_of_order_toggles(setup):
+    server, receiver, sub = setup
+    toggled = httpx.patch(server.url + f"/_sandbox/webhooks/{sub['id']}", json={"duplicate": True})
+    assert toggled.json()["duplicate"] is True
+    httpx.post(server.url + "/_sandbox/whop/cases/reso_Other/act", json={"action": "withdraw"})
+    got = receiver.wait_for(2)
+    assert len(got) == 2 and got[0].headers["webhook-id"] == got[1].headers["webhook-id"]
+
+    httpx.patch(server.url + f"/_sandbox/webhooks/{sub['id']}", json={"duplicate": False, "out_of_order": True})
+    receiver.received.clear()
+    httpx.post(server.url + "/_sandbox/clock/advance", json={"seconds": 1})  # reso_Due: updated
+    httpx.post(server.url + "/_sandbox/whop/cases/reso_Due/resolve", json={"outcome": "merchant_won"})
+    # one batch per clock move: the two events of the resolve arrive newest first
+    got = receiver.wait_for(3)
+    types = [json.loads(w.body)["type"] for w in got[1:]]
+    assert types == ["resolution_center_case.decided", "resolution_center_case.updated"]
