@@ -41,19 +41,8 @@ ClaimType = Literal[
     "WRONG_ITEM",
 ]
 CLAIM_TYPES: tuple[str, ...] = ClaimType.__args__
-IssueType = Literal[
-    "DAMAGED",
-    "DEFECTIVE_ITEM",
-    "MISSING_ITEM",
-    "MULTIPLE",
-    "ORDER_DELIVERED_NOT_RECEIVED",
-    "RETURNED_TO_SENDER",
-    "STOLEN",
-    "WRONG_ITEM",
-    "TRACKING_NOT_MOVING",
-    "WRONG_ADDRESS",
-]
-ISSUE_TYPES: tuple[str, ...] = IssueType.__args__
+ISSUE_TYPES: tuple[str, ...] = (*CLAIM_TYPES, "TRACKING_NOT_MOVING", "WRONG_ADDRESS")  # claim types and two more
+IssueType = Literal[ISSUE_TYPES]
 ResolutionType = Literal[
     "RESHIP",
     "REPLACEMENT",
