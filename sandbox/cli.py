@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import threading
+import time
 from collections.abc import Sequence
 
 from .clock import parse_clock_mode
@@ -84,31 +86,43 @@ def banner(sandbox: Sandbox, host: str, port: int) -> list[str]:
     return lines
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
+class UsageError(Exception):
+    """A bad flag or scenario: printed as is, exit 2, no traceback."""
+
+
+def _loaded(args: argparse.Namespace, speed: float = 0.0, seed: int | None = None) -> Sandbox:
+    sandbox = Sandbox(load_providers(), clock_speed=speed)
+    try:
+        sandbox.load_file(args.scenario, seed=seed)
+    except ScenarioError as exc:
+        raise UsageError("\n".join(exc.lines)) from None
+    return sandbox
+
+
+def _server(sandbox: Sandbox, args: argparse.Namespace, log_level: str = "warning"):
+    """The uvicorn server for a loaded sandbox, after printing the banner."""
     import uvicorn
 
     from .app import create_app
 
-    try:
-        speed = parse_clock_mode(args.clock)
-    except ValueError as exc:
-        print(f"dispute-sandbox: {exc}", file=sys.stderr)
-        return 2
-    sandbox = Sandbox(load_providers(), clock_speed=speed)
-    try:
-        sandbox.load_file(args.scenario, seed=args.seed)
-    except ScenarioError as exc:
-        print("\n".join(exc.lines), file=sys.stderr)
-        return 2
     print("\n".join(banner(sandbox, args.host, args.port)), flush=True)
-    uvicorn.run(
+    config = uvicorn.Config(
         create_app(sandbox),
         host=args.host,
         port=args.port,
-        log_level=args.log_level,
+        log_level=log_level,
         access_log=False,
         timeout_graceful_shutdown=1,
     )
+    return uvicorn.Server(config)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    try:
+        speed = parse_clock_mode(args.clock)
+    except ValueError as exc:
+        raise UsageError(f"dispute-sandbox: {exc}") from None
+    _server(_loaded(args, speed, args.seed), args, args.log_level).run()
     return 0
 
 
@@ -124,49 +138,36 @@ def describe(event) -> str:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Serve a scenario; print each domain event; optionally move the clock on a timer."""
-    import threading
-
-    import uvicorn
-
-    from .app import create_app
     from .timefmt import parse_duration
 
-    sandbox = Sandbox(load_providers())
-    sandbox.listeners.append(lambda event: print(describe(event), flush=True))
     try:
-        sandbox.load_file(args.scenario)
         step = parse_duration(args.auto) if args.auto else None
         until = parse_duration(args.until)
-    except ScenarioError as exc:
-        print("\n".join(exc.lines), file=sys.stderr)
-        return 2
     except ValueError as exc:
-        print(f"dispute-sandbox: {exc}", file=sys.stderr)
-        return 2
-    print("\n".join(banner(sandbox, args.host, args.port)))
+        raise UsageError(f"dispute-sandbox: {exc}") from None
+    sandbox = _loaded(args)
+    sandbox.listen(lambda event: print(describe(event), flush=True))
     root = f"http://{args.host}:{args.port}"
+    server = _server(sandbox, args)
     print(f"Move the clock: curl -X POST {root}/_sandbox/clock/advance -d '{{\"duration\": \"1d\"}}'", flush=True)
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(sandbox), host=args.host, port=args.port, log_level="warning")
-    )
     if step is not None:
-        def tick() -> None:
-            import time
-
-            while not server.started:
-                time.sleep(0.05)
-            end = sandbox.now() + until
-            while not server.should_exit and sandbox.now() + step <= end:
-                time.sleep(args.every)
-                print(f"-- clock +{args.auto}", flush=True)
-                # through the HTTP API, so the advance runs on the server's own thread and loop
-                import httpx
-
-                httpx.post(f"{root}/_sandbox/clock/advance", json={"duration": args.auto})
-
-        threading.Thread(target=tick, daemon=True).start()
+        end = sandbox.now() + until
+        threading.Thread(target=_tick, args=(server, sandbox, root, args.auto, step, end, args.every), daemon=True).start()
     server.run()
     return 0
+
+
+def _tick(server, sandbox: Sandbox, root: str, label: str, step, end, every: float) -> None:
+    """Advance the clock by `step` every `every` real seconds until `end`, through the HTTP API
+    (so each move runs on the server's own loop, like a user's curl)."""
+    import httpx
+
+    while not server.started:
+        time.sleep(0.05)
+    while not server.should_exit and sandbox.now() + step <= end:
+        time.sleep(every)
+        print(f"-- clock +{label}", flush=True)
+        httpx.post(f"{root}/_sandbox/clock/advance", json={"duration": label})
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -191,11 +192,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.command == "serve":
-        return cmd_serve(args)
-    if args.command == "validate":
-        return cmd_validate(args)
-    if args.command == "demo":
-        return cmd_demo(args)
-    print("\n".join(shipped_scenarios()))
-    return 0
+    commands = {"serve": cmd_serve, "validate": cmd_validate, "demo": cmd_demo}
+    if args.command not in commands:
+        print("\n".join(shipped_scenarios()))
+        return 0
+    try:
+        return commands[args.command](args)
+    except UsageError as exc:
+        print(exc, file=sys.stderr)
+        return 2

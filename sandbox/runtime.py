@@ -108,6 +108,12 @@ class Sandbox:
         scheduler.run_until(clock.now())
         return World(clock, scheduler, events, states, webhooks)
 
+    def listen(self, listener: Listener) -> None:
+        """Call `listener` with every domain event, in this world and in every rebuilt one."""
+        self.listeners.append(listener)
+        if self.world is not None:
+            self.world.events.listeners.append(listener)
+
     # -- access ----------------------------------------------------------------------------
     def state(self, key: str) -> Any:
         """A provider's state, after letting any deadline that has passed take effect."""

@@ -70,3 +70,31 @@ providers:
     case = sandbox.state("whop").cases.get("reso_Soon")
     assert case.status == "under_platform_review"
     assert case.updated_at == START + timedelta(hours=1)  # the deadline instant, not the read time
+
+
+def test_demo_prints_each_change_as_the_clock_moves():
+    """`dispute-sandbox demo` moves the clock by itself and prints what each move changed."""
+    import subprocess
+    import sys
+    import time
+
+    from sandbox.testing import free_port
+
+    command = [sys.executable, "-m", "sandbox", "demo", "expiring-disputes", "--port", str(free_port()),
+               "--auto", "1h", "--every", "0.05", "--until", "1h"]
+    demo = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    seen: list[str] = []
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not any("reso_Expires1h" in line for line in seen):
+            line = demo.stdout.readline()
+            if not line:
+                break
+            seen.append(line)
+    finally:
+        demo.terminate()
+        demo.wait(timeout=10)
+    change = next(line for line in seen if "reso_Expires1h" in line)
+    assert "2026-11-26T10:00:00+00:00" in change
+    assert "merchant_response_needed -> under_platform_review" in change
+    assert any(line.startswith("-- clock +1h") for line in seen)
