@@ -8,7 +8,7 @@ a time, so a user fixes a file in one pass.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -71,6 +71,37 @@ def rule_problems(rules: BaseModel, loc: Loc = ("rules",)) -> list[Problem]:
         except ValueError as exc:
             problems.append(Problem(loc + (name,), str(exc)))
     return problems
+
+
+class Uniques:
+    """What a provider's `check(section)` needs for duplicates: one seen-set per kind of value
+    (store id, token, case id, …), each repeat reported where it stands."""
+
+    def __init__(self, problems: list[Problem] | None = None) -> None:
+        """Repeats go to `problems` (pass the check's own list to keep document order)."""
+        self.seen: dict[str, set[Any]] = {}
+        self.problems = problems if problems is not None else []
+
+    def see(self, kind: str, value: Any, loc: Loc, shown: str | None = None) -> None:
+        """Record `value`; a second sighting is `duplicate <kind> <value>` at `loc`."""
+        if value is None:
+            return
+        seen = self.seen.setdefault(kind, set())
+        if value in seen:
+            self.problems.append(Problem(loc, f"duplicate {kind} {shown if shown is not None else repr(value)}"))
+        seen.add(value)
+
+    def has(self, kind: str, value: Any) -> bool:
+        return value in self.seen.get(kind, ())
+
+
+def timeline_problems(timeline: Sequence[TimelineEntry], known: Callable[[str], bool], what: str) -> list[Problem]:
+    """Timeline entries must name a hand-written record (bulk ones have no stable id to name)."""
+    return [
+        Problem(("timeline", i, "id"), f"no hand-written {what} with id {entry.id!r}")
+        for i, entry in enumerate(timeline)
+        if not known(entry.id)
+    ]
 
 
 class Strict(BaseModel):
@@ -333,6 +364,8 @@ __all__ = [
     "ScenarioTime",
     "Strict",
     "TimelineEntry",
+    "Uniques",
+    "timeline_problems",
     "find_scenario",
     "load_scenario_file",
     "parse_instant",

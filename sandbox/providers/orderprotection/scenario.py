@@ -6,7 +6,16 @@ from typing import Literal
 
 from pydantic import Field
 
-from ...scenario import Problem, RuleDuration, ScenarioTime, Strict, TimelineEntry, rule_problems
+from ...scenario import (
+    Problem,
+    RuleDuration,
+    ScenarioTime,
+    Strict,
+    TimelineEntry,
+    Uniques,
+    rule_problems,
+    timeline_problems,
+)
 from . import inferred
 from .models import ClaimFiledFrom, ClaimState, ClaimType, ResolutionType, SenderType
 
@@ -135,47 +144,31 @@ class OrderProtectionSection(Strict):
 def check_section(section: OrderProtectionSection) -> list[Problem]:
     """Duplicates, dangling store/order references, timeline ids that name no claim, bad durations."""
     problems: list[Problem] = []
-    stores: set[str] = set()
-    tokens: set[str] = set()
-    claims: set[str] = set()
+    unique = Uniques(problems)
     for si, store in enumerate(section.stores):
         loc = ("stores", si)
-        if store.id in stores:
-            problems.append(Problem(loc + ("id",), f"duplicate store id {store.id!r}"))
-        stores.add(store.id)
+        unique.see("store id", store.id, loc + ("id",))
         for ti, token in enumerate(store.tokens):
-            if token.token in tokens:
-                problems.append(Problem(loc + ("tokens", ti, "token"), f"duplicate token {token.token!r}"))
-            tokens.add(token.token)
-        orders: set[str] = set()
+            unique.see("token", token.token, loc + ("tokens", ti, "token"))
+        orders = Uniques(problems)  # order ids are per store
         for oi, order in enumerate(store.orders):
-            if order.source_order_id in orders:
-                problems.append(
-                    Problem(loc + ("orders", oi, "source_order_id"), f"duplicate order {order.source_order_id!r}")
-                )
-            orders.add(order.source_order_id)
+            orders.see("order", order.source_order_id, loc + ("orders", oi, "source_order_id"))
         for ci, claim in enumerate(store.claims):
-            if claim.id is not None:
-                if claim.id in claims:
-                    problems.append(Problem(loc + ("claims", ci, "id"), f"duplicate claim id {claim.id!r}"))
-                claims.add(claim.id)
-            if claim.source_order_id is not None and claim.source_order_id not in orders:
+            unique.see("claim id", claim.id, loc + ("claims", ci, "id"))
+            if claim.source_order_id is not None and not orders.has("order", claim.source_order_id):
                 problems.append(
                     Problem(
                         loc + ("claims", ci, "source_order_id"),
                         f"no order {claim.source_order_id!r} in store {store.id!r}",
                     )
                 )
-    apps: set[str] = set()
     for ai, app in enumerate(section.apps):
-        if app.client_id in apps:
-            problems.append(Problem(("apps", ai, "client_id"), f"duplicate client id {app.client_id!r}"))
-        apps.add(app.client_id)
+        unique.see("client id", app.client_id, ("apps", ai, "client_id"))
         for xi, store_id in enumerate(app.stores):
-            if store_id not in stores:
+            if not unique.has("store id", store_id):
                 problems.append(Problem(("apps", ai, "stores", xi), f"no store {store_id!r}"))
-    for ti, entry in enumerate(section.timeline):
-        if entry.id not in claims:
-            problems.append(Problem(("timeline", ti, "id"), f"no hand-written claim with id {entry.id!r}"))
-    problems += rule_problems(section.rules)
-    return problems
+    return [
+        *problems,
+        *timeline_problems(section.timeline, lambda i: unique.has("claim id", i), "claim"),
+        *rule_problems(section.rules),
+    ]

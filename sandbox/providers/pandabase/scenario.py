@@ -6,7 +6,16 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from ...scenario import Problem, RuleDuration, ScenarioTime, Strict, TimelineEntry, rule_problems
+from ...scenario import (
+    Problem,
+    RuleDuration,
+    ScenarioTime,
+    Strict,
+    TimelineEntry,
+    Uniques,
+    rule_problems,
+    timeline_problems,
+)
 from . import inferred
 from .models import CasePriority, CaseStatus, OrderStatus, SenderType
 
@@ -125,34 +134,20 @@ class PandabaseSection(Strict):
 def check_section(section: PandabaseSection) -> list[Problem]:
     """Duplicate ids and secrets, timeline entries naming cases that do not exist, bad durations."""
     problems: list[Problem] = []
-    stores: set[str] = set()
-    secrets: set[str] = set()
-    token_ids: set[str] = set()
-    cases: set[str] = set()
+    unique = Uniques(problems)
     for si, store in enumerate(section.stores):
         loc = ("stores", si)
-        if store.id in stores:
-            problems.append(Problem(loc + ("id",), f"duplicate store id {store.id!r}"))
-        stores.add(store.id)
+        unique.see("store id", store.id, loc + ("id",))
         for ti, token in enumerate(store.tokens):
-            if token.secret in secrets:
-                problems.append(Problem(loc + ("tokens", ti, "secret"), f"duplicate token secret {token.secret!r}"))
-            secrets.add(token.secret)
-            if token.id is not None:
-                if token.id in token_ids:
-                    problems.append(Problem(loc + ("tokens", ti, "id"), f"duplicate token id {token.id!r}"))
-                token_ids.add(token.id)
+            unique.see("token secret", token.secret, loc + ("tokens", ti, "secret"))
+            unique.see("token id", token.id, loc + ("tokens", ti, "id"))
         for ci, case in enumerate(store.cases):
-            if case.id is None:
-                continue
-            if case.id in cases:
-                problems.append(Problem(loc + ("cases", ci, "id"), f"duplicate case id {case.id!r}"))
-            cases.add(case.id)
+            unique.see("case id", case.id, loc + ("cases", ci, "id"))
         lo, hi = store.generate.amount_between
         if lo > hi:
             problems.append(Problem(loc + ("generate", "amount_between"), "the lower bound is above the upper"))
-    for ti, entry in enumerate(section.timeline):
-        if entry.id not in cases:
-            problems.append(Problem(("timeline", ti, "id"), f"no hand-written case with id {entry.id!r}"))
-    problems += rule_problems(section.rules)
-    return problems
+    return [
+        *problems,
+        *timeline_problems(section.timeline, lambda i: unique.has("case id", i), "case"),
+        *rule_problems(section.rules),
+    ]

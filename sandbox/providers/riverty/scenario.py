@@ -7,7 +7,16 @@ from typing import Literal
 
 from pydantic import Field, PositiveInt
 
-from ...scenario import Problem, RuleDuration, ScenarioTime, Strict, TimelineEntry, rule_problems
+from ...scenario import (
+    Problem,
+    RuleDuration,
+    ScenarioTime,
+    Strict,
+    TimelineEntry,
+    Uniques,
+    rule_problems,
+    timeline_problems,
+)
 from . import tables
 
 GUID = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
@@ -108,39 +117,25 @@ class RivertySection(Strict):
 def check_section(section: RivertySection) -> list[Problem]:
     """Duplicate clients, shops, keys, dispute ids and ticket numbers; dangling references."""
     problems: list[Problem] = []
-    clients: set[int] = set()
-    shops: set[tuple[str, str]] = set()
-    keys: set[str] = set()
-    disputes: set[str] = set()
-    tickets: set[str] = set()
+    unique = Uniques(problems)
     for ci, client in enumerate(section.clients):
         loc = ("clients", ci)
-        if client.id in clients:
-            problems.append(Problem(loc + ("id",), f"duplicate client id {client.id}"))
-        clients.add(client.id)
+        unique.see("client id", client.id, loc + ("id",), shown=str(client.id))
         if client.country_code not in tables.COUNTRIES:
             problems.append(Problem(loc + ("country_code",), f"unknown country {client.country_code!r}"))
         own_shops = {s.shop_id for s in client.shops}
         for si, shop in enumerate(client.shops):
             sloc = loc + ("shops", si)
-            if (shop.shop_id, shop.country_code) in shops:
-                problems.append(Problem(sloc, f"duplicate shop {shop.shop_id}/{shop.country_code}"))
-            shops.add((shop.shop_id, shop.country_code))
-            if shop.api_key in keys:
-                problems.append(Problem(sloc + ("api_key",), f"duplicate api_key {shop.api_key!r}"))
-            keys.add(shop.api_key)
+            shop_key = (shop.shop_id, shop.country_code)
+            unique.see("shop", shop_key, sloc, shown=f"{shop.shop_id}/{shop.country_code}")
+            unique.see("api_key", shop.api_key, sloc + ("api_key",))
             if shop.country_code not in tables.COUNTRIES:
                 problems.append(Problem(sloc + ("country_code",), f"unknown country {shop.country_code!r}"))
         for di, dispute in enumerate(client.disputes):
             dloc = loc + ("disputes", di)
             if dispute.id is not None:
-                if dispute.id.lower() in disputes:
-                    problems.append(Problem(dloc + ("id",), f"duplicate dispute id {dispute.id!r}"))
-                disputes.add(dispute.id.lower())
-            if dispute.ticket_number is not None:
-                if dispute.ticket_number in tickets:
-                    problems.append(Problem(dloc + ("ticket_number",), f"duplicate ticket {dispute.ticket_number!r}"))
-                tickets.add(dispute.ticket_number)
+                unique.see("dispute id", dispute.id.lower(), dloc + ("id",), shown=repr(dispute.id))
+            unique.see("ticket", dispute.ticket_number, dloc + ("ticket_number",))
             if dispute.shop_id is not None and dispute.shop_id not in own_shops:
                 problems.append(Problem(dloc + ("shop_id",), f"client {client.id} has no shop {dispute.shop_id!r}"))
             if dispute.country_code is not None and not any(
@@ -155,8 +150,8 @@ def check_section(section: RivertySection) -> list[Problem]:
         lo, hi = client.generate.amount_between
         if lo < 0 or hi < lo:
             problems.append(Problem(loc + ("generate", "amount_between"), "need 0 <= low <= high"))
-    for ti, entry in enumerate(section.timeline):
-        if entry.id.lower() not in disputes:
-            problems.append(Problem(("timeline", ti, "id"), f"no hand-written dispute with id {entry.id!r}"))
-    problems += rule_problems(section.rules)
-    return problems
+    return [
+        *problems,
+        *timeline_problems(section.timeline, lambda i: unique.has("dispute id", i.lower()), "dispute"),
+        *rule_problems(section.rules),
+    ]

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, PositiveFloat, PositiveInt
 
-from ...scenario import Problem, RuleDuration, ScenarioTime, Strict, TimelineEntry
+from ...scenario import Problem, RuleDuration, ScenarioTime, Strict, TimelineEntry, Uniques, timeline_problems
 from ...timefmt import parse_duration
 from . import inferred
 from .models import Status
@@ -91,28 +91,16 @@ class ShoplazzaSection(Strict):
 def check_section(section: ShoplazzaSection) -> list[Problem]:
     """Duplicate ids, subdomains and tokens; timeline entries naming disputes that do not exist."""
     problems: list[Problem] = []
-    store_ids: set[str] = set()
-    subdomains: set[str] = set()
-    tokens: set[str] = set()
-    disputes: set[str] = set()
+    unique = Uniques(problems)
     for si, store in enumerate(section.stores):
         loc = ("stores", si)
-        if store.id in store_ids:
-            problems.append(Problem(loc + ("id",), f"duplicate store id {store.id!r}"))
-        store_ids.add(store.id)
-        if store.subdomain in subdomains:
-            problems.append(Problem(loc + ("subdomain",), f"duplicate subdomain {store.subdomain!r}"))
-        subdomains.add(store.subdomain)
+        unique.see("store id", store.id, loc + ("id",))
+        unique.see("subdomain", store.subdomain, loc + ("subdomain",))
         for ti, token in enumerate(store.tokens):
-            if token.token in tokens:
-                problems.append(Problem(loc + ("tokens", ti, "token"), f"duplicate token {token.token!r}"))
-            tokens.add(token.token)
+            unique.see("token", token.token, loc + ("tokens", ti, "token"))
         for di, dispute in enumerate(store.disputes):
             dloc = loc + ("disputes", di)
-            if dispute.id is not None:
-                if dispute.id in disputes:
-                    problems.append(Problem(dloc + ("id",), f"duplicate dispute id {dispute.id!r}"))
-                disputes.add(dispute.id)
+            unique.see("dispute id", dispute.id, dloc + ("id",))
             amounts = (dispute.dispute_amount, dispute.original_order_amount)
             if None not in amounts and amounts[0] > amounts[1]:
                 problems.append(
@@ -127,10 +115,8 @@ def check_section(section: ShoplazzaSection) -> list[Problem]:
         lo, hi = store.generate.amount_between
         if lo > hi:
             problems.append(Problem(loc + ("generate", "amount_between"), "lower bound exceeds upper bound"))
-    for ti, entry in enumerate(section.timeline):
-        if entry.id not in disputes:
-            problems.append(Problem(("timeline", ti, "id"), f"no hand-written dispute with id {entry.id!r}"))
-    for name in RulesSpec.model_fields:
+    problems += timeline_problems(section.timeline, lambda i: unique.has("dispute id", i), "dispute")
+    for name in RulesSpec.model_fields:  # Shoplazza's response windows cannot be `off`, only its reviews
         value = getattr(section.rules, name)
         if value is None or (value == "off" and name.endswith("review_time")):
             continue

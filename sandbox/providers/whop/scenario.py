@@ -6,7 +6,16 @@ from typing import Literal
 
 from pydantic import Field, NonNegativeInt
 
-from ...scenario import Problem, RuleDuration, ScenarioTime, Strict, TimelineEntry, rule_problems
+from ...scenario import (
+    Problem,
+    RuleDuration,
+    ScenarioTime,
+    Strict,
+    TimelineEntry,
+    Uniques,
+    rule_problems,
+    timeline_problems,
+)
 from . import inferred
 from .models import EventAction, Issue, ReporterType, Status
 
@@ -84,29 +93,16 @@ class WhopSection(Strict):
 
 def check_section(section: WhopSection) -> list[Problem]:
     """Duplicate ids and keys, timeline entries naming cases that do not exist."""
-    problems: list[Problem] = []
-    seen_companies: dict[str, int] = {}
-    seen_keys: dict[str, tuple] = {}
-    seen_cases: dict[str, tuple] = {}
+    unique = Uniques()
     for ci, company in enumerate(section.companies):
         loc = ("companies", ci)
-        if company.id in seen_companies:
-            problems.append(Problem(loc + ("id",), f"duplicate company id {company.id!r}"))
-        seen_companies[company.id] = ci
+        unique.see("company id", company.id, loc + ("id",))
         for ki, key in enumerate(company.api_keys):
-            if key.key in seen_keys:
-                problems.append(Problem(loc + ("api_keys", ki, "key"), f"duplicate API key {key.key!r}"))
-            seen_keys[key.key] = loc
+            unique.see("API key", key.key, loc + ("api_keys", ki, "key"))
         for xi, case in enumerate(company.cases):
-            if case.id is None:
-                continue
-            if case.id in seen_cases:
-                problems.append(Problem(loc + ("cases", xi, "id"), f"duplicate case id {case.id!r}"))
-            seen_cases[case.id] = loc
-    problems += rule_problems(section.rules)
-    for ti, entry in enumerate(section.timeline):
-        if entry.id not in seen_cases:
-            problems.append(
-                Problem(("timeline", ti, "id"), f"no hand-written case with id {entry.id!r}")
-            )
-    return problems
+            unique.see("case id", case.id, loc + ("cases", xi, "id"))
+    return [
+        *unique.problems,
+        *rule_problems(section.rules),
+        *timeline_problems(section.timeline, lambda i: unique.has("case id", i), "case"),
+    ]
