@@ -27,7 +27,6 @@ from .scenario import SubscriptionSpec
 from .timefmt import UTC, iso_millis
 
 DELIVERY_LOG_LIMIT = 2_000
-RECEIVER_TIMEOUT = 5.0
 MAX_CONCURRENT_SENDS = 16
 
 
@@ -39,9 +38,9 @@ class Subscription:
     url: str
     events: list[str]
     secret: str
+    timeout: float  # real seconds; the subscription's, else the provider's default
     duplicate: bool = False
     out_of_order: bool = False
-    timeout: float = RECEIVER_TIMEOUT
 
     def wants(self, event_type: str) -> bool:
         return not self.events or event_type in self.events

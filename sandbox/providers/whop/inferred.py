@@ -31,3 +31,6 @@ RATE_LIMIT_PER_MINUTE = 600  # documented: per operation and credential
 RATE_LIMIT_WINDOW = timedelta(minutes=1)
 
 ID_LENGTH = 18  # documented placeholders are 18 characters, prefix included
+
+WEBHOOK_SECRET_PREFIX = "ws_"  # a third-party note shows a dashboard secret starting `ws_` (sheet §12)
+WEBHOOK_ID_IS_BODY_ID = True  # body `id` = `webhook-id`: both are described as the per-request `msg_` id

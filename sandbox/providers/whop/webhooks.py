@@ -1,7 +1,7 @@
 """Whop's `resolution_center_case.*` webhooks: Standard Webhooks signing with the raw secret bytes.
 
 Whop's examples pass `btoa(secret)` to the verifier, so the HMAC key is the secret string's UTF-8
-bytes (sheet §12). The body `id` equals `webhook-id` (inferred).
+bytes (sheet §12). Undocumented choices are in inferred.py.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from ...events import Event
 from ...generate import BASE62, random_id, rng_for
 from ...provider import WebhookMessage
 from ...timefmt import iso_millis
+from . import inferred
 from .serialize import case_json
 
 TYPES = (
@@ -34,7 +35,7 @@ def messages(state, event: Event) -> list[WebhookMessage]:
         return []
     message_id = random_id(rng_for(state.ctx.seed, "whop-webhook", event.seq), "msg_", 24)
     payload = {
-        "id": message_id,
+        "id": message_id if inferred.WEBHOOK_ID_IS_BODY_ID else random_id(rng_for(state.ctx.seed, "whop-body", event.seq), "msg_", 24),
         "api_version": "v1",
         "timestamp": iso_millis(event.at),
         "type": event.type,
@@ -54,4 +55,4 @@ def headers(secret: str, message: WebhookMessage, body: bytes, at: datetime) -> 
 
 
 def new_secret(rng: random.Random) -> str:
-    return "ws_" + "".join(rng.choices(BASE62, k=32))
+    return inferred.WEBHOOK_SECRET_PREFIX + "".join(rng.choices(BASE62, k=32))
