@@ -25,6 +25,11 @@ def num(value: float) -> int | float:
     return int(value) if float(value).is_integer() else round(value, 2)
 
 
+def _stamps(row) -> dict:
+    """createdAt/updatedAt/deletedAt: every OrderProtection row carries the three, milliseconds, `Z`."""
+    return {"createdAt": iso_millis(row.created_at), "updatedAt": iso_millis(row.updated_at), "deletedAt": _ts(row.deleted_at)}
+
+
 def _ts(value: datetime | None) -> str | None:
     return iso_millis(value) if value is not None else None
 
@@ -45,9 +50,7 @@ def claim_node(claim: ClaimRecord) -> ClaimNode:
         otaDescription=claim.ota_description,
         externalSource=inferred.EXTERNAL_SOURCE,
         claimType=claim.claim_type,
-        createdAt=iso_millis(claim.created_at),
-        updatedAt=iso_millis(claim.updated_at),
-        deletedAt=_ts(claim.deleted_at),
+        **_stamps(claim),
         policyId=claim.policy_id,
         claimResolutions=[
             ClaimResolution(
@@ -64,9 +67,7 @@ def claim_node(claim: ClaimRecord) -> ClaimNode:
                 includeShipping=r.include_shipping,
                 shippingAmount=num(r.shipping_amount),
                 creditStore=r.credit_store,
-                createdAt=iso_millis(r.created_at),
-                updatedAt=iso_millis(r.updated_at),
-                deletedAt=_ts(r.deleted_at),
+                **_stamps(r),
             )
             for r in claim.resolutions
         ],
@@ -76,9 +77,7 @@ def claim_node(claim: ClaimRecord) -> ClaimNode:
                 claimId=cid,
                 itemId=i.item_id,
                 quantity=i.quantity,
-                createdAt=iso_millis(i.created_at),
-                updatedAt=iso_millis(i.updated_at),
-                deletedAt=_ts(i.deleted_at),
+                **_stamps(i),
             )
             for i in claim.items
         ],
@@ -111,9 +110,7 @@ def claim_node(claim: ClaimRecord) -> ClaimNode:
                 creditCurrency=c.currency,
                 exchangeRate=1,
                 claimId=cid,
-                createdAt=iso_millis(c.created_at),
-                updatedAt=iso_millis(c.updated_at),
-                deletedAt=_ts(c.deleted_at),
+                **_stamps(c),
             )
             for c in claim.credits
         ],
@@ -123,9 +120,7 @@ def claim_node(claim: ClaimRecord) -> ClaimNode:
                 claimId=cid,
                 url=d.url,
                 documentType=d.document_type,
-                createdAt=iso_millis(d.created_at),
-                updatedAt=iso_millis(d.updated_at),
-                deletedAt=_ts(d.deleted_at),
+                **_stamps(d),
             )
             for d in claim.documents
         ],
