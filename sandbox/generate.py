@@ -84,14 +84,6 @@ class FakePools:
         return self._pool("companies", lambda f: f.company())
 
     @cached_property
-    def sentences(self) -> list[str]:
-        return self._pool("sentences", lambda f: f.sentence(nb_words=12))
-
-    @cached_property
-    def paragraphs(self) -> list[str]:
-        return self._pool("paragraphs", lambda f: f.paragraph(nb_sentences=3))
-
-    @cached_property
     def products(self) -> list[str]:
         return self._pool("products", lambda f: f"{f.color_name()} {f.word().title()} {f.word()}")
 

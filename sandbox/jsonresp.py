@@ -16,6 +16,3 @@ class JSON(Response):
             return content
         return orjson.dumps(content)
 
-
-def json_body(content: Any, status: int = 200, headers: dict[str, str] | None = None) -> JSON:
-    return JSON(content, status_code=status, headers=headers)

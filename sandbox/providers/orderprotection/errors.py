@@ -48,6 +48,13 @@ def not_found(message: str) -> OPError:
     return OPError(404, message, "Not Found")
 
 
+def unknown_order(source_order_id: str) -> OPError:
+    """An order that does not exist, or belongs to another store."""
+    if inferred.UNKNOWN_ORDER_STATUS == 404:
+        return not_found(f"Order {source_order_id} not found")
+    return forbidden()
+
+
 def rate_limited(retry_after: int) -> OPError:
     error = OPError(429, inferred.ERROR_429_MESSAGE)
     error.headers["Retry-After"] = str(retry_after)

@@ -235,7 +235,7 @@ async def order_claims(request: Request) -> Response:
         token = authenticate(request, state, inferred.READ_SCOPES, "order_claims")
         source_id = request.path_params["sourceOrderId"]
         if (token.store_id, source_id) not in state.orders:
-            raise errors.not_found(f"Order {source_id} not found")
+            raise errors.unknown_order(source_id)
     except errors.OPError as exc:
         return exc.response()
     claims = state.claims_of_order(token.store_id, source_id)
@@ -267,7 +267,7 @@ async def create_claim(request: Request) -> Response:
         source_id = request.path_params["sourceOrderId"]
         order = state.orders.get((token.store_id, source_id))
         if order is None:
-            raise errors.not_found(f"Order {source_id} not found")
+            raise errors.unknown_order(source_id)
         items, problems = match_items(order, body)
         now = sandbox.now()
         if inferred.EMAIL_MUST_MATCH_ORDER and body.email.lower() != order.customer_email.lower():

@@ -34,7 +34,7 @@ from .models import (
 from .scenario import CaseSpec, StoreSpec
 
 LOWER = string.ascii_lowercase + string.digits
-_BYTE_TO_LOWER = bytes((string.ascii_lowercase + string.digits).encode()[b % 36] for b in range(256))
+_BYTE_TO_LOWER = bytes(LOWER.encode()[b % 36] for b in range(256))
 MINUTE = timedelta(minutes=1)
 HOUR = timedelta(hours=1)
 SYSTEM_CLOSE_SPAN = timedelta(days=5)  # a system-closed case went quiet within days of opening
@@ -327,7 +327,6 @@ def _assemble(ctx, rules, store, rng, message, thread, spec, ident, subject, sta
         created_at=created,
         updated_at=updated,
         idle_since=last_msg.created_at if status == "AWAITING_CUSTOMER" else None,
-        customer_unread=1 if last_by == "MERCHANT" and status == "AWAITING_CUSTOMER" else 0,
         messages=thread,
         bulk=spec is None,
     )

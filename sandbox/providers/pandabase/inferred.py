@@ -41,7 +41,7 @@ UNAVAILABLE = "Service temporarily unavailable"
 REQUESTS_PER_SECOND = 60  # documented global cap; applied per token (AccountResource) or per IP
 REPLIES_PER_MINUTE = 60  # documented for POST …/messages, per token
 RATE_LIMIT_MESSAGE = "Rate limit exceeded. Please retry after the reset time."  # documented
-RATE_LIMIT_RESET_REAL_TIME = True  # windows count real seconds, so X-RateLimit-Reset is real epoch time
+# X-RateLimit-Reset is real epoch time: the windows count real seconds, not sandbox time
 SEND_RETRY_AFTER = True  # Retry-After is not documented; sent as a harmless extra on 429
 
 # -- case behaviour (sheet §6, §8) ---------------------------------------------------------------
@@ -51,11 +51,11 @@ AUTO_CLOSE_AFTER = timedelta(days=14)  # documented default; the idle clock rest
 AUTO_CLOSE_BY = "SYSTEM"  # closedBy for the automatic close
 REPLY_SENDER = "token"  # senderId of an API reply: the token's stk_ id (undocumented)
 READ_BUMPS_UPDATED_AT = False  # marking read changes reader state, not the case
-SAME_STATUS_IS_NOOP = True  # AWAITING_CUSTOMER → AWAITING_CUSTOMER: 200 with no SYSTEM message
+# Setting the status a case already has (AWAITING_CUSTOMER → AWAITING_CUSTOMER) is 200, no SYSTEM message
 PATCH_BUMPS_UPDATED_AT = True  # every successful PATCH moves updatedAt
 AUTO_REPLY_SENDER = "SYSTEM"  # the merchant auto-reply's senderType (undocumented: SYSTEM or MERCHANT)
 STAFF_JOIN_ESCALATES = True  # a STAFF message is what sets `escalated: true`
-SYSTEM_MESSAGES_MOVE_LAST_MESSAGE = False  # dashboard keeps "Last activity: Customer" after a close
+# SYSTEM messages leave lastMessageAt/By alone: the dashboard keeps "Last activity: Customer" after a close
 TEXT_OPENED = "Case opened by customer"  # seen in the dashboard [SHOT]
 TEXT_CLOSED_BY = {  # "Case closed by merchant" seen; the rest follow its pattern
     "MERCHANT": "Case closed by merchant",

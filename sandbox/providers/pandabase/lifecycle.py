@@ -136,7 +136,6 @@ class Lifecycle:
             c.messages.append(message)
             c.status = "AWAITING_CUSTOMER"
             c.unread_count = 0
-            c.customer_unread += 1
             c.last_message_at, c.last_message_by = at, "MERCHANT"
             c.updated_at = at
             c.idle_since = at  # idle means no message since: each reply restarts the auto-close clock
@@ -202,7 +201,6 @@ class Lifecycle:
             c.messages.append(message)
             c.status = inferred.CUSTOMER_REOPEN_STATUS if reopen is not None else "AWAITING_MERCHANT"
             c.unread_count += 1
-            c.customer_unread = 0
             c.last_message_at, c.last_message_by = at, "CUSTOMER"
             c.updated_at = at
             c.idle_since = None
@@ -226,7 +224,6 @@ class Lifecycle:
                 c.escalated = True
             c.messages.append(message)
             c.unread_count += 1
-            c.customer_unread += 1
             c.last_message_at, c.last_message_by = at, "STAFF"
             c.updated_at = at
             if c.status == "AWAITING_CUSTOMER":

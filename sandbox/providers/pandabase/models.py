@@ -250,7 +250,6 @@ class CaseRecord:
     created_at: datetime
     updated_at: datetime
     idle_since: datetime | None  # AWAITING_CUSTOMER: when the auto-close clock started
-    customer_unread: int = 0  # the customer-side counter (not on the wire)
     messages: list[MessageRecord] = field(default_factory=list)  # oldest first
     bulk: bool = False  # generated: found by customer/order through the store's columns, not a group
 

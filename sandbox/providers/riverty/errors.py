@@ -61,7 +61,8 @@ def unauthorized() -> RivertyError:
 
 
 def forbidden() -> RivertyError:
-    return RivertyError(403, None)
+    """Another client's resource (Gen 1 path clientId, Gen 2 shop filter): the status, no body."""
+    return RivertyError(inferred.OTHER_CLIENT_STATUS, None)
 
 
 def no_content() -> RivertyError:

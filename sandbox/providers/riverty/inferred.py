@@ -23,7 +23,7 @@ DEFAULT_SORT_BY = "CreatedAt"  # documented
 DEFAULT_SORT_METHOD = "desc"  # documented
 NULLS_FIRST_ASC = True  # SQL Server orders NULL lowest: nulls first ascending, last descending
 GEN2_STATUS_SORT_FIELD = "stage"  # Gen 2 shows `stage`, not a status, so StatusId sorts by stage id
-QUERY_MODE = "exact"  # `query` = case-insensitive exact invoice/ticket number ("contains" optional)
+# `query` matches a whole invoice or ticket number, case-insensitive (a "contains" match is undocumented)
 
 # -- ids and formats ----------------------------------------------------------------------------
 TICKET_FORMAT = "D-{hi:04d}-{lo:04d}"  # documented shape D-0001-4112; numbering is invented

@@ -45,6 +45,10 @@ def rate_limited(retry_after: int) -> WhopError:
     return error
 
 
+def other_company_filter() -> WhopError:
+    return forbidden() if inferred.OTHER_COMPANY_FILTER_STATUS == 403 else not_found()
+
+
 def other_company_case() -> WhopError:
     return not_found() if inferred.OTHER_COMPANY_CASE_STATUS == 404 else forbidden()
 

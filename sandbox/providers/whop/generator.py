@@ -11,6 +11,7 @@ import numpy as np
 from ...bulk import MICRO, choose, micros, np_rng, random_ids, uniform_micros
 from ...generate import between, pick, random_id, rng_for, weighted
 from ...provider import BuildContext
+from . import inferred
 from .lifecycle import Rules, due_after
 from .models import ISSUES, CaseRecord, EventRecord
 from .scenario import CaseSpec, CompanySpec
@@ -37,7 +38,7 @@ DEFAULT_STATUS_WEIGHTS = {
 
 
 def _id(rng: random.Random, prefix: str) -> str:
-    return random_id(rng, prefix, 18 - len(prefix))
+    return random_id(rng, prefix, inferred.ID_LENGTH - len(prefix))
 
 
 def _history(rng: random.Random, status: str) -> list[tuple]:
@@ -105,7 +106,7 @@ def bulk_columns(ctx: BuildContext, rules: Rules, company: CompanySpec) -> dict[
     due = np.where(timed, np.where(first_status, created, entered) + win, -1)
     order = np.argsort(created, kind="stable")
     return {
-        "ids": random_ids(rng, n, "reso_", 13),
+        "ids": random_ids(rng, n, "reso_", inferred.ID_LENGTH - len("reso_")),
         "labels": labels,
         "codes": codes[order],
         "created": created[order],

@@ -59,7 +59,7 @@ async def list_cases(request: Request) -> Response:
         key = authenticate(request, state, "list_resolution_center_cases")
         company_id = request.query_params.get("company_id") or key.company_id
         if company_id != key.company_id:
-            raise errors.forbidden()
+            raise errors.other_company_filter()
         page_key = (company_id, request.scope["query_string"])
         cached = state.cases.cached_page(page_key)
         if cached is not None:

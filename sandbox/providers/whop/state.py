@@ -6,6 +6,7 @@ from ...bulk import deadlines, from_micros, micros, split
 from ...faults import RateLimiter
 from ...pagination import IndexedCollection
 from ...provider import BuildContext
+from . import inferred
 from .generator import Skeleton, bulk_case, bulk_columns, make_case
 from .lifecycle import Lifecycle, Rules
 from .models import ApiKey, CaseRecord, CompanyRecord
@@ -24,7 +25,7 @@ class WhopState:
     def __init__(self, section: WhopSection, ctx: BuildContext) -> None:
         self.ctx = ctx
         self.rules = Rules.from_spec(section.rules)
-        self.rate = RateLimiter(section.rate_limit_per_minute or None)
+        self.rate = RateLimiter(section.rate_limit_per_minute or None, inferred.RATE_LIMIT_WINDOW.total_seconds())
         self.companies: dict[str, CompanyRecord] = {}
         self.keys: dict[str, ApiKey] = {}
         self.cases: IndexedCollection[CaseRecord] = IndexedCollection(
