@@ -86,3 +86,28 @@ def test_unknown_control_route_is_json(sandbox_from):
     response = client.get("/_sandbox/nothing")
     assert response.status_code == 404 and "error" in response.json()
     assert client.get("/nowhere").json()["error"].startswith("no route")
+
+
+def test_events_filter_by_provider_id_and_since(sandbox_from):
+    sandbox, client = sandbox_from(SCENARIO, ["whop"])
+    case_ids = [c.id for c in sandbox.state("whop").cases][:2]
+    for case_id in case_ids:
+        client.post(f"/_sandbox/whop/cases/{case_id}/resolve", json={"outcome": "merchant_won"})
+    every = client.get("/_sandbox/events").json()["events"]
+    assert {e["object_id"] for e in every} == set(case_ids)
+    assert client.get("/_sandbox/events", params={"provider": "shoplazza"}).json() == {"events": []}
+    one = client.get("/_sandbox/events", params={"provider": "whop", "id": case_ids[0]}).json()["events"]
+    assert one and all(e["object_id"] == case_ids[0] for e in one)
+    later = client.get("/_sandbox/events", params={"since": every[0]["seq"]}).json()["events"]
+    assert [e["seq"] for e in later] == [e["seq"] for e in every[1:]]
+    assert client.get("/_sandbox/events", params={"since": "x"}).status_code == 400
+
+
+def test_every_flag_reads_its_environment_variable(monkeypatch):
+    from sandbox.cli import build_parser
+
+    for name, value in {"HOST": "0.0.0.0", "PORT": "9123", "SCENARIO": "/s/x.yaml", "SEED": "7", "CLOCK": "speed=60"}.items():
+        monkeypatch.setenv(f"SANDBOX_{name}", value)
+    args = build_parser().parse_args(["serve"])
+    assert (args.host, args.port, args.scenario, args.seed, args.clock) == ("0.0.0.0", 9123, "/s/x.yaml", 7, "speed=60")
+    assert build_parser().parse_args(["serve", "--port", "1"]).port == 1  # a flag beats its variable
