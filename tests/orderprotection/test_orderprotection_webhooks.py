@@ -34,12 +34,7 @@ AUTH = {"Authorization": "Bearer op_at_shop1"}
 @pytest.fixture
 def setup():
     with WebhookReceiver() as receiver, live_sandbox(text=SCENARIO, providers=["orderprotection"]) as server:
-        sub = httpx.post(
-            server.url + "/_sandbox/webhooks",
-            json={"provider": "orderprotection", "tenant": "shop1", "url": receiver.url},
-        )
-        assert sub.status_code == 201, sub.text
-        yield server, receiver, sub.json()
+        yield server, receiver, server.subscribe("orderprotection", "shop1", receiver.url)
 
 
 

@@ -37,12 +37,7 @@ providers:
 @pytest.fixture
 def setup():
     with WebhookReceiver() as receiver, live_sandbox(text=SCENARIO, providers=["shoplazza"]) as server:
-        sub = httpx.post(
-            server.url + "/_sandbox/webhooks",
-            json={"provider": "shoplazza", "tenant": "alpha", "url": receiver.url},
-        )
-        assert sub.status_code == 201, sub.text
-        yield server, receiver, sub.json()
+        yield server, receiver, server.subscribe("shoplazza", "alpha", receiver.url)
 
 
 

@@ -31,12 +31,7 @@ providers:
 @pytest.fixture
 def setup():
     with WebhookReceiver() as receiver, live_sandbox(text=SCENARIO, providers=["whop"]) as server:
-        sub = httpx.post(
-            server.url + "/_sandbox/webhooks",
-            json={"provider": "whop", "tenant": "biz_A", "url": receiver.url},
-        )
-        assert sub.status_code == 201, sub.text
-        yield server, receiver, sub.json()
+        yield server, receiver, server.subscribe("whop", "biz_A", receiver.url)
 
 
 
