@@ -28,24 +28,16 @@ COPY scenarios /src/scenarios
 RUN /opt/venv/bin/pip install -q --no-deps /src
 # Trim: no pip/setuptools at run time, nor uvicorn's --reload watcher (watchfiles) and WebSocket
 # library (websockets), which the sandbox never uses; strip the package .so files (not auditwheel's vendored
-# *.libs, which stripping can break); keep only the Faker locales the sandbox uses (en_US, its
-# fallback en, and the default locales of Faker's bank and lorem providers; a scenario that needs
-# another locale fails to load, which scripts/docker_smoke.sh checks for every shipped scenario);
-# drop numpy's own test suites and f2py (about 20 MB; the sandbox uses numpy's arrays and random only).
-ARG FAKER_LOCALES="en en_US en_GB la"
+# *.libs, which stripping can break); drop numpy's own test suites and f2py (about 20 MB; the
+# sandbox uses numpy's arrays and random only). Faker is not installed: its pools ship as data.
 RUN set -eu; \
     /opt/venv/bin/python -m pip uninstall -q -y watchfiles websockets; \
     /opt/venv/bin/python -m pip uninstall -q -y pip setuptools wheel 2>/dev/null || true; \
     site=$(/opt/venv/bin/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])'); \
     find "$site" -name '*.so' -not -path '*.libs/*' -exec strip --strip-unneeded {} +; \
     rm -rf "$site"/numpy/tests "$site"/numpy/*/tests "$site"/numpy/f2py "$site"/numpy/_pyinstaller; \
-    for d in "$site"/faker/providers/*/*/; do \
-        name=$(basename "$d"); \
-        case " __pycache__ $FAKER_LOCALES " in *" $name "*) ;; *) rm -rf "$d" ;; esac; \
-    done; \
     cd /; \
-    /opt/venv/bin/python -c "import uvicorn, uvloop, httptools, yaml._yaml, pydantic_core, orjson, numpy, sandbox.app, sandbox.cli"; \
-    /opt/venv/bin/python -c "from faker import Faker; f = Faker('en_US'); f.seed_instance(1); f.name(); f.company(); f.address(); f.email(); f.sentence(); f.paragraph(); f.iban()"
+    /opt/venv/bin/python -c "import uvicorn, uvloop, httptools, yaml._yaml, pydantic_core, orjson, numpy, sandbox.app, sandbox.cli"
 
 # ---- runtime: the base image plus the venv, run as a non-root user ----
 FROM ${BASE_IMAGE}

@@ -13,6 +13,9 @@ import threading
 import time
 from collections.abc import Sequence
 
+import uvicorn
+
+from .app import create_app
 from .clock import parse_clock_mode
 from .providers import load_providers
 from .runtime import Sandbox
@@ -101,10 +104,6 @@ def _loaded(args: argparse.Namespace, speed: float = 0.0, seed: int | None = Non
 
 def _server(sandbox: Sandbox, args: argparse.Namespace, log_level: str = "warning"):
     """The uvicorn server for a loaded sandbox, after printing the banner."""
-    import uvicorn
-
-    from .app import create_app
-
     print("\n".join(banner(sandbox, args.host, args.port)), flush=True)
     config = uvicorn.Config(
         create_app(sandbox),
@@ -113,6 +112,7 @@ def _server(sandbox: Sandbox, args: argparse.Namespace, log_level: str = "warnin
         log_level=log_level,
         access_log=False,
         timeout_graceful_shutdown=1,
+        ws="none",  # no websocket routes: skip importing a websocket stack at start
     )
     return uvicorn.Server(config)
 

@@ -1,9 +1,9 @@
 """Deterministic fake data: same seed and scope → same values, on every machine.
 
 Each generated record gets its own `random.Random` seeded from (seed, scope, index), so records
-are independent of each other and of generation order. Faker is called once per build to fill
-small pools (names, sentences, …) that records then pick from: Faker is far too slow to call per
-field for large scenarios.
+are independent of each other and of generation order. Names, addresses and products come from
+pools that Faker made once, shipped in `fake_pools.json`: Faker is far too slow to call per field
+for large scenarios, and importing and warming it up cost most of a default start.
 """
 
 from __future__ import annotations
@@ -12,15 +12,16 @@ import functools
 import random
 import string
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cached_property
+from pathlib import Path
 from typing import TypeVar
 
-from faker import Faker
+import orjson
 
 T = TypeVar("T")
 BASE62 = string.digits + string.ascii_letters
-POOL_SIZE = 500
+POOLS_FILE = Path(__file__).with_name("fake_pools.json")
 
 
 def rng_for(seed: int, *scope: object) -> random.Random:
@@ -49,55 +50,22 @@ def pick(rng: random.Random, pool: Sequence[T]) -> T:
 
 
 @functools.cache
-def _faker(locale: str) -> Faker:
-    return Faker(locale)  # costly to create (tens of ms): one per process, re-seeded per pool
+def fake_pools() -> FakePools:
+    """The pools, read once per process (`scripts/make_fake_pools.py` writes them with Faker)."""
+    return FakePools(**orjson.loads(POOLS_FILE.read_bytes()))
 
 
-@functools.cache
-def pools_for(seed: int, locale: str = "en_US") -> FakePools:
-    """Pools are pure functions of the seed, so every build with that seed shares them."""
-    return FakePools(seed, locale)
-
-
+@dataclass(frozen=True)
 class FakePools:
-    """Faker-made pools for one seed. Each pool is filled on first use, from its own seed."""
+    """Faker-made names, addresses and products that records pick from with their own seeded
+    generator, so a record's values depend on the scenario seed and not on the pools' order of use."""
 
-    def __init__(self, seed: int, locale: str = "en_US") -> None:
-        self.seed = seed
-        self.locale = locale
-
-    def _pool(self, name: str, make) -> list:
-        faker = _faker(self.locale)
-        faker.seed_instance(f"{self.seed}:{name}")
-        return [make(faker) for _ in range(POOL_SIZE)]
-
-    @cached_property
-    def first_names(self) -> list[str]:
-        return self._pool("first_names", lambda f: f.first_name())
-
-    @cached_property
-    def last_names(self) -> list[str]:
-        return self._pool("last_names", lambda f: f.last_name())
-
-    @cached_property
-    def companies(self) -> list[str]:
-        return self._pool("companies", lambda f: f.company())
-
-    @cached_property
-    def products(self) -> list[str]:
-        return self._pool("products", lambda f: f"{f.color_name()} {f.word().title()} {f.word()}")
-
-    @cached_property
-    def streets(self) -> list[str]:
-        return self._pool("streets", lambda f: f.street_address())
-
-    @cached_property
-    def cities(self) -> list[tuple[str, str, str]]:
-        return self._pool("cities", lambda f: (f.city(), f.state_abbr(), f.postcode()))
-
-    @cached_property
-    def domains(self) -> list[str]:
-        return self._pool("domains", lambda f: f.free_email_domain())
+    first_names: list[str]
+    last_names: list[str]
+    products: list[str]
+    streets: list[str]
+    cities: list[list[str]]  # [city, state, zip]
+    domains: list[str]
 
     def person(self, rng: random.Random) -> tuple[str, str]:
         return pick(rng, self.first_names), pick(rng, self.last_names)

@@ -29,7 +29,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute
 
 from .events import Event, EventLog
-from .generate import FakePools, pools_for
+from .generate import FakePools, fake_pools
 from .scenario import Problem
 from .scheduler import Scheduler
 from .timefmt import resolve_time
@@ -51,7 +51,7 @@ class BuildContext:
     provider_key: str = ""
 
     def __post_init__(self) -> None:
-        self.pools = pools_for(self.seed)
+        self.pools = fake_pools()
 
     def time(self, value: str | datetime) -> datetime:
         """Resolve a scenario time (`-3d`, `+1h`, ISO) against the clock start."""

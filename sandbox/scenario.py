@@ -107,7 +107,7 @@ def timeline_problems(timeline: Sequence[TimelineEntry], known: Callable[[str], 
 class Strict(BaseModel):
     """Base for every scenario model: unknown keys are errors (typos must not pass silently)."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 
 
 class TimelineEntry(Strict):

@@ -15,9 +15,8 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
 import orjson
 
 from .events import Event
@@ -25,6 +24,9 @@ from .generate import random_id, rng_for
 from .provider import Provider, WebhookMessage
 from .scenario import SubscriptionSpec
 from .timefmt import UTC, iso_millis
+
+if TYPE_CHECKING:
+    import httpx
 
 DELIVERY_LOG_LIMIT = 2_000
 MAX_CONCURRENT_SENDS = 16
@@ -194,6 +196,8 @@ class Dispatcher:
         self._next_attempt += 1
         self.log.append(attempt)
         started = time.perf_counter()
+        import httpx  # already loaded by deliver_forever, which made `client`
+
         try:
             response = await client.post(sub.url, content=outbox.body, headers=headers, timeout=sub.timeout)
             attempt.response = {"status": response.status_code, "body": response.text[:2000]}
@@ -218,11 +222,13 @@ class Dispatcher:
 
 async def deliver_forever(current) -> None:
     """The background sender for the app's lifetime. `current()` is the live world's Dispatcher
-    (it changes on reset and load). Never awaited by a request handler."""
+    (it changes on reset and load). Never awaited by a request handler. httpx is imported and its
+    client opened at the first delivery: most runs send none, and the import is a sixth of a start."""
     wake = asyncio.Event()
     limit = asyncio.Semaphore(MAX_CONCURRENT_SENDS)
     bound = None
-    async with httpx.AsyncClient() as client:
+    client = None
+    try:
         while True:
             dispatcher = current()
             if dispatcher is not bound:
@@ -233,6 +239,10 @@ async def deliver_forever(current) -> None:
                 except TimeoutError:
                     continue
                 wake.clear()
+            if client is None:
+                import httpx
+
+                client = httpx.AsyncClient()
             for outbox, attempt, due_at in dispatcher.take_batch():
                 if outbox.subscription.out_of_order or outbox.subscription.duplicate:
                     await dispatcher.send(client, outbox, attempt, due_at)  # deliberate order
@@ -240,5 +250,6 @@ async def deliver_forever(current) -> None:
                 await limit.acquire()
                 task = asyncio.create_task(dispatcher.send(client, outbox, attempt, due_at))
                 task.add_done_callback(lambda _: limit.release())
-
-
+    finally:
+        if client is not None:
+            await client.aclose()

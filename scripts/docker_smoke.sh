@@ -127,7 +127,7 @@ uid=$("$DOCKER" run --rm --network=host --entrypoint id "$TAG" -u)
 [ "$uid" != 0 ] || fail "the image runs as root"
 shipped=$("$DOCKER" run --rm --network=host "$TAG" scenarios)
 grep -qx default <<<"$shipped" || fail "shipped scenarios do not include 'default': $shipped"
-# every shipped scenario loads inside the image (this also catches a Faker locale the image pruned)
+# every shipped scenario loads inside the image (this also catches data the image trimmed away)
 # shellcheck disable=SC2046
 if ! "$DOCKER" run --rm --network=host "$TAG" validate $(cat <<<"$shipped") >"$TMP/v.out" 2>&1; then
     fail "a shipped scenario does not validate inside the image: $(cat "$TMP/v.out")"

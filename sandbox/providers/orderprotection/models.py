@@ -98,7 +98,7 @@ Number = int | float
 
 
 class Wire(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class ClaimItem(Wire):

@@ -54,7 +54,7 @@ CURRENCIES = ("usd", "eur", "gbp", "cad", "aud", "jpy", "btc", "usdt")  # a subs
 
 
 class Wire(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class Company(Wire):
