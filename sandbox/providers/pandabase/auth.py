@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import time
 from dataclasses import dataclass
 
 from starlette.requests import Request
@@ -23,12 +24,13 @@ class RateInfo:
 
 def _rate(request: Request, limiter, credential: str, operation: str, kind: str) -> None:
     """Count the request; record the headers; raise 429 when the window is full."""
+    if not limiter.limit:  # no limit set: the headers show the documented default, never spent
+        limit = inferred.REQUESTS_PER_SECOND
+        request.scope["pandabase_rate"] = RateInfo(limit, limit, int(time.time()) + 1, kind)
+        return
     wait = limiter.check(credential, operation)
     remaining, reset = limiter.state(credential, operation)
-    limit = limiter.limit or inferred.REQUESTS_PER_SECOND
-    if not limiter.limit:
-        remaining = limit
-    request.state.pandabase_rate = RateInfo(limit, remaining, reset, kind)
+    request.scope["pandabase_rate"] = RateInfo(limiter.limit, remaining, reset, kind)
     if wait is not None:
         raise errors.rate_limited(wait)
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import secrets
 import time
+from random import getrandbits
 
 import orjson
 from starlette.responses import Response
 
 from . import inferred
+
+_VERSION = inferred.API_VERSION.encode()
 
 
 class PandabaseError(Exception):
@@ -29,8 +31,8 @@ def json_response(content: object, status: int = 200, headers: dict[str, str] | 
 def add_common_headers(response: Response, limit: int, remaining: int, reset: int, kind: str) -> Response:
     """X-Request-ID, X-Version and X-RateLimit-* go on every response, errors included (sheet §1, §5)."""
     response.raw_headers += [  # appended raw: MutableHeaders rescans the list on every set
-        (b"x-request-id", secrets.token_hex(16).encode()),  # "a random id" (sheet §1)
-        (b"x-version", inferred.API_VERSION.encode()),
+        (b"x-request-id", b"%032x" % getrandbits(128)),  # "a random id" (sheet §1)
+        (b"x-version", _VERSION),
         (b"x-ratelimit-limit", str(limit).encode()),
         (b"x-ratelimit-remaining", str(remaining).encode()),
         (b"x-ratelimit-reset", str(reset).encode()),

@@ -183,7 +183,7 @@ def endpoint(scope: str, operation: str, handler: Handler) -> Callable[[Request]
 
 
 def _finish(request: Request, response: Response) -> Response:
-    info: RateInfo | None = getattr(request.state, "pandabase_rate", None)
+    info: RateInfo | None = request.scope.get("pandabase_rate")
     if info is None:
         limit = inferred.REQUESTS_PER_SECOND
         info = RateInfo(limit, limit, int(time.time()) + 1, "GlobalResource")

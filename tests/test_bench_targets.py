@@ -1,0 +1,43 @@
+"""The bench's requests are real list calls: each answers 200 with a full page, so a bench run
+measures listing, not an error path (a 401 or 404 is cheap and would flatter every ratio)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.scenarios import DEFAULT_LISTS, LIST_TARGETS, big_scenario
+from sandbox.testing import asgi_client, make_sandbox
+
+RECORDS = 400
+
+
+ITEMS = {  # where each provider's list body keeps the page's records
+    "whop": lambda body: body["data"],
+    "orderprotection": lambda body: body["edges"],
+    "pandabase": lambda body: body["data"]["items"],
+    "shoplazza": lambda body: body["data"]["list"],
+    "riverty": lambda body: body,
+}
+
+
+@pytest.fixture(scope="module")
+def bench_client():
+    with asgi_client(make_sandbox(text=big_scenario(RECORDS, list(LIST_TARGETS)))) as client:
+        yield client
+
+
+@pytest.mark.parametrize("provider", list(LIST_TARGETS))
+def test_each_bench_call_lists_a_full_page(bench_client, provider: str):
+    target = LIST_TARGETS[provider]
+    for path in (target.first_page, target.plain_page(RECORDS), target.deep_page(RECORDS)):
+        response = bench_client.get(path, headers=target.headers)
+        assert response.status_code == 200, (path, response.text[:300])
+        assert len(ITEMS[provider](response.json())) == 25, path
+
+
+def test_default_scenario_list_calls_answer_with_records():
+    with asgi_client(make_sandbox()) as client:
+        for provider, (path, headers) in DEFAULT_LISTS.items():
+            response = client.get(path, headers=headers)
+            assert response.status_code == 200, (provider, response.text[:300])
+            assert ITEMS[provider](response.json()), provider
