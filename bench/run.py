@@ -114,8 +114,10 @@ def stop(proc: subprocess.Popen) -> None:
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
-def wrk(name: str, url: str, headers: dict[str, str], seconds: float, connections: int) -> Run:
+def wrk(name: str, url: str, headers: dict[str, str], seconds: float, connections: int, script: str = "") -> Run:
     cmd = ["wrk", "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--latency"]
+    if script:
+        cmd += ["-s", str(ROOT / "bench" / script)]
     for key, value in headers.items():
         cmd += ["-H", f"{key}: {value}"]
     out = subprocess.run(cmd + [url], capture_output=True, text=True, timeout=seconds + 30).stdout
@@ -202,27 +204,32 @@ def main() -> int:
                     env={"FLOOR_BODY_BYTES": str(size), "PYTHONPATH": str(ROOT)},
                 )
                 try:
-                    floor_run = wrk("floor", f"http://127.0.0.1:{port + 1}/x", {}, args.seconds, args.connections)
+                    floor_url = f"http://127.0.0.1:{port + 1}/x?floor=1"
+                    floor_run = wrk("floor", floor_url, {}, args.seconds, args.connections)
+                    floor_fresh = wrk("floor", floor_url, {}, args.seconds, args.connections, script="distinct.lua")
                 finally:
                     stop(floor)
                 run = wrk(provider, url, target.headers, args.seconds, args.connections)
+                fresh = wrk(provider, url, target.headers, args.seconds, args.connections, script="distinct.lua")
                 deep = base + target.deep_page(args.records)
                 first_ms = latency_ms(base + target.plain_page(args.records), target.headers)
                 deep_ms = latency_ms(deep, target.headers)
-                rows.append((provider, size, run, floor_run, first_ms, deep_ms))
+                rows.append((provider, size, run, fresh, floor_run, floor_fresh, first_ms, deep_ms))
             big_rss = rss_mb(sandbox.pid)
         finally:
             stop(sandbox)
 
     lines += [
-        "| provider | body bytes | req/s | p50 ms | p99 ms | errors | floor req/s | ratio | page 1 ms | deep page ms | deep/page 1 |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| provider | body bytes | req/s | p50 ms | p99 ms | errors | floor req/s | ratio"
+        " | every URL new: req/s | floor req/s | ratio | errors | page 1 ms | deep page ms | deep/page 1 |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
-    for provider, size, run, floor_run, first_ms, deep_ms in rows:
+    for provider, size, run, fresh, floor_run, floor_fresh, first_ms, deep_ms in rows:
         lines.append(
             f"| {provider} | {size:,} | {run.rps:,.0f} | {run.p50_ms:.2f} | {run.p99_ms:.2f} | {run.errors} |"
-            f" {floor_run.rps:,.0f} | {run.rps / floor_run.rps:.2f} | {first_ms:.2f} | {deep_ms:.2f} |"
-            f" {deep_ms / first_ms:.2f} |"
+            f" {floor_run.rps:,.0f} | {run.rps / floor_run.rps:.2f} | {fresh.rps:,.0f} | {floor_fresh.rps:,.0f} |"
+            f" {fresh.rps / floor_fresh.rps:.2f} |"
+            f" {fresh.errors} | {first_ms:.2f} | {deep_ms:.2f} | {deep_ms / first_ms:.2f} |"
         )
     lines += [
         "",
