@@ -142,13 +142,14 @@ def body_size(url: str, headers: dict[str, str]) -> int:
 
 
 def latency_ms(url: str, headers: dict[str, str], repeat: int = 200) -> float:
-    """Median wall time of `repeat` sequential requests on one connection."""
+    """Median wall time of `repeat` sequential requests on one connection, each URL new (a
+    parameter the providers ignore) so that every page is built, not served from the page cache."""
     samples = []
     with httpx.Client(headers=headers, timeout=30) as client:
         client.get(url)
-        for _ in range(repeat):
+        for i in range(repeat):
             t = time.perf_counter()
-            client.get(url)
+            client.get(f"{url}&_bench={i}").raise_for_status()
             samples.append(time.perf_counter() - t)
     samples.sort()
     return samples[len(samples) // 2] * 1000
