@@ -141,18 +141,20 @@ def body_size(url: str, headers: dict[str, str]) -> int:
     return len(response.content)
 
 
-def latency_ms(url: str, headers: dict[str, str], repeat: int = 200) -> float:
-    """Median wall time of `repeat` sequential requests on one connection, each URL new (a
-    parameter the providers ignore) so that every page is built, not served from the page cache."""
-    samples = []
+def latency_ms(urls: list[str], headers: dict[str, str], repeat: int = 400) -> list[float]:
+    """Median wall time of each URL over `repeat` sequential requests on one connection, the URLs
+    taken in turn (so that a noisy moment hits them alike), each URL made new every time by a
+    parameter the providers ignore: every page is built, none comes from the page cache."""
+    samples: list[list[float]] = [[] for _ in urls]
     with httpx.Client(headers=headers, timeout=30) as client:
-        client.get(url)
+        for url in urls:
+            client.get(url).raise_for_status()
         for i in range(repeat):
-            t = time.perf_counter()
-            client.get(f"{url}&_bench={i}").raise_for_status()
-            samples.append(time.perf_counter() - t)
-    samples.sort()
-    return samples[len(samples) // 2] * 1000
+            for url, times in zip(urls, samples, strict=True):
+                t = time.perf_counter()
+                client.get(f"{url}&_bench={i}").raise_for_status()
+                times.append(time.perf_counter() - t)
+    return [statistics.median(times) * 1000 for times in samples]
 
 
 def main() -> int:
@@ -213,8 +215,7 @@ def main() -> int:
                 run = wrk(provider, url, target.headers, args.seconds, args.connections)
                 fresh = wrk(provider, url, target.headers, args.seconds, args.connections, script="distinct.lua")
                 deep = base + target.deep_page(args.records)
-                first_ms = latency_ms(base + target.plain_page(args.records), target.headers)
-                deep_ms = latency_ms(deep, target.headers)
+                first_ms, deep_ms = latency_ms([base + target.plain_page(args.records), deep], target.headers)
                 rows.append((provider, size, run, fresh, floor_run, floor_fresh, first_ms, deep_ms))
             big_rss = rss_mb(sandbox.pid)
         finally:
