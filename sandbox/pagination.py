@@ -177,12 +177,19 @@ class IndexedCollection(Generic[R]):
 
     def fragment(self, record: R, name: str, render: Callable[[R], bytes]) -> bytes:
         """Cached serialised form of one record, dropped on update."""
+        return self.record_fragments([record], name, render)[0]
+
+    def record_fragments(self, records: Iterable[R], name: str, render: Callable[[R], bytes]) -> list[bytes]:
+        """`fragment` for each of `records`, in order (one cache lookup setup for the page)."""
         cache = self._fragments.setdefault(name, {})
-        record_id = self._id(record)
-        cached = cache.get(record_id)
-        if cached is None:
-            cached = cache[record_id] = render(record)
-        return cached
+        record_id = self._id
+        out = []
+        for record in records:
+            cached = cache.get(record_id(record))
+            if cached is None:
+                cached = cache[record_id(record)] = render(record)
+            out.append(cached)
+        return out
 
     def fragments(self, keys: Iterable[Key], name: str, render: Callable[[R], bytes]) -> list[bytes]:
         """Cached serialised forms (e.g. list item JSON) of the records at `keys`, in order.

@@ -71,6 +71,8 @@ def _int_param(params, name: str, problems: list[str]) -> int | None:
 
 def _multi(params, name: str) -> list[str]:
     """`name=a&name=b`, `name[]=a`, or `name=a,b`."""
+    if name not in params and f"{name}[]" not in params:  # most filters are absent: skip the lists
+        return []
     values = []
     for raw in params.getlist(name) + params.getlist(f"{name}[]"):
         values += [v.strip() for v in raw.split(",") if v.strip()]
@@ -218,7 +220,8 @@ async def list_claims(request: Request) -> Response:
         first = inferred.DEFAULT_PAGE_SIZE
     page = relay_slice(view, after, before, first, last)
     keys = page.keys
-    edges = b",".join(b'{"node":' + node + b"}" for node in _nodes(state, keys))
+    nodes = _nodes(state, keys)
+    edges = b'{"node":' + b'},{"node":'.join(nodes) + b"}" if nodes else b""
     page_info = {  # cursors are claim ids, the last element of each sort key
         "startCursor": keys[0][-1] if keys else inferred.EMPTY_CURSOR,
         "endCursor": keys[-1][-1] if keys else inferred.EMPTY_CURSOR,

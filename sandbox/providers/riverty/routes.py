@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cached_property
 
 import numpy as np
 import orjson
@@ -43,12 +44,19 @@ class Binder:
         self.request = request
         self.errors: dict[str, list[str]] = {}
 
+    @cached_property
+    def params(self) -> dict[str, str]:
+        """Lower-cased name → first value (ASP.NET binds names case-blind); read on first use, so
+        that a page served from the cache never parses its query."""
+        params: dict[str, str] = {}
+        for key, value in self.request.query_params.multi_items():
+            params.setdefault(key.lower(), value)
+        return params
+
     def raw(self, name: str) -> str | None:
         """First value of a query parameter; empty counts as absent (ASP.NET binds null)."""
-        for key, value in self.request.query_params.multi_items():
-            if key.lower() == name.lower():
-                return value if value.strip() else None
-        return None
+        value = self.params.get(name.lower())
+        return value if value is not None and value.strip() else None
 
     def fail(self, name: str, message: str) -> None:
         self.errors.setdefault(name, []).append(message)
@@ -370,7 +378,7 @@ async def gen1_list(request: Request) -> Response:
         state, Scope(client_id=client_id, status=p["status"]), p["query"], p["start"], p["end"], p["sort_by"],
         p["descending"], (p["number"] - 1) * p["size"], p["size"], False, False,
     )
-    items = [state.disputes.fragment(d, "gen1", lambda r: gen1_json(r, state)) for d in records]
+    items = state.disputes.record_fragments(records, "gen1", lambda r: gen1_json(r, state))
     return _json(state.disputes.cache_page(page_key, b"[" + b",".join(items) + b"]"))
 
 
@@ -440,7 +448,7 @@ async def gen2_list(request: Request) -> Response:
         p["descending"], (p["number"] - 1) * p["size"], p["size"], True, True,
     )
     base = api_base(request)
-    items = [state.disputes.fragment(d, "gen2" + base, lambda r: gen2_json(r, state, base)) for d in records]
+    items = state.disputes.record_fragments(records, "gen2" + base, lambda r: gen2_json(r, state, base))
     head = b'{"paging":' + orjson.dumps({"total": total, "pageSize": p["size"]}) + b',"results":['
     return _json(state.disputes.cache_page(page_key, head + b",".join(items) + b"]}"))
 
