@@ -99,9 +99,9 @@ def _lifespan(sandbox: Sandbox):
 def create_app(sandbox: Sandbox) -> Starlette:
     controls = list(webhook_routes.ROUTES)
     for provider in sandbox.providers:
-        controls += provider.control_routes()
+        controls += provider.control_routes
     # providers first: the router tries routes in order, and provider calls are the hot path
-    routes = [Mount(p.prefix, routes=p.routes()) for p in sandbox.providers]
+    routes = [Mount(p.prefix, routes=list(p.routes)) for p in sandbox.providers]
     routes.append(control_routes(controls))
     app = Starlette(
         routes=routes,

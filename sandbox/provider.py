@@ -4,13 +4,16 @@ A provider is one object (`sandbox/providers/<name>/__init__.py: provider`) with
 - `key`, `prefix` (path-mode mount, e.g. `/whop`), `host_patterns` (host mode);
 - `Section`: the pydantic model of its part of a scenario, and `check(section)` for semantics;
 - `build(section, ctx)`: a fresh state object (its backend) from a validated section;
-- `routes()`: Starlette routes relative to `prefix`, handlers find their state with
-  `ctx_of(request).state(key)`;
-- `control_routes()`: extra `/_sandbox/<key>/...` routes (forced outcomes, customer simulation);
+- `routes`: Starlette routes relative to `prefix`, handlers find their state with
+  `sandbox_of(request).state(key)`;
+- `control_routes`: extra `/_sandbox/<key>/...` routes (forced outcomes, customer simulation);
 - `tenants(state)`: the `/_sandbox/scenario` listing with credentials;
 - `fault_response(status, retry_after)`: its own error body for a forced fault;
 - optionally `webhook_types`, `webhook_messages(state, event)`, `webhook_headers(...)` and
   `webhook_retry_delays`: its webhooks, which the core delivers on the sandbox clock.
+
+A provider folder binds its own modules' functions to these names (`build = staticmethod(State)`,
+`fault_response = staticmethod(errors.fault_response)`, …): the methods below are the defaults.
 """
 
 from __future__ import annotations
@@ -107,11 +110,8 @@ class Provider:
     def build(self, section: Any, ctx: BuildContext) -> Any:
         raise NotImplementedError
 
-    def routes(self) -> list[BaseRoute]:
-        raise NotImplementedError
-
-    def control_routes(self) -> list[BaseRoute]:
-        return []
+    routes: ClassVar[Sequence[BaseRoute]]
+    control_routes: ClassVar[Sequence[BaseRoute]] = ()
 
     def tenants(self, state: Any) -> list[Tenant]:
         return []

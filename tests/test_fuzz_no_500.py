@@ -80,9 +80,9 @@ def world():
         _strings(response.json(), ids)
     routes = []
     for provider in load_providers():
-        for route in provider.routes():
+        for route in provider.routes:
             routes.append((provider.prefix + route.path, sorted(route.methods or ["GET"])))
-        for route in provider.control_routes():
+        for route in provider.control_routes:
             routes.append(("/_sandbox" + route.path, sorted(route.methods or ["GET"])))
     return sandbox, client, sorted(ids), credentials, routes
 

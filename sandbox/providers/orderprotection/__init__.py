@@ -15,29 +15,15 @@ class OrderProtectionProvider(Provider):
     base_path = "/orderprotection/v1"
     host_patterns = (r"api\.production\.orderprotection\.com",)
     Section = OrderProtectionSection
+    check = staticmethod(check_section)
+    build = staticmethod(OrderProtectionState)
+    routes = routes.ROUTES
+    control_routes = control.ROUTES
+    fault_response = staticmethod(errors.fault_response)
     webhook_types = webhooks.TYPES
     webhook_retry_delays = inferred.WEBHOOK_RETRY_DELAYS
-
-    def check(self, section: OrderProtectionSection):
-        return check_section(section)
-
-    def build(self, section: OrderProtectionSection, ctx) -> OrderProtectionState:
-        return OrderProtectionState(section, ctx)
-
-    def routes(self):
-        return routes.ROUTES
-
-    def control_routes(self):
-        return control.ROUTES
-
-    def fault_response(self, status: int, retry_after: int):
-        return errors.by_status(status, retry_after).response()
-
-    def webhook_messages(self, state: OrderProtectionState, event):
-        return webhooks.messages(state, event)
-
-    def webhook_headers(self, secret, message, body, at):
-        return webhooks.headers(secret, message, body, at)
+    webhook_messages = staticmethod(webhooks.messages)
+    webhook_headers = staticmethod(webhooks.headers)
 
     def tenants(self, state: OrderProtectionState) -> list[Tenant]:
         """Each store with its scenario tokens, and its apps' client credentials for /v1/oauth/token."""

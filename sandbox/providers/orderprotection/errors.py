@@ -65,8 +65,12 @@ def server_error() -> OPError:
     return OPError(500, inferred.ERROR_500_MESSAGE)
 
 
-def by_status(status: int, retry_after: int = 1) -> OPError:
+def fault_response(status: int, retry_after: int = 1) -> JSON:
     """The body for a forced fault of this status."""
+    return _fault(status, retry_after).response()
+
+
+def _fault(status: int, retry_after: int) -> OPError:
     if status == 429:
         return rate_limited(retry_after)
     if status == 400:

@@ -15,29 +15,15 @@ class PandabaseProvider(Provider):
     base_path = "/pandabase/v2/core"
     host_patterns = (r"api\.pandabase\.io", r"api\.sandbox\.pandabase\.io")
     Section = PandabaseSection
+    check = staticmethod(check_section)
+    build = staticmethod(PandabaseState)
+    routes = routes.ROUTES
+    control_routes = control.ROUTES
+    fault_response = staticmethod(errors.fault_response)
     webhook_types = webhooks.EVENT_TYPES
     webhook_retry_delays = webhooks.RETRY_DELAYS
-
-    def check(self, section: PandabaseSection):
-        return check_section(section)
-
-    def build(self, section: PandabaseSection, ctx) -> PandabaseState:
-        return PandabaseState(section, ctx)
-
-    def routes(self):
-        return routes.ROUTES
-
-    def control_routes(self):
-        return control.ROUTES
-
-    def fault_response(self, status: int, retry_after: int):
-        return errors.by_status(status, retry_after)
-
-    def webhook_messages(self, state, event):
-        return webhooks.messages(event)
-
-    def webhook_headers(self, secret, message, body, at):
-        return webhooks.headers(secret, message, body, at)
+    webhook_messages = staticmethod(webhooks.messages)
+    webhook_headers = staticmethod(webhooks.headers)
 
     def tenants(self, state: PandabaseState) -> list[Tenant]:
         return [

@@ -75,7 +75,7 @@ def rate_limited(retry_after: int) -> PandabaseError:
     return error
 
 
-def by_status(status: int, retry_after: int = 1) -> Response:
+def fault_response(status: int, retry_after: int = 1) -> Response:
     """The documented body for a forced fault, with the headers every Pandabase reply carries."""
     if status == 429:
         error = rate_limited(retry_after)

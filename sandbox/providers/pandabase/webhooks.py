@@ -42,7 +42,8 @@ RETRY_DELAYS = tuple(
 )
 
 
-def messages(event: Event) -> list[WebhookMessage]:
+def messages(state, event: Event) -> list[WebhookMessage]:
+    """Dispute events only: they carry their whole payload, so the state is not read."""
     if event.type not in DISPUTE_EVENTS:
         return []
     data = event.data

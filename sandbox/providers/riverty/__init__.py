@@ -15,23 +15,15 @@ class RivertyProvider(Provider):
     base_path = "/riverty"
     host_patterns = (r"api\.bnpl\.riverty\.io", r"api\.bnpl-pt\.riverty\.io")
     Section = RivertySection
+    check = staticmethod(check_section)
+    build = staticmethod(RivertyState)
+    routes = routes.ROUTES
+    control_routes = control.ROUTES
+    fault_response = staticmethod(errors.fault_response)
     webhook_types = tables.WEBHOOK_TYPES
     webhook_retry_delays = inferred.WEBHOOK_RETRY_DELAYS
-
-    def check(self, section: RivertySection):
-        return check_section(section)
-
-    def build(self, section: RivertySection, ctx) -> RivertyState:
-        return RivertyState(section, ctx)
-
-    def routes(self):
-        return routes.ROUTES
-
-    def control_routes(self):
-        return control.ROUTES
-
-    def fault_response(self, status: int, retry_after: int):
-        return errors.by_status(status, retry_after).response()
+    webhook_messages = staticmethod(webhooks.messages)
+    webhook_headers = staticmethod(webhooks.headers)
 
     def tenants(self, state: RivertyState) -> list[Tenant]:
         return [
@@ -48,12 +40,6 @@ class RivertyProvider(Provider):
             )
             for client in state.clients.values()
         ]
-
-    def webhook_messages(self, state: RivertyState, event):
-        return webhooks.messages(state, event)
-
-    def webhook_headers(self, secret, message, body, at):
-        return webhooks.headers(secret, message, body, at)
 
 
 provider = RivertyProvider()

@@ -127,8 +127,12 @@ def unknown_dispute(status: int) -> RivertyError:
     return no_content() if status == 204 else problem(404, None)
 
 
-def by_status(status: int, retry_after: int = 1) -> RivertyError:
+def fault_response(status: int, retry_after: int = 1) -> Response:
     """The body for a forced fault."""
+    return _fault(status, retry_after).response()
+
+
+def _fault(status: int, retry_after: int) -> RivertyError:
     if status == 401:
         return unauthorized()
     if status == 403:

@@ -18,37 +18,18 @@ class ShoplazzaProvider(Provider):
         r"(?P<store>[a-z0-9-]+)\.myshoplazza\.com",
     )
     Section = ShoplazzaSection
-
+    check = staticmethod(check_section)
+    build = staticmethod(ShoplazzaState)
+    routes = routes.ROUTES
+    control_routes = control.ROUTES
+    fault_response = staticmethod(errors.fault_response)
     # Shoplazza has no dispute webhook topic: these are flagged, opt-in inventions (webhooks.py).
     webhook_types = inferred.WEBHOOK_TOPICS
     webhook_retry_delays = inferred.WEBHOOK_RETRY_DELAYS
     webhook_opt_in = True
-
-    def check(self, section: ShoplazzaSection):
-        return check_section(section)
-
-    def build(self, section: ShoplazzaSection, ctx) -> ShoplazzaState:
-        return ShoplazzaState(section, ctx)
-
-    def routes(self):
-        return routes.ROUTES
-
-    def control_routes(self):
-        return control.ROUTES
-
-    def fault_response(self, status: int, retry_after: int):
-        response = errors.by_status(status, retry_after).response()
-        response.headers["Request-Id"] = routes.request_id()
-        return response
-
-    def webhook_messages(self, state: ShoplazzaState, event):
-        return webhooks.messages(state, event)
-
-    def webhook_new_secret(self, rng):
-        return webhooks.new_secret(rng)
-
-    def webhook_headers(self, secret, message, body, at):
-        return webhooks.headers(secret, message, body, at)
+    webhook_messages = staticmethod(webhooks.messages)
+    webhook_headers = staticmethod(webhooks.headers)
+    webhook_new_secret = staticmethod(webhooks.new_secret)
 
     def tenants(self, state: ShoplazzaState) -> list[Tenant]:
         return [

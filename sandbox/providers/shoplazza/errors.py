@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from ...jsonresp import JSON
@@ -59,8 +60,20 @@ def rate_limited(retry_after: int) -> ShoplazzaError:
     return ShoplazzaError(429, {"errors": ["Too Many Requests"]}, headers)
 
 
-def by_status(status: int, retry_after: int = 1) -> ShoplazzaError:
-    """The body a forced fault of `status` gets, in the shape the sheet gives that status."""
+def request_id() -> str:
+    """A fresh id per response; Shoplazza's own format is undocumented."""
+    return str(uuid.uuid4()) if inferred.REQUEST_ID_IS_UUID4 else uuid.uuid4().hex
+
+
+def fault_response(status: int, retry_after: int = 1) -> JSON:
+    """The body a forced fault of `status` gets, with the `Request-Id` every reply carries."""
+    response = _fault(status, retry_after).response()
+    response.headers["Request-Id"] = request_id()
+    return response
+
+
+def _fault(status: int, retry_after: int) -> ShoplazzaError:
+    """The shape the sheet gives each status."""
     known = {
         400: lambda: invalid_parameter("Bad Request"),
         401: lambda: unauthorized(401),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import re
-import uuid
 from collections.abc import Awaitable, Callable
 
 import orjson
@@ -26,11 +25,6 @@ _LIMIT = re.compile(r"\d{1,3}")
 SECOND_US = 1_000_000  # sort keys are (created_at in integer microseconds, id)
 
 
-def request_id() -> str:
-    """A fresh id per response; Shoplazza's own format is undocumented."""
-    return str(uuid.uuid4()) if inferred.REQUEST_ID_IS_UUID4 else uuid.uuid4().hex
-
-
 def shoplazza_endpoint(handler: Callable[[Request], Awaitable[Response]]):
     """Turn ShoplazzaError into its body and stamp every response with a `Request-Id`."""
 
@@ -40,7 +34,7 @@ def shoplazza_endpoint(handler: Callable[[Request], Awaitable[Response]]):
             response = await handler(request)
         except errors.ShoplazzaError as exc:
             response = exc.response()
-        response.headers["Request-Id"] = request_id()
+        response.headers["Request-Id"] = errors.request_id()
         return response
 
     return endpoint

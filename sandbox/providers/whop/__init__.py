@@ -15,33 +15,16 @@ class WhopProvider(Provider):
     base_path = "/whop/api/v1"
     host_patterns = (r"api\.whop\.com", r"sandbox-api\.whop\.com")
     Section = WhopSection
-
-    def check(self, section: WhopSection):
-        return check_section(section)
-
-    def build(self, section: WhopSection, ctx) -> WhopState:
-        return WhopState(section, ctx)
-
-    def routes(self):
-        return routes.ROUTES
-
-    def control_routes(self):
-        return control.ROUTES
-
-    def fault_response(self, status: int, retry_after: int):
-        return errors.by_status(status, retry_after).response()
-
+    check = staticmethod(check_section)
+    build = staticmethod(WhopState)
+    routes = routes.ROUTES
+    control_routes = control.ROUTES
+    fault_response = staticmethod(errors.fault_response)
     webhook_types = webhooks.TYPES
     webhook_retry_delays = webhooks.RETRY_DELAYS
-
-    def webhook_messages(self, state: WhopState, event):
-        return webhooks.messages(state, event)
-
-    def webhook_headers(self, secret, message, body, at):
-        return webhooks.headers(secret, message, body, at)
-
-    def webhook_new_secret(self, rng):
-        return webhooks.new_secret(rng)
+    webhook_messages = staticmethod(webhooks.messages)
+    webhook_headers = staticmethod(webhooks.headers)
+    webhook_new_secret = staticmethod(webhooks.new_secret)
 
     def tenants(self, state: WhopState) -> list[Tenant]:
         return [

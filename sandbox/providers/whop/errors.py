@@ -53,14 +53,15 @@ def other_company_case() -> WhopError:
     return not_found() if inferred.OTHER_COMPANY_CASE_STATUS == 404 else forbidden()
 
 
-def by_status(status: int, retry_after: int = 1) -> WhopError:
+def fault_response(status: int, retry_after: int = 1) -> JSON:
     """The documented body for a status, for forced faults."""
     if status == 429:
-        return rate_limited(retry_after)
-    return {
+        return rate_limited(retry_after).response()
+    error = {
         400: bad_request("", None),
         401: unauthorized(),
         403: forbidden(),
         404: not_found(),
         422: WhopError(422, "verification_required", "Verification is required to complete this request"),
     }.get(status) or WhopError(500, "internal_server_error", "An unexpected error occurred")
+    return error.response()
