@@ -43,7 +43,6 @@ class Run:
     p50_ms: float
     p99_ms: float
     errors: int
-    body_bytes: int
 
 
 def rss_mb(pid: int) -> float:
@@ -132,7 +131,7 @@ def wrk(name: str, url: str, headers: dict[str, str], seconds: float, connection
     count = int(errors.group(1)) if errors else 0
     if socket_errors:
         count += sum(int(g) for g in socket_errors.groups())
-    return Run(name, rps, pct("50"), pct("99"), count, 0)
+    return Run(name, rps, pct("50"), pct("99"), count)
 
 
 def body_size(url: str, headers: dict[str, str]) -> int:

@@ -10,6 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 import orjson
+from pydantic import ValidationError
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
@@ -24,6 +25,11 @@ from .timefmt import iso_millis, parse_duration, parse_instant
 
 def error(message: str, status: int = 400, **extra: Any) -> JSON:
     return JSON({"error": message, **extra}, status_code=status)
+
+
+def validation_problems(exc: ValidationError) -> list[str]:
+    """`path.to.field: message` for each problem pydantic found in a control-plane body."""
+    return [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]
 
 
 async def read_json(request: Request) -> dict[str, Any]:

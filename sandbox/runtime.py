@@ -141,4 +141,6 @@ class Sandbox:
         return self.world.clock.now()
 
     def advance_clock(self, delta: timedelta) -> datetime:
-        return self.set_clock(self.world.clock.now() + delta) if delta else self.now()
+        self.world.clock.advance(delta)
+        self.world.scheduler.run_until(self.world.clock.now())
+        return self.world.clock.now()

@@ -6,7 +6,7 @@ from pydantic import ValidationError
 from starlette.requests import Request
 from starlette.routing import Route
 
-from .control import error, read_json
+from .control import error, read_json, validation_problems
 from .jsonresp import JSON
 from .provider import sandbox_of
 from .scenario import SubscriptionSpec, check_subscriptions
@@ -40,7 +40,7 @@ async def create_subscription(request: Request) -> JSON:
 
 def _short(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
-        return "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        return "; ".join(validation_problems(exc))
     return str(exc)
 
 

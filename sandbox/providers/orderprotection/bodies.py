@@ -14,15 +14,11 @@ from typing import Any
 
 from ...timefmt import parse_instant
 from . import inferred
-from .models import ISSUE_TYPES
+from .models import CLAIM_CATEGORIES, DESIRED_RESOLUTIONS, FILED_FROM, ISSUE_TYPES, SALES_CHANNELS
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 ISO_DURATION = re.compile(r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$")
 URL = re.compile(r"^https?://\S+$")
-SALES_CHANNELS = ("ONLINE", "IN_STORE")
-CATEGORIES = ("SHIPPING", "WARRANTY")
-FILED_FROM = ("EXTERNAL", "INTERNAL")
-DESIRED = ("RESHIP", "REFUND", "STORE_CREDIT")
 MISSING = object()
 
 
@@ -179,7 +175,7 @@ def online_claim(body: dict) -> tuple[OnlineClaim | None, list[str]]:
     check = Checker()
     email = check.string(body, "email", "email", required=True, email=True, max_length=320)
     channel = check.enum(body, "salesChannel", "salesChannel", SALES_CHANNELS, default="ONLINE")
-    category = check.enum(body, "claimCategory", "claimCategory", CATEGORIES, default="SHIPPING")
+    category = check.enum(body, "claimCategory", "claimCategory", CLAIM_CATEGORIES, default="SHIPPING")
     filed_from = check.enum(body, "claimFiledFrom", "claimFiledFrom", FILED_FROM, default="EXTERNAL")
     issues: list[Issue] = []
     for i, raw in enumerate(check.array(body, "issues", "issues") or []):
@@ -203,7 +199,7 @@ def online_claim(body: dict) -> tuple[OnlineClaim | None, list[str]]:
     resolution = check.obj(body, "resolution", "resolution")
     if resolution is not None:
         signature = check.string(resolution, "customerSignature", "resolution.customerSignature", url=True, max_length=2048)
-        desired = check.enum(resolution, "desiredMethod", "resolution.desiredMethod", DESIRED)
+        desired = check.enum(resolution, "desiredMethod", "resolution.desiredMethod", DESIRED_RESOLUTIONS)
         check.string(resolution, "warrantyPeriod", "resolution.warrantyPeriod", pattern=ISO_DURATION, max_length=32)
         address = check.obj(resolution, "updatedShippingAddress", "resolution.updatedShippingAddress")
         for key in ("firstName", "lastName", "address1", "address2", "city", "state", "zip", "country", "orderId"):
@@ -278,9 +274,9 @@ def offline_claim(body: dict) -> tuple[OfflineClaim | None, list[str]]:
     store_id = check.string(body, "storeId", "storeId", max_length=64)
     signature = check.string(body, "signature", "signature", url=True, max_length=2048)
     check.enum(body, "salesChannel", "salesChannel", SALES_CHANNELS)
-    category = check.enum(body, "claimCategory", "claimCategory", CATEGORIES, default="WARRANTY")
+    category = check.enum(body, "claimCategory", "claimCategory", CLAIM_CATEGORIES, default="WARRANTY")
     issue_type = check.enum(body, "issueType", "issueType", ISSUE_TYPES, required=True)
-    resolution = check.enum(body, "resolution", "resolution", DESIRED)
+    resolution = check.enum(body, "resolution", "resolution", DESIRED_RESOLUTIONS)
     filed_from = check.enum(body, "claimFiledFrom", "claimFiledFrom", FILED_FROM, default="EXTERNAL")
     options = check.obj(body, "options", "options")
     if options is not None:

@@ -42,7 +42,6 @@ ClaimType = Literal[
 ]
 CLAIM_TYPES: tuple[str, ...] = ClaimType.__args__
 ISSUE_TYPES: tuple[str, ...] = (*CLAIM_TYPES, "TRACKING_NOT_MOVING", "WRONG_ADDRESS")  # claim types and two more
-IssueType = Literal[ISSUE_TYPES]
 ResolutionType = Literal[
     "RESHIP",
     "REPLACEMENT",
@@ -91,9 +90,11 @@ SenderType = Literal["customer", "brand", "admin", "automatic", "system"]
 SENDER_TYPES: tuple[str, ...] = SenderType.__args__
 CreditKind = Literal["GIFT_CARD", "DISCOUNT_CODE"]
 ClaimFiledFrom = Literal["EXTERNAL", "INTERNAL"]
-SalesChannel = Literal["ONLINE", "IN_STORE"]
-ClaimCategory = Literal["SHIPPING", "WARRANTY"]
-RequestedResolution = Literal["RESHIP", "REFUND", "STORE_CREDIT"]
+FILED_FROM: tuple[str, ...] = ClaimFiledFrom.__args__
+# what the claim-create bodies accept (they are not fields of the claim node)
+SALES_CHANNELS = ("ONLINE", "IN_STORE")
+CLAIM_CATEGORIES = ("SHIPPING", "WARRANTY")
+DESIRED_RESOLUTIONS = ("RESHIP", "REFUND", "STORE_CREDIT")
 Number = int | float
 
 

@@ -7,7 +7,7 @@ from pydantic import ValidationError
 from starlette.requests import Request
 from starlette.routing import Route
 
-from ...control import error, read_json, record_action
+from ...control import error, read_json, record_action, validation_problems
 from ...jsonresp import JSON
 from ...provider import sandbox_of
 from ...timefmt import iso_millis
@@ -52,7 +52,7 @@ async def open_dispute(request: Request) -> JSON:
     try:
         spec = DisputeSpec.model_validate(body)
     except ValidationError as exc:
-        return error("invalid dispute", problems=[f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()])
+        return error("invalid dispute", problems=validation_problems(exc))
     shops = state.clients[client_id].shops
     wanted = [k for k in shops if spec.shop_id in (None, k.split("/")[0]) and spec.country_code in (None, k.split("/")[1])]
     if not wanted:

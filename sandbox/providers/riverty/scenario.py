@@ -20,8 +20,8 @@ from ...scenario import (
 from . import tables
 
 GUID = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
-ReasonCode = Literal["R1", "R2", "R3", "R4", "R5", "R6", "R7"]
-Decision = Literal["Write-off", "Collection continues", "Chargeback"]
+ReasonCode = Literal[tables.REASON_CODES]
+Decision = Literal[tables.DECISIONS]
 
 
 class ShopSpec(Strict):

@@ -14,7 +14,6 @@ COMPLAINT_STATUSES: dict[int, str] = {
     4: "Resolved",
     5: "Closed",  # INVENTED
 }
-INVENTED_STATUSES = frozenset({2, 3, 5})
 
 # Gen 2 `stage.id` = the S-number of the dispute-management page (id = S-number is inferred).
 STAGES: dict[int, str] = {
@@ -47,12 +46,9 @@ REASONS: dict[str, tuple[int, str, str]] = {
     "R7": (10207, "I didn't order the product/ fraud", "Unauthorized purchase"),
 }
 REASON_CODES: tuple[str, ...] = tuple(REASONS)
-REASON_BY_ID: dict[int, str] = {gen1_id: code for code, (gen1_id, _, _) in REASONS.items()}
 
 # `decision.name`: `Write-off` is documented; the other two are INVENTED from the marketing page.
 DECISIONS: tuple[str, ...] = ("Write-off", "Collection continues", "Chargeback")
-MERCHANT_WINS = "Collection continues"
-MERCHANT_LOSES = "Chargeback"
 
 # Gen 1 `client.country` is the English country name of `countryCode` (Riverty markets).
 COUNTRIES: dict[str, str] = {

@@ -54,15 +54,5 @@ def sign(secret: str, body: bytes, at: datetime) -> str:
     return f"t={t},v1={digest}"
 
 
-def verify(secret: str, header: str, body: bytes) -> bool:
-    """What a receiver does: split on `,` then `=`, recompute, compare in constant time."""
-    parts = dict(p.split("=", 1) for p in header.split(",") if "=" in p)
-    if "t" not in parts or "v1" not in parts:
-        return False
-    signed = parts["t"].encode() + inferred.SIGNED_SEPARATOR.encode() + body
-    expected = hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
-    return hmac.compare_digest(expected, parts["v1"])
-
-
 def headers(secret: str, message: WebhookMessage, body: bytes, at: datetime) -> dict[str, str]:
     return {inferred.SIGNATURE_HEADER: sign(secret, body, at)}

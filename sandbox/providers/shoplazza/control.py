@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from starlette.requests import Request
 from starlette.routing import Route
 
-from ...control import error, read_json, record_action
+from ...control import error, read_json, record_action, validation_problems
 from ...jsonresp import JSON
 from ...provider import sandbox_of
 from .generator import make_dispute
@@ -57,9 +57,7 @@ async def create(request: Request) -> JSON:
     try:
         spec = DisputeSpec.model_validate(body)
     except ValidationError as exc:
-        return error(
-            "invalid dispute", problems=[f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]
-        )
+        return error("invalid dispute", problems=validation_problems(exc))
     if spec.id and spec.id in state.disputes:
         return error(f"dispute id {spec.id!r} exists already", 409)
     section = state.store_specs[store.id]
