@@ -3,10 +3,13 @@ measures listing, not an error path (a 401 or 404 is cheap and would flatter eve
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
+from bench.run import answers_200, default_startups, latency_ms
 from bench.scenarios import DEFAULT_LISTS, LIST_TARGETS, big_scenario
-from sandbox.testing import asgi_client, make_sandbox
+from sandbox.testing import asgi_client, free_port, live_sandbox, make_sandbox
 
 RECORDS = 400
 
@@ -45,3 +48,28 @@ def test_default_scenario_list_calls_answer_with_records():
             response = client.get(path, headers=headers)
             assert response.status_code == 200, (provider, response.text[:300])
             assert ITEMS[provider](response.json()), provider
+
+
+# The harness itself, without wrk (which CI does not install): its start-up and latency probes.
+
+
+def test_harness_times_start_up_and_each_first_list_call():
+    startups, rss_mb, first_calls = default_startups(sys.executable, free_port(), runs=1)
+    assert len(startups) == 1 and 0 < startups[0] < 60
+    assert set(first_calls) == set(DEFAULT_LISTS) and all(ms > 0 for ms in first_calls.values())
+    assert rss_mb > 10
+
+
+def test_harness_latency_probe_builds_every_page():
+    target = LIST_TARGETS["riverty"]
+    with live_sandbox(text=big_scenario(RECORDS, ["riverty"])) as server:
+        assert not answers_200(server.url + target.first_page)  # no credentials: refused
+        assert answers_200(server.url + target.first_page, target.headers)
+        state = server.sandbox.state("riverty")
+        first_ms, deep_ms = latency_ms(
+            [server.url + target.plain_page(RECORDS), server.url + target.deep_page(RECORDS)], target.headers, repeat=5
+        )
+        assert first_ms > 0 and deep_ms > 0
+        for i in range(5):  # each timed request was a new URL: built, then cached under its own query
+            query = f"pageSize=25&pageNumber=1&_bench={i}".encode()
+            assert state.disputes.cached_page(("gen1", 9, query)) is not None
