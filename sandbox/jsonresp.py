@@ -1,10 +1,12 @@
-"""orjson-backed JSON responses, shared by the control plane and every provider."""
+"""orjson-backed JSON responses, shared by the control plane and every provider, and the base of
+the providers' wire models."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import orjson
+from pydantic import BaseModel, ConfigDict
 from starlette.responses import Response
 
 
@@ -16,3 +18,11 @@ class JSON(Response):
             return content
         return orjson.dumps(content)
 
+
+
+class WireModel(BaseModel):
+    """A provider's response shape. Strict, so a field the serializer invents fails the golden
+    tests; built on first use, because building every provider's validators at import was a
+    tenth of a start."""
+
+    model_config = ConfigDict(extra="forbid", defer_build=True)

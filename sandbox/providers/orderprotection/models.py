@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from ...jsonresp import WireModel
 
 ClaimState = Literal[
     "NEW",
@@ -98,11 +98,7 @@ DESIRED_RESOLUTIONS = ("RESHIP", "REFUND", "STORE_CREDIT")
 Number = int | float
 
 
-class Wire(BaseModel):
-    model_config = ConfigDict(extra="forbid", defer_build=True)
-
-
-class ClaimItem(Wire):
+class ClaimItem(WireModel):
     id: str
     claimId: str
     itemId: str
@@ -112,13 +108,13 @@ class ClaimItem(Wire):
     deletedAt: str | None
 
 
-class Media(Wire):
+class Media(WireModel):
     id: str
     url: str
     type: str
 
 
-class ClaimMessage(Wire):
+class ClaimMessage(WireModel):
     senderType: SenderType | None = None  # absent from the list example, present in the schema
     id: str
     claimId: str
@@ -127,7 +123,7 @@ class ClaimMessage(Wire):
     medias: list[Media]
 
 
-class ClaimResolution(Wire):
+class ClaimResolution(WireModel):
     """Union of shape A (list example) and shape B (schema / by-order example), sheet §4.4."""
 
     id: str
@@ -148,7 +144,7 @@ class ClaimResolution(Wire):
     deletedAt: str | None
 
 
-class StoreCredit(Wire):
+class StoreCredit(WireModel):
     type: CreditKind | None = None  # the kind's key name is lost; inferred.CREDIT_KIND_KEY
     code: str
     emailStatus: str
@@ -166,7 +162,7 @@ class StoreCredit(Wire):
     deletedAt: str | None
 
 
-class Document(Wire):
+class Document(WireModel):
     id: str
     claimId: str
     url: str
@@ -176,7 +172,7 @@ class Document(Wire):
     deletedAt: str | None
 
 
-class ClaimNode(Wire):
+class ClaimNode(WireModel):
     """Keys in the list example's order, then the schema-only keys (sheet §4.1)."""
 
     id: str
@@ -207,23 +203,23 @@ class ClaimNode(Wire):
     documents: list[Document] = []
 
 
-class Edge(Wire):
+class Edge(WireModel):
     node: ClaimNode
 
 
-class PageInfo(Wire):
+class PageInfo(WireModel):
     startCursor: str | None
     endCursor: str | None
     hasNextPage: bool
     hasPreviousPage: bool
 
 
-class Connection(Wire):
+class Connection(WireModel):
     edges: list[Edge]
     pageInfo: PageInfo
 
 
-class TokenResponse(Wire):
+class TokenResponse(WireModel):
     access_token: str
     token_type: Literal["Bearer"]
     expires_in: int

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from ...jsonresp import WireModel
 
 CaseStatus = Literal["OPEN", "AWAITING_CUSTOMER", "AWAITING_MERCHANT", "CLOSED"]
 CASE_STATUSES: tuple[str, ...] = CaseStatus.__args__
@@ -26,25 +26,21 @@ DisputeStatus = Literal["AWAITING_REVIEW", "UNDER_REVIEW", "WON", "LOST", "PREVE
 DISPUTE_REASONS = ("FRAUDULENT", "DUPLICATE_CHARGE", "PRODUCT_NOT_RECEIVED", "PRODUCT_UNACCEPTABLE", "GENERAL", "UNRECOGNIZED")
 
 
-class Wire(BaseModel):
-    model_config = ConfigDict(extra="forbid", defer_build=True)
-
-
-class CaseCustomer(Wire):
+class CaseCustomer(WireModel):
     id: str
     email: str
     firstName: str | None
     lastName: str | None
 
 
-class CaseOrder(Wire):
+class CaseOrder(WireModel):
     id: str
     orderNumber: str
     amount: int
     currency: str
 
 
-class CaseDetailOrder(Wire):
+class CaseDetailOrder(WireModel):
     id: str
     orderNumber: str
     amount: int
@@ -53,7 +49,7 @@ class CaseDetailOrder(Wire):
     createdAt: str
 
 
-class _CaseFields(Wire):
+class _CaseFields(WireModel):
     id: str
     subject: str
     status: CaseStatus
@@ -79,14 +75,14 @@ class CaseDetail(_CaseFields):
     order: CaseDetailOrder
 
 
-class CaseAttachment(Wire):
+class CaseAttachment(WireModel):
     id: str
     filename: str
     mimeType: str
     sizeBytes: int
 
 
-class CaseMessage(Wire):
+class CaseMessage(WireModel):
     id: str
     senderType: SenderType
     senderId: str | None
@@ -95,49 +91,49 @@ class CaseMessage(Wire):
     attachments: list[CaseAttachment]
 
 
-class Pagination(Wire):
+class Pagination(WireModel):
     page: int
     limit: int
     total: int
     totalPages: int
 
 
-class CasePage(Wire):
+class CasePage(WireModel):
     items: list[Case]
     pagination: Pagination
 
 
-class MessagePage(Wire):
+class MessagePage(WireModel):
     items: list[CaseMessage]
     pagination: Pagination
 
 
-class CaseListResponse(Wire):
+class CaseListResponse(WireModel):
     ok: Literal[True]
     data: CasePage
 
 
-class MessageListResponse(Wire):
+class MessageListResponse(WireModel):
     ok: Literal[True]
     data: MessagePage
 
 
-class CaseResponse(Wire):
+class CaseResponse(WireModel):
     ok: Literal[True]
     data: Case
 
 
-class CaseDetailResponse(Wire):
+class CaseDetailResponse(WireModel):
     ok: Literal[True]
     data: CaseDetail
 
 
-class MessageResponse(Wire):
+class MessageResponse(WireModel):
     ok: Literal[True]
     data: CaseMessage
 
 
-class ErrorResponse(Wire):
+class ErrorResponse(WireModel):
     ok: Literal[False]
     error: str
 
@@ -145,7 +141,7 @@ class ErrorResponse(Wire):
 # -- webhooks (sheet §10) --------------------------------------------------------------------------
 
 
-class WebhookItem(Wire):
+class WebhookItem(WireModel):
     productId: str
     variantId: str | None
     name: str
@@ -153,7 +149,7 @@ class WebhookItem(Wire):
     amount: int
 
 
-class WebhookOrder(Wire):
+class WebhookOrder(WireModel):
     id: str
     orderNumber: str
     status: OrderStatus
@@ -164,25 +160,25 @@ class WebhookOrder(Wire):
     items: list[WebhookItem]
 
 
-class WebhookCustomer(Wire):
+class WebhookCustomer(WireModel):
     id: str
     email: str
 
 
-class WebhookGeo(Wire):
+class WebhookGeo(WireModel):
     ip: str
     country: str
     city: str | None
     region: str | None
 
 
-class WebhookData(Wire):
+class WebhookData(WireModel):
     order: WebhookOrder
     customer: WebhookCustomer | None
     geo: WebhookGeo | None
 
 
-class WebhookPayload(Wire):
+class WebhookPayload(WireModel):
     event: str
     id: str
     timestamp: str

@@ -10,11 +10,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from ...jsonresp import WireModel
 
 
-class Wire(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
+class Wire(WireModel):
+    model_config = ConfigDict(populate_by_name=True)  # built with field names, some dumped by alias
 
 
 # -- Gen 1 ("complaints", the seed) -------------------------------------------------------------

@@ -11,7 +11,9 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
+
+from ...jsonresp import WireModel
 
 Status = Literal[
     "lost",
@@ -30,11 +32,7 @@ Money = Annotated[str, Field(pattern=r"^\d+\.\d{2}$")]
 IsoTime = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")]
 
 
-class Wire(BaseModel):
-    model_config = ConfigDict(extra="forbid", defer_build=True)
-
-
-class Dispute(Wire):
+class Dispute(WireModel):
     """The 14 string fields, in the seed's order (list items and `data.dispute` alike)."""
 
     id: str
@@ -53,23 +51,23 @@ class Dispute(Wire):
     fee_currency: str
 
 
-class ListData(Wire):
+class ListData(WireModel):
     has_more: bool
     cursor: str
     list: list[Dispute]
 
 
-class ListResponse(Wire):
+class ListResponse(WireModel):
     code: Literal["Success"]
     message: Literal["Success"]
     data: ListData
 
 
-class GetData(Wire):
+class GetData(WireModel):
     dispute: Dispute
 
 
-class GetResponse(Wire):
+class GetResponse(WireModel):
     code: Literal["Success"]
     message: Literal["Success"]
     data: GetData

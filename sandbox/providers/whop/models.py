@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from ...jsonresp import WireModel
 
 Status = Literal[
     "merchant_response_needed",
@@ -53,26 +53,22 @@ DECIDED = ("customer_won", "merchant_won")
 CURRENCIES = ("usd", "eur", "gbp", "cad", "aud", "jpy", "btc", "usdt")  # a subset of SDK's 91
 
 
-class Wire(BaseModel):
-    model_config = ConfigDict(extra="forbid", defer_build=True)
-
-
-class Company(Wire):
+class Company(WireModel):
     id: str
     title: str
 
 
-class User(Wire):
+class User(WireModel):
     id: str
     name: str | None
     username: str
 
 
-class PaymentRef(Wire):
+class PaymentRef(WireModel):
     id: str
 
 
-class Payment(Wire):
+class Payment(WireModel):
     id: str
     created_at: str
     currency: str | None
@@ -81,11 +77,11 @@ class Payment(Wire):
     subtotal: float | None
 
 
-class Member(Wire):
+class Member(WireModel):
     id: str
 
 
-class ResolutionEvent(Wire):
+class ResolutionEvent(WireModel):
     id: str
     action: EventAction
     reporter_type: ReporterType
@@ -93,7 +89,7 @@ class ResolutionEvent(Wire):
     created_at: str
 
 
-class ListItem(Wire):
+class ListItem(WireModel):
     id: str
     status: Status
     issue: Issue
@@ -109,7 +105,7 @@ class ListItem(Wire):
     payment: PaymentRef
 
 
-class Case(Wire):
+class Case(WireModel):
     id: str
     status: Status
     issue: Issue
@@ -128,14 +124,14 @@ class Case(Wire):
     resolution_events: list[ResolutionEvent]
 
 
-class PageInfo(Wire):
+class PageInfo(WireModel):
     end_cursor: str | None
     start_cursor: str | None
     has_next_page: bool
     has_previous_page: bool
 
 
-class ListResponse(Wire):
+class ListResponse(WireModel):
     data: list[ListItem]
     page_info: PageInfo
 
