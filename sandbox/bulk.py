@@ -20,6 +20,7 @@ from .timefmt import UTC
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 MICRO = timedelta(microseconds=1)
+MINUTE = timedelta(minutes=1)
 
 
 def np_rng(seed: int, *scope: object) -> np.random.Generator:
@@ -54,6 +55,23 @@ def uniform_micros(rng: np.random.Generator, lo: np.ndarray | int, hi: np.ndarra
     lo_ms, hi_ms = np.asarray(lo) // 1000, np.asarray(hi) // 1000
     span = np.maximum(hi_ms - lo_ms, 0)
     return (lo_ms + np.floor(rng.random(n) * (span + 1)).astype(np.int64)) * 1000
+
+
+def timer_micros(windows: Sequence[timedelta | None], codes: np.ndarray) -> np.ndarray:
+    """Each record's status timer in microseconds (-1: its status runs none), from one window
+    per label and the records' label codes."""
+    per_label = np.array([w // MICRO if w is not None else -1 for w in windows], dtype=np.int64)
+    return per_label[codes]
+
+
+def created_bounds(lo: int, hi: int, now: int, win: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per-record bounds of the creation time in [lo, hi]. A record whose status runs a timer
+    (`win` ≥ 0) is created no earlier than one timer less a minute before `now`, and not after
+    `now`: its deadline is still ahead at the clock start."""
+    timed = win >= 0
+    lo_s = np.where(timed, np.maximum(lo, now - win + MINUTE // MICRO), lo)
+    hi_s = np.where(timed, np.maximum(lo_s, min(hi, now)), hi)
+    return lo_s, hi_s
 
 
 def split(keys: Sequence[tuple], codes: np.ndarray, labels: Sequence[Hashable]) -> dict[Hashable, list[tuple]]:

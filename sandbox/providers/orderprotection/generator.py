@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
-from ...bulk import MICRO, choose, micros, np_rng, uniform_micros
+from ...bulk import MICRO, choose, created_bounds, micros, np_rng, timer_micros, uniform_micros
 from ...generate import between, pick, rng_for, weighted
 from ...provider import BuildContext
 from . import inferred
@@ -209,13 +209,10 @@ def bulk_columns(ctx: BuildContext, rules: Rules, store: StoreSpec) -> dict[str,
     codes = choose(rng, weights, n)
     now = micros(ctx.start)
     lo, hi = (micros(ctx.time(t)) for t in gen.created_between)
-    windows = [rules.window_for(s) for s in labels]
-    win = np.array([w // MICRO if w is not None else -1 for w in windows], dtype=np.int64)[codes]
+    win = timer_micros([rules.window_for(s) for s in labels], codes)
     timed = win >= 0
-    floor = now - win + MINUTE // MICRO  # a running deadline must still be ahead
-    lo_s = np.where(timed, np.maximum(lo, floor), lo)
-    hi_s = np.where(timed, np.maximum(lo_s, min(hi, now)), hi)
-    created = uniform_micros(rng, lo_s, hi_s, n)
+    created = uniform_micros(rng, *created_bounds(lo, hi, now, win), n)
+    floor = now - win + MINUTE // MICRO  # created_bounds' floor: a running deadline is still ahead
     # the last of k uniform message times in [latest, now] (k = the state's steps): max of k
     # uniforms is u^(1/k); the builder draws the other k - 1 below it, as sorting k draws would
     steps = np.array([STEP_COUNT[s] for s in labels], dtype=np.int64)[codes]

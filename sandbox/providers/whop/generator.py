@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
-from ...bulk import MICRO, choose, micros, np_rng, random_ids, uniform_micros
+from ...bulk import choose, created_bounds, micros, np_rng, random_ids, timer_micros, uniform_micros
 from ...generate import between, pick, random_id, rng_for, weighted
 from ...provider import BuildContext
 from . import inferred
@@ -93,12 +93,9 @@ def bulk_columns(ctx: BuildContext, rules: Rules, company: CompanySpec) -> dict[
     codes = choose(rng, weights, n)
     now = micros(ctx.start)
     lo, hi = (micros(ctx.time(t)) for t in gen.created_between)
-    windows = [_window(rules, s) for s in labels]
-    win = np.array([w // MICRO if w is not None else -1 for w in windows], dtype=np.int64)[codes]
+    win = timer_micros([_window(rules, s) for s in labels], codes)
     timed = win >= 0
-    lo_s = np.where(timed, np.maximum(lo, now - win + MINUTE // MICRO), lo)
-    hi_s = np.where(timed, np.maximum(lo_s, min(hi, now)), hi)
-    created = uniform_micros(rng, lo_s, hi_s, n)
+    created = uniform_micros(rng, *created_bounds(lo, hi, now, win), n)
     earliest = np.where(timed, np.maximum(created, now - win), created)
     entered = uniform_micros(rng, earliest, np.maximum(earliest, now), n)
     first_status = np.array([s == "merchant_response_needed" for s in labels])[codes]
