@@ -54,3 +54,27 @@ class Scheduler:
 
     def __len__(self) -> int:
         return len(self._heap)
+
+
+class Deadlines:
+    """One live deadline per record. Arming a record again silences its earlier deadline, so a
+    record's timer always follows its latest state. A bulk record's first deadline, streamed from
+    its columns (`Scheduler.stream` and `bulk.deadlines` call `first`), counts as arming 0 and is
+    silenced the same way, by the record's first `arm`."""
+
+    def __init__(self, scheduler: Scheduler, expire: Callable[[str, datetime], None]) -> None:
+        self.scheduler, self.expire = scheduler, expire
+        self.armed: dict[str, int] = {}  # record id → how many times it was armed
+
+    def arm(self, record_id: str, when: datetime | None) -> None:
+        """The record's deadline is now `when` (None: it has none)."""
+        token = self.armed[record_id] = self.armed.get(record_id, 0) + 1
+        if when is not None:
+            self.scheduler.at(when, lambda at: self._due(record_id, token, at))
+
+    def first(self, record_id: str, at: datetime) -> None:
+        self._due(record_id, 0, at)
+
+    def _due(self, record_id: str, token: int, at: datetime) -> None:
+        if self.armed.get(record_id, 0) == token:
+            self.expire(record_id, at)

@@ -44,7 +44,7 @@ def test_loading_builds_nothing_and_emits_nothing():
     assert len(state.claims) == 431
     assert sandbox.events.query() == []
     assert len(state.claims._records) == 1  # only the hand-written claim exists as an object
-    assert state.orders.bulk("s1").built == {} and state.lifecycle.tokens == {"chand0000000000000000001": 1}
+    assert state.orders.bulk("s1").built == {} and state.lifecycle.deadlines.armed == {"chand0000000000000000001": 1}
 
 
 def test_columns_and_records_agree():

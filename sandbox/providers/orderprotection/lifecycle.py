@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from ...generate import rng_for
+from ...scheduler import Deadlines
 from ...timefmt import parse_duration
 from . import inferred
 from .ids import cuid
@@ -75,17 +76,12 @@ class Lifecycle:
 
     def __init__(self, state) -> None:
         self.state = state
-        self.tokens: dict[str, int] = {}
+        self.deadlines = Deadlines(state.ctx.scheduler, self.expire)
 
     # -- arming ------------------------------------------------------------------------------
     def arm(self, claim: ClaimRecord) -> None:
         """Schedule the store-settings move that ends the claim's current state, if any."""
-        token = self.tokens[claim.id] = self.tokens.get(claim.id, 0) + 1
-        window = self.state.rules.window_for(claim.state)
-        if window is None or claim.deleted_at is not None:
-            return
-        since = claim.state_since or claim.updated_at
-        self.state.ctx.scheduler.at(since + window, lambda at: self.fire(claim.id, at, token))
+        self.deadlines.arm(claim.id, self.due_at(claim))
 
     def due_at(self, claim: ClaimRecord) -> datetime | None:
         window = self.state.rules.window_for(claim.state)
@@ -93,11 +89,8 @@ class Lifecycle:
             return None
         return (claim.state_since or claim.updated_at) + window
 
-    def fire(self, claim_id: str, at: datetime, token: int = 0) -> None:
-        """A deadline fell due. Token 0 is a bulk claim's first deadline, armed by its columns;
-        any re-arm (a transition, a moving reply, a delete) takes a new token and silences it."""
-        if self.tokens.get(claim_id, 0) != token:
-            return
+    def expire(self, claim_id: str, at: datetime) -> None:
+        """The claim's live deadline fell due (a transition, a moving reply or a delete re-arms)."""
         claim = self.state.claims.get(claim_id)
         if claim is None or claim.deleted_at is not None:
             return

@@ -105,7 +105,7 @@ class OrderProtectionState:
 
         self.claims.add_lazy(ids, groups, make)
         self.bulk_claim_ids[store.id] = ids
-        ctx.scheduler.stream(deadlines(cols["due"], ids, self.lifecycle.fire))
+        ctx.scheduler.stream(deadlines(cols["due"], ids, self.lifecycle.deadlines.first))
 
     def add_order(self, order: OrderRecord) -> None:
         self.orders.add(order)

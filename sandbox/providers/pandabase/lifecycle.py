@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from ...generate import rng_for
+from ...scheduler import Deadlines
 from ...timefmt import iso_millis, parse_duration
 from . import inferred
 from .generator import case_id, plain_id, staff_id
@@ -48,22 +49,18 @@ class Lifecycle:
 
     def __init__(self, state) -> None:
         self.state = state
-        self.tokens: dict[str, int] = {}
+        self.deadlines = Deadlines(state.ctx.scheduler, self.expire)
         self.opened = 0  # cases opened through the customer simulation, for their ids
 
     # -- deadlines ---------------------------------------------------------------------------
     def arm(self, case: CaseRecord) -> None:
         """Schedule the auto-close of an idle AWAITING_CUSTOMER case; any older deadline goes stale."""
-        token = self.tokens[case.id] = self.tokens.get(case.id, 0) + 1
         window = self.state.rules.auto_close_after
-        if case.status == "AWAITING_CUSTOMER" and window is not None and case.idle_since is not None:
-            self.state.ctx.scheduler.at(case.idle_since + window, lambda at: self.fire(case.id, at, token))
+        idle = case.status == "AWAITING_CUSTOMER" and window is not None and case.idle_since is not None
+        self.deadlines.arm(case.id, case.idle_since + window if idle else None)
 
-    def fire(self, case_id: str, at: datetime, token: int = 0) -> None:
-        """An auto-close fell due. Token 0 is a generated case's first deadline, armed by its
-        columns; any re-arm takes a new token, which silences the stale one."""
-        if self.tokens.get(case_id, 0) != token:
-            return
+    def expire(self, case_id: str, at: datetime) -> None:
+        """The case's live auto-close fell due."""
         case = self.state.cases.get(case_id)
         if case is not None and case.status == "AWAITING_CUSTOMER":
             self.close(case, inferred.AUTO_CLOSE_BY, at)

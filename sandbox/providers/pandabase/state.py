@@ -233,7 +233,7 @@ class PandabaseState:
             return bulk_case(ctx, rules, store, i, pool, skeleton(cols, i))
 
         self.cases.add_lazy(ids, groups, make)
-        ctx.scheduler.stream(deadlines(cols["due"], ids, self.lifecycle.fire))
+        ctx.scheduler.stream(deadlines(cols["due"], ids, self.lifecycle.deadlines.first))
 
     def owner_keys(self, store: str, customer_id: str | None, order_id: str | None,
                    status: str | None, priority: str | None) -> list[Key]:

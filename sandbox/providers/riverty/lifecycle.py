@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from ...generate import pick, rng_for
+from ...scheduler import Deadlines
 from ...timefmt import parse_duration
 from . import inferred, tables
 from .models import CommentRecord, DisputeRecord
@@ -95,7 +96,7 @@ class Lifecycle:
 
     def __init__(self, state) -> None:
         self.state = state
-        self.tokens: dict[str, int] = {}
+        self.deadlines = Deadlines(state.ctx.scheduler, self.expire)
 
     @property
     def rules(self) -> Rules:
@@ -103,18 +104,11 @@ class Lifecycle:
 
     # -- arming ------------------------------------------------------------------------------
     def arm(self, dispute: DisputeRecord) -> None:
-        token = self.tokens[dispute.id] = self.tokens.get(dispute.id, 0) + 1
-        if dispute.deadline is not None and dispute.stage in EXPIRING and self.rules.window(dispute.stage):
-            self.state.ctx.scheduler.at(dispute.deadline, lambda at: self._expire(dispute.id, token, at))
+        expiring = dispute.stage in EXPIRING and self.rules.window(dispute.stage)
+        self.deadlines.arm(dispute.id, dispute.deadline if expiring else None)
 
-    def fire(self, dispute_id: str, at: datetime) -> None:
-        """A bulk dispute's first deadline, armed by its columns (token 0): any transition re-arms
-        with a new token, which silences it."""
-        self._expire(dispute_id, 0, at)
-
-    def _expire(self, dispute_id: str, token: int, at: datetime) -> None:
-        if self.tokens.get(dispute_id, 0) != token:
-            return  # the dispute moved on since this deadline was set
+    def expire(self, dispute_id: str, at: datetime) -> None:
+        """The dispute's live deadline fell due (every transition re-arms)."""
         dispute = self.state.disputes.get(dispute_id)
         if dispute is None:
             return

@@ -172,7 +172,7 @@ class RivertyState:
             return dispute
 
         self.disputes.add_lazy(ids, keys_by_group, make)
-        self.ctx.scheduler.stream(deadlines(block.due, ids, self.lifecycle.fire))
+        self.ctx.scheduler.stream(deadlines(block.due, ids, self.lifecycle.deadlines.first))
 
     def find_number(self, number: str) -> list[str]:
         """Ids of the disputes whose invoice or ticket number is `number` (lower-cased)."""

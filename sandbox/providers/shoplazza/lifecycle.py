@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from ...generate import rng_for
+from ...scheduler import Deadlines
 from ...timefmt import parse_duration, resolve_time
 from . import inferred
 from .models import STATUSES, DisputeRecord
@@ -68,15 +69,12 @@ class Lifecycle:
 
     def __init__(self, state) -> None:
         self.state = state
-        self.tokens: dict[str, int] = {}
+        self.deadlines = Deadlines(state.ctx.scheduler, self.expire)
 
     # -- arming ------------------------------------------------------------------------------
     def arm(self, dispute: DisputeRecord, since: datetime | None = None) -> None:
         """Schedule whatever ends the dispute's current status by itself (stale ones are ignored)."""
-        token = self.tokens[dispute.id] = self.tokens.get(dispute.id, 0) + 1
-        due = self.next_deadline(dispute, since)
-        if due is not None:
-            self.state.ctx.scheduler.at(due, lambda at: self.fire(dispute.id, at, token))
+        self.deadlines.arm(dispute.id, self.next_deadline(dispute, since))
 
     def next_deadline(self, dispute: DisputeRecord, since: datetime | None = None) -> datetime | None:
         """When the current status ends by itself: the expiration, or the end of the review."""
@@ -87,11 +85,8 @@ class Lifecycle:
             return (since or dispute.updated_at) + review
         return None
 
-    def fire(self, dispute_id: str, at: datetime, token: int = 0) -> None:
-        """A deadline fell due. Token 0 is a bulk dispute's first deadline, armed by its columns;
-        every transition re-arms with a new token, which silences the stale one."""
-        if self.tokens.get(dispute_id, 0) != token:
-            return
+    def expire(self, dispute_id: str, at: datetime) -> None:
+        """The dispute's live deadline fell due (every transition re-arms)."""
         dispute = self.state.disputes.get(dispute_id)
         if dispute is None:
             return

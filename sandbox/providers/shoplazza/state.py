@@ -78,7 +78,7 @@ class ShoplazzaState:
             return bulk_dispute(self.ctx, store, i, skeleton)
 
         self.disputes.add_lazy(ids, groups, make)
-        self.ctx.scheduler.stream(deadlines(cols["due"], ids, self.lifecycle.fire))
+        self.ctx.scheduler.stream(deadlines(cols["due"], ids, self.lifecycle.deadlines.first))
 
     def tenant_of(self, dispute: DisputeRecord) -> str:
         """Events and webhooks name the store by its subdomain (the tenant id on /_sandbox/scenario)."""

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from ...generate import random_id, rng_for
+from ...scheduler import Deadlines
 from ...timefmt import parse_duration
 from . import inferred
 from .models import DECIDED, CaseRecord, EventRecord
@@ -84,15 +85,12 @@ class Lifecycle:
 
     def __init__(self, state) -> None:
         self.state = state
-        self.tokens: dict[str, int] = {}
+        self.deadlines = Deadlines(state.ctx.scheduler, self.expire)
 
     # -- arming ------------------------------------------------------------------------------
     def arm(self, case: CaseRecord, since: datetime | None = None) -> None:
         """Schedule whatever ends the case's current status by itself."""
-        token = self.tokens[case.id] = self.tokens.get(case.id, 0) + 1
-        when = self.next_deadline(case, since)
-        if when is not None:
-            self.state.ctx.scheduler.at(when, lambda at: self.fire(case.id, at, token))
+        self.deadlines.arm(case.id, self.next_deadline(case, since))
 
     def next_deadline(self, case: CaseRecord, since: datetime | None = None) -> datetime | None:
         if case.due_date is not None and case.status in inferred.EXPIRES_TO:
@@ -101,11 +99,8 @@ class Lifecycle:
             return (since or case.updated_at) + self.state.rules.platform_review_time
         return None
 
-    def fire(self, case_id: str, at: datetime, token: int = 0) -> None:
-        """A deadline fell due. Token 0 is a bulk case's first deadline, armed by its columns;
-        any transition re-arms with a new token, which silences the stale one."""
-        if self.tokens.get(case_id, 0) != token:
-            return
+    def expire(self, case_id: str, at: datetime) -> None:
+        """The case's live deadline fell due (every transition re-arms)."""
         case = self.state.cases.get(case_id)
         if case is None:
             return

@@ -62,4 +62,4 @@ class WhopState:
             return bulk_case(self.ctx, self.rules, company, i, skeleton)
 
         self.cases.add_lazy(ids, groups, make)
-        self.ctx.scheduler.stream(deadlines(cols["due"], ids, self.lifecycle.fire))
+        self.ctx.scheduler.stream(deadlines(cols["due"], ids, self.lifecycle.deadlines.first))
