@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, Literal, TypeVar, get_args
 
 import yaml
 from pydantic import (
@@ -45,6 +45,32 @@ ScenarioTime = Annotated[str, AfterValidator(check_time)]
 
 def _off_is_false(value: object) -> object:
     return "off" if value is False else value  # YAML reads a bare `off` as false
+
+
+K = TypeVar("K")
+N = TypeVar("N")
+
+
+def _check_weights(weights: dict) -> dict:
+    if any(w < 0 for w in weights.values()):
+        raise ValueError("a weight cannot be negative")
+    if sum(weights.values()) <= 0:
+        raise ValueError("weights must name at least one value above 0")
+    return weights
+
+
+Weights = Annotated[dict[K, float], AfterValidator(_check_weights)]
+"""Relative weights that generated records draw a value from (`Weights[Status]`)."""
+
+
+def _check_range(pair: tuple) -> tuple:
+    if not 0 <= pair[0] <= pair[1]:
+        raise ValueError("need 0 <= low <= high")
+    return pair
+
+
+Range = Annotated[tuple[N, N], AfterValidator(_check_range)]
+"""`[low, high]` of a generated amount (`Range[float]`)."""
 
 
 RuleDuration = Annotated[str, BeforeValidator(_off_is_false)]
@@ -252,6 +278,8 @@ def _pydantic_problems(error: ValidationError, base: Loc) -> list[Problem]:
             message = f"unknown key {loc[-1]!r}"
         elif item["type"] == "missing":
             message = f"required key {loc[-1]!r} is missing"
+        elif item["type"] == "value_error":  # our own validators: their message says it all
+            message = str(item["ctx"]["error"])
         elif "input" in item and item["type"] not in ("model_type", "dict_type"):
             message = f"{message} (got {item['input']!r})"
         problems.append(Problem(loc, message))

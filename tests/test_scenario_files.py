@@ -49,11 +49,36 @@ def test_good_file_parses():
         ("  whop:", "  whopp:", "s.yaml:5: providers.whopp: unknown provider 'whopp'"),
         ('start: "2026-01-01T00:00:00Z"', "start: tomorrow", "s.yaml:3: clock.start:"),
         ("version: 1", "version: 2", "s.yaml:1: version: Input should be 1"),
+        # generation weights and ranges are checked before any build draws from them
+        ("api_keys: [{key: k}]", "api_keys: [{key: k}]\n        generate: {statuses: {customer_won: 0}}",
+         "s.yaml:10: providers.whop.companies[0].generate.statuses: weights must name at least one value above 0"),
+        ("api_keys: [{key: k}]", "api_keys: [{key: k}]\n        generate: {issues: {forgot_to_cancel: -1}}",
+         "s.yaml:10: providers.whop.companies[0].generate.issues: a weight cannot be negative"),
+        ("api_keys: [{key: k}]", "api_keys: [{key: k}]\n        generate: {total_between: [9, 1]}",
+         "s.yaml:10: providers.whop.companies[0].generate.total_between: need 0 <= low <= high"),
     ],
 )
 def test_each_problem_is_named_precisely(old, new, expected):
     found = problems(GOOD.replace(old, new, 1))
     assert any(expected in line for line in found), found
+
+
+@pytest.mark.parametrize(
+    ("provider", "section"),
+    [
+        ("orderprotection", "stores: [{id: s, generate: {count: 3, states: {OPEN: 0}}}]"),
+        ("pandabase", "stores: [{id: shp_aaaaaaaaaaaaaaaaaaaaaaaa, name: S, generate: {count: 3, amount_between: [9, 1]}}]"),
+        ("riverty", "clients: [{id: 1, name: C, email: c@x.io, shops: [{shop_id: RTY000000001, country_code: DE,"
+                    " api_key: k}], generate: {count: 3, reasons: {R1: -1}}}]"),
+        ("shoplazza", "stores: [{id: '1', subdomain: one, generate: {count: 3, currencies: {USD: 0}}}]"),
+    ],
+)
+def test_bad_generation_weights_or_ranges_are_problems_in_every_provider(provider, section):
+    text = f"version: 1\nproviders:\n  {provider}:\n    {section}\n"
+    with pytest.raises(ScenarioError) as info:
+        parse_scenario(text, "s.yaml", load_providers([provider]))
+    assert len(info.value.lines) == 1 and ".generate." in info.value.lines[0], info.value.lines
+    assert any(m in info.value.lines[0] for m in ("above 0", "cannot be negative", "low <= high"))
 
 
 def test_duplicate_ids_and_keys_are_reported_together():

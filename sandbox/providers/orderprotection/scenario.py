@@ -13,6 +13,7 @@ from ...scenario import (
     Strict,
     TimelineEntry,
     Uniques,
+    Weights,
     rule_problems,
     timeline_problems,
 )
@@ -105,12 +106,12 @@ class GenerateSpec(Strict):
     """Bulk claims: `count`, states/types drawn from weights, created in a window."""
 
     count: int = Field(default=0, ge=0, le=2_000_000)
-    states: dict[ClaimState, float] | None = None
-    types: dict[ClaimType, float] | None = None
+    states: Weights[ClaimState] | None = None
+    types: Weights[ClaimType] | None = None
     created_between: tuple[ScenarioTime, ScenarioTime] = ("-90d", "-1h")
     deleted_share: float = Field(default=0.0, ge=0, le=1)  # soft-deleted claims (never listed)
     orders_without_claims: int = Field(default=0, ge=0, le=100_000)
-    currencies: dict[str, float] = Field(default_factory=lambda: {"USD": 0.8, "CAD": 0.1, "EUR": 0.1})
+    currencies: Weights[str] = Field(default_factory=lambda: {"USD": 0.8, "CAD": 0.1, "EUR": 0.1})
 
 
 class StoreSpec(Strict):

@@ -8,11 +8,13 @@ from pydantic import Field, StringConstraints
 
 from ...scenario import (
     Problem,
+    Range,
     RuleDuration,
     ScenarioTime,
     Strict,
     TimelineEntry,
     Uniques,
+    Weights,
     rule_problems,
     timeline_problems,
 )
@@ -79,12 +81,12 @@ class GenerateSpec(Strict):
     """Bulk cases: `count` of them, statuses/priorities drawn from weights, created in a window."""
 
     count: int = Field(default=0, ge=0, le=2_000_000)
-    statuses: dict[CaseStatus, float] | None = None
-    priorities: dict[CasePriority, float] | None = None
+    statuses: Weights[CaseStatus] | None = None
+    priorities: Weights[CasePriority] | None = None
     created_between: tuple[ScenarioTime, ScenarioTime] = ("-90d", "-1h")
     escalated_share: float = Field(default=0.08, ge=0, le=1)
-    amount_between: tuple[int, int] = (500, 25_000)  # cents
-    currencies: dict[str, float] = Field(default_factory=lambda: {"USD": 0.8, "EUR": 0.15, "GBP": 0.05})
+    amount_between: Range[int] = (500, 25_000)  # cents
+    currencies: Weights[str] = Field(default_factory=lambda: {"USD": 0.8, "EUR": 0.15, "GBP": 0.05})
     customers: int | None = Field(default=None, ge=1)  # pool size; default a third of `count`
 
 
@@ -143,9 +145,6 @@ def check_section(section: PandabaseSection) -> list[Problem]:
             unique.see("token id", token.id, loc + ("tokens", ti, "id"))
         for ci, case in enumerate(store.cases):
             unique.see("case id", case.id, loc + ("cases", ci, "id"))
-        lo, hi = store.generate.amount_between
-        if lo > hi:
-            problems.append(Problem(loc + ("generate", "amount_between"), "the lower bound is above the upper"))
     return [
         *problems,
         *timeline_problems(section.timeline, lambda i: unique.has("case id", i), "case"),

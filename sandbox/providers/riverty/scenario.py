@@ -9,11 +9,13 @@ from pydantic import Field, PositiveInt
 
 from ...scenario import (
     Problem,
+    Range,
     RuleDuration,
     ScenarioTime,
     Strict,
     TimelineEntry,
     Uniques,
+    Weights,
     rule_problems,
     timeline_problems,
 )
@@ -73,10 +75,10 @@ class GenerateSpec(Strict):
     """Bulk disputes: `count`, stages and reasons drawn from weights, created in a window."""
 
     count: int = Field(default=0, ge=0, le=2_000_000)
-    stages: dict[int, float] | None = None
-    reasons: dict[ReasonCode, float] | None = None
+    stages: Weights[int] | None = None
+    reasons: Weights[ReasonCode] | None = None
     created_between: tuple[ScenarioTime, ScenarioTime] = ("-120d", "-1h")
-    amount_between: tuple[float, float] = (5.0, 900.0)
+    amount_between: Range[float] = (5.0, 900.0)
     hidden_share: float = Field(default=0.05, ge=0, le=1)  # showInMerchantUi = false
 
 
@@ -147,9 +149,6 @@ def check_section(section: RivertySection) -> list[Problem]:
         for stage in client.generate.stages or {}:
             if stage not in tables.STAGES:
                 problems.append(Problem(loc + ("generate", "stages", stage), f"no stage {stage} (1-7)"))
-        lo, hi = client.generate.amount_between
-        if lo < 0 or hi < lo:
-            problems.append(Problem(loc + ("generate", "amount_between"), "need 0 <= low <= high"))
     return [
         *problems,
         *timeline_problems(section.timeline, lambda i: unique.has("dispute id", i.lower()), "dispute"),

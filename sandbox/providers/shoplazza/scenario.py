@@ -7,7 +7,17 @@ from typing import Annotated, Literal
 
 from pydantic import Field, PositiveFloat, PositiveInt
 
-from ...scenario import Problem, RuleDuration, ScenarioTime, Strict, TimelineEntry, Uniques, timeline_problems
+from ...scenario import (
+    Problem,
+    Range,
+    RuleDuration,
+    ScenarioTime,
+    Strict,
+    TimelineEntry,
+    Uniques,
+    Weights,
+    timeline_problems,
+)
 from ...timefmt import parse_duration
 from . import inferred
 from .models import Status
@@ -43,11 +53,11 @@ class GenerateSpec(Strict):
     """Bulk disputes: `count` of them, statuses/reasons drawn from weights, created in a window."""
 
     count: int = Field(default=0, ge=0, le=2_000_000)
-    statuses: dict[Status, Annotated[float, Field(ge=0)]] | None = None
-    reasons: dict[str, Annotated[float, Field(ge=0)]] | None = None
+    statuses: Weights[Status] | None = None
+    reasons: Weights[str] | None = None
     created_between: tuple[ScenarioTime, ScenarioTime] = ("-120d", "-1h")
-    amount_between: tuple[Amount, Amount] = (Decimal("10.00"), Decimal("400.00"))
-    currencies: dict[Currency, Annotated[float, Field(ge=0)]] = Field(
+    amount_between: Range[Amount] = (Decimal("10.00"), Decimal("400.00"))
+    currencies: Weights[Currency] = Field(
         default_factory=lambda: {"USD": 0.7, "EUR": 0.15, "GBP": 0.1, "CAD": 0.05}
     )
 
@@ -106,15 +116,6 @@ def check_section(section: ShoplazzaSection) -> list[Problem]:
                 problems.append(
                     Problem(dloc + ("dispute_amount",), "dispute_amount exceeds original_order_amount")
                 )
-        for name in ("statuses", "reasons", "currencies"):
-            weights = getattr(store.generate, name)
-            if weights is not None and sum(weights.values()) <= 0:
-                problems.append(
-                    Problem(loc + ("generate", name), "weights must name at least one value above 0")
-                )
-        lo, hi = store.generate.amount_between
-        if lo > hi:
-            problems.append(Problem(loc + ("generate", "amount_between"), "lower bound exceeds upper bound"))
     problems += timeline_problems(section.timeline, lambda i: unique.has("dispute id", i), "dispute")
     for name in RulesSpec.model_fields:  # Shoplazza's response windows cannot be `off`, only its reviews
         value = getattr(section.rules, name)

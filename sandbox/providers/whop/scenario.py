@@ -8,11 +8,13 @@ from pydantic import Field, NonNegativeInt
 
 from ...scenario import (
     Problem,
+    Range,
     RuleDuration,
     ScenarioTime,
     Strict,
     TimelineEntry,
     Uniques,
+    Weights,
     rule_problems,
     timeline_problems,
 )
@@ -54,11 +56,11 @@ class GenerateSpec(Strict):
     """Bulk cases: `count` of them, statuses/issues drawn from weights, created in a window."""
 
     count: int = Field(default=0, ge=0, le=2_000_000)
-    statuses: dict[Status, float] | None = None
-    issues: dict[Issue, float] | None = None
+    statuses: Weights[Status] | None = None
+    issues: Weights[Issue] | None = None
     created_between: tuple[ScenarioTime, ScenarioTime] = ("-120d", "-1h")
-    total_between: tuple[float, float] = (5.0, 500.0)
-    currencies: dict[str, float] = Field(default_factory=lambda: {"usd": 0.85, "eur": 0.1, "gbp": 0.05})
+    total_between: Range[float] = (5.0, 500.0)
+    currencies: Weights[str] = Field(default_factory=lambda: {"usd": 0.85, "eur": 0.1, "gbp": 0.05})
 
 
 class CompanySpec(Strict):
