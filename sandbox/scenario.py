@@ -279,7 +279,7 @@ def _pydantic_problems(error: ValidationError, base: Loc) -> list[Problem]:
         elif item["type"] == "missing":
             message = f"required key {loc[-1]!r} is missing"
         elif item["type"] == "value_error":  # our own validators: their message says it all
-            message = str(item["ctx"]["error"])
+            message = str(item.get("ctx", {}).get("error", message))
         elif "input" in item and item["type"] not in ("model_type", "dict_type"):
             message = f"{message} (got {item['input']!r})"
         problems.append(Problem(loc, message))
