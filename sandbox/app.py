@@ -9,11 +9,13 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.routing import Mount
+from starlette.responses import Response
+from starlette.routing import Mount, Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from . import webhook_routes
 from .control import control_routes, error
+from .errors import ProviderError, render_provider_error
 from .provider import Provider
 from .runtime import Sandbox
 from .webhooks import deliver_forever
@@ -84,6 +86,18 @@ async def server_error(request: Request, exc: Exception):
     return error("internal sandbox error: please report it with the request", 500)
 
 
+ANY_METHOD = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+
+
+def _catch_all(provider: Provider) -> Route:
+    """After the provider's own routes: any other path gets the provider's own unknown-path error."""
+
+    async def unknown(request: Request) -> Response:
+        raise provider.unknown_path(request)
+
+    return Route("/{rest:path}", unknown, methods=ANY_METHOD)
+
+
 def _lifespan(sandbox: Sandbox):
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
@@ -101,12 +115,12 @@ def create_app(sandbox: Sandbox) -> Starlette:
     for provider in sandbox.providers:
         controls += provider.control_routes
     # providers first: the router tries routes in order, and provider calls are the hot path
-    routes = [Mount(p.prefix, routes=list(p.routes)) for p in sandbox.providers]
+    routes = [Mount(p.prefix, routes=[*p.routes, _catch_all(p)]) for p in sandbox.providers]
     routes.append(control_routes(controls))
     app = Starlette(
         routes=routes,
         middleware=[Middleware(FrontDoor, sandbox=sandbox)],
-        exception_handlers={HTTPException: not_found, Exception: server_error},
+        exception_handlers={ProviderError: render_provider_error, HTTPException: not_found, Exception: server_error},
         lifespan=_lifespan(sandbox),
     )
     app.state.sandbox = sandbox

@@ -9,6 +9,8 @@ A provider is one object (`sandbox/providers/<name>/__init__.py: provider`) with
 - `control_routes`: extra `/_sandbox/<key>/...` routes (forced outcomes, customer simulation);
 - `tenants(state)`: the `/_sandbox/scenario` listing with credentials;
 - `fault_response(status, retry_after)`: its own error body for a forced fault;
+- `unknown_path(request)`: the error (a `ProviderError`) its API gives a path it does not serve;
+  the core mounts the catch-all route after the provider's own routes and raises it;
 - optionally `webhook_types`, `webhook_messages(state, event)`, `webhook_headers(...)` and
   `webhook_retry_delays`: its webhooks, which the core delivers on the sandbox clock.
 
@@ -31,6 +33,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute
 
+from .errors import ProviderError
 from .events import Event, EventLog
 from .generate import FakePools, fake_pools
 from .scenario import Problem
@@ -94,8 +97,24 @@ class Tenant:
         return {"id": self.id, **self.extra, "credentials": [c.to_json() for c in self.credentials]}
 
 
+REQUIRED_ATTRIBUTES = ("key", "title", "prefix", "base_path", "Section", "routes")
+REQUIRED_METHODS = ("build", "tenants", "fault_response", "unknown_path")
+
+
+class ProviderContractError(TypeError):
+    """A provider class lacks a part the core needs; raised when its module is imported."""
+
+
 class Provider:
     """Base class: subclasses set the class attributes and override the methods."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Refuse, at import, a provider that lacks a required part, naming each missing one."""
+        super().__init_subclass__(**kwargs)
+        missing = [name for name in REQUIRED_ATTRIBUTES if not hasattr(cls, name)]
+        missing += [name for name in REQUIRED_METHODS if getattr(cls, name, None) is getattr(Provider, name)]
+        if missing:
+            raise ProviderContractError(f"provider {cls.__name__} lacks {', '.join(missing)}")
 
     key: ClassVar[str]
     title: ClassVar[str]
@@ -138,6 +157,11 @@ class Provider:
 
     def fault_response(self, status: int, retry_after: int) -> Response:
         """The provider's own error body for a forced fault (`/_sandbox/faults`)."""
+        raise NotImplementedError
+
+    def unknown_path(self, request: Request) -> ProviderError:
+        """The error for a path under `prefix` that no route serves (checked after auth, where the
+        provider's API authenticates first)."""
         raise NotImplementedError
 
     def host_match(self, host: str) -> re.Match[str] | None:

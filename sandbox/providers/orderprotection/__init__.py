@@ -17,6 +17,7 @@ class OrderProtectionProvider(Provider):
     Section = OrderProtectionSection
     check = staticmethod(check_section)
     build = staticmethod(OrderProtectionState)
+    unknown_path = staticmethod(routes.unknown_path)
     routes = routes.ROUTES
     control_routes = control.ROUTES
     fault_response = staticmethod(errors.fault_response)

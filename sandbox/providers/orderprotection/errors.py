@@ -6,13 +6,14 @@ the others a string. 401 has no `error` key, as NestJS's bare UnauthorizedExcept
 
 from __future__ import annotations
 
+from ...errors import ProviderError
 from ...jsonresp import JSON
 from . import inferred
 
 REASONS = {400: "Bad Request", 403: "Forbidden", 404: "Not Found", 429: None, 500: None, 401: None}
 
 
-class OPError(Exception):
+class OPError(ProviderError):
     def __init__(self, status: int, message: str | list[str], reason: str | None = None) -> None:
         super().__init__(str(message))
         self.status, self.message, self.reason = status, message, reason

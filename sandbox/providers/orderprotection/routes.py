@@ -400,12 +400,12 @@ async def oauth_revoke(request: Request) -> Response:
     return JSON({"status": "ok"})  # RFC 7009: unknown tokens are not an error
 
 
-async def unknown_route(request: Request) -> Response:
+def unknown_path(request: Request) -> errors.OPError:
     """NestJS's own 404 for an unmatched route, naming the method and the real path."""
     path = request.url.path
     if path.startswith("/orderprotection/"):
         path = path[len("/orderprotection") :]
-    return errors.not_found(f"Cannot {request.method} {path}").response()
+    return errors.not_found(f"Cannot {request.method} {path}")
 
 
 ROUTES = [
@@ -415,5 +415,4 @@ ROUTES = [
     Route("/v1/orders/{sourceOrderId}/claims", order_claims, methods=["GET"]),
     Route("/v1/oauth/token", oauth_token, methods=["POST"]),
     Route("/v1/oauth/revoke", oauth_revoke, methods=["POST"]),
-    Route("/{rest:path}", unknown_route, methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]),
 ]

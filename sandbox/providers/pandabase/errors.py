@@ -8,12 +8,13 @@ from random import getrandbits
 import orjson
 from starlette.responses import Response
 
+from ...errors import ProviderError
 from . import inferred
 
 _VERSION = inferred.API_VERSION.encode()
 
 
-class PandabaseError(Exception):
+class PandabaseError(ProviderError):
     def __init__(self, status: int, message: str) -> None:
         super().__init__(message)
         self.status, self.message = status, message

@@ -357,6 +357,16 @@ async def mark_read(request: Request, state, token: TokenRecord) -> Response:
     return _ok(b'{"ok":true,"read":true}')  # [OAS] says {ok:true}, [OAS-HW] {read:true}: both keys
 
 
+def unknown_path(request: Request) -> errors.PandabaseError:
+    """Fastify's 404 in the V2 envelope (the catch-all route below adds the common headers)."""
+    path = request.url.path
+    if path.startswith(PREFIX + "/"):
+        path = path[len(PREFIX) :]
+    if request.url.query:
+        path += "?" + request.url.query
+    return errors.PandabaseError(404, inferred.ROUTE_NOT_FOUND.format(method=request.method, path=path))
+
+
 async def unknown_route(request: Request) -> Response:
     """Fastify's 404 in the V2 envelope; wrong methods on known paths land here too (no 405)."""
     path = request.url.path

@@ -17,6 +17,7 @@ class RivertyProvider(Provider):
     Section = RivertySection
     check = staticmethod(check_section)
     build = staticmethod(RivertyState)
+    unknown_path = staticmethod(routes.unknown_path)
     routes = routes.ROUTES
     control_routes = control.ROUTES
     fault_response = staticmethod(errors.fault_response)

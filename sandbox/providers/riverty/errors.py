@@ -10,6 +10,7 @@ import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 
+from ...errors import ProviderError
 from . import inferred
 
 PROBLEM_TYPE = "application/problem+json; charset=utf-8"
@@ -30,7 +31,7 @@ TITLES = {
 }
 
 
-class RivertyError(Exception):
+class RivertyError(ProviderError):
     """An answer in Riverty's shape; raised by validators, rendered by the route."""
 
     def __init__(self, status: int, body: dict | None, media_type: str = "application/json") -> None:

@@ -633,8 +633,8 @@ async def gen2_download(request: Request) -> Response:
     return _file(a)
 
 
-async def unknown_route(request: Request) -> Response:
-    return errors.problem(404, request).response()
+def unknown_path(request: Request) -> errors.RivertyError:
+    return errors.problem(404, request)
 
 
 ROUTES = [
@@ -649,5 +649,4 @@ ROUTES = [
     # Gen 1 (the seed)
     Route("/{clientId}/disputes", gen1_list, methods=["GET"]),
     Route("/{clientId}/disputes/{disputeId}", gen1_get, methods=["GET"]),
-    Route("/{rest:path}", unknown_route, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
 ]

@@ -20,6 +20,7 @@ class ShoplazzaProvider(Provider):
     Section = ShoplazzaSection
     check = staticmethod(check_section)
     build = staticmethod(ShoplazzaState)
+    unknown_path = staticmethod(routes.unknown_path)
     routes = routes.ROUTES
     control_routes = control.ROUTES
     fault_response = staticmethod(errors.fault_response)

@@ -10,11 +10,12 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from ...errors import ProviderError
 from ...jsonresp import JSON
 from . import inferred
 
 
-class ShoplazzaError(Exception):
+class ShoplazzaError(ProviderError):
     def __init__(self, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
         super().__init__(str(body))
         self.status, self.body, self.headers = status, body, headers or {}

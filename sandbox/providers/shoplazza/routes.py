@@ -135,9 +135,13 @@ async def get_dispute(request: Request) -> Response:
     return Response(SUCCESS + b'{"dispute":' + fragment + b"}}", media_type=JSON_TYPE)
 
 
+def unknown_path(request: Request) -> errors.ShoplazzaError:
+    return errors.route_not_found()
+
+
 @shoplazza_endpoint
 async def unknown_route(request: Request) -> Response:
-    raise errors.route_not_found()
+    raise unknown_path(request)
 
 
 ANY = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]  # others get 405/404 in Shoplazza's shape

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from ...errors import ProviderError
 from ...jsonresp import JSON
 from . import inferred
 
 
-class WhopError(Exception):
+class WhopError(ProviderError):
     def __init__(self, status: int, type: str, message: str, **extra: str | None) -> None:
         super().__init__(message)
         self.status, self.type, self.message, self.extra = status, type, message, extra

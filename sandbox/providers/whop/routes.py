@@ -126,12 +126,11 @@ async def retrieve_case(request: Request) -> Response:
     return Response(case_json(case, state.companies), media_type=JSON_TYPE)
 
 
-async def unknown_route(request: Request) -> Response:
-    return errors.not_found().response()
+def unknown_path(request: Request) -> errors.WhopError:
+    return errors.not_found()
 
 
 ROUTES = [
     Route("/api/v1/resolution_center_cases", list_cases, methods=["GET"]),
     Route("/api/v1/resolution_center_cases/{id:path}", retrieve_case, methods=["GET"]),
-    Route("/{rest:path}", unknown_route, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
 ]
