@@ -6,16 +6,14 @@ from datetime import UTC, datetime
 
 import httpx
 import pytest
-import whop_sdk
-from whop_sdk import Whop
 
 PICKAXE = "biz_PickaxeLabs01"
 KEY = "whop_test_pickaxe_read"
 
 
 @pytest.fixture(scope="module")
-def whop(default_live):
-    return Whop(api_key=KEY, base_url=default_live.url + "/whop/api/v1", max_retries=0)
+def whop(default_live, whop_legacy):
+    return whop_legacy.Whop(api_key=KEY, base_url=default_live.url + "/whop/api/v1", max_retries=0)
 
 
 
@@ -65,8 +63,8 @@ def test_retrieve_full_object(whop):
     assert case.resolution_events[0].action == "created"
 
 
-def test_strict_response_validation_accepts_every_body(default_live):
-    strict = Whop(
+def test_strict_response_validation_accepts_every_body(default_live, whop_legacy):
+    strict = whop_legacy.Whop(
         api_key=KEY,
         base_url=default_live.url + "/whop/api/v1",
         max_retries=0,
@@ -79,63 +77,63 @@ def test_strict_response_validation_accepts_every_body(default_live):
         assert full.id == item.id and full.status == item.status
 
 
-def test_bad_key_raises_authentication_error(default_live):
-    client = Whop(api_key="not-a-key", base_url=default_live.url + "/whop/api/v1", max_retries=0)
-    with pytest.raises(whop_sdk.AuthenticationError) as info:
+def test_bad_key_raises_authentication_error(default_live, whop_legacy):
+    client = whop_legacy.Whop(api_key="not-a-key", base_url=default_live.url + "/whop/api/v1", max_retries=0)
+    with pytest.raises(whop_legacy.AuthenticationError) as info:
         client.resolution_center_cases.list()
     assert info.value.status_code == 401
     assert info.value.body == {"error": {"type": "unauthorized", "message": "Invalid or missing API key"}}
 
 
-def test_unknown_id_raises_not_found(whop):
-    with pytest.raises(whop_sdk.NotFoundError) as info:
+def test_unknown_id_raises_not_found(whop, whop_legacy):
+    with pytest.raises(whop_legacy.NotFoundError) as info:
         whop.resolution_center_cases.retrieve("reso_doesnotexist1")
     assert info.value.body["error"]["type"] == "not_found"
 
 
-def test_other_company_case_is_not_found(whop, default_live):
+def test_other_company_case_is_not_found(whop, default_live, whop_legacy):
     other = next(c for c in default_live.sandbox.state("whop").cases if c.company_id != PICKAXE)
-    with pytest.raises(whop_sdk.NotFoundError):
+    with pytest.raises(whop_legacy.NotFoundError):
         whop.resolution_center_cases.retrieve(other.id)
 
 
-def test_other_company_filter_is_forbidden(whop):
-    with pytest.raises(whop_sdk.PermissionDeniedError):
+def test_other_company_filter_is_forbidden(whop, whop_legacy):
+    with pytest.raises(whop_legacy.PermissionDeniedError):
         whop.resolution_center_cases.list(company_id="biz_CourseForge02")
 
 
-def test_key_without_permission_is_forbidden(default_live):
-    client = Whop(
+def test_key_without_permission_is_forbidden(default_live, whop_legacy):
+    client = whop_legacy.Whop(
         api_key="whop_test_courseforge_noperm", base_url=default_live.url + "/whop/api/v1", max_retries=0
     )
-    with pytest.raises(whop_sdk.PermissionDeniedError) as info:
+    with pytest.raises(whop_legacy.PermissionDeniedError) as info:
         client.resolution_center_cases.list()
     assert info.value.body["error"]["message"] == "You do not have permission to access this resource"
 
 
-def test_unknown_status_is_bad_request(whop):
-    with pytest.raises(whop_sdk.BadRequestError) as info:
+def test_unknown_status_is_bad_request(whop, whop_legacy):
+    with pytest.raises(whop_legacy.BadRequestError) as info:
         whop.resolution_center_cases.list(statuses=["platform_refund"])
     assert info.value.body["error"]["param"] == "statuses"
 
 
-def test_forced_429_is_retried_then_raised(default_live):
+def test_forced_429_is_retried_then_raised(default_live, whop_legacy):
     httpx.post(
         default_live.url + "/_sandbox/faults",
         json={"provider": "whop", "status": 429, "count": 3, "retry_after": 0},
     ).raise_for_status()
-    client = Whop(api_key=KEY, base_url=default_live.url + "/whop/api/v1", max_retries=2)
-    with pytest.raises(whop_sdk.RateLimitError) as info:
+    client = whop_legacy.Whop(api_key=KEY, base_url=default_live.url + "/whop/api/v1", max_retries=2)
+    with pytest.raises(whop_legacy.RateLimitError) as info:
         client.resolution_center_cases.list()
     assert info.value.body["error"]["type"] == "rate_limit_exceeded"
     assert httpx.get(default_live.url + "/_sandbox/faults").json() == {"faults": []}
 
 
-def test_one_forced_429_then_the_retry_succeeds(default_live):
+def test_one_forced_429_then_the_retry_succeeds(default_live, whop_legacy):
     httpx.post(
         default_live.url + "/_sandbox/faults", json={"provider": "whop", "status": 429, "retry_after": 0}
     ).raise_for_status()
-    client = Whop(api_key=KEY, base_url=default_live.url + "/whop/api/v1", max_retries=1)
+    client = whop_legacy.Whop(api_key=KEY, base_url=default_live.url + "/whop/api/v1", max_retries=1)
     response = client.resolution_center_cases.with_raw_response.list(first=1)
     assert response.http_request.headers["x-stainless-retry-count"] == "1"
     assert len(response.parse().data) == 1

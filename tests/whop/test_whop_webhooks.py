@@ -8,7 +8,6 @@ import time
 
 import httpx
 import pytest
-from whop_sdk import Whop
 
 from sandbox.testing import WebhookReceiver, live_sandbox
 
@@ -36,20 +35,20 @@ def setup():
 
 
 
-def test_the_official_sdk_verifies_the_signature(setup):
+def test_the_official_sdk_verifies_the_signature(setup, whop_legacy):
     server, receiver, sub = setup
     assert sub["secret"].startswith("ws_")
     httpx.post(server.url + "/_sandbox/whop/cases/reso_Other/resolve", json={"outcome": "merchant_won"})
     got = receiver.wait_for(2)
     assert len(got) == 2
-    client = Whop(api_key="x", webhook_key=base64.b64encode(sub["secret"].encode()).decode())
+    client = whop_legacy.Whop(api_key="x", webhook_key=base64.b64encode(sub["secret"].encode()).decode())
     events = [client.webhooks.unwrap(w.body.decode(), headers=w.headers) for w in got]
     assert sorted(e.type for e in events) == ["resolution_center_case.decided", "resolution_center_case.updated"]
     decided = next(e for e in events if e.type == "resolution_center_case.decided")
     assert decided.data.status == "merchant_won" and decided.data.id == "reso_Other"
     assert decided.company_id == "biz_A"
     assert all(json.loads(w.body)["id"] == w.headers["webhook-id"] for w in got)
-    wrong = Whop(api_key="x", webhook_key=base64.b64encode(b"ws_wrong").decode())
+    wrong = whop_legacy.Whop(api_key="x", webhook_key=base64.b64encode(b"ws_wrong").decode())
     with pytest.raises(Exception, match="(?i)signature"):
         wrong.webhooks.unwrap(got[0].body.decode(), headers=got[0].headers)
 
