@@ -4,28 +4,47 @@ Parametrised over the registry, so a new provider folder is checked by these tes
 change: forced faults and unknown paths answer in the provider's own shape, a request without or
 with a bad credential is refused, a reset is byte-identical, one clock step equals many small ones,
 host mode equals path mode, and both shipped demo scenarios hold a section for it. A provider class
-that lacks a required part is refused when its module is imported.
+that lacks a required part is refused when its module is imported. The folder that
+`scripts/scaffold.py` writes passes every check with no other change.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
+import sandbox.providers
 from sandbox.provider import REQUIRED_ATTRIBUTES, REQUIRED_METHODS, Provider, ProviderContractError
 from sandbox.providers import REGISTRY, load_providers
 from sandbox.scenario import find_scenario
 from sandbox.testing import asgi_client, make_sandbox, shipped_text
 
 PROVIDERS = {p.key: p for p in load_providers()}
+SCAFFOLDED = "scaffolded_acme"
+TEXTS = {key: shipped_text("default", [key]) for key in REGISTRY}
 CORE_MESSAGES = ("no route ", "internal sandbox error")  # the core's own 404 and 500 (sandbox/app.py)
 FAULT_STATUSES = [400, 401, 403, 404, 405, 409, 413, 418, 422, 429, 500, 502, 503, 504, 599]
 
 
+def scaffold_provider(folder: Path) -> None:
+    """Write scripts/scaffold.py's folder into `folder` and make it importable as a provider."""
+    spec = importlib.util.spec_from_file_location("scaffold", Path(__file__).parent.parent / "scripts" / "scaffold.py")
+    assert spec is not None and spec.loader is not None
+    scaffold = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scaffold)
+    scaffold.scaffold(SCAFFOLDED, folder)
+    sandbox.providers.__path__.append(str(folder))
+    PROVIDERS[SCAFFOLDED] = load_providers([SCAFFOLDED])[0]
+    TEXTS[SCAFFOLDED] = f"version: 1\nproviders:\n{scaffold.example_section(SCAFFOLDED)}"
+
+
 def world(key: str):
     """The default scenario cut down to one provider, in-process, with its first tenant's probe."""
-    sandbox = make_sandbox(text=shipped_text("default", [key]), providers=[key])
+    sandbox = make_sandbox(text=TEXTS[key], providers=[key])
     provider = PROVIDERS[key]
     tenant = provider.tenants(sandbox.state(key))[0]
     fields = {"tenant": tenant.id, **{k: v for k, v in tenant.extra.items() if isinstance(v, str)}}
@@ -34,8 +53,17 @@ def world(key: str):
     return sandbox, asgi_client(sandbox), provider.probe_path.format(**fields), provider.probe_host.format(**fields), headers
 
 
-@pytest.fixture(params=list(REGISTRY))
+@pytest.fixture(scope="session")
+def scaffolded(tmp_path_factory):
+    scaffold_provider(tmp_path_factory.mktemp("providers"))
+    yield SCAFFOLDED
+    sys.modules.pop(f"sandbox.providers.{SCAFFOLDED}", None)
+
+
+@pytest.fixture(params=[*REGISTRY, SCAFFOLDED])
 def contract(request):
+    if request.param == SCAFFOLDED:
+        request.getfixturevalue("scaffolded")
     sandbox, client, path, host, headers = world(request.param)
     yield PROVIDERS[request.param], sandbox, client, path, host, headers
     client.close()
