@@ -14,7 +14,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -120,21 +120,26 @@ class LiveServer:
     sandbox: Sandbox
     url: str
     server: uvicorn.Server
+    control_headers: dict[str, str] = field(default_factory=dict)  # the control token, if any
 
-    def subscribe(self, provider: str, tenant: str, url: str, **options: object) -> dict:
+    def subscribe(self, provider: str, tenant: str, url: str, **options: object) -> dict[str, Any]:
         """A webhook subscription (see `/_sandbox/webhooks`); returns it, signing secret included."""
         response = httpx.post(
-            self.url + "/_sandbox/webhooks", json={"provider": provider, "tenant": tenant, "url": url, **options}
+            self.url + "/_sandbox/webhooks",
+            json={"provider": provider, "tenant": tenant, "url": url, **options},
+            headers=self.control_headers,
         )
         response.raise_for_status()
-        return response.json()
+        found: dict[str, Any] = response.json()
+        return found
 
-    def deliveries(self, **filters: str) -> list[dict]:
+    def deliveries(self, **filters: str) -> list[dict[str, Any]]:
         """Webhook delivery attempts so far (`subscription`, `message_id`, `type` filters)."""
-        response = httpx.get(self.url + "/_sandbox/webhooks/deliveries", params=filters)
-        return response.json()["deliveries"]
+        response = httpx.get(self.url + "/_sandbox/webhooks/deliveries", params=filters, headers=self.control_headers)
+        found: list[dict[str, Any]] = response.json()["deliveries"]
+        return found
 
-    def wait_deliveries(self, count: int, timeout: float = 5.0, **filters: str) -> list[dict]:
+    def wait_deliveries(self, count: int, timeout: float = 5.0, **filters: str) -> list[dict[str, Any]]:
         """Delivery attempts once at least `count` exist and none is still in flight."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -152,12 +157,13 @@ def live_sandbox(
     text: str | None = None,
     providers: Sequence[str] | None = None,
     sandbox: Sandbox | None = None,
+    settings: Settings = DEFAULT_SETTINGS,
 ) -> Iterator[LiveServer]:
     """Serve on 127.0.0.1:<free port> in a background thread; stopped on exit."""
     sandbox = sandbox or make_sandbox(scenario, text=text, providers=providers)
     port = free_port()
     config = uvicorn.Config(
-        create_app(sandbox), host="127.0.0.1", port=port, log_level="warning", lifespan="on"
+        create_app(sandbox, settings), host="127.0.0.1", port=port, log_level="warning", lifespan="on"
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
@@ -168,7 +174,9 @@ def live_sandbox(
             raise RuntimeError("sandbox server did not start")
         time.sleep(0.01)
     try:
-        yield LiveServer(sandbox, f"http://127.0.0.1:{port}", server)
+        token = settings.control_token
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        yield LiveServer(sandbox, f"http://127.0.0.1:{port}", server, headers)
     finally:
         server.should_exit = True
         thread.join(timeout=5)
