@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 
 from starlette.applications import Starlette
@@ -18,7 +17,6 @@ from .control import control_routes, error
 from .errors import ProviderError, render_provider_error
 from .provider import Provider
 from .runtime import Sandbox
-from .webhooks import deliver_forever
 
 
 class FrontDoor:
@@ -101,11 +99,8 @@ def _catch_all(provider: Provider) -> Route:
 def _lifespan(sandbox: Sandbox):
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
-        sender = asyncio.create_task(deliver_forever(lambda: sandbox.world.webhooks))
-        try:
+        async with sandbox.delivering():
             yield
-        finally:
-            sender.cancel()
 
     return lifespan
 

@@ -19,6 +19,7 @@ from .clock import ClockError
 from .faults import Fault
 from .jsonresp import JSON
 from .provider import sandbox_of
+from .runtime import WorldReplaced
 from .scenario import ScenarioError, load_scenario_file
 from .timefmt import iso_millis, parse_duration, parse_instant
 
@@ -153,11 +154,12 @@ async def clock_advance(request: Request) -> JSON:
             delta = parse_duration(str(body["duration"]))
         else:
             return error('give {"seconds": N} or {"duration": "3d12h"}')
-        before = _last_seq(sandbox)
-        now = sandbox.advance_clock(delta)
+        move = await sandbox.move_clock(by=delta)
     except (ValueError, OverflowError) as exc:  # ClockError is a ValueError
         return error(str(exc))
-    return JSON({"now": iso_millis(now), "events": _since(sandbox, before)})
+    except WorldReplaced as exc:
+        return error(str(exc), 409)
+    return JSON(move.to_json())
 
 
 async def clock_set(request: Request) -> JSON:
@@ -166,22 +168,14 @@ async def clock_set(request: Request) -> JSON:
         body = await read_json(request)
         if "now" not in body:
             return error('give {"now": "2026-01-01T00:00:00Z"}')
-        before = _last_seq(sandbox)
-        now = sandbox.set_clock(parse_instant(str(body["now"])))
+        move = await sandbox.move_clock(to=parse_instant(str(body["now"])))
     except ClockError as exc:
         return error(str(exc))
     except (ValueError, OverflowError) as exc:
         return error(f"now must be an ISO 8601 instant: {exc}")
-    return JSON({"now": iso_millis(now), "events": _since(sandbox, before)})
-
-
-def _last_seq(sandbox) -> int:
-    events = sandbox.events.query()
-    return events[-1].seq if events else 0
-
-
-def _since(sandbox, seq: int) -> list[dict[str, Any]]:
-    return [e.to_json() for e in sandbox.events.query(since=seq)]
+    except WorldReplaced as exc:
+        return error(str(exc), 409)
+    return JSON(move.to_json())
 
 
 async def events(request: Request) -> JSON:

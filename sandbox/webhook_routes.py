@@ -1,6 +1,13 @@
-"""`/_sandbox/webhooks`: subscriptions (with their signing secrets), deliveries, redelivery."""
+"""`/_sandbox/webhooks`: subscriptions (with their signing secrets), deliveries, redelivery.
+
+A target URL must pass `--webhook-allow` when it is subscribed (400 naming the rule) as well as
+when each attempt is sent (see `sandbox/webhooks.py`).
+"""
 
 from __future__ import annotations
+
+import asyncio
+from typing import Any
 
 from pydantic import ValidationError
 from starlette.requests import Request
@@ -9,11 +16,27 @@ from starlette.routing import Route
 from .control import error, read_json, validation_problems
 from .jsonresp import JSON
 from .provider import sandbox_of
+from .runtime import Sandbox
 from .scenario import SubscriptionSpec, check_subscriptions
+from .webhooks import MAX_SUBSCRIPTIONS, Refused, Subscription
+
+LOOKUP_SECONDS = 5.0
 
 
-def _sub_json(sandbox, sub) -> dict:
+def _sub_json(sandbox: Sandbox, sub: Subscription) -> dict[str, Any]:
     return sub.to_json(sandbox.by_key[sub.provider])
+
+
+async def _refused(sandbox: Sandbox, url: str) -> str | None:
+    """Why `url` may not be a target (the rule it breaks), or None."""
+    try:
+        async with asyncio.timeout(LOOKUP_SECONDS):
+            await sandbox.webhook_allow.resolve(url)
+    except Refused as exc:
+        return f"url: {exc}"
+    except TimeoutError:
+        return f"url: looking up its host took over {LOOKUP_SECONDS}s, so --webhook-allow cannot admit it"
+    return None
 
 
 async def list_subscriptions(request: Request) -> JSON:
@@ -31,6 +54,11 @@ async def create_subscription(request: Request) -> JSON:
     problems = check_subscriptions([spec], sandbox.by_key)
     if problems:
         return error("; ".join(p.message for p in problems))
+    refused = await _refused(sandbox, str(spec.url))
+    if refused:
+        return error(refused)
+    if len(sandbox.world.webhooks.subscriptions) >= MAX_SUBSCRIPTIONS:
+        return error(f"at most {MAX_SUBSCRIPTIONS} subscriptions at a time: delete one first")
     tenants = {t.id for t in sandbox.by_key[spec.provider].tenants(sandbox.state(spec.provider))}
     if spec.tenant not in tenants:
         return error(f"unknown {spec.provider} tenant {spec.tenant!r} (known: {', '.join(sorted(tenants))})")
@@ -44,7 +72,7 @@ def _short(exc: Exception) -> str:
     return str(exc)
 
 
-def _find(request: Request):
+def _find(request: Request) -> tuple[Sandbox, Subscription | None]:
     sandbox = sandbox_of(request)
     return sandbox, sandbox.world.webhooks.subscriptions.get(request.path_params["id"])
 
@@ -68,7 +96,13 @@ async def update_subscription(request: Request) -> JSON:
     problems = check_subscriptions([merged], sandbox.by_key)
     if problems or merged.provider != sub.provider or merged.tenant != sub.tenant:
         return error("; ".join(p.message for p in problems) or "provider and tenant cannot change")
-    sub.url, sub.events, sub.timeout = str(merged.url), list(merged.events), merged.timeout
+    refused = await _refused(sandbox, str(merged.url)) if str(merged.url) != sub.url else None
+    if refused:
+        return error(refused)
+    if sandbox.world.webhooks.subscriptions.get(sub.id) is not sub:  # reset while looking the name up
+        return error("no such subscription", 404)
+    timeout = merged.timeout or sandbox.by_key[sub.provider].webhook_timeout  # null: the provider's
+    sub.url, sub.events, sub.timeout = str(merged.url), list(merged.events), timeout
     sub.duplicate, sub.out_of_order, sub.secret = merged.duplicate, merged.out_of_order, merged.secret or sub.secret
     return JSON(_sub_json(sandbox, sub))
 
@@ -77,7 +111,7 @@ async def delete_subscription(request: Request) -> JSON:
     sandbox, sub = _find(request)
     if sub is None:
         return error("no such subscription", 404)
-    del sandbox.world.webhooks.subscriptions[sub.id]
+    sandbox.world.webhooks.unsubscribe(sub.id)
     return JSON({"deleted": sub.id})
 
 
@@ -91,7 +125,7 @@ async def deliveries(request: Request) -> JSON:
         and params.get("message_id", a.message_id) == a.message_id
         and params.get("type", a.type) == a.type
     ]
-    return JSON({"deliveries": found, "queued": len(sandbox.world.webhooks.queue)})
+    return JSON({"deliveries": found, "queued": sandbox.world.webhooks.queued()})
 
 
 async def redeliver(request: Request) -> JSON:
