@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import orjson
 from pydantic import ValidationError
 from starlette.requests import Request
 from starlette.routing import Route
@@ -48,7 +49,7 @@ async def list_subscriptions(request: Request) -> JSON:
 async def create_subscription(request: Request) -> JSON:
     sandbox = sandbox_of(request)
     try:
-        spec = SubscriptionSpec.model_validate(await read_json(request))
+        spec = _spec(await read_json(request))
     except ValueError as exc:  # pydantic's ValidationError is a ValueError
         return error(_short(exc))
     problems = check_subscriptions([spec], sandbox.by_key)
@@ -64,6 +65,11 @@ async def create_subscription(request: Request) -> JSON:
         return error(f"unknown {spec.provider} tenant {spec.tenant!r} (known: {', '.join(sorted(tenants))})")
     sub = sandbox.world.webhooks.subscribe(spec)
     return JSON(_sub_json(sandbox, sub), status_code=201)
+
+
+def _spec(body: dict[str, Any]) -> SubscriptionSpec:
+    """Strict, as JSON: `"duplicate": "yes"` or `"timeout": "2"` is a 400, not a guess."""
+    return SubscriptionSpec.model_validate_json(orjson.dumps(body), strict=True)
 
 
 def _short(exc: Exception) -> str:
@@ -90,7 +96,7 @@ async def update_subscription(request: Request) -> JSON:
     try:
         body = await read_json(request)
         current = {k: v for k, v in _sub_json(sandbox, sub).items() if k in SubscriptionSpec.model_fields}
-        merged = SubscriptionSpec.model_validate({**current, **body})
+        merged = _spec({**current, **body})
     except ValueError as exc:
         return error(_short(exc))
     problems = check_subscriptions([merged], sandbox.by_key)
