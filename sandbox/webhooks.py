@@ -100,12 +100,13 @@ class WebhookAllow:
                 anything = True
                 continue
             try:
-                networks.append(ipaddress.ip_network(rule.strip("[]"), strict=False))
+                networks.append(ipaddress.ip_network(rule.replace("[", "").replace("]", ""), strict=False))
                 continue
             except ValueError:
                 pass
             name = rule.lower()
-            if not all(part.isalnum() or part in "-_" for part in name.lstrip(".").replace(".", "-")):
+            bare = name.removeprefix(".")
+            if not bare or not all(c.isalnum() or c in "-_." for c in bare) or ".." in bare:
                 raise ValueError(f"--webhook-allow: {rule!r} is neither a host name nor an IP network")
             hosts.append(name)
         return cls(", ".join(r.strip() for r in text.split(",") if r.strip()), tuple(networks), tuple(hosts), anything)
