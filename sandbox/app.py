@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import hmac
 import re
@@ -22,7 +21,6 @@ from .errors import ProviderError, render_provider_error
 from .provider import Provider
 from .runtime import Sandbox
 from .settings import DEFAULT_SETTINGS, Settings
-from .webhooks import deliver_forever
 
 
 class FrontDoor:
@@ -198,11 +196,8 @@ def _catch_all(provider: Provider) -> Route:
 def _lifespan(sandbox: Sandbox) -> Callable[[Starlette], contextlib.AbstractAsyncContextManager[None]]:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        sender = asyncio.create_task(deliver_forever(lambda: sandbox.world.webhooks))  # type: ignore[union-attr]
-        try:
+        async with sandbox.delivering():
             yield
-        finally:
-            sender.cancel()
 
     return lifespan
 
