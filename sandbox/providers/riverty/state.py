@@ -20,7 +20,7 @@ from ...pagination import IndexedCollection
 from ...provider import BuildContext
 from . import inferred, tables
 from .columns import INVOICE, PARTIES, Block, assign_numbers, bulk_columns, ticket_seq, ticket_text
-from .generator import Plan, Skeleton, make_dispute
+from .generator import DisputeMaker, Skeleton
 from .lifecycle import AGENTS, Lifecycle, Rules
 from .models import AttachmentRecord, ClientRecord, DisputeRecord, ShopRecord
 from .scenario import ClientSpec, RivertySection
@@ -104,11 +104,8 @@ class RivertyState:
                 self.shops[shop.key] = self.keys[spec.api_key] = shop
                 record.shops.append(shop.key)
                 shops.append(shop)
-            plan = Plan(ctx, client)
-            made = [
-                make_dispute(ctx, self.rules, client, shops, i, spec, self.next_ticket, self.next_invoice, plan=plan)
-                for i, spec in enumerate(client.disputes)
-            ]
+            maker = DisputeMaker(ctx, self.rules, client, shops, self.next_ticket, self.next_invoice)
+            made = [maker.hand(i, spec) for i, spec in enumerate(client.disputes)]
             self.disputes.add_many([d for d, _ in made])
             for dispute, files in made:
                 self.index_numbers(dispute)
@@ -117,7 +114,7 @@ class RivertyState:
                 for file in files:
                     self.attachments[file.id] = file
             if client.generate.count:
-                self._add_bulk(client, shops, plan)
+                self._add_bulk(client, shops, maker)
         for dispute in sorted(hand, key=dispute_sort_key):
             self.lifecycle.arm(dispute)  # scenario disputes exist already: no created event
         for entry in section.timeline:
@@ -126,10 +123,10 @@ class RivertyState:
                 lambda at, e=entry: self.lifecycle.apply(self.disputes.get(e.id.lower()), e.action, e.data, at),
             )
 
-    def _add_bulk(self, client: ClientSpec, shops: list[ShopRecord], plan: Plan) -> None:
+    def _add_bulk(self, client: ClientSpec, shops: list[ShopRecord], maker: DisputeMaker) -> None:
         """A client's generated disputes: columns now, each record on first read."""
-        block = bulk_columns(self.ctx, self.rules, client, [s.key for s in shops], plan.stage_weights,
-                             plan.reason_weights)
+        block = bulk_columns(self.ctx, self.rules, client, [s.key for s in shops], maker.plan.stage_weights,
+                             maker.plan.reason_weights)
         taken_seqs = {ticket_seq(t) for t in self._tickets} - {None}
         given = np.array([int(v) for v in self._invoices if INVOICE.fullmatch(v)], dtype=np.int64)
         taken_invoices = np.concatenate([given, *(b.invoice for b in self.blocks)])
@@ -164,7 +161,7 @@ class RivertyState:
                 invoice=str(block.invoice[i]), customer_files=int(block.customer_files[i]),
                 shop_file_at_3=bool(block.shop_file_at_3[i]), attachment_ids=block.attachment_ids(i),
             )
-            dispute, files = make_dispute(self.ctx, self.rules, client, shops, i, None, None, None, skeleton=skeleton)
+            dispute, files = maker.bulk(i, skeleton)
             for file in files:
                 self.attachments[file.id] = file
             block.built[i] = True
@@ -223,8 +220,8 @@ class RivertyState:
                                  country_code=client.country_code,
                                  shops=[{"shop_id": s.shop_id, "country_code": s.country_code, "api_key": s.api_key}
                                         for s in shops])
-        dispute, files = make_dispute(self.ctx, self.rules, fake_client, shops, f"opened-{len(self.disputes)}", spec,
-                                      self.next_ticket, self.next_invoice, now=at)
+        maker = DisputeMaker(self.ctx, self.rules, fake_client, shops, self.next_ticket, self.next_invoice)
+        dispute, files = maker.hand(f"opened-{len(self.disputes)}", spec, now=at)
         if dispute.id in self.disputes:
             raise ValueError(f"dispute {dispute.id} exists")
         self.disputes.add(dispute)
