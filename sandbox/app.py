@@ -22,14 +22,22 @@ from .webhooks import deliver_forever
 
 
 class FrontDoor:
-    """The one middleware: host mode (a provider's real Host name reaches its prefix) and forced
-    faults (answered in the provider's own error shape). One layer, since it runs per request."""
+    """The one middleware: host mode (a provider's real Host name reaches its prefix), root paths
+    (a provider's documented path that has no place under its prefix, e.g. a relative URL its own
+    answers carry, reaches its prefix from the sandbox root) and forced faults (answered in the
+    provider's own error shape). One layer, since it runs per request."""
 
     def __init__(self, app: ASGIApp, sandbox: Sandbox) -> None:
         self.app = app
         self.sandbox = sandbox
         self.hosted = [p for p in sandbox.providers if p.host_patterns]
         self._seen: dict[str, tuple[Provider, dict[str, str]] | None] = {}  # Host → match, memoised
+        self.rooted = [(root, p) for p in sandbox.providers for root in p.root_paths]
+        self.roots = tuple(root for root, _ in self.rooted)
+        taken = ["/_sandbox", *(p.prefix for p in sandbox.providers)]
+        for root, provider in self.rooted:
+            if any(root == t or root.startswith(t + "/") for t in taken):
+                raise ValueError(f"{provider.key}: root path {root} would shadow {root.split('/')[1]}")
 
     def _match(self, host: str) -> tuple[Provider, dict[str, str]] | None:
         if host in self._seen:
@@ -54,9 +62,21 @@ class FrontDoor:
                 scope["path"] = provider.prefix + scope["path"]
                 scope["raw_path"] = provider.prefix.encode() + scope.get("raw_path", b"")
                 scope["sandbox.host"] = params
+            elif self.roots and scope["path"].startswith(self.roots):
+                scope = self._rooted(scope)
             if self.sandbox.faults.pending and await self._fault(scope, receive, send):
                 return
         await self.app(scope, receive, send)
+
+    def _rooted(self, scope: Scope) -> Scope:
+        path = scope["path"]
+        for root, provider in self.rooted:
+            if path == root or path.startswith(root + "/"):
+                scope = dict(scope)
+                scope["path"] = provider.prefix + path
+                scope["raw_path"] = provider.prefix.encode() + scope.get("raw_path", b"")
+                return scope
+        return scope
 
     async def _fault(self, scope: Scope, receive: Receive, send: Send) -> bool:
         path = scope["path"]

@@ -1,7 +1,9 @@
 """What a provider folder gives the core. The core only ever talks to providers through this.
 
 A provider is one object (`sandbox/providers/<name>/__init__.py: provider`) with:
-- `key`, `prefix` (path-mode mount, e.g. `/whop`), `host_patterns` (host mode);
+- `key`, `prefix` (path-mode mount, e.g. `/whop`), `host_patterns` (host mode), optionally
+  `root_paths`: documented paths also served from the sandbox root in path mode (Riverty's
+  relative attachment URL `/Complaints/…`), so a relative link in an answer resolves;
 - `Section`: the pydantic model of its part of a scenario, and `check(section)` for semantics;
 - `build(section, ctx)`: a fresh state object (its backend) from a validated section;
 - `routes`: Starlette routes relative to `prefix`, handlers find their state with
@@ -121,6 +123,7 @@ class Provider:
     prefix: ClassVar[str]  # path-mode mount; host mode maps the real host onto it
     base_path: ClassVar[str]  # what a client uses as base URL, relative to the sandbox root
     host_patterns: ClassVar[Sequence[str]] = ()  # regexes on the Host header (no port)
+    root_paths: ClassVar[Sequence[str]] = ()  # path prefixes served at the sandbox root too
     Section: ClassVar[type[BaseModel]]
 
     def check(self, section: Any) -> list[Problem]:
