@@ -23,6 +23,7 @@ A provider folder binds its own modules' functions to these names (`build = stat
 from __future__ import annotations
 
 import base64
+import logging
 import random
 import re
 from collections.abc import Callable, Sequence
@@ -44,6 +45,8 @@ from .timefmt import resolve_time
 
 if TYPE_CHECKING:
     from .runtime import Sandbox
+
+logger = logging.getLogger("sandbox.timeline")
 
 
 @dataclass
@@ -67,6 +70,13 @@ class BuildContext:
 
     def emit(self, type: str, object_id: str, tenant: str, at: datetime, **data: Any) -> None:
         self.events.emit(self.provider_key, type, object_id, tenant, at, **data)
+
+    def timeline_refused(self, object_id: str, tenant: str, at: datetime, action: str, reason: str) -> None:
+        """A scenario timeline action the record refused when it fell due: a visible event
+        (`sandbox.timeline_refused`) and a log line, never a silent drop."""
+        logger.warning("%s timeline: %s on %s refused at %s: %s", self.provider_key, action, object_id,
+                       at.isoformat(), reason)
+        self.emit("sandbox.timeline_refused", object_id, tenant, at, action=action, reason=reason)
 
 
 @dataclass(frozen=True)
