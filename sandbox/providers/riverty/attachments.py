@@ -6,6 +6,7 @@ relative `url` (`/Complaints/{disputeId}/attachments/{attachmentId}`), docs/prov
 from __future__ import annotations
 
 import random
+from urllib.parse import quote
 
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
@@ -50,7 +51,20 @@ async def gen2_download(request: Request) -> Response:
 def file_response(a: AttachmentRecord) -> Response:
     content = a.content if a.content is not None else random.Random(a.id).randbytes(a.size)
     return Response(content, media_type=a.mime_type,
-                    headers={"Content-Disposition": f'attachment; filename="{a.original_file_name}"'})
+                    headers={"Content-Disposition": content_disposition(a.original_file_name)})
+
+
+def content_disposition(name: str) -> str:
+    """`attachment; filename="…"; filename*=UTF-8''…` (RFC 6266 with RFC 5987's encoding, as
+    ASP.NET Core writes it for a file result): the quoted name in ASCII with `"` and `\\` escaped,
+    the exact name percent-encoded. Control characters never reach the header."""
+    name = "".join(c for c in name if c.isprintable())
+    fallback = "".join(c if " " <= c <= "~" else inferred.DOWNLOAD_FALLBACK_CHAR for c in name)
+    fallback = fallback.replace("\\", "\\\\").replace('"', '\\"')
+    header = f'attachment; filename="{fallback}"'
+    if fallback != name:
+        header += "; filename*=UTF-8''" + quote(name, safe="")
+    return header
 
 
 async def upload(request: Request) -> Response:
@@ -80,7 +94,10 @@ async def upload(request: Request) -> Response:
     if ext not in tables.ALLOWED_EXTENSIONS:
         allowed = ", ".join(tables.ALLOWED_EXTENSIONS)
         raise errors.problem(422, request, f"File extension '{ext or name}' is not allowed. Allowed extensions: {allowed}.")
-    rng = state.upload_rng()
+    full = state.uploads_full(len(content))
+    if full:
+        raise errors.problem(413, request, "Request body too large.", reason=full)
+    rng = state.upload_rng(len(content))
     record = AttachmentRecord(
         id=new_guid(rng), file_name=new_guid(rng), original_file_name=name, created_at=state.ctx.now(),
         size=len(content), source=inferred.ATTACHMENT_SOURCE_SHOP, mime_type=tables.MIME_TYPES[ext],

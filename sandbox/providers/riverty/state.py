@@ -10,6 +10,7 @@ attachment ids, and the non-default sorts (routes.select).
 from __future__ import annotations
 
 import random
+from datetime import datetime
 
 import numpy as np
 
@@ -23,7 +24,7 @@ from .columns import INVOICE, PARTIES, Block, assign_numbers, bulk_columns, tick
 from .generator import DisputeMaker, Skeleton
 from .lifecycle import AGENTS, Lifecycle, Rules
 from .models import AttachmentRecord, ClientRecord, DisputeRecord, ShopRecord
-from .scenario import ClientSpec, RivertySection
+from .scenario import ClientSpec, RivertySection, RivertyTimelineEntry
 
 
 def dispute_sort_key(d: DisputeRecord) -> tuple:
@@ -89,7 +90,9 @@ class RivertyState:
             lambda d: d.id, dispute_sort_key, dispute_groups
         )
         self.lifecycle = Lifecycle(self)
-        self.uploads = 0
+        self.uploads = 0  # uploads kept in this build (reset makes a new build: they are released)
+        self.upload_bytes = 0
+        self.upload_limits = section.uploads
         self._tickets: set[str] = {d.ticket_number for c in section.clients for d in c.disputes if d.ticket_number}
         self._invoices: set[str] = set()
         self._ticket_seq = 0
@@ -118,10 +121,16 @@ class RivertyState:
         for dispute in sorted(hand, key=dispute_sort_key):
             self.lifecycle.arm(dispute)  # scenario disputes exist already: no created event
         for entry in section.timeline:
-            ctx.scheduler.at(
-                ctx.time(entry.at),
-                lambda at, e=entry: self.lifecycle.apply(self.disputes.get(e.id.lower()), e.action, e.data, at),
-            )
+            ctx.scheduler.at(ctx.time(entry.at), lambda at, e=entry: self._timeline(e, at))
+
+    def _timeline(self, entry: RivertyTimelineEntry, at: datetime) -> None:
+        """A scenario timeline action falls due; one the dispute refuses then is a visible event."""
+        dispute = self.disputes.get(entry.id.lower())
+        if dispute is None:  # check_section only lets hand-written ids through
+            return
+        problem = self.lifecycle.apply(dispute, entry.action, entry.data, at)
+        if problem:
+            self.ctx.timeline_refused(dispute.id, str(dispute.client_id), at, entry.action, problem)
 
     def _add_bulk(self, client: ClientSpec, shops: list[ShopRecord], maker: DisputeMaker) -> None:
         """A client's generated disputes: columns now, each record on first read."""
@@ -206,8 +215,19 @@ class RivertyState:
         for number in {dispute.invoice_number.lower(), dispute.ticket_number.lower()}:
             self.by_number.setdefault(number, []).append(dispute.id)
 
-    def upload_rng(self) -> random.Random:
+    def uploads_full(self, size: int) -> str:
+        """Why one more upload of `size` bytes would not fit the build's upload store ("" if it fits)."""
+        limits = self.upload_limits
+        if self.uploads + 1 > limits.max_files:
+            return f"upload store full: {limits.max_files} files kept (reset releases them)"
+        if self.upload_bytes + size > limits.max_bytes:
+            return f"upload store full: {limits.max_bytes} bytes kept (reset releases them)"
+        return ""
+
+    def upload_rng(self, size: int) -> random.Random:
+        """The rng that numbers the next upload, counting it (and its bytes) in the store."""
         self.uploads += 1
+        self.upload_bytes += size
         return rng_for(self.ctx.seed, "riverty-upload", self.uploads)
 
     def open_dispute(self, client_id: int, spec, at) -> DisputeRecord:
