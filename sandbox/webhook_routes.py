@@ -77,7 +77,7 @@ async def delete_subscription(request: Request) -> JSON:
     sandbox, sub = _find(request)
     if sub is None:
         return error("no such subscription", 404)
-    del sandbox.world.webhooks.subscriptions[sub.id]
+    sandbox.world.webhooks.unsubscribe(sub.id)
     return JSON({"deleted": sub.id})
 
 

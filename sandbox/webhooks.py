@@ -136,6 +136,11 @@ class Dispatcher:
         self.subscriptions[sub.id] = sub
         return sub
 
+    def unsubscribe(self, subscription_id: str) -> bool:
+        """Drop a subscription (False if there is none): nothing new is queued for it; attempts
+        already queued or retrying still run, as a provider's own API would let them finish."""
+        return self.subscriptions.pop(subscription_id, None) is not None
+
     # -- events in ----------------------------------------------------------------------------
     def on_event(self, event: Event) -> None:
         subs = [s for s in self.subscriptions.values() if s.provider == event.provider and s.tenant == event.tenant]
