@@ -1,6 +1,6 @@
 """Shoplazza dispute lifecycle on the sandbox clock.
 
-Automatic moves (sheet §5 and issue 7): `needs_response` past `expiration_time` → `lost`;
+Automatic moves (docs/providers/shoplazza.md §5): `needs_response` past `expiration_time` → `lost`;
 `warning_needs_response` past `expiration_time` → `warning_closed`; `warning_under_review` after
 the warning review time → `warning_closed`; `under_review` after the review time → `won`|`lost`
 (drawn from the seed). Shoplazza's object has no history, so a transition only bumps `updated_at`,

@@ -73,6 +73,32 @@ class GetResponse(WireModel):
     data: GetData
 
 
+class Webhook(WireModel):
+    """A webhook subscription as the webhook API shows it (2022-01 and 2025-06 alike)."""
+
+    id: str
+    address: str
+    topic: str
+    created_at: IsoTime
+    updated_at: IsoTime
+    format: Literal["json"]
+
+
+class TokenResponse(WireModel):
+    """`POST /admin/oauth/token`: the fields the official Go OAuth SDK reads."""
+
+    access_token: str
+    token_type: str
+    refresh_token: str
+    expires_in: int
+    expires_at: int
+    scope: str
+    created_at: int
+    store_id: str
+    store_name: str
+    locale: str
+
+
 # -- internal state ---------------------------------------------------------------------------
 
 
@@ -111,3 +137,5 @@ class TokenRecord:
     token: str
     store_id: str
     scopes: tuple[str, ...]
+    expires_at: datetime | None = None  # OAuth tokens expire; a private app's token does not
+    client_id: str | None = None  # the app an OAuth token was issued to
