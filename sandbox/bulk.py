@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 import numpy as np
 
@@ -37,7 +38,7 @@ def from_micros(value: int) -> datetime:
     return EPOCH + timedelta(microseconds=int(value))
 
 
-def choose(rng: np.random.Generator, weights: Mapping[Hashable, float], n: int) -> np.ndarray:
+def choose(rng: np.random.Generator, weights: Mapping[Any, float], n: int) -> np.ndarray:
     """`n` indexes into `list(weights)`, drawn with those weights."""
     p = np.array(list(weights.values()), dtype=float)
     return rng.choice(len(p), size=n, p=p / p.sum())
