@@ -5,6 +5,7 @@ One line each, with the reason, so that a later fact changes one line.
 
 from datetime import timedelta
 from decimal import Decimal
+from typing import Literal
 
 # -- routing and versions (docs/providers/shoplazza.md §2) -----------------------------------------------------------
 # 2024-07 is documented [SEED]; 2025-06/2026-01/2026-07 are the supported prefixes [CHG] with the
@@ -15,7 +16,7 @@ REQUEST_ID_IS_UUID4 = True  # Request-Id is documented on every response, its fo
 # -- auth (docs/providers/shoplazza.md §3) ---------------------------------------------------------------------------
 REQUIRED_SCOPE = "read_finance"  # documented on both dispute pages
 IMPLYING_SCOPES = frozenset({"read_finance", "write_finance"})  # write presumably implies read
-AUTH_FAILURE_STATUS = 400  # the 2024-07 page puts "Unauthorized" in its 400 row; scenario may pick 401
+AUTH_FAILURE_STATUS: Literal[400, 401] = 400  # the 2024-07 page puts "Unauthorized" in its 400 row; scenario may pick 401
 AUTH_FAILURE_BODY = {"error": "Unauthorized"}  # `error` string shape "when the token is missing or invalid"
 STORE_NOT_ACTIVE_STATUS = 400  # documented body, status not stated; 2025-06+ groups store problems under 400
 SCOPE_MESSAGE = "Forbidden: read_finance scope required"  # documented `errors` array shape, wording invented
@@ -91,7 +92,7 @@ WEBHOOK_VERSIONS = frozenset({"2022-01", "2024-07", "2025-06", "2026-01", "2026-
 WRAPPED_WEBHOOK_VERSIONS = frozenset({"2025-06", "2026-01", "2026-07"})  # body {"webhook":{…}}, data envelope
 WEBHOOK_ENVELOPE_FROM_2025 = True  # 2025-06+ answers sit in {"code","message","data"} like every 2025-06 call
 WEBHOOK_LIST_DEFAULT, WEBHOOK_LIST_MAX = 50, 250  # 2022-01 documents limit=50 and "max: 250"; page_size copies it
-WEBHOOK_FORMAT = "json"  # the only format the examples show
+WEBHOOK_FORMAT: Literal["json"] = "json"  # the only format the examples show
 WEBHOOK_SCOPES = frozenset({"read_finance", "write_finance"})  # a dispute topic needs the finance read scope [WH]
 # Topics a client may register: the documented ones (the sandbox never sends them: it models no
 # orders, products or apps) and the sandbox's own dispute topics (WEBHOOK_TOPICS, which it sends).

@@ -154,12 +154,12 @@ class Lifecycle:
                 )
                 if not allowed:
                     return f"dispute {dispute.id} is already closed ({status})"
-                if outcome not in allowed:
+                if not isinstance(outcome, str) or outcome not in allowed:
                     return f"outcome must be one of {', '.join(allowed)} for a {status} dispute"
                 self.transition(dispute, outcome, at, "resolved")
             case "set_status":
                 target = data.get("status")
-                if target not in STATUSES:
+                if not isinstance(target, str) or target not in STATUSES:
                     return f"status must be one of {', '.join(STATUSES)}"
                 changes: dict[str, Any] = {}
                 if target in inferred.EXPIRES_TO:

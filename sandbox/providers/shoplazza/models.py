@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import Field
 
@@ -24,7 +24,7 @@ Status = Literal[
     "warning_under_review",
     "warning_needs_response",
 ]
-STATUSES: tuple[str, ...] = Status.__args__
+STATUSES: tuple[str, ...] = get_args(Status)
 WARNING_STATUSES = ("warning_needs_response", "warning_under_review", "warning_closed")
 TERMINAL = ("won", "lost", "warning_closed")
 

@@ -129,8 +129,8 @@ def check_section(section: ShoplazzaSection) -> list[Problem]:
         for di, dispute in enumerate(store.disputes):
             dloc = loc + ("disputes", di)
             unique.see("dispute id", dispute.id, dloc + ("id",))
-            amounts = (dispute.dispute_amount, dispute.original_order_amount)
-            if None not in amounts and amounts[0] > amounts[1]:
+            disputed, total = dispute.dispute_amount, dispute.original_order_amount
+            if disputed is not None and total is not None and disputed > total:
                 problems.append(
                     Problem(dloc + ("dispute_amount",), "dispute_amount exceeds original_order_amount")
                 )

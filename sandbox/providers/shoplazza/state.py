@@ -3,10 +3,12 @@ scenario build; `state_of(request)` is the typed way a handler reaches it."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
 
+import numpy as np
 from starlette.requests import Request
 
 from ...bulk import deadlines, from_micros, micros, split
@@ -91,7 +93,7 @@ class ShoplazzaState:
         for dispute in sorted(hand_written, key=dispute_sort_key):
             self.lifecycle.arm(dispute)  # scenario records exist already: no `disputes/create` event
         for entry in section.timeline:
-            ctx.scheduler.at(ctx.time(entry.at), lambda at, e=entry: self._timeline(e, at))
+            ctx.scheduler.at(ctx.time(entry.at), functools.partial(self._timeline, entry))
 
     def _timeline(self, entry: ShoplazzaTimelineEntry, at: datetime) -> None:
         """A scenario timeline action falls due; one the dispute refuses then is a visible event."""
@@ -105,9 +107,9 @@ class ShoplazzaState:
     def _add_bulk(self, store: StoreSpec) -> None:
         """Generated disputes: columns now, each record on first read (see sandbox/bulk.py)."""
         cols = bulk_columns(self.ctx, self.rules, store)
-        ids, labels = cols["ids"], cols["labels"]
-        codes, updated, expiration = cols["codes"], cols["updated"], cols["expiration"]
-        created_l = cols["created"].tolist()
+        ids, labels = cast(list[str], cols["ids"]), cast(list[str], cols["labels"])
+        codes, updated, expiration = (cast(np.ndarray, cols[k]) for k in ("codes", "updated", "expiration"))
+        created_l = cast(np.ndarray, cols["created"]).tolist()
         keys = list(zip(created_l, ids, strict=True))  # creation order; ties in a second sort by id
         groups = split(keys, codes, [(store.id, s) for s in labels])
         groups[(store.id,)] = keys
@@ -123,7 +125,7 @@ class ShoplazzaState:
             return bulk_dispute(self.ctx, store, i, skeleton)
 
         self.disputes.add_lazy(ids, groups, make)
-        self.ctx.scheduler.stream(deadlines(cols["due"], ids, self.lifecycle.deadlines.first))
+        self.ctx.scheduler.stream(deadlines(cast(np.ndarray, cols["due"]), ids, self.lifecycle.deadlines.first))
 
     def tenant_of(self, dispute: DisputeRecord) -> str:
         """Events and webhooks name the store by its subdomain (the tenant id on /_sandbox/scenario)."""

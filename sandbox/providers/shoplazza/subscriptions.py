@@ -25,7 +25,7 @@ from ...pagination import CursorError, decode_cursor, encode_cursor, query_finge
 from ...provider import sandbox_of
 from ...scenario import SubscriptionSpec
 from ...timefmt import iso_seconds, parse_instant
-from ...webhooks import Subscription
+from ...webhooks import Dispatcher, Subscription
 from . import errors, inferred
 from .auth import authenticate, token_of
 from .models import StoreRecord, TokenRecord, Webhook
@@ -56,12 +56,12 @@ class Call:
 
     def mine(self) -> list[Subscription]:
         """The store's subscriptions (made here, on the control plane or in the scenario), oldest first."""
-        subs = [s for s in sandbox_of(self.request).world.webhooks.subscriptions.values()
+        subs = [s for s in dispatcher(self.request).subscriptions.values()
                 if s.provider == "shoplazza" and s.tenant == self.store.subdomain]
         return sorted(subs, key=lambda s: (self.times(s).created_at, s.id))
 
     def find(self) -> Subscription:
-        sub = sandbox_of(self.request).world.webhooks.subscriptions.get(self.request.path_params["id"])
+        sub = dispatcher(self.request).subscriptions.get(self.request.path_params["id"])
         if sub is None or sub.provider != "shoplazza" or sub.tenant != self.store.subdomain:
             raise errors.record_not_found()
         return sub
@@ -76,6 +76,13 @@ class Call:
             id=sub.id, address=sub.url, topic=topic_of(sub), created_at=iso_seconds(times.created_at),
             updated_at=iso_seconds(times.updated_at), format=inferred.WEBHOOK_FORMAT,
         ).model_dump()
+
+
+def dispatcher(request: Request) -> Dispatcher:
+    """The live world's webhook subscriptions (the ones `/_sandbox/webhooks` lists)."""
+    world = sandbox_of(request).world
+    assert world is not None, "a request reaches a provider only once a scenario is loaded"
+    return world.webhooks
 
 
 def topic_of(sub: Subscription) -> str:
@@ -247,7 +254,7 @@ async def _create(call: Call) -> Response:
                                                 "url": address, "events": [topic], "secret": _secret(call)})
     except ValidationError:
         raise errors.field_errors({"address": ["is invalid"]}, call.version) from None
-    sub = sandbox_of(call.request).world.webhooks.subscribe(spec)
+    sub = dispatcher(call.request).subscribe(spec)
     sub.url = address  # as given, not as pydantic normalises it (a trailing slash added)
     now = call.state.ctx.now().replace(microsecond=0)
     call.state.hook_times[sub.id] = HookTimes(now, now)
@@ -269,7 +276,7 @@ async def one(request: Request) -> Response:
     call = _call(request, ("GET", "HEAD", "PUT", "DELETE"))
     sub = call.find()
     if request.method == "DELETE":
-        sandbox_of(request).world.webhooks.unsubscribe(sub.id)
+        dispatcher(request).unsubscribe(sub.id)
         call.state.hook_times.pop(sub.id, None)
         return call.answer({})
     if request.method == "PUT":
