@@ -1,5 +1,6 @@
 """Fake-only controls under `/_sandbox/orderprotection`: the API has no read-by-id, no message and
-no approve/deny endpoint (sheet §3), so tests drive those here."""
+no approve/deny endpoint (docs/providers/orderprotection.md "Not documented"), so tests drive those
+here. Every body is validated (scenario.ACTION_BODIES) before anything is stored."""
 
 from __future__ import annotations
 
@@ -9,16 +10,16 @@ from starlette.routing import Route
 
 from ...control import error, record_action
 from ...jsonresp import JSON
-from ...provider import sandbox_of
 from ...timefmt import iso_millis
 from .serialize import node_json
+from .state import OrderProtectionState, op_state
 
-KEY = "orderprotection"
+KEY = "orderprotection"  # the state key record_action looks up
 
 
 async def claim(request: Request) -> Response:
     """`GET /_sandbox/orderprotection/claims/{id}`: any claim, deleted ones included."""
-    state = sandbox_of(request).state(KEY)
+    state = op_state(request)
     record = state.claims.get(request.path_params["id"])
     if record is None:
         return error(f"no OrderProtection claim {request.path_params['id']!r}", 404)
@@ -26,7 +27,7 @@ async def claim(request: Request) -> Response:
 
 
 @record_action(KEY, "claims", "OrderProtection claim")
-async def act(request: Request, sandbox, state, record, body: dict) -> Response:
+async def act(request: Request, sandbox, state: OrderProtectionState, record, body: dict) -> Response:
     """`POST …/claims/{id}/{action}` with action `resolve` ({"outcome": "approve"|"deny", "type"}),
     `approve`, `deny`, `message` ({"message", "sender_type", "author_name"}), `set_state`
     ({"state"}), `delete`; or `POST …/claims/{id}/act {"action": …}`."""
@@ -34,9 +35,9 @@ async def act(request: Request, sandbox, state, record, body: dict) -> Response:
     if action == "act":
         action = str(body.pop("action", ""))
     if action == "resolve":
-        outcome = body.get("outcome")
+        outcome = body.pop("outcome", None)
         if outcome not in ("approve", "deny"):
-            return error('outcome must be "approve" or "deny"')
+            return error('outcome: must be "approve" or "deny"')
         action = outcome
     problem = state.lifecycle.apply(record, action, body, sandbox.now())
     if problem:
@@ -73,7 +74,7 @@ def _order_json(order) -> dict:
 async def orders(request: Request) -> JSON:
     """`GET /_sandbox/orderprotection/stores/{store}/orders?without_claims=1&limit=50`: orders to
     file claims against (the claims API has no order read)."""
-    state = sandbox_of(request).state(KEY)
+    state = op_state(request)
     store_id = request.path_params["store"]
     if store_id not in state.stores:
         return error(f"no OrderProtection store {store_id!r}", 404)

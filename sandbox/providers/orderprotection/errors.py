@@ -1,4 +1,5 @@
-"""Errors as `{"statusCode", "message", "error"}` (sheet §9: NestJS defaults, inferred).
+"""Errors as `{"statusCode", "message", "error"}`: NestJS's default exception bodies (the error
+shape is undocumented; docs/providers/orderprotection.md "Errors" says why this one).
 
 Validation failures carry `message` as a list of class-validator style sentences naming the field;
 the others a string. 401 has no `error` key, as NestJS's bare UnauthorizedException renders.
@@ -6,11 +7,11 @@ the others a string. 401 has no `error` key, as NestJS's bare UnauthorizedExcept
 
 from __future__ import annotations
 
+from http import HTTPStatus
+
 from ...errors import ProviderError
 from ...jsonresp import JSON
 from . import inferred
-
-REASONS = {400: "Bad Request", 403: "Forbidden", 404: "Not Found", 429: None, 500: None, 401: None}
 
 
 class OPError(ProviderError):
@@ -67,11 +68,13 @@ def server_error() -> OPError:
 
 
 def fault_response(status: int, retry_after: int = 1) -> JSON:
-    """The body for a forced fault of this status."""
-    return _fault(status, retry_after).response()
+    """The body for a forced fault of any status 400-599, keeping the status."""
+    return fault(status, retry_after).response()
 
 
-def _fault(status: int, retry_after: int) -> OPError:
+def fault(status: int, retry_after: int = 1) -> OPError:
+    """What NestJS answers for a bare `HttpException(phrase, status)`: `{statusCode, message}` with
+    the status phrase as message (its built-in 4xx exceptions add `error`); 5xx as its filter does."""
     if status == 429:
         return rate_limited(retry_after)
     if status == 400:
@@ -82,6 +85,10 @@ def _fault(status: int, retry_after: int) -> OPError:
         return forbidden()
     if status == 404:
         return not_found("Not Found")
-    if status < 500:
-        return OPError(status, "Request failed")
-    return OPError(status, inferred.ERROR_500_MESSAGE)
+    if status >= 500:
+        return OPError(status, inferred.ERROR_500_MESSAGE)
+    try:
+        phrase = HTTPStatus(status).phrase
+    except ValueError:
+        phrase = inferred.ERROR_UNNAMED_4XX_MESSAGE
+    return OPError(status, phrase)

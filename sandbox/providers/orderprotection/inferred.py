@@ -45,6 +45,7 @@ ERROR_401_MESSAGE = "Unauthorized"
 ERROR_403_MESSAGE = "Forbidden resource"
 ERROR_429_MESSAGE = "ThrottlerException: Too Many Requests"  # @nestjs/throttler default text
 ERROR_500_MESSAGE = "Internal server error"
+ERROR_UNNAMED_4XX_MESSAGE = "Request failed"  # forced 4xx fault with no HTTP phrase (e.g. 499): NestJS needs a text
 UNKNOWN_ORDER_STATUS = 404  # unknown or other store's order on by-order read and create (§6.1)
 RATE_LIMIT_PER_MINUTE = 0  # none published for claims; 0 = off, scenario may set one (§10)
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 
 import numpy as np
+from starlette.requests import Request
 
 from ...bulk import deadlines, from_micros, micros, split
 from ...faults import RateLimiter
 from ...generate import random_id, rng_for
 from ...pagination import IndexedCollection
-from ...provider import BuildContext
+from ...provider import BuildContext, sandbox_of
 from . import inferred
 from .generator import Skeleton, bulk_claim, bulk_columns, bulk_order, make_claim, make_order
 from .ids import cuid
@@ -79,10 +80,7 @@ class OrderProtectionState:
         for claim in sorted(hand, key=claim_sort_key):
             self.lifecycle.arm(claim)  # scenario records exist already: no `claim.created`
         for entry in section.timeline:
-            ctx.scheduler.at(
-                ctx.time(entry.at),
-                lambda at, e=entry: self.lifecycle.apply(self.claims.get(e.id), e.action, e.data, at),
-            )
+            ctx.scheduler.at(ctx.time(entry.at), lambda at, e=entry: self.lifecycle.fire(e.id, e.action, e.data, at))
 
     def _add_bulk(self, store: StoreSpec) -> None:
         """Generated claims and their orders: columns now, each record on first read (sandbox/bulk.py)."""
@@ -150,3 +148,9 @@ class OrderProtectionState:
         self.tokens[token.token] = token
         self.refresh_tokens[refresh] = TokenRecord(refresh, store_id, scopes, None, client_id)
         return token, refresh
+
+
+def op_state(request: Request) -> OrderProtectionState:
+    """The live OrderProtection backend of the sandbox serving `request` (typed, unlike `state(key)`)."""
+    state: OrderProtectionState = sandbox_of(request).state("orderprotection")
+    return state
