@@ -1,4 +1,6 @@
-"""The documented claim endpoints under `/v1`, plus the OAuth token endpoint clients start with."""
+"""The documented claim endpoints under `/v1` and the OAuth endpoints (orders: orders_api.py).
+
+Sources by endpoint: docs/providers/orderprotection.md."""
 
 from __future__ import annotations
 
@@ -19,10 +21,12 @@ from . import errors, inferred
 from .auth import authenticate
 from .bodies import offline_claim, online_claim
 from .models import CLAIM_STATES, CLAIM_TYPES, SENDER_TYPES, ClaimRecord
+from .orders_api import ROUTES as ORDER_ROUTES
+from .parse import int_param, json_body
 from .scenario import Scope
 from .serialize import node_json
 from .state import op_state
-from .writes import file_offline, file_online, match_items
+from .writes import file_offline, file_online, filing_window_start, match_items
 
 KEY = "orderprotection"
 JSON_TYPE = "application/json"
@@ -52,22 +56,6 @@ ENUMS = {"claimState": CLAIM_STATES, "claimType": CLAIM_TYPES}
 def _nodes(state, keys: list[tuple]) -> list[bytes]:
     """Each claim's node JSON, rendered once and cached until the claim changes."""
     return state.claims.fragments(keys, "node", node_json)
-
-
-def _int_param(params, name: str, problems: list[str]) -> int | None:
-    raw = params.get(name)
-    if raw is None or raw == "":
-        return None
-    try:
-        value = int(raw)
-    except ValueError:
-        problems.append(f"{name} must be an integer number")
-        return None
-    if value < 1:
-        problems.append(f"{name} must not be less than 1")
-    elif value > inferred.MAX_PAGE_SIZE:
-        problems.append(f"{name} must not be greater than {inferred.MAX_PAGE_SIZE}")
-    return value
 
 
 def _multi(params, name: str) -> list[str]:
@@ -177,10 +165,10 @@ async def list_claims(request: Request) -> Response:
     if cached is not None:
         return Response(cached, media_type=JSON_TYPE)
     problems: list[str] = []
-    first = _int_param(params, inferred.PARAM_FIRST, problems)
+    first = int_param(params, inferred.PARAM_FIRST, problems)
     if first is None:
-        first = _int_param(params, inferred.PARAM_SIZE_ALIAS, problems)
-    last = _int_param(params, inferred.PARAM_LAST, problems)
+        first = int_param(params, inferred.PARAM_SIZE_ALIAS, problems)
+    last = int_param(params, inferred.PARAM_LAST, problems)
     if first is not None and last is not None:
         problems.append(f"{inferred.PARAM_FIRST} and {inferred.PARAM_LAST} cannot be used together")
     operator = params.get(inferred.PARAM_OPERATOR) or "AND"
@@ -241,24 +229,11 @@ async def order_claims(request: Request) -> Response:
     return Response(body, media_type=JSON_TYPE)
 
 
-async def _json_body(request: Request) -> dict:
-    """The body as an object. Non-JSON content types leave it empty (as an Express JSON parser
-    does), so validation then names the missing fields; malformed JSON is a 400 of its own."""
-    raw = await request.body()
-    if "json" not in request.headers.get("content-type", "").lower() or not raw.strip():
-        return {}
-    try:
-        data = orjson.loads(raw)
-    except orjson.JSONDecodeError as exc:
-        raise errors.bad_json(f"Unexpected token in JSON at position {exc.pos}") from None
-    return data if isinstance(data, dict) else {}
-
-
 async def create_claim(request: Request) -> Response:
     sandbox = sandbox_of(request)
     state = op_state(request)
     token = authenticate(request, state, inferred.WRITE_SCOPES, "create_claim")
-    body, problems = online_claim(await _json_body(request))
+    body, problems = online_claim(await json_body(request))
     if problems:
         raise errors.bad_request(*problems)
     source_id = request.path_params["sourceOrderId"]
@@ -269,7 +244,8 @@ async def create_claim(request: Request) -> Response:
     now = sandbox.now()
     if inferred.EMAIL_MUST_MATCH_ORDER and body.email.lower() != order.customer_email.lower():
         problems.append("email does not match the order's customer")
-    if order.fulfilled_at is not None and now > order.fulfilled_at + inferred.FILING_WINDOW:
+    start = filing_window_start(order, body.fulfillment_ids, problems)
+    if start is not None and now > start + inferred.FILING_WINDOW:
         days = inferred.FILING_WINDOW.days
         problems.append(f"the filing window for this order closed {days} days after fulfillment")
     if problems:
@@ -282,7 +258,7 @@ async def create_offline_claim(request: Request) -> Response:
     sandbox = sandbox_of(request)
     state = op_state(request)
     token = authenticate(request, state, inferred.WRITE_SCOPES, "create_offline_claim")
-    raw = await _json_body(request)
+    raw = await json_body(request)
     body, problems = offline_claim(raw)
     if problems:
         raise errors.bad_request(*problems)
@@ -305,7 +281,7 @@ async def _form_or_json(request: Request) -> dict:
             return dict(parse_qsl(raw.decode("utf-8"), keep_blank_values=True))
         except UnicodeDecodeError:
             raise errors.bad_json("Body must be UTF-8") from None
-    return await _json_body(request)
+    return await json_body(request)
 
 
 def _scopes(value: Any) -> list[str] | None:
@@ -396,6 +372,7 @@ ROUTES = [
     Route("/v1/claims/offline", create_offline_claim, methods=["POST"]),
     Route("/v1/claims/{sourceOrderId}", create_claim, methods=["POST"]),
     Route("/v1/orders/{sourceOrderId}/claims", order_claims, methods=["GET"]),
+    *ORDER_ROUTES,
     Route("/v1/oauth/token", oauth_token, methods=["POST"]),
     Route("/v1/oauth/revoke", oauth_revoke, methods=["POST"]),
 ]

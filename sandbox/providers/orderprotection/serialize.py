@@ -1,4 +1,4 @@
-"""Claim records → OrderProtection JSON, through the wire models (what we emit is what they allow)."""
+"""Claim and order records → OrderProtection JSON, through the wire models (what we emit is what they allow)."""
 
 from __future__ import annotations
 
@@ -9,15 +9,23 @@ import orjson
 from ...timefmt import iso_millis
 from . import inferred
 from .models import (
+    Address,
     ClaimItem,
     ClaimMessage,
     ClaimNode,
     ClaimRecord,
     ClaimResolution,
     Document,
+    Fulfillment,
+    FulfillmentItem,
+    FulfillmentRecord,
     Media,
+    OrderItem,
+    OrderNode,
+    OrderRecord,
     StoreCredit,
 )
+from .orders import fulfillments_of, premium_of, subtotal_of
 
 
 def num(value: float) -> int | float:
@@ -143,3 +151,99 @@ def node_json(claim: ClaimRecord) -> bytes:
         for credit in data[inferred.CREDITS_KEY]:
             credit[inferred.CREDIT_KIND_KEY] = credit.pop("type")
     return orjson.dumps(data)
+
+
+# -- orders -------------------------------------------------------------------------------------
+
+
+def order_totals(order: OrderRecord) -> dict[str, float]:
+    """total, subtotal, discountTotal, tax, shippingCost, shippingCostTax: as the client sent them,
+    else summed from the items (total = subtotal − discounts + tax + shipping + its tax + premium)."""
+    sent = order.totals or {}
+    subtotal = sent.get("subtotal", subtotal_of(order))
+    discount = sent.get("discountTotal", round(sum(i.discount * i.quantity for i in order.items), 2))
+    tax = sent.get("tax", round(sum(i.tax * i.quantity for i in order.items), 2))
+    shipping = sent.get("shippingCost", order.shipping_amount)
+    shipping_tax = sent.get("shippingCostTax", order.shipping_tax)
+    total = sent.get("total", round(subtotal - discount + tax + shipping + shipping_tax + premium_of(order), 2))
+    return {
+        "total": total, "subtotal": subtotal, "discountTotal": discount, "tax": tax,
+        "shippingCost": shipping, "shippingCostTax": shipping_tax,
+    }
+
+
+def fulfillment_model(order: OrderRecord, f: FulfillmentRecord) -> Fulfillment:
+    return Fulfillment(
+        id=f.id,
+        sourceOrderId=order.source_order_id,
+        fulfillmentStatus=f.status,
+        trackingCompany=f.tracking_company,
+        trackingNumber=f.tracking_numbers,
+        sourceItemIds=[FulfillmentItem(id=i, sourceItemId=i, quantity=q) for i, q in f.items],
+        sourceFulfillmentId=f.source_fulfillment_id,
+        trackingUrl=f.tracking_urls,
+        createdAt=iso_millis(f.created_at),
+        updatedAt=iso_millis(f.updated_at),
+    )
+
+
+def order_node(order: OrderRecord) -> OrderNode:
+    created = iso_millis(order.created_at)
+    totals = {k: num(v) for k, v in order_totals(order).items()}
+    return OrderNode(
+        id=order.id,
+        fulfillments=[fulfillment_model(order, f) for f in fulfillments_of(order)],
+        sourceOrderId=order.source_order_id,
+        originalSourceOrderId=order.original_source_order_id,
+        originalOrderId=order.original_order_id,
+        sourceOrderNumber=order.source_order_number,
+        sourceCreatedAt=created,
+        sourceUpdatedAt=_ts(order.source_updated_at),
+        sourceCancelledAt=_ts(order.source_cancelled_at),
+        policyCancelledAt=_ts(order.policy_cancelled_at),
+        platformId=order.platform_id,
+        premiumPaid=num(premium_of(order)),
+        premiumCost=num(order.premium_cost if order.premium_cost is not None else premium_of(order)),
+        currency=order.currency,
+        orderItems=[
+            OrderItem(
+                id=i.id,
+                orderId=order.id,
+                productName=i.name,
+                productUrl=i.product_url,
+                productImage=i.product_image,
+                itemDescription=i.description,
+                sku=i.sku or None,
+                selectedOptions=[],
+                quantity=i.quantity,
+                price=num(i.price),
+                discount=num(i.discount),
+                tax=num(i.tax),
+                sourceItemId=i.source_item_id,
+                sourceProductId=i.source_product_id,
+                sourceVariantId=i.source_variant_id,
+                addressId=None,
+                createdAt=created,
+                updatedAt=created,
+                refundedQuantity=0,
+            )
+            for i in order.items
+        ],
+        storeId=order.store_id,
+        policyId=order.policy_id,
+        customerId=order.customer_id,
+        customerEmail=order.customer_email,
+        customerName=order.customer_name,
+        customerPhone=order.customer_phone,
+        premiumDiscount=num(order.premium_discount),
+        riskLevel=order.risk_level,
+        **totals,
+        tags=order.tags,
+        address=Address(**{k: v for k, v in order.address.items() if k in Address.model_fields}),
+        createdAt=created,
+        updatedAt=iso_millis(order.updated_at or order.created_at),
+    )
+
+
+def order_json(order: OrderRecord) -> bytes:
+    return order_node(order).model_dump_json().encode()
