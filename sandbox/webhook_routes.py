@@ -68,7 +68,8 @@ async def update_subscription(request: Request) -> JSON:
     problems = check_subscriptions([merged], sandbox.by_key)
     if problems or merged.provider != sub.provider or merged.tenant != sub.tenant:
         return error("; ".join(p.message for p in problems) or "provider and tenant cannot change")
-    sub.url, sub.events, sub.timeout = str(merged.url), list(merged.events), merged.timeout
+    events = list(merged.events) or list(sandbox.by_key[sub.provider].webhook_default_events)
+    sub.url, sub.events, sub.timeout = str(merged.url), events, merged.timeout
     sub.duplicate, sub.out_of_order, sub.secret = merged.duplicate, merged.out_of_order, merged.secret or sub.secret
     return JSON(_sub_json(sandbox, sub))
 
