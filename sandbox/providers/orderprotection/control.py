@@ -4,14 +4,18 @@ here. Every body is validated (scenario.ACTION_BODIES) before anything is stored
 
 from __future__ import annotations
 
+from pydantic import ValidationError
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ...control import error, record_action
+from ...control import error, read_json, record_action, validation_problems
 from ...jsonresp import JSON
+from ...provider import sandbox_of
 from ...timefmt import iso_millis
-from .serialize import node_json
+from .orders import is_protected, premium_of
+from .scenario import ProtectionBody
+from .serialize import node_json, num, order_json
 from .state import OrderProtectionState, op_state
 
 KEY = "orderprotection"  # the state key record_action looks up
@@ -94,8 +98,41 @@ async def orders(request: Request) -> JSON:
     return JSON({"orders": found})
 
 
+async def protection(request: Request) -> Response:
+    """`POST /_sandbox/orderprotection/stores/{store}/orders/{sourceOrderId}/protection
+    {"action": "add"|"remove", "amount"?}`: what a merchant does in the dashboard (the API has no
+    route for it); sends `protection.added` (amount billed) or `protection.removed` (amount refunded)."""
+    sandbox = sandbox_of(request)
+    state = op_state(request)
+    store_id, source_id = request.path_params["store"], request.path_params["sourceOrderId"]
+    order = state.orders.get((store_id, source_id))
+    if order is None:
+        return error(f"no OrderProtection order {source_id!r} in store {store_id!r}", 404)
+    try:
+        body = ProtectionBody.model_validate(await read_json(request))
+    except ValidationError as exc:
+        return error("; ".join(validation_problems(exc)))
+    except ValueError as exc:
+        return error(str(exc))
+    protected = is_protected(order)
+    if (body.action == "add") == protected:
+        return error(f"order {source_id} is {'already' if protected else 'not'} protected", 409)
+    now = sandbox.now()
+    if body.action == "add":
+        if body.amount is not None:
+            order.premium_paid = body.amount
+        order.policy_cancelled_at = None
+    else:
+        order.policy_cancelled_at = now
+    order.updated_at = now
+    topic = "protection.added" if body.action == "add" else "protection.removed"
+    state.ctx.emit(topic, source_id, store_id, now, amount=num(premium_of(order)), currency=order.currency)
+    return Response(order_json(order), media_type="application/json")
+
+
 ROUTES = [
     Route("/orderprotection/claims/{id}", claim, methods=["GET"]),
     Route("/orderprotection/claims/{id}/{action:str}", act, methods=["POST"]),
     Route("/orderprotection/stores/{store}/orders", orders, methods=["GET"]),
+    Route("/orderprotection/stores/{store}/orders/{sourceOrderId}/protection", protection, methods=["POST"]),
 ]

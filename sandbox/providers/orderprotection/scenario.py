@@ -157,6 +157,13 @@ class DeleteBody(Strict):
     pass
 
 
+class ProtectionBody(Strict):
+    """`POST /_sandbox/orderprotection/stores/{store}/orders/{id}/protection`: the dashboard act."""
+
+    action: Literal["add", "remove"]
+    amount: Amount | None = None  # add: the charge to bill; default the order's premium
+
+
 ACTION_BODIES: dict[str, type[Strict]] = {
     "set_state": SetStateBody,
     "message": MessageBody,
