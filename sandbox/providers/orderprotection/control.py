@@ -13,6 +13,7 @@ from ...control import error, read_json, record_action, validation_problems
 from ...jsonresp import JSON
 from ...provider import sandbox_of
 from ...timefmt import iso_millis
+from . import session
 from .orders import is_protected, premium_of
 from .scenario import ProtectionBody
 from .serialize import node_json, num, order_json
@@ -135,4 +136,5 @@ ROUTES = [
     Route("/orderprotection/claims/{id}/{action:str}", act, methods=["POST"]),
     Route("/orderprotection/stores/{store}/orders", orders, methods=["GET"]),
     Route("/orderprotection/stores/{store}/orders/{sourceOrderId}/protection", protection, methods=["POST"]),
+    *session.CONTROL_ROUTES,
 ]

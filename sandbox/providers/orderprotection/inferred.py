@@ -117,7 +117,13 @@ PREMIUM_MINIMUM = 0.98
 # outcome back"; the resulting state is not documented).
 RESHIP_RESOLVES_TO = "RESOLVED"
 
-# -- POST /v1/oauth/session/verify -----------------------------------------------------------------
-# Not served: the session token is a JWT the dashboard mints for an embedded app, but the docs give
-# neither its signing key and algorithm (the example header says HS256, the key is unnamed) nor its
-# claims, so a client could not produce or check one; a fake would only test itself.
+# -- POST /v1/oauth/session/verify (embedded apps) ----------------------------------------------
+SESSION_TOKEN_LIFETIME = timedelta(seconds=60)  # documented; counted on the sandbox clock
+SESSION_VERIFY_PER_MINUTE = 30  # documented, per IP (real minutes, as rate limits are)
+# The dashboard mints the token; the docs name HS256 (the example header) but not the key or the
+# claims, so the sandbox signs with a key of its own, derived from the seed: the app only forwards it.
+SESSION_INVALID_MESSAGE = "Invalid session token"  # 401 text for a bad or expired token: undocumented
+SESSION_DEFAULT_EMAIL = "owner@{store}.example.com"  # merchant identity when the mint names none
+SESSION_DEFAULT_NAME = ("Jane", "Smith")  # the docs' example merchant
+# "Designed for a single use" is advice to the app, not a documented refusal: a token verifies
+# until it expires.

@@ -25,6 +25,7 @@ from .orders_api import ROUTES as ORDER_ROUTES
 from .parse import int_param, json_body
 from .scenario import Scope
 from .serialize import node_json
+from .session import ROUTES as SESSION_ROUTES
 from .state import op_state
 from .writes import file_offline, file_online, filing_window_start, match_items
 
@@ -375,4 +376,5 @@ ROUTES = [
     *ORDER_ROUTES,
     Route("/v1/oauth/token", oauth_token, methods=["POST"]),
     Route("/v1/oauth/revoke", oauth_revoke, methods=["POST"]),
+    *SESSION_ROUTES,
 ]

@@ -38,6 +38,7 @@ class OrderProtectionState:
         self.ctx = ctx
         self.rules = Rules.from_spec(section.rules)
         self.rate = RateLimiter(section.rate_limit_per_minute or None)
+        self.session_rate = RateLimiter(inferred.SESSION_VERIFY_PER_MINUTE)  # per IP
         self.stores: dict[str, StoreRecord] = {}
         self.apps: dict[str, AppRecord] = {}
         self.tokens: dict[str, TokenRecord] = {}
