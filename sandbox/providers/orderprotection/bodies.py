@@ -260,7 +260,11 @@ def offline_claim(body: dict) -> tuple[OfflineClaim | None, list[str]]:
     check.string(customer, "phoneNumber", "customer.phoneNumber", max_length=32)
     item = check.obj(body, "item", "item", required=True) or {}
     name = check.string(item, "name", "item.name", required=True, allow_empty=False, max_length=255)
-    ids = tuple(check.string(item, k, f"item.{k}", max_length=255) for k in ("sourceItemId", "sourceProductId", "sourceVariantId"))
+    ids = (
+        check.string(item, "sourceItemId", "item.sourceItemId", max_length=255),
+        check.string(item, "sourceProductId", "item.sourceProductId", max_length=255),
+        check.string(item, "sourceVariantId", "item.sourceVariantId", max_length=255),
+    )
     sku = check.string(item, "sku", "item.sku", max_length=255)
     details = check.string(item, "details", "item.details")
     check.string(item, "productImage", "item.productImage", url=True, max_length=2048)

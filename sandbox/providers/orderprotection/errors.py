@@ -15,15 +15,19 @@ from . import inferred
 
 
 class OPError(ProviderError):
-    def __init__(self, status: int, message: str | list[str], reason: str | None = None) -> None:
+    """`error` is NestJS's reason phrase (the body's `error` key, absent when None); `reason` the
+    plain-words refusal the journal shows (default: the message)."""
+
+    def __init__(self, status: int, message: str | list[str], error: str | None = None, reason: str = "") -> None:
         super().__init__(str(message))
-        self.status, self.message, self.reason = status, message, reason
+        self.status, self.message, self.error = status, message, error
+        self.reason = reason or (message if isinstance(message, str) else "; ".join(message))
         self.headers: dict[str, str] = {}
 
-    def body(self) -> dict:
-        body: dict = {"statusCode": self.status, "message": self.message}
-        if self.reason:
-            body["error"] = self.reason
+    def body(self) -> dict[str, object]:
+        body: dict[str, object] = {"statusCode": self.status, "message": self.message}
+        if self.error:
+            body["error"] = self.error
         return body
 
     def response(self) -> JSON:
@@ -38,12 +42,12 @@ def bad_json(detail: str) -> OPError:
     return OPError(400, detail, "Bad Request")
 
 
-def unauthorized() -> OPError:
-    return OPError(401, inferred.ERROR_401_MESSAGE)
+def unauthorized(reason: str = "") -> OPError:
+    return OPError(401, inferred.ERROR_401_MESSAGE, reason=reason)
 
 
-def forbidden() -> OPError:
-    return OPError(403, inferred.ERROR_403_MESSAGE, "Forbidden")
+def forbidden(reason: str = "") -> OPError:
+    return OPError(403, inferred.ERROR_403_MESSAGE, "Forbidden", reason)
 
 
 def not_found(message: str) -> OPError:

@@ -163,7 +163,7 @@ class Lifecycle:
 
         previous = claim.state
         self.state.claims.update(claim, mutate)
-        data = {"message_id": message.id}
+        data: dict[str, Any] = {"message_id": message.id}
         if moves:
             self.arm(claim)
             data["state"] = {"from": previous, "to": claim.state}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+from typing import Literal, get_args
 
 from ...jsonresp import WireModel
 
@@ -29,7 +29,7 @@ ClaimState = Literal[
     "TEMPORARILY_DISMISSED",
     "CLOSED",
 ]
-CLAIM_STATES: tuple[str, ...] = ClaimState.__args__
+CLAIM_STATES: tuple[str, ...] = get_args(ClaimState)
 ClaimType = Literal[
     "DAMAGED",
     "DEFECTIVE_ITEM",
@@ -40,7 +40,7 @@ ClaimType = Literal[
     "STOLEN",
     "WRONG_ITEM",
 ]
-CLAIM_TYPES: tuple[str, ...] = ClaimType.__args__
+CLAIM_TYPES: tuple[str, ...] = get_args(ClaimType)
 ISSUE_TYPES: tuple[str, ...] = (*CLAIM_TYPES, "TRACKING_NOT_MOVING", "WRONG_ADDRESS")  # claim types and two more
 ResolutionType = Literal[
     "RESHIP",
@@ -69,7 +69,7 @@ ResolutionType = Literal[
     "ALREADY_REPLACED",
     "POTENTIAL_FRAUD",
 ]
-RESOLUTION_TYPES: tuple[str, ...] = ResolutionType.__args__
+RESOLUTION_TYPES: tuple[str, ...] = get_args(ResolutionType)
 DENIAL_TYPES: tuple[str, ...] = (
     "ADDRESS_TYPO",
     "CUSTOMER_RESPONDED",
@@ -87,12 +87,12 @@ DENIAL_TYPES: tuple[str, ...] = (
     "POTENTIAL_FRAUD",
 )
 SenderType = Literal["customer", "brand", "admin", "automatic", "system"]
-SENDER_TYPES: tuple[str, ...] = SenderType.__args__
+SENDER_TYPES: tuple[str, ...] = get_args(SenderType)
 CreditKind = Literal["GIFT_CARD", "DISCOUNT_CODE"]
 ClaimFiledFrom = Literal["EXTERNAL", "INTERNAL"]
-FILED_FROM: tuple[str, ...] = ClaimFiledFrom.__args__
+FILED_FROM: tuple[str, ...] = get_args(ClaimFiledFrom)
 PlatformId = Literal["shopify", "woocommerce", "magento", "bigcommerce", "api"]
-PLATFORM_IDS: tuple[str, ...] = PlatformId.__args__
+PLATFORM_IDS: tuple[str, ...] = get_args(PlatformId)
 FulfillmentStatus = Literal[
     "DELIVERED",
     "FULFILLED",
@@ -114,7 +114,7 @@ FulfillmentStatus = Literal[
     "PICKED_UP",
     "READY_FOR_PICKUP",
 ]
-FULFILLMENT_STATUSES: tuple[str, ...] = FulfillmentStatus.__args__
+FULFILLMENT_STATUSES: tuple[str, ...] = get_args(FulfillmentStatus)
 # what the claim-create bodies accept (they are not fields of the claim node)
 SALES_CHANNELS = ("ONLINE", "IN_STORE")
 CLAIM_CATEGORIES = ("SHIPPING", "WARRANTY")

@@ -5,7 +5,7 @@ Sources by endpoint: docs/providers/orderprotection.md."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, get_args
 from urllib.parse import parse_qsl
 
 import orjson
@@ -20,18 +20,18 @@ from ...provider import sandbox_of
 from . import errors, inferred
 from .auth import authenticate
 from .bodies import offline_claim, online_claim
-from .models import CLAIM_STATES, CLAIM_TYPES, SENDER_TYPES, ClaimRecord
+from .models import CLAIM_STATES, CLAIM_TYPES, SENDER_TYPES, AppRecord, ClaimRecord
 from .orders_api import ROUTES as ORDER_ROUTES
 from .parse import int_param, json_body
 from .scenario import Scope
 from .serialize import node_json
 from .session import ROUTES as SESSION_ROUTES
-from .state import op_state
+from .state import OrderProtectionState, op_state
 from .writes import file_offline, file_online, filing_window_start, match_items
 
 KEY = "orderprotection"
 JSON_TYPE = "application/json"
-SCOPES: tuple[str, ...] = Scope.__args__
+SCOPES: tuple[str, ...] = get_args(Scope)
 
 # node field → record getter, for exact-match filters (`filter={...}` and the named parameters)
 FILTERABLE: dict[str, Callable[[ClaimRecord], Any]] = {
@@ -185,6 +185,7 @@ async def list_claims(request: Request) -> Response:
 
     store = token.store_id
     predicate = None
+    groups: list[tuple[str, ...]]
     if operator == "OR" and conditions:
         # OR across claimState and the other filters: walk the store index, test each claim
         wanted = set(states)
@@ -235,7 +236,7 @@ async def create_claim(request: Request) -> Response:
     state = op_state(request)
     token = authenticate(request, state, inferred.WRITE_SCOPES, "create_claim")
     body, problems = online_claim(await json_body(request))
-    if problems:
+    if body is None:
         raise errors.bad_request(*problems)
     source_id = request.path_params["sourceOrderId"]
     order = state.orders.get((token.store_id, source_id))
@@ -261,7 +262,7 @@ async def create_offline_claim(request: Request) -> Response:
     token = authenticate(request, state, inferred.WRITE_SCOPES, "create_offline_claim")
     raw = await json_body(request)
     body, problems = offline_claim(raw)
-    if problems:
+    if body is None:
         raise errors.bad_request(*problems)
     if body.store_id is not None and body.store_id != token.store_id:
         if inferred.STORE_ID_MISMATCH_STATUS == 403:
@@ -295,6 +296,15 @@ def _scopes(value: Any) -> list[str] | None:
     raise errors.bad_request("scopes must be an array of strings")
 
 
+def _app(state: OrderProtectionState, body: dict[str, Any]) -> AppRecord:
+    """The app whose client_id and client_secret the body carries, or the 401."""
+    client_id = body.get("client_id")
+    app = state.apps.get(client_id) if isinstance(client_id, str) else None
+    if app is None or body.get("client_secret") != app.client_secret:
+        raise errors.OPError(401, "Invalid client credentials", "Unauthorized")
+    return app
+
+
 async def oauth_token(request: Request) -> Response:
     sandbox = sandbox_of(request)
     state = op_state(request)
@@ -303,22 +313,21 @@ async def oauth_token(request: Request) -> Response:
     grants = ("authorization_code", "refresh_token", "client_credentials")
     if grant not in grants:
         raise errors.bad_request(f"grant_type must be one of the following values: {', '.join(grants)}")
-    app = state.apps.get(body.get("client_id")) if isinstance(body.get("client_id"), str) else None
-    if app is None or body.get("client_secret") != app.client_secret:
-        raise errors.OPError(401, "Invalid client credentials", "Unauthorized")
+    app = _app(state, body)
     if grant == "authorization_code":
         raise errors.bad_request(
             "code is invalid or expired (the sandbox has no consent screen: use client_credentials)"
         )
     if grant == "refresh_token":
-        refresh = state.refresh_tokens.get(body.get("refresh_token"))
+        refresh = state.refresh_tokens.get(str(body.get("refresh_token")))
         if refresh is None or refresh.revoked or refresh.client_id != app.client_id:
             raise errors.bad_request("refresh_token is invalid or expired")
         store_id, scopes = refresh.store_id, refresh.scopes
     else:
-        store_id = body.get("store_id")
-        if not isinstance(store_id, str) or not store_id:
+        raw_store = body.get("store_id")
+        if not isinstance(raw_store, str) or not raw_store:
             raise errors.bad_request("store_id should not be empty", "store_id must be a string")
+        store_id = raw_store
         if store_id not in app.store_ids:
             raise errors.OPError(403, f"App is not installed on store {store_id}", "Forbidden")
         requested = _scopes(body.get("scopes", body.get("scope")))
@@ -332,13 +341,13 @@ async def oauth_token(request: Request) -> Response:
             if missing:
                 raise errors.OPError(403, f"Scopes not granted to this app: {' '.join(missing)}", "Forbidden")
             scopes = tuple(dict.fromkeys(requested))
-    token, refresh = state.issue_token(store_id, tuple(scopes), app.client_id, sandbox.now())
+    access, refresh_token = state.issue_token(store_id, tuple(scopes), app.client_id, sandbox.now())
     return JSON(
         {
-            "access_token": token.token,
+            "access_token": access.token,
             "token_type": "Bearer",
             "expires_in": int(inferred.TOKEN_LIFETIME.total_seconds()),
-            "refresh_token": refresh,
+            "refresh_token": refresh_token,
             "scope": " ".join(scopes),
         }
     )
@@ -347,9 +356,7 @@ async def oauth_token(request: Request) -> Response:
 async def oauth_revoke(request: Request) -> Response:
     state = op_state(request)
     body = await _form_or_json(request)
-    app = state.apps.get(body.get("client_id")) if isinstance(body.get("client_id"), str) else None
-    if app is None or body.get("client_secret") != app.client_secret:
-        raise errors.OPError(401, "Invalid client credentials", "Unauthorized")
+    app = _app(state, body)
     value = body.get("token")
     if not isinstance(value, str) or not value:
         raise errors.bad_request("token should not be empty")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, cast
 
 from pydantic import Field, ValidationError
 
@@ -39,7 +39,7 @@ Scope = Literal[
 
 class TokenSpec(Strict):
     token: str = Field(pattern=r"^op_at_[A-Za-z0-9_]+$")
-    scopes: list[Scope] = Field(default_factory=lambda: list(inferred.DEFAULT_TOKEN_SCOPES))
+    scopes: list[Scope] = Field(default_factory=lambda: cast(list[Scope], list(inferred.DEFAULT_TOKEN_SCOPES)))
     expires_at: ScenarioTime | None = None  # none: never expires
 
 
@@ -47,7 +47,7 @@ class AppSpec(Strict):
     client_id: str = Field(pattern=r"^op_app_[A-Za-z0-9_]+$")
     client_secret: str = Field(pattern=r"^op_secret_[A-Za-z0-9_]+$")
     stores: list[str] = Field(min_length=1)  # stores that installed the app
-    scopes: list[Scope] = Field(default_factory=lambda: list(inferred.READ_SCOPES))
+    scopes: list[Scope] = Field(default_factory=lambda: cast(list[Scope], list(inferred.READ_SCOPES)))
 
 
 class ItemSpec(Strict):

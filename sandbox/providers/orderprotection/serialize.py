@@ -1,8 +1,13 @@
-"""Claim and order records → OrderProtection JSON, through the wire models (what we emit is what they allow)."""
+"""Claim and order records → OrderProtection JSON, through the wire models (what we emit is what they allow).
+
+Records hold enum values as plain strings, checked where they enter (bodies, scenario models); the
+casts below only tell mypy so, and the wire models check them again at runtime.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import cast
 
 import orjson
 
@@ -10,19 +15,27 @@ from ...timefmt import iso_millis
 from . import inferred
 from .models import (
     Address,
+    ClaimFiledFrom,
     ClaimItem,
     ClaimMessage,
     ClaimNode,
     ClaimRecord,
     ClaimResolution,
+    ClaimState,
+    ClaimType,
+    CreditKind,
     Document,
     Fulfillment,
     FulfillmentItem,
     FulfillmentRecord,
+    FulfillmentStatus,
     Media,
     OrderItem,
     OrderNode,
     OrderRecord,
+    PlatformId,
+    ResolutionType,
+    SenderType,
     StoreCredit,
 )
 from .orders import fulfillments_of, premium_of, subtotal_of
@@ -53,21 +66,21 @@ def claim_node(claim: ClaimRecord) -> ClaimNode:
         authorName=claim.author_name,
         authorEmail=claim.author_email,
         claimDescription=claim.description,
-        claimState=claim.state,
+        claimState=cast(ClaimState, claim.state),
         isOta=claim.is_ota,
         otaDescription=claim.ota_description,
         externalSource=inferred.EXTERNAL_SOURCE,
-        claimType=claim.claim_type,
+        claimType=cast(ClaimType | None, claim.claim_type),
         **_stamps(claim),
         policyId=claim.policy_id,
         claimResolutions=[
             ClaimResolution(
                 id=r.id,
                 claimId=cid,
-                resolution=r.resolution,
-                claimState=r.claim_state,
+                resolution=cast(ResolutionType, r.resolution),
+                claimState=cast(ClaimState, r.claim_state),
                 userId=r.user_id,
-                resolutionType=r.resolution,
+                resolutionType=cast(ResolutionType, r.resolution),
                 resolutionDetails=r.details,
                 paidValue=num(r.paid_value),
                 paidCurrency=r.paid_currency,
@@ -91,7 +104,7 @@ def claim_node(claim: ClaimRecord) -> ClaimNode:
         ],
         claimMessages=[
             ClaimMessage(
-                senderType=m.sender_type,
+                senderType=cast(SenderType, m.sender_type),
                 id=m.id,
                 claimId=cid,
                 message=m.message,
@@ -101,12 +114,12 @@ def claim_node(claim: ClaimRecord) -> ClaimNode:
             for m in claim.messages
         ],
         customerId=claim.customer_id,
-        claimFiledFrom=claim.claim_filed_from,
-        resolutionRequested=claim.resolution_requested,
+        claimFiledFrom=cast(ClaimFiledFrom, claim.claim_filed_from),
+        resolutionRequested=cast(ResolutionType | None, claim.resolution_requested),
         resolutionDate=_ts(claim.resolution_date),
         storeCredits=[
             StoreCredit(
-                type=c.kind,
+                type=cast(CreditKind, c.kind),
                 code=c.code,
                 emailStatus=c.email_status,
                 emailTime=_ts(c.email_time),
@@ -176,7 +189,7 @@ def fulfillment_model(order: OrderRecord, f: FulfillmentRecord) -> Fulfillment:
     return Fulfillment(
         id=f.id,
         sourceOrderId=order.source_order_id,
-        fulfillmentStatus=f.status,
+        fulfillmentStatus=cast(FulfillmentStatus, f.status),
         trackingCompany=f.tracking_company,
         trackingNumber=f.tracking_numbers,
         sourceItemIds=[FulfillmentItem(id=i, sourceItemId=i, quantity=q) for i, q in f.items],
@@ -201,7 +214,7 @@ def order_node(order: OrderRecord) -> OrderNode:
         sourceUpdatedAt=_ts(order.source_updated_at),
         sourceCancelledAt=_ts(order.source_cancelled_at),
         policyCancelledAt=_ts(order.policy_cancelled_at),
-        platformId=order.platform_id,
+        platformId=cast(PlatformId, order.platform_id),
         premiumPaid=num(premium_of(order)),
         premiumCost=num(order.premium_cost if order.premium_cost is not None else premium_of(order)),
         currency=order.currency,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 
 import numpy as np
 from starlette.requests import Request
@@ -61,13 +62,14 @@ class OrderProtectionState:
             for i, spec in enumerate(store.orders):
                 self.add_order(make_order(ctx, store, "hand", i, spec))
             claims = []
-            for i, spec in enumerate(store.claims):
-                if spec.source_order_id is not None:
-                    order = self.orders[(store.id, spec.source_order_id)]
+            for i, claim_spec in enumerate(store.claims):
+                if claim_spec.source_order_id is not None:
+                    order = self.orders[(store.id, claim_spec.source_order_id)]
                 else:
-                    order = make_order(ctx, store, "hand", 10_000 + i, around=ctx.time(spec.created_at) if spec.created_at else None)
+                    at = ctx.time(claim_spec.created_at) if claim_spec.created_at else None
+                    order = make_order(ctx, store, "hand", 10_000 + i, around=at)
                     self.add_order(order)
-                claims.append(make_claim(ctx, self.rules, store, i, order, spec, self.user_id(store.id)))
+                claims.append(make_claim(ctx, self.rules, store, i, order, claim_spec, self.user_id(store.id)))
             if store.generate.count:
                 self._add_bulk(store)
             for i in range(store.generate.orders_without_claims):
@@ -81,14 +83,14 @@ class OrderProtectionState:
         for claim in sorted(hand, key=claim_sort_key):
             self.lifecycle.arm(claim)  # scenario records exist already: no `claim.created`
         for entry in section.timeline:
-            ctx.scheduler.at(ctx.time(entry.at), lambda at, e=entry: self.lifecycle.fire(e.id, e.action, e.data, at))
+            ctx.scheduler.at(ctx.time(entry.at), partial(self.lifecycle.fire, entry.id, entry.action, entry.data))
 
     def _add_bulk(self, store: StoreSpec) -> None:
         """Generated claims and their orders: columns now, each record on first read (sandbox/bulk.py)."""
         ctx, rules = self.ctx, self.rules
         cols = bulk_columns(ctx, rules, store)
-        ids, labels, codes, deleted = cols["ids"], cols["labels"], cols["codes"], cols["deleted"]
-        created_l, entered = cols["created"].tolist(), cols["entered"]
+        ids, labels, codes, deleted = cols.ids, cols.labels, cols.codes, cols.deleted
+        created_l, entered = cols.created.tolist(), cols.entered
         keys = list(zip(created_l, ids, strict=True))  # already in key order
         live = np.where(deleted, -1, codes)  # soft-deleted claims sit in no index
         groups = split(keys, live, [(store.id, s) for s in labels])
@@ -104,7 +106,7 @@ class OrderProtectionState:
 
         self.claims.add_lazy(ids, groups, make)
         self.bulk_claim_ids[store.id] = ids
-        ctx.scheduler.stream(deadlines(cols["due"], ids, self.lifecycle.deadlines.first))
+        ctx.scheduler.stream(deadlines(cols.due, ids, self.lifecycle.deadlines.first))
 
     def add_order(self, order: OrderRecord) -> None:
         self.orders.add(order)
