@@ -64,7 +64,7 @@ def _days(window: timedelta) -> str:
 
 
 def refund_amount(order, claim: ClaimRecord, include_shipping: bool = True) -> float:
-    """Σ (price − discount + tax) × quantity over the claimed items, plus shipping (sheet §11.3)."""
+    """Σ (price − discount + tax) × quantity over the claimed items, plus shipping (docs/providers/orderprotection.md "Webhooks", amount rule)."""
     by_id = {item.id: item for item in order.items} if order else {}
     total = 0.0
     for claimed in claim.items:

@@ -148,7 +148,7 @@ class ClaimMessage(WireModel):
 
 
 class ClaimResolution(WireModel):
-    """Union of shape A (list example) and shape B (schema / by-order example), sheet §4.4."""
+    """Union of shape A (list example) and shape B (schema / by-order example), docs/providers/orderprotection.md "Claims"."""
 
     id: str
     claimId: str
@@ -197,7 +197,7 @@ class Document(WireModel):
 
 
 class ClaimNode(WireModel):
-    """Keys in the list example's order, then the schema-only keys (sheet §4.1)."""
+    """Keys in the list example's order, then the schema-only keys (docs/providers/orderprotection.md "Claims")."""
 
     id: str
     storeId: str
