@@ -429,3 +429,52 @@ def test_orders_in_host_mode(orders, k):
     _, client = orders
     r = client.get("/v1/orders/A-100", headers={**OW, "host": "api.production.orderprotection.com"})
     assert r.status_code == 200 and r.json()["sourceOrderId"] == "A-100"
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-(10**20), 10**20) | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=8,
+)
+ORDER_FIELDS = [
+    "sourceOrderId", "sourceOrderNumber", "customerEmail", "customerName", "currency", "platformId", "premiumPaid",
+    "total", "sourceCreatedAt", "orderItems", "address", "fulfillments", "originalSourceOrderId", "tags",
+]
+FULFILLMENT_FIELDS = ["sourceItemIds", "fulfillmentStatus", "sourceFulfillmentId", "trackingNumber", "trackingUrl", "createdAt"]
+
+
+FUZZED: list[int] = []  # one fresh sourceOrderId per example
+
+
+def _nest_error(r):
+    body = r.json()
+    assert set(body) <= {"statusCode", "message", "error"} and body["statusCode"] == r.status_code
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    create=st.dictionaries(st.sampled_from(ORDER_FIELDS), JSON_VALUES, max_size=6),
+    update=st.dictionaries(st.sampled_from(ORDER_FIELDS), JSON_VALUES, max_size=4),
+    fulfillment=st.dictionaries(st.sampled_from(FULFILLMENT_FIELDS), JSON_VALUES, max_size=6),
+)
+def test_wrong_types_in_real_fields_never_500_and_refusals_store_nothing(paged, k_session, create, update, fulfillment):
+    client, base = paged, k_session.BASE
+    total = client.get(base + "/orders", headers=OW).json()["totalCount"]
+    FUZZED.append(1)
+    r = client.post(base + "/orders", headers=OW, json=_order_body(f"F-{len(FUZZED)}") | create)
+    assert r.status_code in (201, 400, 409), r.text
+    if r.status_code != 201:
+        _nest_error(r)
+        assert client.get(base + "/orders", headers=OW).json()["totalCount"] == total
+    before = client.get(base + "/orders/A-100", headers=OW).content
+    r = client.put(base + "/orders/A-100", headers=OW, json=update)
+    assert r.status_code in (200, 400), r.text
+    if r.status_code == 400:
+        _nest_error(r)
+        assert client.get(base + "/orders/A-100", headers=OW).content == before
+    r = client.post(base + "/orders/A-100/fulfillments", headers=OW, json=fulfillment)
+    assert r.status_code in (201, 400, 409), r.text
+    if r.status_code != 201:
+        _nest_error(r)
+    assert client.get(base + "/orders/A-100", headers=OW).status_code == 200
+    assert client.get(base + "/claims?first=5", headers=OW).status_code == 200

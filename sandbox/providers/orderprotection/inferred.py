@@ -77,9 +77,11 @@ WEBHOOK_RETRY_DELAYS = (timedelta(minutes=1), timedelta(minutes=5), timedelta(mi
 # topics and snake_case, and the developer-app page's {"topic","body"} with slash topics and
 # camelCase. A subscription picks by the topics it lists (dot or slash); one listing none gets the
 # reference dialect only (webhook_default_events), so existing subscriptions see no change.
-DEV_APP_BODY_KEYS = "camelCase"  # developer-app bodies beyond {claimId, storeId, resolutions} follow the example's case
+# Developer-app bodies beyond the example's {claimId, storeId, resolutions}: the reference body's
+# fields in camelCase (the example's case), so a receiver finds the same facts in either dialect.
 DASHBOARD_URL = "https://app.orderprotection.com/claims/{claim_id}"  # link in message.created texts
-PROTECTION_ACTIONS = ("add", "remove")  # dashboard-only acts, driven by /_sandbox/orderprotection/.../protection
+# Protection is added or removed "manually in the dashboard" only: the sandbox's stand-in is
+# POST /_sandbox/orderprotection/stores/{store}/orders/{id}/protection; removing sets policyCancelledAt.
 
 # -- orders (GET/POST /v1/orders, PUT /v1/orders/{id}, POST …/fulfillments) ------------------------
 ORDERS_DEFAULT_SIZE = 10  # no documented default; the example's 5 orders fit one page
