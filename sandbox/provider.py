@@ -163,6 +163,9 @@ class Provider:
 
     # -- webhooks (optional): the core dispatcher delivers, retries and journals ----------------
     webhook_types: ClassVar[Sequence[str]] = ()  # subscribable event names, the provider's own
+    # what a subscription listing no events gets (empty: every type); a provider whose types hold
+    # alternatives (OrderProtection's two payload dialects) names its default set here
+    webhook_default_events: ClassVar[Sequence[str]] = ()
     webhook_retry_delays: ClassVar[Sequence[timedelta]] = ()  # after a failed attempt, in order
     webhook_opt_in: ClassVar[bool] = False  # True: not the provider's own feature, flagged as such
     webhook_timeout: ClassVar[float] = 5.0  # real seconds a receiver gets before the attempt fails

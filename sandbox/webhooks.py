@@ -308,7 +308,7 @@ class Dispatcher:
             provider=spec.provider,
             tenant=spec.tenant,
             url=str(spec.url),
-            events=list(spec.events),
+            events=list(spec.events) or list(provider.webhook_default_events),
             secret=secret,
             duplicate=spec.duplicate,
             out_of_order=spec.out_of_order,
