@@ -116,14 +116,19 @@ class Dispatcher:
     messages: dict[str, Outbox] = field(default_factory=dict)
     queue: list[tuple[Outbox, int, datetime]] = field(default_factory=list)
     _next_attempt: int = 1
+    _made: int = 0  # subscriptions ever made: ids and secrets never repeat after an unsubscribe
 
     # -- subscriptions ------------------------------------------------------------------------
-    def subscribe(self, spec: SubscriptionSpec) -> Subscription:
+    def subscribe(self, spec: SubscriptionSpec, subscription_id: str | None = None) -> Subscription:
+        """A new subscription; `subscription_id` lets a provider's own webhook API choose the id
+        (Pandabase's `whk_…`), so its API and `/_sandbox/webhooks` show one object."""
         provider = self.providers[spec.provider]
-        rng = rng_for(self.seed, "webhook-subscription", len(self.subscriptions))
+        rng = rng_for(self.seed, "webhook-subscription", self._made)
+        self._made += 1
         secret = spec.secret or provider.webhook_new_secret(rng)
+        made_id = random_id(rng, "sub_", 12)
         sub = Subscription(
-            id=random_id(rng, "sub_", 12),
+            id=subscription_id or made_id,
             provider=spec.provider,
             tenant=spec.tenant,
             url=str(spec.url),
@@ -135,6 +140,10 @@ class Dispatcher:
         )
         self.subscriptions[sub.id] = sub
         return sub
+
+    def unsubscribe(self, subscription_id: str) -> bool:
+        """Stop delivering to a subscription; False when there is none by that id."""
+        return self.subscriptions.pop(subscription_id, None) is not None
 
     # -- events in ----------------------------------------------------------------------------
     def on_event(self, event: Event) -> None:
@@ -182,7 +191,7 @@ class Dispatcher:
         headers = {
             "content-type": "application/json",
             "user-agent": "dispute-sandbox-webhooks",
-            **provider.webhook_headers(sub.secret, message, outbox.body, signed_at),
+            **provider.webhook_sign(self.states[sub.provider], sub, message, outbox.body, signed_at),
         }
         attempt = Attempt(
             id=self._next_attempt,
