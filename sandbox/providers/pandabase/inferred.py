@@ -1,4 +1,4 @@
-"""Every Pandabase choice that no source documents (shared/providers/pandabase.md marks them "inferred").
+"""Every Pandabase choice that no source documents (docs/providers/pandabase.md marks them "inferred").
 
 One line each, with the reason, so that a later fact changes one line.
 """
@@ -67,6 +67,31 @@ TEXT_REOPENED_BY = {"MERCHANT": "Case reopened by merchant", "CUSTOMER": "Case r
 TEXT_AWAITING_CUSTOMER = "Case marked as awaiting customer by merchant"
 TEXT_STAFF_JOINED = "Pandabase support joined the case"
 
-# -- disputes (sheet §10-11): only what the webhooks need ------------------------------------------
+# -- disputes ---------------------------------------------------------------------------------------
 DISPUTE_EVIDENCE_WINDOW = timedelta(days=7)  # documented; lapsing accepts the dispute → LOST
+DISPUTE_PAGE_SIZE = 25  # documented default for GET /disputes
+DISPUTE_SORT = "desc"  # `sort` is documented (asc/desc) without its default or key: createdAt, newest first
+DISPUTE_FEE, PREVENTED_FEE = 2000, 3000  # documented $20 fee, $30 when prevented (cents)
+PAYMENT_SURCHARGE = 20  # totalAmount is the payment's total: the example has 2920 on 2900; the gap is a flat 20
+DISPUTE_METHOD = "card"  # the only method the examples show
+NAMELESS_IS_GUEST = True  # `customer.guest` undocumented: a customer who never gave a name checked out as guest
+DISPUTE_NOT_FOUND = "Dispute not found"  # not-found text undocumented
+EVIDENCE_ALREADY_SUBMITTED = "Evidence has already been submitted for this dispute"  # "once": text undocumented
+EVIDENCE_WINDOW_CLOSED = "The evidence window for this dispute has closed"  # "within 7 days": text undocumented
+EVIDENCE_NOT_ACCEPTED = "Evidence cannot be submitted for a dispute that is {status}"  # e.g. PREVENTED, WON
+# WON returns the order to COMPLETED (the guide); LOST and PREVENTED leave it in CHARGEBACK
+# UNDER_REVIEW waits for the network (30-75 days in the guide): decided only by a control or the timeline
+
+# -- webhook endpoints and deliveries ---------------------------------------------------------------
 WEBHOOK_KEY_FROM_SECRET = "auto"  # whsec_… → Standard Webhooks SDK key (base64); else the UTF-8 bytes
+WEBHOOK_PAGE_SIZE = 20  # the documented default of GET /webhooks (its example echoes 25)
+DEFAULT_SIGNATURE_VERSION = "V2"  # documented default for endpoints made after 2026-05-15
+LOOPBACK_HTTP_WEBHOOKS = True  # docs demand https; http is accepted for loopback hosts only (test receivers)
+MAX_WEBHOOKS_PER_STORE = 50  # no limit documented; a bound keeps memory flat
+WEBHOOK_LIMIT = "Webhook limit reached ({limit} per store)"
+WEBHOOK_NOT_FOUND = "Webhook not found"  # not-found text undocumented
+NOTHING_TO_UPDATE = "Nothing to update"  # PATCH {} on a webhook: the cases' documented text
+V1_JOB_PREFIX = "job_"  # V1 Webhook-Id is `${webhookId}/${jobId}`: the job is the message, stable across retries
+# V1 X-Pandabase-Signature: hex HMAC-SHA256 of the raw body (the docs' example shows 40 hex digits, a placeholder)
+# Disabling an endpoint unsubscribes it (no deliveries, not in /_sandbox/webhooks); enabling resubscribes, same id
+# A subscription made through /_sandbox/webhooks shows in GET /webhooks: V2, no note, dated when first listed
