@@ -64,6 +64,7 @@ class Lifecycle:
         self.deadlines = Deadlines(state.ctx.scheduler, self.expire)
         self.dispute_deadlines = Deadlines(state.ctx.scheduler, self._lapse)
         self.opened = 0  # cases opened through the customer simulation, for their ids
+        self.disputes_opened = 0  # disputes opened after the build (control, timeline), for theirs
 
     # -- deadlines ---------------------------------------------------------------------------
     def arm(self, case: CaseRecord) -> None:
@@ -273,7 +274,8 @@ class Lifecycle:
         """The customer's bank files a chargeback on `order`: PAYMENT_DISPUTED, order → CHARGEBACK."""
         if order.id in self.state.disputed_orders:
             return f"order {order.id} is already disputed ({self.state.disputed_orders[order.id]})"
-        rng = rng_for(self.state.ctx.seed, "pandabase-dispute", order.id, len(self.state.disputes))
+        rng = rng_for(self.state.ctx.seed, "pandabase-dispute", order.id, self.disputes_opened)
+        self.disputes_opened += 1
         window = self.state.rules.dispute_evidence_window
         dispute = DisputeRecord(
             plain_id(rng, "dsp_"), order.store_id, order.id, reason, "AWAITING_REVIEW", at, at,
