@@ -364,7 +364,8 @@ def given_customer(customer: CustomerRecord, spec: CustomerSpec | None) -> Custo
         customer.email = spec.email or customer.email
         customer.first_name = spec.first_name if spec.first_name is not None else customer.first_name
         customer.last_name = spec.last_name if spec.last_name is not None else customer.last_name
-        customer.guest = spec.guest if spec.guest is not None else customer.guest
+        nameless = customer.first_name is None and customer.last_name is None
+        customer.guest = spec.guest if spec.guest is not None else nameless and inferred.NAMELESS_IS_GUEST
     return customer
 
 
