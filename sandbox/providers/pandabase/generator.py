@@ -14,8 +14,10 @@ from __future__ import annotations
 import math
 import random
 import string
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import cast
 
 import numpy as np
 
@@ -28,9 +30,12 @@ from .models import (
     DISPUTE_OUTCOMES,
     DISPUTE_REASONS,
     AttachmentRecord,
+    CasePriority,
     CaseRecord,
+    CaseStatus,
     CustomerRecord,
     DisputeRecord,
+    DisputeStatus,
     MessageRecord,
     OrderRecord,
 )
@@ -42,8 +47,8 @@ MINUTE = timedelta(minutes=1)
 HOUR = timedelta(hours=1)
 SYSTEM_CLOSE_SPAN = timedelta(days=5)  # a system-closed case went quiet within days of opening
 
-DEFAULT_STATUS_WEIGHTS = {"OPEN": 2, "AWAITING_MERCHANT": 3, "AWAITING_CUSTOMER": 3, "CLOSED": 4}
-DEFAULT_PRIORITY_WEIGHTS = {"LOW": 2, "NORMAL": 5, "HIGH": 2, "URGENT": 1}
+DEFAULT_STATUS_WEIGHTS: dict[CaseStatus, float] = {"OPEN": 2, "AWAITING_MERCHANT": 3, "AWAITING_CUSTOMER": 3, "CLOSED": 4}
+DEFAULT_PRIORITY_WEIGHTS: dict[CasePriority, float] = {"LOW": 2, "NORMAL": 5, "HIGH": 2, "URGENT": 1}
 TOPICS = {
     "License key not working": "The license key from my order says it is invalid when I activate it.",
     "Download link expired": "The download link in my receipt expired before I could use it.",
@@ -74,7 +79,7 @@ STAFF_MESSAGES = (
     "Pandabase support here. We are reviewing this order together with the store.",
     "Hi both, I am from Pandabase. Please keep all communication in this case.",
 )
-CLOSED_BY_WEIGHTS = {"MERCHANT": 6, "SYSTEM": 3, "CUSTOMER": 1}
+CLOSED_BY_WEIGHTS: dict[str, float] = {"MERCHANT": 6, "SYSTEM": 3, "CUSTOMER": 1}
 
 
 def case_id(rng: random.Random) -> str:
@@ -186,15 +191,15 @@ def make_case(ctx: BuildContext, rules, store: StoreSpec, index: int, pools: Sto
     now = ctx.start
     window: timedelta | None = rules.auto_close_after
     status = spec.status
-    priority = spec.priority or weighted(rng, gen.priorities or DEFAULT_PRIORITY_WEIGHTS)
-    closed_by = None
+    priority: str = spec.priority or weighted(rng, gen.priorities or DEFAULT_PRIORITY_WEIGHTS)
+    closed_by: str | None = None
     if status == "CLOSED":
         closed_by = spec.closed_by or weighted(rng, CLOSED_BY_WEIGHTS)
         if closed_by == "SYSTEM" and window is None:
             closed_by = "MERCHANT"
     lo, hi = pools.created_between
     hi = min(hi, now)
-    if closed_by == "SYSTEM" and not spec.created_at:
+    if closed_by == "SYSTEM" and not spec.created_at and window is not None:
         hi = min(hi, now - window - HOUR)
         if hi < lo:
             closed_by, hi = "MERCHANT", min(pools.created_between[1], now)
@@ -222,7 +227,7 @@ def make_case(ctx: BuildContext, rules, store: StoreSpec, index: int, pools: Sto
         last = between(rng, created, now)
         if status == "AWAITING_CUSTOMER" and window is not None:
             last = between(rng, max(created, now - window + MINUTE), now)
-        elif closed_by == "SYSTEM":
+        elif closed_by == "SYSTEM" and window is not None:
             last = between(rng, created, min(now - window, created + SYSTEM_CLOSE_SPAN))
         times = _times(rng, len(senders), created, last)
         if escalated:
@@ -382,7 +387,7 @@ def given_order(ctx: BuildContext, order: OrderRecord, spec: OrderSpec | None) -
 
 # -- disputes ------------------------------------------------------------------------------------
 
-DEFAULT_DISPUTE_WEIGHTS = {"AWAITING_REVIEW": 3, "UNDER_REVIEW": 3, "WON": 2, "LOST": 2, "PREVENTED": 1}
+DEFAULT_DISPUTE_WEIGHTS: dict[DisputeStatus, float] = {"AWAITING_REVIEW": 3, "UNDER_REVIEW": 3, "WON": 2, "LOST": 2, "PREVENTED": 1}
 EVIDENCE_LOGS = (
     "Customer logged in 14 times after purchase from the IP used at checkout and activated the license twice.",
     "The download was completed 3 minutes after payment; the account shows daily sessions for two weeks.",
@@ -476,10 +481,11 @@ def bulk_columns(ctx: BuildContext, rules, store: StoreSpec, pools: StorePools) 
     rng = np_rng(ctx.seed, "pandabase-bulk", store.id)
     status_weights = gen.statuses or DEFAULT_STATUS_WEIGHTS
     priority_weights = gen.priorities or DEFAULT_PRIORITY_WEIGHTS
-    statuses, priorities = list(status_weights), list(priority_weights)
-    status = choose(rng, status_weights, n)
-    priority = choose(rng, priority_weights, n)
-    closer = choose(rng, CLOSED_BY_WEIGHTS, n)
+    statuses: list[str] = list(status_weights)
+    priorities: list[str] = list(priority_weights)
+    status = choose(rng, cast(Mapping[Hashable, float], status_weights), n)  # Mapping keys are invariant
+    priority = choose(rng, cast(Mapping[Hashable, float], priority_weights), n)
+    closer = choose(rng, cast(Mapping[Hashable, float], CLOSED_BY_WEIGHTS), n)
 
     def has(label: str) -> np.ndarray:
         return np.array([s == label for s in statuses], dtype=bool)[status]

@@ -4,6 +4,7 @@ One line each, with the reason, so that a later fact changes one line.
 """
 
 from datetime import timedelta
+from typing import Final
 
 API_VERSION = "2026/03/09-v2"  # documented example of X-Version (sheet §1)
 CONTENT_TYPE = "application/json; charset=utf-8"  # Fastify's default for JSON replies (sheet §3 note)
@@ -21,7 +22,7 @@ MISSING_AUTH = "Missing or invalid authorization header"  # sheet's suggested te
 INVALID_TOKEN = "Invalid API token"  # sheet's suggested text
 BAD_SIGNATURE = "Invalid request signature"  # HMAC mode with a bad/absent X-Signature → 401
 MISSING_PERMISSION = "Missing required permissions: {scopes}"  # "names the missing permission"
-OTHER_STORE_STATUS = 403  # token used under another store's id: undocumented, 404 also plausible
+OTHER_STORE_STATUS: Final = 403  # token used under another store's id: undocumented, 404 also plausible
 OTHER_STORE_MESSAGE = "API token does not have access to this store"
 OTHER_STORE_404_MESSAGE = "Store not found"  # used when OTHER_STORE_STATUS is 404
 DEFAULT_SCOPES = ("CASES_READ", "CASES_WRITE")  # a scenario token without scopes can do everything
@@ -45,7 +46,7 @@ RATE_LIMIT_MESSAGE = "Rate limit exceeded. Please retry after the reset time."  
 SEND_RETRY_AFTER = True  # Retry-After is not documented; sent as a harmless extra on 429
 
 # -- case behaviour (sheet §6, §8) ---------------------------------------------------------------
-NEW_CASE_STATUS = "OPEN"  # docs don't say what a customer-opened case starts as
+NEW_CASE_STATUS: Final = "OPEN"  # docs don't say what a customer-opened case starts as
 CUSTOMER_REOPEN_STATUS = "AWAITING_MERCHANT"  # a customer reply on a closed case reopens it
 AUTO_CLOSE_AFTER = timedelta(days=14)  # documented default; the idle clock restarts on each message
 AUTO_CLOSE_BY = "SYSTEM"  # closedBy for the automatic close

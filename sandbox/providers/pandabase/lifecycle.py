@@ -49,11 +49,15 @@ class Rules:
             auto_reply=spec.auto_reply,
             other_store_status=spec.other_store_status,
         )
-        for name in ("auto_close_after", "dispute_evidence_window"):
-            value = getattr(spec, name)
-            if value is not None:
-                rules = replace(rules, **{name: None if value == "off" else parse_duration(value)})
+        if spec.auto_close_after is not None:
+            rules = replace(rules, auto_close_after=_window(spec.auto_close_after))
+        if spec.dispute_evidence_window is not None:
+            rules = replace(rules, dispute_evidence_window=_window(spec.dispute_evidence_window))
         return rules
+
+
+def _window(value: str) -> timedelta | None:
+    return None if value == "off" else parse_duration(value)
 
 
 class Lifecycle:
@@ -102,21 +106,22 @@ class Lifecycle:
         if status == "AWAITING_CUSTOMER" and case.status == CLOSED:
             return "Cannot set status on a closed case"
         previous, old_priority = case.status, case.priority
-        changed = status is not None and status != case.status
+        target = status if status is not None and status != case.status else None
+        changed = target is not None
         system = None
-        if changed:
+        if target is not None:
             text = {
                 CLOSED: inferred.TEXT_CLOSED_BY["MERCHANT"],
                 "OPEN": inferred.TEXT_REOPENED_BY["MERCHANT"],
                 "AWAITING_CUSTOMER": inferred.TEXT_AWAITING_CUSTOMER,
-            }[status]
+            }[target]
             system = self._message(case, "SYSTEM", None, text, at)
 
         def mutate(c: CaseRecord) -> None:
             if priority is not None:
                 c.priority = priority
-            if changed:
-                c.status = status
+            if target is not None and system is not None:
+                c.status = target
                 c.messages.append(system)
                 if status == CLOSED:
                     c.closed_at, c.closed_by, c.idle_since = at, "MERCHANT", None
@@ -385,8 +390,8 @@ class Lifecycle:
             case ReplyBody() if action == "staff_reply":
                 self.staff_reply(case, body.text("Pandabase support here, looking into this case."), at)
             case ReplyBody():
-                result = self.merchant_reply(case, body.text("Thanks, we are on it."), [], self.state.member_ids[case.store_id], at)
-                return result if isinstance(result, str) else None
+                reply = self.merchant_reply(case, body.text("Thanks, we are on it."), [], self.state.member_ids[case.store_id], at)
+                return reply if isinstance(reply, str) else None
             case StatusBody():
                 return self.patch(case, body.priority, body.status, at)
             case CloseBody():

@@ -8,25 +8,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+from typing import Literal, get_args
 
 from ...jsonresp import WireModel
 
 CaseStatus = Literal["OPEN", "AWAITING_CUSTOMER", "AWAITING_MERCHANT", "CLOSED"]
-CASE_STATUSES: tuple[str, ...] = CaseStatus.__args__
+CASE_STATUSES: tuple[str, ...] = get_args(CaseStatus)
 CasePriority = Literal["LOW", "NORMAL", "HIGH", "URGENT"]
-CASE_PRIORITIES: tuple[str, ...] = CasePriority.__args__
+CASE_PRIORITIES: tuple[str, ...] = get_args(CasePriority)
 SenderType = Literal["CUSTOMER", "MERCHANT", "STAFF", "SYSTEM"]
-SENDER_TYPES: tuple[str, ...] = SenderType.__args__
+SENDER_TYPES: tuple[str, ...] = get_args(SenderType)
 SETTABLE_STATUSES = ("OPEN", "AWAITING_CUSTOMER", "CLOSED")
 OrderStatus = Literal["PENDING", "PROCESSING", "COMPLETED", "CANCELLED", "FAILED", "REFUNDED", "CHARGEBACK"]
-ORDER_STATUSES: tuple[str, ...] = OrderStatus.__args__
+ORDER_STATUSES: tuple[str, ...] = get_args(OrderStatus)
 Scope = Literal[
     "CASES_READ", "CASES_WRITE", "DISPUTES_READ", "DISPUTES_WRITE", "WEBHOOKS_READ", "WEBHOOKS_WRITE", "ORDERS_READ"
 ]
-SCOPES: tuple[str, ...] = Scope.__args__
+SCOPES: tuple[str, ...] = get_args(Scope)
 DisputeStatus = Literal["AWAITING_REVIEW", "UNDER_REVIEW", "WON", "LOST", "PREVENTED"]
-DISPUTE_STATUSES: tuple[str, ...] = DisputeStatus.__args__
+DISPUTE_STATUSES: tuple[str, ...] = get_args(DisputeStatus)
 DISPUTE_OUTCOMES = ("WON", "LOST", "PREVENTED")  # final: no evidence, no deadline
 # The spec's examples and the older spec give the first six; the guide also names the last two
 # (upper snake case inferred, docs/providers/pandabase.md "Disputes").
@@ -34,9 +34,9 @@ DisputeReason = Literal[
     "FRAUDULENT", "DUPLICATE_CHARGE", "PRODUCT_NOT_RECEIVED", "PRODUCT_UNACCEPTABLE", "GENERAL", "UNRECOGNIZED",
     "SUBSCRIPTION_CANCELLED", "CREDIT_NOT_PROCESSED",
 ]
-DISPUTE_REASONS: tuple[str, ...] = DisputeReason.__args__
+DISPUTE_REASONS: tuple[str, ...] = get_args(DisputeReason)
 SignatureVersion = Literal["V1", "V2"]
-SIGNATURE_VERSIONS: tuple[str, ...] = SignatureVersion.__args__
+SIGNATURE_VERSIONS: tuple[str, ...] = get_args(SignatureVersion)
 
 
 class CaseCustomer(WireModel):

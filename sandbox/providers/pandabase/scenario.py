@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, cast
 
 from pydantic import Field, StringConstraints, ValidationError
 
@@ -28,7 +28,7 @@ PathId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_]{12,48}$")]  # 
 class TokenSpec(Strict):
     secret: str = Field(pattern=r"^sk_[A-Za-z0-9_]+$")
     id: str | None = Field(default=None, pattern=r"^stk_[A-Za-z0-9_]+$")  # HMAC-mode token id
-    scopes: list[Scope] = Field(default_factory=lambda: list(inferred.DEFAULT_SCOPES))
+    scopes: list[Scope] = Field(default_factory=lambda: cast(list[Scope], list(inferred.DEFAULT_SCOPES)))
 
 
 class CustomerSpec(Strict):

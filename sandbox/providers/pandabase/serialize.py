@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from ...timefmt import iso_millis
 from .models import (
@@ -23,6 +23,8 @@ from .models import (
     DisputeRecord,
     Evidence,
     MessageRecord,
+    OrderStatus,
+    SenderType,
     WebhookEndpoint,
     WebhookEndpointCreated,
     WebhookEndpointRecord,
@@ -75,7 +77,7 @@ def case_detail_json(case: CaseRecord, state: PandabaseState) -> bytes:
             orderNumber=order.order_number,
             amount=order.amount,
             currency=order.currency,
-            status=order.status,
+            status=cast(OrderStatus, order.status),
             createdAt=iso_millis(order.created_at),
         ),
     )
@@ -86,7 +88,7 @@ def message_model(message: MessageRecord) -> CaseMessage:
     """Attachment metadata only: file URLs are never exposed to store tokens."""
     return CaseMessage(
         id=message.id,
-        senderType=message.sender_type,
+        senderType=cast(SenderType, message.sender_type),
         senderId=message.sender_id,
         body=message.body,
         createdAt=iso_millis(message.created_at),
@@ -120,7 +122,7 @@ def dispute_json(dispute: DisputeRecord, state: PandabaseState) -> bytes:
     customer = state.customers[order.customer_id]
     model = Dispute(
         **_dispute_fields(dispute),
-        order=DisputeOrder(id=order.id, orderNumber=order.order_number, status=order.status,
+        order=DisputeOrder(id=order.id, orderNumber=order.order_number, status=cast(OrderStatus, order.status),
                            customer=DisputeCustomer(id=customer.id, email=customer.email)),
     )
     return model.model_dump_json().encode()
@@ -134,7 +136,7 @@ def dispute_detail_json(dispute: DisputeRecord, state: PandabaseState) -> bytes:
     model = DisputeDetail(
         **_dispute_fields(dispute),
         order=DisputeDetailOrder(
-            id=order.id, orderNumber=order.order_number, status=order.status,
+            id=order.id, orderNumber=order.order_number, status=cast(OrderStatus, order.status),
             customer=DisputeDetailCustomer(id=customer.id, email=customer.email, firstName=customer.first_name,
                                            lastName=customer.last_name, guest=customer.guest),
             amount=order.amount, currency=order.currency,

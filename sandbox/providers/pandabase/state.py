@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
+from datetime import datetime
 from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
 import numpy as np
@@ -169,6 +170,7 @@ class StoreBulk:
         for i in np.flatnonzero(mask).tolist():
             if self.built[i]:
                 case = cases.get(self.keys[i][-1])
+                assert case is not None  # built: it is in the collection
                 if (status is None or case.status == status) and (priority is None or case.priority == priority):
                     found.append(cases.key_of(case))
             elif (status is None or cols["status"][i] == want_status) and (
@@ -235,10 +237,13 @@ class PandabaseState:
                 self._add_bulk(store, pool)
             self._add_disputes(store, {b.case.id: b.order for b in hand})
         for entry in section.timeline:
-            ctx.scheduler.at(
-                ctx.time(entry.at),
-                lambda at, e=entry: self.lifecycle.timeline(e.id, e.action, e.data, at),
-            )
+            ctx.scheduler.at(ctx.time(entry.at), self._timeline_action(entry.id, entry.action, entry.data))
+
+    def _timeline_action(self, record_id: str, action: str, data: dict) -> Callable[[datetime], None]:
+        def fire(at: datetime) -> None:
+            self.lifecycle.timeline(record_id, action, data, at)
+
+        return fire
 
     def _add_disputes(self, store: StoreSpec, case_orders: dict[str, OrderRecord]) -> None:
         """Hand-written then generated disputes, each on its own order (or a hand-written case's)."""
@@ -258,7 +263,7 @@ class PandabaseState:
         lo, hi = ctx.time(gen.created_between[0]), ctx.time(gen.created_between[1])
         for i in range(gen.count):
             rng = rng_for(ctx.seed, "pandabase-dispute-bulk", store.id, i)
-            status = weighted(rng, gen.statuses or DEFAULT_DISPUTE_WEIGHTS)
+            status: str = weighted(rng, gen.statuses or DEFAULT_DISPUTE_WEIGHTS)
             created = dispute_created(ctx, rules, rng, status, lo, hi)
             customer = make_customer(ctx, store.id, ("dispute-bulk", i))
             self.customers[customer.id] = customer
@@ -277,7 +282,7 @@ class PandabaseState:
         ids = cols["ids"]
         keys = list(zip(cols["last_message"].tolist(), cols["created"].tolist(), ids, strict=True))  # in key order
         statuses, priorities = cols["statuses"], cols["priorities"]
-        groups = {(store.id,): keys}
+        groups: dict[Hashable, list[Key]] = {(store.id,): keys}
         groups.update(split(keys, cols["status"], [(store.id, "s", s) for s in statuses]))
         groups.update(split(keys, cols["priority"], [(store.id, "p", p) for p in priorities]))
         both = cols["status"].astype(np.int16) * len(priorities) + cols["priority"]
