@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from ...generate import rng_for
 from ...scheduler import Deadlines
@@ -29,6 +30,9 @@ from .actions import (
 from .generator import case_id, plain_id, staff_id
 from .models import DISPUTE_OUTCOMES, AttachmentRecord, CaseRecord, DisputeRecord, MessageRecord, OrderRecord
 from .scenario import RulesSpec
+
+if TYPE_CHECKING:
+    from .state import PandabaseState
 
 CLOSED = "CLOSED"
 log = logging.getLogger("sandbox")
@@ -63,7 +67,7 @@ def _window(value: str) -> timedelta | None:
 class Lifecycle:
     """Owns every transition of one Pandabase state."""
 
-    def __init__(self, state) -> None:
+    def __init__(self, state: PandabaseState) -> None:
         self.state = state
         self.deadlines = Deadlines(state.ctx.scheduler, self.expire)
         self.dispute_deadlines = Deadlines(state.ctx.scheduler, self._lapse)
@@ -75,7 +79,8 @@ class Lifecycle:
         """Schedule the auto-close of an idle AWAITING_CUSTOMER case; any older deadline goes stale."""
         window = self.state.rules.auto_close_after
         idle = case.status == "AWAITING_CUSTOMER" and window is not None and case.idle_since is not None
-        self.deadlines.arm(case.id, case.idle_since + window if idle else None)
+        due = case.idle_since + window if idle and case.idle_since is not None and window is not None else None
+        self.deadlines.arm(case.id, due)
 
     def expire(self, case_id: str, at: datetime) -> None:
         """The case's live auto-close fell due."""
