@@ -7,10 +7,20 @@ from __future__ import annotations
 import logging
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sandbox.scenario import ScenarioError, parse_scenario
 
+from .conftest import RW, SCENARIO
+
 CONTROL = "/_sandbox/pandabase"
+DISPUTES_SCENARIO = SCENARIO.replace(
+    f"secret: {RW}, id: stk_alpha_hmac_token01, scopes: [CASES_READ, CASES_WRITE]",
+    f"secret: {RW}, id: stk_alpha_hmac_token01, scopes: [CASES_READ, CASES_WRITE, DISPUTES_READ, DISPUTES_WRITE, "
+    "WEBHOOKS_READ, WEBHOOKS_WRITE]",
+).replace("        generate:\n          count: 57", "        generate:\n          count: 57\n"
+          "        disputes: [{id: dsp_fuzzdispute0000000001}]")
 
 
 @pytest.mark.parametrize(
@@ -138,3 +148,50 @@ def test_dispute_scenario_problems_name_the_path(api):
                      "disputes[1].id: duplicate dispute id", "disputes[1].case: no hand-written case",
                      "disputes[2].created_at: the evidence window", "disputes[3].evidence: an UNDER_REVIEW dispute has evidence"):
         assert expected in lines, expected
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=30),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=8,
+)
+FIELDS = ("access_activity_log", "url", "eventTypes", "note", "isEnabled", "signatureVersion", "outcome", "reason",
+          "body", "email", "subject", "priority", "status", "orderId", "attachments", "by")
+
+
+@pytest.fixture
+def fuzzed(make_api):
+    api = make_api(DISPUTES_SCENARIO)
+    made = api.client.post(f"/pandabase/v2/core/stores/{api.STORE}/webhooks", headers=api.headers(),
+                           json={"url": "https://example.com/h", "eventTypes": ["PAYMENT_DISPUTED"]})
+    return api, made.json()["data"]["id"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    target=st.sampled_from(("evidence", "webhooks", "webhook", "resolve", "open-case", "reply")),
+    body=st.dictionaries(st.sampled_from(FIELDS), JSON_VALUES, max_size=4) | JSON_VALUES,
+)
+def test_no_body_on_a_new_route_or_control_is_a_500(fuzzed, target, body):
+    """One sandbox for every example (hypothesis shares the fixture): writes that pass accumulate."""
+    api, hook = fuzzed
+    store = f"/pandabase/v2/core/stores/{api.STORE}"
+    before = api.get(f"{store}/disputes/{DISPUTE}").json()
+    path, method, via_api = {
+        "evidence": (f"{store}/disputes/{DISPUTE}/evidence", "POST", True),
+        "webhooks": (f"{store}/webhooks", "POST", True),
+        "webhook": (f"{store}/webhooks/{hook}", "PATCH", True),
+        "resolve": (f"{CONTROL}/disputes/{DISPUTE}/resolve", "POST", False),
+        "open-case": (f"{CONTROL}/stores/{api.STORE}/cases", "POST", False),
+        "reply": (f"{CONTROL}/cases/{api.CASE}/customer-reply", "POST", False),
+    }[target]
+    response = api.client.request(method, path, json=body, headers=api.headers() if via_api else {})
+    assert response.status_code < 500, response.text
+    if response.status_code >= 400:
+        assert api.get(f"{store}/disputes/{DISPUTE}").json() == before
+    assert api.get(f"{store}/disputes?limit=100").status_code == 200
+    assert api.get(f"{store}/webhooks").status_code == 200
+    assert api.get(api.BASE + "?limit=100").status_code == 200
+
+
+DISPUTE = "dsp_fuzzdispute0000000001"
