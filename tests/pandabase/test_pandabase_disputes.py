@@ -281,3 +281,34 @@ def test_the_default_scenario_serves_disputes_in_every_status():
         found = client.get(BASE, params={"limit": 100}, headers=headers).json()["data"]["items"]
         assert {i["status"] for i in found} == set(STATUSES)
         assert EXAMPLE in {i["id"] for i in found}
+
+
+def test_loaded_disputes_are_consistent_and_no_deadline_has_passed():
+    sandbox = make_sandbox(text=shipped_text("default", ["pandabase"]), providers=["pandabase"])
+    state = sandbox.state("pandabase")
+    assert sandbox.events.query() == []  # loading lapsed nothing
+    disputes = list(state.disputes)
+    assert len(disputes) == 35 and {d.status for d in disputes} == set(STATUSES)
+    for d in disputes:
+        order = state.orders[d.order_id]
+        assert d.created_at <= d.updated_at <= sandbox.now()
+        assert order.status == ("COMPLETED" if d.status == "WON" else "CHARGEBACK")
+        assert (d.evidence is not None) if d.status == "UNDER_REVIEW" else True
+        assert d.evidence is None if d.status in ("AWAITING_REVIEW", "PREVENTED") else True
+        assert d.fee == (3000 if d.status == "PREVENTED" else 2000)
+        assert d.amount == order.amount and d.total_amount >= d.amount
+        if d.status == "AWAITING_REVIEW":
+            assert d.evidence_due > sandbox.now()
+    with asgi_client(sandbox) as client:
+        tenants = client.get("/_sandbox/scenario").json()["providers"]["pandabase"]["tenants"]
+        scopes = {s for c in tenants[0]["credentials"] for s in c["scopes"]}
+        assert {"DISPUTES_READ", "DISPUTES_WRITE", "WEBHOOKS_READ", "WEBHOOKS_WRITE"} <= scopes
+
+
+def test_reset_brings_back_the_same_disputes_byte_for_byte(client):
+    first = client.get(BASE, params={"limit": 100}, headers=RW).content
+    client.post(f"{BASE}/{EXAMPLE}/evidence", json={"access_activity_log": "x"}, headers=RW)
+    client.post("/_sandbox/clock/advance", json={"duration": "8d"})
+    assert client.get(BASE, params={"limit": 100}, headers=RW).content != first
+    client.post("/_sandbox/reset")
+    assert client.get(BASE, params={"limit": 100}, headers=RW).content == first
