@@ -2,7 +2,10 @@
 
 A provider is one object (`sandbox/providers/<name>/__init__.py: provider`) with:
 - `key`, `prefix` (path-mode mount, e.g. `/whop`), `host_patterns` (host mode);
+- `probe_path`, `probe_host`: its main list call and real host, for the contract tests;
 - `Section`: the pydantic model of its part of a scenario, and `check(section)` for semantics;
+  `record_count(section)` (optional) says where and how many records a section generates, checked
+  against `--max-records` before the build (default: every `count` field);
 - `build(section, ctx)`: a fresh state object (its backend) from a validated section;
 - `routes`: Starlette routes relative to `prefix`, handlers find their state with
   `sandbox_of(request).state(key)`;
@@ -23,7 +26,7 @@ from __future__ import annotations
 import base64
 import random
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -36,7 +39,7 @@ from starlette.routing import BaseRoute
 from .errors import ProviderError
 from .events import Event, EventLog
 from .generate import FakePools, fake_pools
-from .scenario import Problem
+from .scenario import Loc, Problem, count_fields
 from .scheduler import Scheduler
 from .timefmt import resolve_time
 
@@ -97,7 +100,7 @@ class Tenant:
         return {"id": self.id, **self.extra, "credentials": [c.to_json() for c in self.credentials]}
 
 
-REQUIRED_ATTRIBUTES = ("key", "title", "prefix", "base_path", "Section", "routes")
+REQUIRED_ATTRIBUTES = ("key", "title", "prefix", "base_path", "Section", "routes", "probe_path", "probe_host")
 REQUIRED_METHODS = ("build", "tenants", "fault_response", "unknown_path")
 
 
@@ -122,9 +125,19 @@ class Provider:
     base_path: ClassVar[str]  # what a client uses as base URL, relative to the sandbox root
     host_patterns: ClassVar[Sequence[str]] = ()  # regexes on the Host header (no port)
     Section: ClassVar[type[BaseModel]]
+    # The provider's main read-only list call, relative to the sandbox root, and its real host name;
+    # `{tenant}` and the tenant's extra fields (`{domain}`, …) are filled from `tenants(state)`.
+    # Contract tests (tests/test_provider_contract.py) and the bench use them.
+    probe_path: ClassVar[str]
+    probe_host: ClassVar[str]
 
     def check(self, section: Any) -> list[Problem]:
         return []
+
+    def record_count(self, section: Any) -> Iterable[tuple[Loc, int]]:
+        """(path in the section, records) for each generated batch; override where a provider's
+        generation is not spelled `count`."""
+        return count_fields(section)
 
     def build(self, section: Any, ctx: BuildContext) -> Any:
         raise NotImplementedError
