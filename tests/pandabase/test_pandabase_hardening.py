@@ -163,7 +163,7 @@ FIELDS = ("access_activity_log", "url", "eventTypes", "note", "isEnabled", "sign
 def fuzzed(make_api):
     api = make_api(DISPUTES_SCENARIO)
     made = api.client.post(f"/pandabase/v2/core/stores/{api.STORE}/webhooks", headers=api.headers(),
-                           json={"url": "https://example.com/h", "eventTypes": ["PAYMENT_DISPUTED"]})
+                           json={"url": "https://127.0.0.1/h", "eventTypes": ["PAYMENT_DISPUTED"]})
     return api, made.json()["data"]["id"]
 
 

@@ -48,7 +48,7 @@ providers:
         name: Other
         tokens: [{{secret: sk_other_rw, scopes: [WEBHOOKS_READ, WEBHOOKS_WRITE]}}]
 """
-CREATE = {"url": "https://example.com/webhooks/pandabase", "eventTypes": ["PAYMENT_DISPUTED"], "note": "Production"}
+CREATE = {"url": "https://127.0.0.1:8443/webhooks/pandabase", "eventTypes": ["PAYMENT_DISPUTED"], "note": "Production"}
 
 
 @pytest.fixture
@@ -134,7 +134,7 @@ def test_control_plane_subscriptions_show_in_the_api_and_deletes_follow(client):
     ("body", "error"),
     [
         ({}, "body must have required property 'url'"),
-        ({"url": "https://example.com/h"}, "body must have required property 'eventTypes'"),
+        ({"url": "https://127.0.0.1/h"}, "body must have required property 'eventTypes'"),
         ({**CREATE, "url": "http://example.com/h"}, 'body/url must match pattern "^https://"'),
         ({**CREATE, "url": "ftp://127.0.0.1/h"}, 'body/url must match pattern "^https://"'),
         ({**CREATE, "url": "https://"}, 'body/url must match format "uri"'),
@@ -169,6 +169,32 @@ def test_bad_updates_are_refused_and_change_nothing(client, body, status, error)
     response = client.patch(f"{BASE}/{made['id']}", json=body, headers=RW)
     assert (response.status_code, response.json()) == (status, {"ok": False, "error": error})
     assert client.get(f"{BASE}/{made['id']}", headers=RO).json()["data"] == {k: v for k, v in made.items() if k != "secret"}
+
+
+def test_targets_outside_webhook_allow_are_refused_as_on_the_control_plane(client):
+    refused = client.post(BASE, json={**CREATE, "url": "https://example.com/webhooks/pandabase"}, headers=RW)
+    assert refused.status_code == 400
+    assert refused.json()["error"].startswith("Webhook URL refused by the sandbox: url: ") and "--webhook-allow" in refused.json()["error"]
+    assert client.get(BASE, headers=RO).json()["data"]["items"] == [] and client.get("/_sandbox/webhooks").json()["subscriptions"] == []
+    made = create(client)
+    moved = client.patch(f"{BASE}/{made['id']}", json={"url": "https://10.1.2.3/h"}, headers=RW)
+    assert moved.status_code == 400 and "--webhook-allow" in moved.json()["error"]
+    assert client.get(f"{BASE}/{made['id']}", headers=RO).json()["data"]["url"] == CREATE["url"]
+
+
+def test_the_documented_example_registers_where_webhook_allow_admits_it():
+    from sandbox.providers import load_providers
+    from sandbox.runtime import Sandbox
+    from sandbox.webhooks import WebhookAllow
+
+    sandbox = Sandbox(load_providers(["pandabase"]), webhook_allow=WebhookAllow.parse("*"))
+    sandbox.load_text(SCENARIO)
+    example = json.loads((FIXTURES / "webhook_create_example.json").read_text())["data"]
+    with asgi_client(sandbox) as client:
+        body = {k: example[k] for k in ("url", "eventTypes", "note")}
+        made = client.post(BASE, json=body, headers=RW).json()["data"]
+    assert {k: made[k] for k in ("url", "note", "isEnabled", "eventTypes", "signatureVersion")} == {
+        k: example[k] for k in ("url", "note", "isEnabled", "eventTypes", "signatureVersion")}
 
 
 def test_scopes_stores_and_limits(client):

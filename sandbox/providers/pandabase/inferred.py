@@ -90,6 +90,7 @@ DEFAULT_SIGNATURE_VERSION = "V2"  # documented default for endpoints made after 
 LOOPBACK_HTTP_WEBHOOKS = True  # docs demand https; http is accepted for loopback hosts only (test receivers)
 MAX_WEBHOOKS_PER_STORE = 50  # no limit documented; a bound keeps memory flat
 WEBHOOK_LIMIT = "Webhook limit reached ({limit} per store)"
+WEBHOOK_TARGET_REFUSED = "Webhook URL refused by the sandbox: {reason}"  # sandbox-only: --webhook-allow (SSRF guard)
 WEBHOOK_NOT_FOUND = "Webhook not found"  # not-found text undocumented
 NOTHING_TO_UPDATE = "Nothing to update"  # PATCH {} on a webhook: the cases' documented text
 V1_JOB_PREFIX = "job_"  # V1 Webhook-Id is `${webhookId}/${jobId}`: the job is the message, stable across retries

@@ -22,7 +22,8 @@ from starlette.responses import Response
 from ...generate import rng_for
 from ...provider import sandbox_of
 from ...scenario import SubscriptionSpec
-from ...webhooks import Dispatcher
+from ...webhook_routes import _refused as allow_refusal  # the core's --webhook-allow check, reused
+from ...webhooks import MAX_SUBSCRIPTIONS, Dispatcher
 from . import errors, inferred
 from .generator import plain_id
 from .models import SIGNATURE_VERSIONS, TokenRecord, WebhookEndpointRecord
@@ -149,6 +150,14 @@ def _version(value: Any) -> str:
     return version
 
 
+async def _admitted(request: Request, url: str) -> None:
+    """The target must pass `--webhook-allow` (loopback by default), as on `/_sandbox/webhooks`:
+    a sandbox-only 400 naming the rule, before anything is stored."""
+    refused = await allow_refusal(sandbox_of(request), _normal(url))
+    if refused:
+        raise errors.PandabaseError(400, inferred.WEBHOOK_TARGET_REFUSED.format(reason=refused), refused)
+
+
 # -- the five operations -------------------------------------------------------------------------
 
 
@@ -182,6 +191,9 @@ async def create_webhook(request: Request, state: PandabaseState, token: TokenRe
     dispatcher = _dispatcher(request)
     if len(endpoints(state, dispatcher, store, now)) >= inferred.MAX_WEBHOOKS_PER_STORE:
         raise errors.bad_request(inferred.WEBHOOK_LIMIT.format(limit=inferred.MAX_WEBHOOKS_PER_STORE))
+    if len(dispatcher.subscriptions) >= MAX_SUBSCRIPTIONS:  # the sandbox's own bound, across providers
+        raise errors.bad_request(inferred.WEBHOOK_LIMIT.format(limit=MAX_SUBSCRIPTIONS))
+    await _admitted(request, url)
     hook_id = plain_id(rng_for(state.ctx.seed, "pandabase-webhook", store, state.webhooks_made), "whk_")
     state.webhooks_made += 1
     sub = dispatcher.subscribe(
@@ -211,6 +223,10 @@ async def update_webhook(request: Request, state: PandabaseState, token: TokenRe
         raise errors.bad_request(inferred.NOTHING_TO_UPDATE)
     hook = _find(request, state, store)
     dispatcher = _dispatcher(request)
+    if url is not None or (enabled and not hook.enabled):
+        await _admitted(request, url or hook.url)
+    if enabled and not hook.enabled and len(dispatcher.subscriptions) >= MAX_SUBSCRIPTIONS:
+        raise errors.bad_request(inferred.WEBHOOK_LIMIT.format(limit=MAX_SUBSCRIPTIONS))
     hook.url = url if url is not None else hook.url
     hook.events = events if events is not None else hook.events
     hook.signature_version = version or hook.signature_version
