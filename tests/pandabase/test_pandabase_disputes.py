@@ -312,3 +312,21 @@ def test_reset_brings_back_the_same_disputes_byte_for_byte(client):
     assert client.get(BASE, params={"limit": 100}, headers=RW).content != first
     client.post("/_sandbox/reset")
     assert client.get(BASE, params={"limit": 100}, headers=RW).content == first
+
+
+def test_timeline_submits_evidence_and_resolves_disputes():
+    text = SCENARIO + f"""    timeline:
+      - {{at: "+1h", id: {EXAMPLE}, action: submit_evidence, data: {{access_activity_log: "Seen daily."}}}}
+      - {{at: "+2h", id: {EXAMPLE}, action: resolve_dispute, data: {{outcome: WON}}}}
+      - {{at: "+3h", id: {EXAMPLE}, action: customer_reply}}
+      - {{at: "+4h", id: dsp_underreview0000000001, action: resolve_dispute, data: {{outcome: LOST}}}}
+"""
+    with asgi_client(make_sandbox(text=text, providers=["pandabase"])) as client:
+        events = client.post("/_sandbox/clock/advance", json={"duration": "5h"}).json()["events"]
+        mine = [(e["type"], e["at"][11:16]) for e in events if e["object_id"] == EXAMPLE]
+        assert mine == [("dispute.updated", "10:12"), ("PAYMENT_DISPUTE_WON", "11:12"), ("sandbox.timeline_refused", "12:12")]
+        detail = client.get(f"{BASE}/{EXAMPLE}", headers=RW).json()["data"]
+        assert (detail["status"], detail["evidence"], detail["order"]["status"]) == (
+            "WON", {"access_activity_log": "Seen daily."}, "COMPLETED")
+        lost = client.get(f"{BASE}/dsp_underreview0000000001", headers=RW).json()["data"]
+        assert (lost["status"], lost["updatedAt"]) == ("LOST", "2026-05-14T13:12:00.000Z")
