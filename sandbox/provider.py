@@ -184,6 +184,13 @@ class Provider:
         """Signature headers for one delivery attempt at sandbox instant `at`."""
         return {}
 
+    def webhook_sign(
+        self, state: Any, subscription: Any, message: WebhookMessage, body: bytes, at: datetime
+    ) -> dict[str, str]:
+        """`webhook_headers` for one subscription; override where a subscription picks its scheme
+        (Pandabase's per-endpoint `signatureVersion`)."""
+        return self.webhook_headers(subscription.secret, message, body, at)
+
     def fault_response(self, status: int, retry_after: int) -> Response:
         """The provider's own error body for a forced fault (`/_sandbox/faults`)."""
         raise NotImplementedError
