@@ -19,6 +19,8 @@ GOLDEN = Path(__file__).resolve().parents[2] / "fixtures" / "whop" / "legacy_gol
 URL = "/whop/api/v1/resolution_center_cases"
 # what each legacy client sends (docs/providers/whop.md, "Versions"); None sends no header
 LEGACY_HEADERS = {"none": None, "sdk-0.0.41": "2026-07-08-1", "js-0.0.42": "2026-07-20"}
+# the companies of the day the digests were taken; companies added later are not walked
+GOLDEN_COMPANIES = ("biz_PickaxeLabs01", "biz_CourseForge02", "biz_ExpiringDemo1")
 QUERIES = [
     "first=25",
     "first=7&direction=asc&statuses[]=merchant_response_needed&statuses[]=customer_won",
@@ -56,7 +58,7 @@ def requests(version: str | None) -> list[tuple[str, int, bytes]]:
                     headers["Api-Version-Date"] = version
                 for query in QUERIES:
                     out += _walk(client, headers, query)
-                ids = [c.id for c in sandbox.state("whop").cases]
+                ids = [c.id for c in sandbox.state("whop").cases if c.company_id in GOLDEN_COMPANIES]
                 for case_id in sorted(ids) + ["reso_missing", ""]:
                     response = client.get(f"{URL}/{case_id}", headers=headers)
                     out.append((f"{URL}/{case_id} {key}", response.status_code, response.content))
