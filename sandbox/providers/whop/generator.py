@@ -172,6 +172,9 @@ def _assemble(
         due = ctx.time(spec.due_date)
     total = spec.total if spec and spec.total is not None else round(rng.uniform(*gen.total_between), 2)
     paid = created - timedelta(minutes=rng.randint(60, 60 * 24 * 60))
+    if status == "merchant_info_needed" and not (spec and spec.events is not None):
+        events[-1].viewable_by_customer = False  # Whop's request to the merchant (see _history)
+    generated_user = _id(rng, "user_")
     return CaseRecord(
         id=case_id,
         company_id=company.id,
@@ -180,7 +183,7 @@ def _assemble(
         created_at=created,
         updated_at=updated,
         due_date=due,
-        user_id=_id(rng, "user_"),
+        user_id=spec.user_id if spec and spec.user_id else generated_user,
         user_name=spec.user_name if spec and spec.user_name else f"{first} {last}",
         username=(spec.username if spec and spec.username else None)
         or f"{first}{last}{rng.randint(1, 99)}".lower().replace("'", "").replace(" ", ""),
@@ -194,4 +197,41 @@ def _assemble(
         customer_appealed=customer_appealed,
         merchant_appealed=merchant_appealed,
         events=events,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Purchase:
+    """What the current API shows of a case's payment beyond the legacy fields: drawn from the case
+    id alone, so adding it leaves every legacy draw (and byte) as it was."""
+
+    plan_id: str
+    product_id: str
+    line_item_id: str
+    product_title: str
+    plan_title: str
+    card_brand: str | None
+    card_last4: str | None
+    payment_method_type: str
+
+
+PRODUCT_KINDS = ("Pro", "Membership", "Course", "Community", "Toolkit")
+PLAN_TITLES = ("Monthly", "Yearly", "Lifetime", "Weekly")
+METHODS = {"card": 0.8, "paypal": 0.15, "apple_pay": 0.05}  # inferred mix; `card` is the documented example
+CARD_BRANDS = {"visa": 0.55, "mastercard": 0.3, "amex": 0.1, "discover": 0.05}
+
+
+def purchase(seed: int, case: CaseRecord, company_title: str | None) -> Purchase:
+    rng = rng_for(seed, "whop-current", case.id)
+    method = weighted(rng, METHODS)
+    card = method in ("card", "apple_pay")
+    return Purchase(
+        plan_id=_id(rng, "plan_"),
+        product_id=_id(rng, "prod_"),
+        line_item_id=_id(rng, "li_"),
+        product_title=f"{company_title or 'Whop'} {pick(rng, PRODUCT_KINDS)}",
+        plan_title=pick(rng, PLAN_TITLES),
+        card_brand=weighted(rng, CARD_BRANDS) if card else None,
+        card_last4=f"{rng.randint(0, 9999):04d}" if card else None,
+        payment_method_type=method,
     )
