@@ -23,7 +23,14 @@ from starlette.routing import Route
 
 from ...bulk import micros
 from ...generate import random_id, rng_for
-from ...pagination import CursorError, KeysetView, decode_cursor, encode_cursor, query_fingerprint, relay_slice
+from ...pagination import (
+    CursorError,
+    KeysetView,
+    decode_cursor,
+    encode_cursor,
+    query_fingerprint,
+    relay_slice,
+)
 from ...provider import sandbox_of
 from ...timefmt import parse_instant
 from . import errors, inferred, versions

@@ -49,7 +49,6 @@ class WhopState:
         self.lifecycle = Lifecycle(self)
         self.payments: dict[str, PaymentRecord] = {}
         self.replays: OrderedDict[tuple, Replay] = OrderedDict()
-        emails = {c.user_id: c.email for c in section.customers if c.email}
         for customer in section.customers:
             self.keys[customer.token] = ApiKey(
                 customer.token, None, tuple(customer.permissions), customer.user_id, customer.api_version_date
@@ -61,8 +60,10 @@ class WhopState:
             for key in company.api_keys:
                 self.keys[key.key] = ApiKey(key.key, company.id, tuple(key.permissions), None, key.api_version_date)
             hand = [make_case(ctx, self.rules, company, i, spec) for i, spec in enumerate(company.cases)]
-            for case in hand:
-                case.email = emails.get(case.user_id)
+            for case in hand:  # a scenario customer's cases carry its name and email
+                user = self.users.get(case.user_id)
+                if user is not None:
+                    case.user_name, case.username, case.email = user.name or case.user_name, user.username, user.email
             self.cases.add_many(hand)
             for case in sorted(hand, key=case_sort_key):
                 self.lifecycle.arm(case)  # scenario records exist already: no `created` event
