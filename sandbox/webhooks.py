@@ -43,6 +43,7 @@ class Subscription:
     timeout: float  # real seconds; the subscription's, else the provider's default
     duplicate: bool = False
     out_of_order: bool = False
+    version: str | None = None  # the provider's payload version pin, if any
 
     def wants(self, event_type: str) -> bool:
         return not self.events or event_type in self.events
@@ -58,6 +59,7 @@ class Subscription:
             "duplicate": self.duplicate,
             "out_of_order": self.out_of_order,
             "timeout": self.timeout,
+            "version": self.version,
             "not_provider_feature": provider.webhook_opt_in,
         }
 
@@ -132,6 +134,7 @@ class Dispatcher:
             duplicate=spec.duplicate,
             out_of_order=spec.out_of_order,
             timeout=spec.timeout or provider.webhook_timeout,
+            version=spec.version,
         )
         self.subscriptions[sub.id] = sub
         return sub
@@ -142,7 +145,12 @@ class Dispatcher:
         if not subs:
             return
         provider = self.providers[event.provider]
-        for message in provider.webhook_messages(self.states[event.provider], event):
+        for version in dict.fromkeys(s.version for s in subs):  # one payload per version pin
+            pinned = [s for s in subs if s.version == version]
+            self._send(provider.webhook_messages_for(self.states[event.provider], event, version), pinned, event)
+
+    def _send(self, messages: list[WebhookMessage], subs: list[Subscription], event: Event) -> None:
+        for message in messages:
             body = orjson.dumps(message.payload)
             for sub in subs:
                 if sub.wants(message.type):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, NonNegativeInt
+from pydantic import Field, NonNegativeInt, ValidationError
 
 from ...scenario import (
     Problem,
@@ -106,6 +106,48 @@ class RulesSpec(Strict):
     platform_review_time: RuleDuration | None = None  # `off`: no automatic decisions
 
 
+class ActionData(Strict):
+    """What a case control or timeline entry carries (`details` and `message` are the same note)."""
+
+    details: str | None = Field(default=None, max_length=inferred.MESSAGE_MAX_LENGTH)
+    message: str | None = Field(default=None, max_length=inferred.MESSAGE_MAX_LENGTH)
+
+
+class SetStatusData(ActionData):
+    status: Status
+    event: EventAction = "responded"
+    reporter_type: ReporterType = "platform"
+
+
+class RequestInfoData(ActionData):
+    from_: Literal["customer", "merchant"] = Field(default="customer", alias="from")
+
+
+class AppealData(ActionData):
+    by: Literal["customer", "merchant"] | None = None
+
+
+class DecideData(ActionData):
+    winner: Literal["customer", "merchant"]
+
+
+class ResolveData(ActionData):
+    outcome: Literal["customer_won", "merchant_won"]
+
+
+# The body model of every case control and timeline action, validated before anything is stored
+ACTION_DATA: dict[str, type[ActionData]] = {
+    "set_status": SetStatusData,
+    "customer_reply": ActionData,
+    "merchant_reply": ActionData,
+    "request_info": RequestInfoData,
+    "appeal": AppealData,
+    "decide": DecideData,
+    "withdraw": ActionData,
+    "resolve": ResolveData,
+}
+
+
 class WhopTimelineEntry(TimelineEntry):
     action: Literal[
         "set_status", "customer_reply", "merchant_reply", "request_info", "appeal", "decide", "withdraw"
@@ -148,6 +190,12 @@ def check_section(section: WhopSection) -> list[Problem]:
             unique.see("payment id", payment.id, loc + ("payments", pi, "id"))
             if not unique.has("company id", payment.company_id):
                 problems.append(Problem(loc + ("payments", pi, "company_id"), f"unknown company {payment.company_id!r}"))
+    for ti, entry in enumerate(section.timeline):
+        try:
+            ACTION_DATA[entry.action].model_validate(entry.data)
+        except ValidationError as exc:
+            for e in exc.errors():
+                problems.append(Problem(("timeline", ti, "data", *e["loc"]), e["msg"]))
     return [
         *unique.problems,
         *problems,
