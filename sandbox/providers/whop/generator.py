@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import numpy as np
 
@@ -14,7 +16,7 @@ from ...provider import BuildContext
 from . import inferred
 from .lifecycle import Rules, due_after
 from .models import ISSUES, CaseRecord, EventRecord
-from .scenario import CaseSpec, CompanySpec
+from .scenario import CaseSpec, CompanySpec, GenerateSpec
 
 MINUTE = timedelta(minutes=1)
 
@@ -82,14 +84,18 @@ def _window(rules: Rules, status: str) -> timedelta | None:
     return rules.window_for(status)
 
 
-def bulk_columns(ctx: BuildContext, rules: Rules, company: CompanySpec) -> dict[str, np.ndarray | list]:
+def _issue_weights(gen: GenerateSpec) -> Mapping[str, float]:
+    return {str(k): v for k, v in gen.issues.items()} if gen.issues else dict.fromkeys(ISSUES, 1.0)
+
+
+def bulk_columns(ctx: BuildContext, rules: Rules, company: CompanySpec) -> dict[str, Any]:
     """Ids, statuses, creation and status-entry times and the next deadline of every bulk case of
     a company, vectorised and in creation order. A case whose status runs a timer entered it
     inside the window, so no deadline has passed at the clock start."""
     gen, n = company.generate, company.generate.count
     rng = np_rng(ctx.seed, "whop-bulk", company.id)
-    weights = gen.statuses or DEFAULT_STATUS_WEIGHTS
-    labels = list(weights)
+    weights: dict[Hashable, float] = {k: v for k, v in (gen.statuses or DEFAULT_STATUS_WEIGHTS).items()}
+    labels = [str(s) for s in weights]
     codes = choose(rng, weights, n)
     now = micros(ctx.start)
     lo, hi = (micros(ctx.time(t)) for t in gen.created_between)
@@ -116,7 +122,7 @@ def bulk_case(ctx: BuildContext, rules: Rules, company: CompanySpec, index: int,
     """A generated case, built on first read, consistent with its columns."""
     rng = rng_for(ctx.seed, "whop", company.id, "bulk", index)
     gen = company.generate
-    issue = weighted(rng, gen.issues or dict.fromkeys(ISSUES, 1.0))
+    issue = weighted(rng, _issue_weights(gen))
     steps = _history(rng, skeleton.status)
     times = sorted(between(rng, skeleton.created, skeleton.entered) for _ in steps[:-1])
     times += [skeleton.entered] if steps else []
@@ -127,7 +133,7 @@ def make_case(ctx: BuildContext, rules: Rules, company: CompanySpec, index: int,
     """A hand-written case: the fields the scenario gives, the rest from the seed."""
     rng = rng_for(ctx.seed, "whop", company.id, "hand", index)
     now = ctx.start
-    issue = spec.issue or weighted(rng, company.generate.issues or dict.fromkeys(ISSUES, 1.0))
+    issue: str = spec.issue or weighted(rng, _issue_weights(company.generate))
     lo, hi = (ctx.time(t) for t in company.generate.created_between)
     created = ctx.time(spec.created_at) if spec.created_at else between(rng, lo, hi)
     window = _window(rules, spec.status)

@@ -166,7 +166,7 @@ class Lifecycle:
         attachments: tuple[str, ...] = (),
         visible: bool = True,
         refund: str | None = None,
-        **flags: bool,
+        flags: dict[str, bool] | None = None,
     ) -> None:
         previous = case.status
         rng = rng_for(self.state.ctx.seed, "whop-event", case.id, len(case.events))
@@ -176,7 +176,7 @@ class Lifecycle:
             c.updated_at = at
             c.due_date = due_after(self.state.rules, status, at)
             c.refund = refund or inferred.REFUND_ON_CLOSE.get(status)
-            for name, value in flags.items():
+            for name, value in (flags or {}).items():
                 setattr(c, name, value)
             c.events.append(
                 EventRecord(random_id(rng, "revt_", 13), action, reporter, details, at, list(attachments), visible)
@@ -232,7 +232,7 @@ class Lifecycle:
                 by = data.get("by", "customer" if case.status == "merchant_won" else "merchant")
                 if by not in ("customer", "merchant"):
                     return "by must be customer or merchant"
-                self.transition(case, "under_platform_review", at, "appealed", by, details, **{f"{by}_appealed": True})
+                self.transition(case, "under_platform_review", at, "appealed", by, details, flags={f"{by}_appealed": True})
             case "decide":
                 winner = data.get("winner")
                 if winner not in ("customer", "merchant"):
@@ -260,7 +260,7 @@ class Lifecycle:
                 target = "under_platform_review" if case.status == "customer_info_needed" else "merchant_response_needed"
                 self.transition(case, target, at, "responded", role, message, attachments)
             case "customer", "appeal":
-                self.transition(case, "under_platform_review", at, "appealed", role, message, attachments, customer_appealed=True)
+                self.transition(case, "under_platform_review", at, "appealed", role, message, attachments, flags={"customer_appealed": True})
             case "customer", "withdraw":
                 self.transition(case, "customer_withdrew", at, "withdrew", role, message, attachments)
             case _:

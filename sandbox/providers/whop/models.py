@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+from typing import Literal, get_args
 
 from ...jsonresp import WireModel
 
@@ -23,7 +23,7 @@ Status = Literal[
     "merchant_won",
     "customer_withdrew",
 ]
-STATUSES: tuple[str, ...] = Status.__args__
+STATUSES: tuple[str, ...] = get_args(Status)
 Issue = Literal[
     "forgot_to_cancel",
     "item_not_received",
@@ -31,7 +31,7 @@ Issue = Literal[
     "unauthorized_transaction",
     "product_unacceptable",
 ]
-ISSUES: tuple[str, ...] = Issue.__args__
+ISSUES: tuple[str, ...] = get_args(Issue)
 CustomerAction = Literal["respond", "appeal", "withdraw"]
 MerchantAction = Literal["accept", "deny", "request_more_info", "appeal", "respond"]
 PlatformAction = Literal["request_buyer_info", "request_merchant_info", "merchant_wins", "merchant_refund"]
@@ -140,14 +140,14 @@ class ListResponse(WireModel):
 # -- current shape (whop-sdk 2.6.0, Api-Version-Date >= inferred.CURRENT_SHAPE_FROM) -----------------
 
 CurrentStatus = Literal["awaiting_merchant", "awaiting_customer", "under_review", "closed"]
-CURRENT_STATUSES: tuple[str, ...] = CurrentStatus.__args__
+CURRENT_STATUSES: tuple[str, ...] = get_args(CurrentStatus)
 Outcome = Literal["customer_won", "merchant_won", "withdrawn"]
-OUTCOMES: tuple[str, ...] = Outcome.__args__
+OUTCOMES: tuple[str, ...] = get_args(Outcome)
 Reason = Literal["fraudulent", "product_not_received", "not_as_described", "product_unacceptable", "subscription_canceled"]
-REASONS: tuple[str, ...] = Reason.__args__
+REASONS: tuple[str, ...] = get_args(Reason)
 Refund = Literal["none", "merchant", "platform"]
 Action = Literal["accept", "deny", "request_info", "reply", "appeal", "withdraw"]
-ACTIONS: tuple[str, ...] = Action.__args__
+ACTIONS: tuple[str, ...] = get_args(Action)
 Order = Literal["created_at", "response_due_at"]
 SummaryGroup = Literal["status", "reason", "outcome"]
 Role = Literal["merchant", "customer"]

@@ -226,7 +226,7 @@ def _filters(request: Request, key: ApiKey, forbid_other_account: bool) -> Filte
             nothing = True
         elif user_id is not None:
             tests.append(lambda c: c.user_id == user_id)
-        groups = [(key.company_id, s) for s in legacy] if legacy is not None else [(key.company_id,)]
+        groups: list[tuple[Any, ...]] = [(key.company_id, s) for s in legacy] if legacy is not None else [(key.company_id,)]
     else:  # customer: the cases it opened
         if user_id not in (None, "me", key.user_id):
             nothing = True
@@ -406,7 +406,7 @@ class ActionBody(BaseModel):
 
 
 class CreateBody(ActionBody):
-    message: str = Field(min_length=1, max_length=inferred.MESSAGE_MAX_LENGTH)  # type: ignore[assignment]
+    message: str = Field(min_length=1, max_length=inferred.MESSAGE_MAX_LENGTH)
     reason: Reason
     receipt_id: str = Field(min_length=1, max_length=64)
 

@@ -60,28 +60,32 @@ def list_item_json(case: CaseRecord, companies) -> bytes:
 def case_json(case: CaseRecord, companies) -> bytes:
     events = case.events[-inferred.RESOLUTION_EVENTS_LIMIT :][::-1]
     return (
-        Case(
-            **_common(case, companies),
-            platform_response_actions=platform_actions(case),
-            payment=Payment(
-                id=case.payment_id,
-                created_at=iso_millis(case.payment_created_at),
-                currency=case.currency,
-                paid_at=iso_millis(case.paid_at) if case.paid_at else None,
-                total=case.total,
-                subtotal=case.subtotal,
-            ),
-            member=Member(id=case.member_id) if case.member_id else None,
-            resolution_events=[
-                ResolutionEvent(
-                    id=e.id,
-                    action=e.action,
-                    reporter_type=e.reporter_type,
-                    details=e.details,
-                    created_at=iso_millis(e.created_at),
-                )
-                for e in events
-            ],
+        Case.model_validate(
+            {
+                **_common(case, companies),
+                "platform_response_actions": platform_actions(case),
+                "payment": Payment(
+                    id=case.payment_id,
+                    created_at=iso_millis(case.payment_created_at),
+                    currency=case.currency,
+                    paid_at=iso_millis(case.paid_at) if case.paid_at else None,
+                    total=case.total,
+                    subtotal=case.subtotal,
+                ),
+                "member": Member(id=case.member_id) if case.member_id else None,
+                "resolution_events": [
+                    ResolutionEvent.model_validate(
+                        {
+                            "id": e.id,
+                            "action": e.action,
+                            "reporter_type": e.reporter_type,
+                            "details": e.details,
+                            "created_at": iso_millis(e.created_at),
+                        }
+                    )
+                    for e in events
+                ],
+            }
         )
         .model_dump_json()
         .encode()
@@ -103,68 +107,67 @@ def current_case_json(state: Any, case: CaseRecord, role: str, email: bool) -> b
     bought = purchase(state.ctx.seed, case, company.title if company else None)
     currency = (case.currency or "usd").lower()
     money = Money(amount=f"{case.total:.2f}", currency=currency, decimals=2, display_decimals=2)
-    return (
-        CurrentCase(
-            id=case.id,
-            status=status,
-            escalated=escalated,
-            outcome=outcome,
-            refund=case.refund if status == "closed" else None,
-            reason=inferred.REASON_OF_ISSUE[case.issue],
-            available_actions=available_actions(case, role),
-            amount=case.total,
-            currency=currency,
-            customer_appealed=case.customer_appealed,
-            response_due_at=iso_millis(case.due_date) if case.due_date else None,
-            created_at=iso_millis(case.created_at),
-            updated_at=iso_millis(case.updated_at),
-            account=AccountSummary(id=company.id, title=company.title) if company and company.exists else None,
-            buyer=Buyer(
-                email=(case.email or f"{case.username}@example.com") if email else None,
-                member_id=case.member_id,
-                name=case.user_name,
-                user_id=case.user_id,
-                username=case.username,
-            ),
-            payment=ResolutionPayment(
-                id=case.payment_id,
-                created_at=iso_millis(case.payment_created_at),
-                card_brand=bought.card_brand,
-                card_last4=bought.card_last4,
-                payment_method_type=bought.payment_method_type,
-            ),
-            line_items=[
-                LineItem(
-                    id=bought.line_item_id,
-                    label=bought.product_title,
-                    plan_id=bought.plan_id,
-                    plan_title=bought.plan_title,
-                    product_id=bought.product_id,
-                    product_title=bought.product_title,
-                    quantity=1,
-                    sku=None,
-                    subtotal=money,
-                )
-            ],
-            plan_id=bought.plan_id,
-            product_id=bought.product_id,
-        )
-        .model_dump_json()
-        .encode()
-    )
+    fields: dict[str, Any] = {
+        "id": case.id,
+        "status": status,
+        "escalated": escalated,
+        "outcome": outcome,
+        "refund": case.refund if status == "closed" else None,
+        "reason": inferred.REASON_OF_ISSUE[case.issue],
+        "available_actions": available_actions(case, role),
+        "amount": case.total,
+        "currency": currency,
+        "customer_appealed": case.customer_appealed,
+        "response_due_at": iso_millis(case.due_date) if case.due_date else None,
+        "created_at": iso_millis(case.created_at),
+        "updated_at": iso_millis(case.updated_at),
+        "account": AccountSummary(id=company.id, title=company.title) if company and company.exists else None,
+        "buyer": Buyer(
+            email=(case.email or f"{case.username}@example.com") if email else None,
+            member_id=case.member_id,
+            name=case.user_name,
+            user_id=case.user_id,
+            username=case.username,
+        ),
+        "payment": ResolutionPayment(
+            id=case.payment_id,
+            created_at=iso_millis(case.payment_created_at),
+            card_brand=bought.card_brand,
+            card_last4=bought.card_last4,
+            payment_method_type=bought.payment_method_type,
+        ),
+        "line_items": [
+            LineItem(
+                id=bought.line_item_id,
+                label=bought.product_title,
+                plan_id=bought.plan_id,
+                plan_title=bought.plan_title,
+                product_id=bought.product_id,
+                product_title=bought.product_title,
+                quantity=1,
+                sku=None,
+                subtotal=money,
+            )
+        ],
+        "plan_id": bought.plan_id,
+        "product_id": bought.product_id,
+    }
+    return CurrentCase.model_validate(fields).model_dump_json().encode()
 
 
 def event_json(event: EventRecord) -> bytes:
     return (
-        CurrentEvent(
-            id=event.id,
-            action=event.action,
-            reporter_type=event.reporter_type,
-            details=event.details,
-            attachments=[Attachment(id=a, content_type=None, filename=None, url=None) for a in event.attachments],
-            created_at=iso_millis(event.created_at),
-            viewable_by_customer=event.viewable_by_customer,
-            viewable_by_merchant=True,
+        CurrentEvent.model_validate(
+            {
+                "id": event.id,
+                "action": event.action,
+                "reporter_type": event.reporter_type,
+                "details": event.details,
+                "attachments": [Attachment(id=a, content_type=None, filename=None, url=None) for a in event.attachments],
+                "created_at": iso_millis(event.created_at),
+                "viewable_by_customer": event.viewable_by_customer,
+                "viewable_by_merchant": True,
+            }
         )
         .model_dump_json()
         .encode()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from ...bulk import deadlines, from_micros, micros, split
 from ...faults import RateLimiter
@@ -15,7 +16,7 @@ from . import errors, inferred
 from .generator import Skeleton, bulk_case, bulk_columns, make_case
 from .lifecycle import Lifecycle, Rules
 from .models import ApiKey, CaseRecord, CompanyRecord, PaymentRecord
-from .scenario import WhopSection
+from .scenario import WhopSection, WhopTimelineEntry
 
 
 def case_sort_key(case: CaseRecord) -> tuple:
@@ -70,10 +71,13 @@ class WhopState:
             if company.generate.count:
                 self._add_bulk(company)
         for entry in section.timeline:
-            ctx.scheduler.at(
-                ctx.time(entry.at),
-                lambda at, e=entry: self.lifecycle.apply(self.cases.get(e.id), e.action, e.data, at),
-            )
+            ctx.scheduler.at(ctx.time(entry.at), partial(self._fire, entry))
+
+    def _fire(self, entry: WhopTimelineEntry, at: datetime) -> None:
+        """A timeline entry falls due: apply it (its data was validated with the scenario)."""
+        case = self.cases.get(entry.id)
+        if case is not None:
+            self.lifecycle.apply(case, entry.action, entry.data, at)
 
     def _groups(self, case: CaseRecord) -> tuple:
         """The company indexes, plus one per scenario customer (bulk buyers have none)."""
