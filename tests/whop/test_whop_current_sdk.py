@@ -419,3 +419,20 @@ def test_forced_faults_keep_status_in_whop_shape(world, status):
     assert response.status_code == status
     error = response.json()["error"]
     assert isinstance(error["type"], str) and isinstance(error["message"], str) and error["message"]
+
+
+def test_a_platform_refund_reads_as_merchant_won_with_refund_platform(world):
+    forced = world.http.post("/_sandbox/whop/cases/reso_LumenReview01/resolve", json={"outcome": "merchant_won", "refund": "platform"})
+    assert forced.status_code == 200
+    case = world.sdk(MANAGE).resolution_center_cases.retrieve("reso_LumenReview01")
+    assert (case.status, case.outcome, case.refund) == ("closed", "merchant_won", "platform")
+    assert world.http.post("/_sandbox/whop/cases/reso_LumenReview01/resolve", json={"outcome": "merchant_won", "refund": "all"}).status_code == 400
+
+
+def test_created_case_is_announced_to_subscribers(world):
+    sub = world.http.post("/_sandbox/webhooks", json={"provider": "whop", "tenant": LUMEN, "url": "http://127.0.0.1:9/hook", "version": "2026-10-15-1"})
+    assert sub.status_code == 201, sub.text
+    case = world.sdk(AVA).resolution_center_cases.create(message="Broken.", reason="product_unacceptable", receipt_id="pay_AvaLumen0000002")
+    outbox = [o for o in world.sandbox.world.webhooks.messages.values() if o.message.payload["data"]["id"] == case.id]
+    assert [o.message.type for o in outbox] == ["resolution_center_case.created"]
+    assert outbox[0].message.payload["data"]["status"] == "awaiting_merchant"

@@ -237,7 +237,8 @@ class Lifecycle:
                 winner = data.get("winner")
                 if winner not in ("customer", "merchant"):
                     return "winner must be customer or merchant"
-                self.transition(case, f"{winner}_won", at, "responded", "platform", details or f"Whop decided in favour of the {winner}.")
+                note = details or f"Whop decided in favour of the {winner}."
+                self.transition(case, f"{winner}_won", at, "responded", "platform", note, refund=data.get("refund"))
             case "withdraw":
                 self.transition(case, "customer_withdrew", at, "withdrew", "customer", details)
             case _:

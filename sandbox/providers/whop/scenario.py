@@ -129,10 +129,13 @@ class AppealData(ActionData):
 
 class DecideData(ActionData):
     winner: Literal["customer", "merchant"]
+    # whose money moved (current API `refund`); `platform`: Whop refunded, the merchant kept the funds
+    refund: Literal["none", "merchant", "platform"] | None = None
 
 
 class ResolveData(ActionData):
     outcome: Literal["customer_won", "merchant_won"]
+    refund: Literal["none", "merchant", "platform"] | None = None
 
 
 # The body model of every case control and timeline action, validated before anything is stored
