@@ -340,9 +340,10 @@ class Dispatcher:
         provider = self.providers[event.provider]
         for version in dict.fromkeys(s.version for s in subs):  # one payload per version pin
             pinned = [s for s in subs if s.version == version]
-            self._send(provider.webhook_messages_for(self.states[event.provider], event, version), pinned, event)
+            self._offer(provider.webhook_messages_for(self.states[event.provider], event, version), pinned, event)
 
-    def _send(self, messages: list[WebhookMessage], subs: list[Subscription], event: Event) -> None:
+    def _offer(self, messages: list[WebhookMessage], subs: list[Subscription], event: Event) -> None:
+        """Each message to each of `subs` that wants its type."""
         for message in messages:
             body = orjson.dumps(message.payload)
             for sub in subs:

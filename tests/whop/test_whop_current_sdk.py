@@ -433,6 +433,7 @@ def test_created_case_is_announced_to_subscribers(world):
     sub = world.http.post("/_sandbox/webhooks", json={"provider": "whop", "tenant": LUMEN, "url": "http://127.0.0.1:9/hook", "version": "2026-10-15-1"})
     assert sub.status_code == 201, sub.text
     case = world.sdk(AVA).resolution_center_cases.create(message="Broken.", reason="product_unacceptable", receipt_id="pay_AvaLumen0000002")
-    outbox = [o for o in world.sandbox.world.webhooks.messages.values() if o.message.payload["data"]["id"] == case.id]
-    assert [o.message.type for o in outbox] == ["resolution_center_case.created"]
-    assert outbox[0].message.payload["data"]["status"] == "awaiting_merchant"
+    queued = [p.outbox.message for q in world.sandbox.world.webhooks.queues.values() for p in q]
+    mine = [m for m in queued if m.payload["data"]["id"] == case.id]
+    assert [m.type for m in mine] == ["resolution_center_case.created"]
+    assert mine[0].payload["data"]["status"] == "awaiting_merchant"

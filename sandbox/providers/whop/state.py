@@ -74,10 +74,14 @@ class WhopState:
             ctx.scheduler.at(ctx.time(entry.at), partial(self._fire, entry))
 
     def _fire(self, entry: WhopTimelineEntry, at: datetime) -> None:
-        """A timeline entry falls due: apply it (its data was validated with the scenario)."""
+        """A timeline entry falls due: apply it (its data was validated with the scenario); an
+        action the case refuses then is reported."""
         case = self.cases.get(entry.id)
-        if case is not None:
-            self.lifecycle.apply(case, entry.action, entry.data, at)
+        if case is None:
+            return
+        problem = self.lifecycle.apply(case, entry.action, entry.data, at)
+        if problem:  # a visible event and a log line, never a silent drop
+            self.ctx.timeline_refused(case.id, case.company_id, at, entry.action, problem)
 
     def _groups(self, case: CaseRecord) -> tuple:
         """The company indexes, plus one per scenario customer (bulk buyers have none)."""
