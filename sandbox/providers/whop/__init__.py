@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ...provider import Credential, Provider, Tenant
-from . import control, errors, routes, webhooks
+from . import control, errors, routes, ui, webhooks
 from .scenario import WhopSection, check_section
 from .state import WhopState
 
@@ -28,6 +28,7 @@ class WhopProvider(Provider):
     webhook_messages = staticmethod(webhooks.messages)
     webhook_headers = staticmethod(webhooks.headers)
     webhook_new_secret = staticmethod(webhooks.new_secret)
+    dashboard = ui.DASHBOARD
 
     def tenants(self, state: WhopState) -> list[Tenant]:
         return [
