@@ -139,6 +139,8 @@ class Dashboard:
     """Read-only views of a provider's records for the dashboard; the default shows none.
     Reads must stay bounded (paged, capped) so the page is usable at 200k records a tenant."""
 
+    statuses: Sequence[str] = ()  # every status label the records can have, in display order
+
     def records(self, state: Any, tenant: str, query: str, status: str, offset: int, limit: int) -> RecordPage:
         return RecordPage([], 0)
 
