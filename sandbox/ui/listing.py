@@ -95,7 +95,7 @@ class IndexedDashboard(Dashboard):
         rows: list[RecordRow] = []
         partial = False
         for tenant in self.tenant_ids(state):
-            for status in self.timed_statuses(state):
+            for status in dict.fromkeys(self.timed_statuses(state)):
                 index = collection.index(self.status_group(state, tenant, status))
                 partial = partial or len(index) > DEADLINE_SCAN
                 for key in index.islice(0, DEADLINE_SCAN):

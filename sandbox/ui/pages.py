@@ -102,7 +102,7 @@ def relative(when: datetime | None, now: datetime) -> str:
     if seconds == 0:
         return "now"
     left = abs(seconds)
-    parts = []
+    parts: list[str] = []
     for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
         if left >= size and len(parts) < 2:
             parts.append(f"{left // size}{unit}")

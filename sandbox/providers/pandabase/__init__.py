@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ...provider import Credential, Provider, Tenant
-from . import control, errors, routes, webhooks
+from . import control, errors, routes, ui, webhooks
 from .scenario import PandabaseSection, check_section
 from .state import PandabaseState
 
@@ -27,6 +27,7 @@ class PandabaseProvider(Provider):
     webhook_retry_delays = webhooks.RETRY_DELAYS
     webhook_messages = staticmethod(webhooks.messages)
     webhook_headers = staticmethod(webhooks.headers)
+    dashboard = ui.DASHBOARD
 
     def tenants(self, state: PandabaseState) -> list[Tenant]:
         return [
