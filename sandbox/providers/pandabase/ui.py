@@ -1,14 +1,17 @@
 """Pandabase cases on the dashboard (sandbox/ui): rows, the case detail, and the customer's side.
 
-Disputes are not listed here (they are a plain dict beside the cases); a case's page offers to
-open one on its order, and their events appear in the live feed.
+Disputes (a plain dict beside the cases, opened from a case's page) are not in the records table;
+their pages, deadlines (the evidence window) and events are shown.
 """
 
 from __future__ import annotations
 
-from ...provider import RecordControl, RecordRow
+from datetime import datetime
+
+from ...provider import RecordControl, RecordDetail, RecordPage, RecordRow
+from ...timefmt import iso_millis
 from ...ui.listing import IndexedDashboard, parsed
-from .models import CASE_STATUSES, CaseRecord
+from .models import CASE_STATUSES, CaseRecord, DisputeRecord
 from .serialize import case_detail_json
 from .state import PandabaseState
 
@@ -50,6 +53,32 @@ class PandabaseDashboard(IndexedDashboard):
             RecordControl("Customer closes", f"{base}/customer-close"),
             RecordControl("Open a chargeback", f"{base}/dispute", {"reason": "PRODUCT_NOT_RECEIVED"}),
         ]
+
+    # -- disputes ----------------------------------------------------------------------------------
+    def dispute_row(self, state: PandabaseState, dispute: DisputeRecord) -> RecordRow:
+        order = state.orders.get(dispute.order_id)
+        amount = f"{order.amount / 100:.2f} {order.currency}" if order else ""
+        window = state.rules.dispute_evidence_window
+        due = dispute.created_at + window if window is not None and dispute.status == "AWAITING_REVIEW" else None
+        return RecordRow(dispute.id, dispute.store_id, dispute.status, amount, due, dispute.created_at)
+
+    def record(self, state: PandabaseState, record_id: str) -> RecordDetail | None:
+        dispute = state.disputes.get(record_id)
+        if dispute is None:
+            return super().record(state, record_id)
+        document = {"id": dispute.id, "storeId": dispute.store_id, "orderId": dispute.order_id,
+                    "reason": dispute.reason, "status": dispute.status,
+                    "createdAt": iso_millis(dispute.created_at), "updatedAt": iso_millis(dispute.updated_at)}
+        path = f"/_sandbox/pandabase/disputes/{dispute.id}/resolve"
+        controls = [RecordControl(f"Resolve: {o.lower()}", path, {"outcome": o}) for o in ("WON", "LOST", "PREVENTED")]
+        return RecordDetail(self.dispute_row(state, dispute), document, controls)
+
+    def pending_deadlines(self, state: PandabaseState, until: datetime, limit: int) -> RecordPage:
+        cases = super().pending_deadlines(state, until, limit)
+        disputes = [self.dispute_row(state, d) for d in state.disputes.values()]
+        rows = cases.rows + [r for r in disputes if r.due is not None and r.due <= until]
+        rows.sort(key=lambda r: (r.due, r.id))
+        return RecordPage(rows[:limit], cases.total + len(rows) - len(cases.rows), cases.partial or len(rows) > limit)
 
 
 DASHBOARD = PandabaseDashboard()
