@@ -4,6 +4,8 @@ A provider is one object (`sandbox/providers/<name>/__init__.py: provider`) with
 - `key`, `prefix` (path-mode mount, e.g. `/whop`), `host_patterns` (host mode);
 - `probe_path`, `probe_host`: its main list call and real host, for the contract tests;
 - `Section`: the pydantic model of its part of a scenario, and `check(section)` for semantics;
+  `record_count(section)` (optional) says where and how many records a section generates, checked
+  against `--max-records` before the build (default: every `count` field);
 - `build(section, ctx)`: a fresh state object (its backend) from a validated section;
 - `routes`: Starlette routes relative to `prefix`, handlers find their state with
   `sandbox_of(request).state(key)`;
@@ -26,7 +28,7 @@ from __future__ import annotations
 import base64
 import random
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -39,7 +41,7 @@ from starlette.routing import BaseRoute
 from .errors import ProviderError
 from .events import Event, EventLog
 from .generate import FakePools, fake_pools
-from .scenario import Problem
+from .scenario import Loc, Problem, count_fields
 from .scheduler import Scheduler
 from .timefmt import resolve_time
 
@@ -188,6 +190,11 @@ class Provider:
 
     def check(self, section: Any) -> list[Problem]:
         return []
+
+    def record_count(self, section: Any) -> Iterable[tuple[Loc, int]]:
+        """(path in the section, records) for each generated batch; override where a provider's
+        generation is not spelled `count`."""
+        return count_fields(section)
 
     def build(self, section: Any, ctx: BuildContext) -> Any:
         raise NotImplementedError
