@@ -16,14 +16,24 @@
     if (status >= 400) return "Refused (" + status + "): " + (data && (data.error || JSON.stringify(data)) || "no body");
     if (kind === "clock" && data && data.now !== undefined) {
       const events = data.events || [];
-      const lines = events.slice(0, 12).map(e => "• " + e.provider + " " + e.object_id + ": " + e.type +
-        (e.data && e.data.to ? " → " + e.data.to : (e.data && e.data.status ? " → " + e.data.status : "")));
+      const lines = events.slice(0, 12).map(e => "• " + e.provider + " " + e.object_id + ": " + e.type + change(e.data));
       if (events.length > 12) lines.push("… and " + (events.length - 12) + " more");
       return "Clock now " + data.now + ". " + (events.length ? events.length + " event(s):\n" + lines.join("\n") : "Nothing changed.");
     }
     if (kind === "control") return "Done. Status now: " + (data && (data.status || data.state || data.stage || "see below") || "ok");
     if (kind === "redeliver") return "Redelivering " + (data && data.redelivering || "") + ".";
     return "Done.";
+  }
+
+  // the new status an event names, whatever the provider calls the field ({"to": …} or {"status": {"to": …}})
+  function change(data) {
+    if (!data) return "";
+    for (const key of ["to", "status", "state", "stage"]) {
+      const value = data[key];
+      if (typeof value === "string" || typeof value === "number") return " → " + value;
+      if (value && typeof value === "object" && value.to !== undefined) return " → " + value.to;
+    }
+    return "";
   }
 
   async function call(path, method, payload, kind) {
@@ -102,6 +112,7 @@
     call(form.elements.path.value, "POST", payload, "control");
   });
 
+  document.getElementById("banner").addEventListener("click", function () { this.hidden = true; });
   const kept = sessionStorage.getItem(BANNER);
   if (kept) { sessionStorage.removeItem(BANNER); show(kept, false); }
 
