@@ -1,7 +1,9 @@
 """What a provider folder gives the core. The core only ever talks to providers through this.
 
 A provider is one object (`sandbox/providers/<name>/__init__.py: provider`) with:
-- `key`, `prefix` (path-mode mount, e.g. `/whop`), `host_patterns` (host mode);
+- `key`, `prefix` (path-mode mount, e.g. `/whop`), `host_patterns` (host mode), optionally
+  `root_paths`: documented paths also served from the sandbox root in path mode (Riverty's
+  relative attachment URL `/Complaints/…`), so a relative link in an answer resolves;
 - `probe_path`, `probe_host`: its main list call and real host, for the contract tests;
 - `Section`: the pydantic model of its part of a scenario, and `check(section)` for semantics;
   `record_count(section)` (optional) says where and how many records a section generates, checked
@@ -26,6 +28,7 @@ A provider folder binds its own modules' functions to these names (`build = stat
 from __future__ import annotations
 
 import base64
+import logging
 import random
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -47,6 +50,8 @@ from .timefmt import resolve_time
 
 if TYPE_CHECKING:
     from .runtime import Sandbox
+
+logger = logging.getLogger("sandbox.timeline")
 
 
 @dataclass
@@ -70,6 +75,13 @@ class BuildContext:
 
     def emit(self, type: str, object_id: str, tenant: str, at: datetime, **data: Any) -> None:
         self.events.emit(self.provider_key, type, object_id, tenant, at, **data)
+
+    def timeline_refused(self, object_id: str, tenant: str, at: datetime, action: str, reason: str) -> None:
+        """A scenario timeline action the record refused when it fell due: a visible event
+        (`sandbox.timeline_refused`) and a log line, never a silent drop."""
+        logger.warning("%s timeline: %s on %s refused at %s: %s", self.provider_key, action, object_id,
+                       at.isoformat(), reason)
+        self.emit("sandbox.timeline_refused", object_id, tenant, at, action=action, reason=reason)
 
 
 @dataclass(frozen=True)
@@ -181,6 +193,7 @@ class Provider:
     prefix: ClassVar[str]  # path-mode mount; host mode maps the real host onto it
     base_path: ClassVar[str]  # what a client uses as base URL, relative to the sandbox root
     host_patterns: ClassVar[Sequence[str]] = ()  # regexes on the Host header (no port)
+    root_paths: ClassVar[Sequence[str]] = ()  # path prefixes served at the sandbox root too
     Section: ClassVar[type[BaseModel]]
     # The provider's main read-only list call, relative to the sandbox root, and its real host name;
     # `{tenant}` and the tenant's extra fields (`{domain}`, …) are filled from `tenants(state)`.
