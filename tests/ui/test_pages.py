@@ -280,3 +280,22 @@ def test_two_hundred_thousand_records_page_without_a_full_table_render(sandbox_f
     built = len(sandbox.state("whop").cases._records)
     assert built < 5_000, built  # only rows shown (and a bounded deadline scan) were ever built
     assert elapsed < 5, elapsed
+
+
+@given(
+    path=st.sampled_from(["/", "/records", "/records/whop/reso_Expires1d", "/records/riverty/x", "/feed", "/faults",
+                          "/feed/stream"]),
+    params=st.dictionaries(
+        st.sampled_from(["provider", "tenant", "status", "q", "page", "per_page", "horizon", "once", "x"]),
+        st.text(max_size=60),
+        max_size=5,
+    ),
+)
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_no_query_string_makes_a_page_fail(expiring, path, params):
+    _, client = expiring
+    if path == "/feed/stream":
+        params = {**params, "once": "1"}
+    response = client.get(UI + path, params=params)
+    assert response.status_code in (200, 400, 404), (path, params, response.status_code)
+    assert "internal sandbox error" not in response.text
