@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import hmac
+import logging
 import re
+import time
 from collections.abc import AsyncIterator, Callable
 
 from starlette.applications import Starlette
@@ -15,9 +17,10 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from . import ui, webhook_routes
+from . import journal_routes, ui, webhook_routes
 from .control import control_routes, error
-from .errors import ProviderError, render_provider_error
+from .errors import REASON_EXCERPT, ProviderError, fallback_reason, render_provider_error
+from .journal import BODY_CAP
 from .provider import Provider
 from .runtime import Sandbox
 from .settings import DEFAULT_SETTINGS, Settings
@@ -42,6 +45,8 @@ class FrontDoor:
         self._seen: dict[str, tuple[Provider, dict[str, str]] | None] = {}  # Host → match, memoised
         token = settings.control_token
         self._token = f"Bearer {token}".encode() if token else None
+        self.prefixes = {p.prefix: p for p in sandbox.providers}
+        self.access = logging.getLogger("sandbox.access") if settings.access_log else None
         self.rooted = [(root, p) for p in sandbox.providers for root in p.root_paths]
         self.roots = tuple(root for root, _ in self.rooted)
         taken = ["/_sandbox", *(p.prefix for p in sandbox.providers)]
@@ -66,6 +71,15 @@ class FrontDoor:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        scope = self._mapped(scope)
+        provider = self._provider(scope["path"]) if self.sandbox.journal.on else None
+        if provider is None and self.access is None:
+            await self._serve(scope, receive, send)
+            return
+        await self._recorded(provider, scope, receive, send)
+
+    def _mapped(self, scope: Scope) -> Scope:
+        """The scope with a provider's real Host or a root path mapped onto its prefix."""
         host = _host_header(scope)
         found = self._match(host) if host else None
         if found is not None:
@@ -76,18 +90,68 @@ class FrontDoor:
             scope["sandbox.host"] = params
         elif self.roots and scope["path"].startswith(self.roots):
             scope = self._rooted(scope)
+        return scope
+
+    def _provider(self, path: str) -> Provider | None:
+        """The provider whose prefix `path` is under (a dict look-up on its first segment)."""
+        cut = path.find("/", 1)
+        return self.prefixes.get(path if cut < 0 else path[:cut])
+
+    async def _recorded(self, provider: Provider | None, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve, then journal the request (provider routes) and log its access line (`--access-log`).
+        Handlers and the error renderer leave `sandbox.reason` / `sandbox.tenant` in the scope."""
+        wall, started = time.time(), time.perf_counter()
+        at = self.sandbox.now()
+        status = 0
+        excerpt = b""  # the start of an error body no reason explains, for a fallback reason
+
+        async def sending(message: Message) -> None:
+            nonlocal status, excerpt
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            elif status >= 400 and not excerpt and "sandbox.reason" not in scope:
+                excerpt = bytes(message.get("body", b""))[:REASON_EXCERPT]
+            await send(message)
+
+        try:
+            await self._serve(scope, receive, sending)
+        except Exception as exc:  # rendered as a 500 by the outer ServerErrorMiddleware
+            status = 500
+            scope["sandbox.reason"] = f"internal sandbox error: {type(exc).__name__}: {exc}"
+            raise
+        finally:
+            reason = scope.get("sandbox.reason") or (fallback_reason(status, excerpt) if status >= 400 else "")
+            ms = round((time.perf_counter() - started) * 1000, 2)
+            if provider is not None:
+                body = scope.get("sandbox.body", b"")
+                self.sandbox.journal.record(
+                    wall, at, provider.key, scope["method"], scope["path"], scope.get("query_string", b""),
+                    scope.get("headers", ()), body[:BODY_CAP], len(body), status, ms,
+                    scope.get("sandbox.tenant"), reason,
+                )
+            if self.access is not None:
+                query = scope.get("query_string", b"")
+                target = scope["path"] + ("?" + query.decode("latin-1") if query else "")
+                self.access.info("%s %s %s %.1fms%s", scope["method"], target, status or "-", ms,
+                                 f" {reason}" if reason else "")
+
+    async def _serve(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope["path"]
         if self._token is not None and _CONTROL.match(path) and not _OPEN.match(path):
             if not hmac.compare_digest(_header(scope, b"authorization"), self._token):
+                scope["sandbox.reason"] = "the control plane needs the control token (--control-token)"
                 await _unauthorised(scope, receive, send)
                 return
         if _has_body(scope):
             body = await self._read_body(scope, receive)
             if body is _GONE:  # the client went away mid-body: nobody to answer
+                scope["sandbox.reason"] = "the client went away mid-body"
                 return
             if body is None:
+                scope["sandbox.reason"] = f"body over the limit of {self.settings.max_body} bytes (--max-body)"
                 await self._too_large(path)(scope, receive, send)
                 return
+            scope["sandbox.body"] = body
             receive = _replay(body, receive)
         if self.sandbox.faults.pending and await self._fault(scope, receive, send):
             return
@@ -137,6 +201,8 @@ class FrontDoor:
                 fault = self.sandbox.faults.take(provider.key, path)
                 if fault is None:
                     return False
+                where = f" on paths containing {fault.path!r}" if fault.path else ""
+                scope["sandbox.reason"] = f"forced fault {fault.status}{where} (/_sandbox/faults, {fault.count} left)"
                 response = _with_status(provider.fault_response(fault.status, fault.retry_after), fault.status)
                 await response(scope, receive, send)
                 return True
@@ -193,10 +259,12 @@ def _host_header(scope: Scope) -> str:
 
 async def not_found(request: Request, exc: Exception) -> Response:
     status = exc.status_code if isinstance(exc, HTTPException) else 404
+    request.scope["sandbox.reason"] = f"no route {request.method} {request.url.path}"
     return error(f"no route {request.method} {request.url.path}", status)
 
 
 async def server_error(request: Request, exc: Exception) -> Response:
+    request.scope["sandbox.reason"] = f"internal sandbox error: {type(exc).__name__}: {exc}"
     return error("internal sandbox error: please report it with the request", 500)
 
 
@@ -223,7 +291,7 @@ def _lifespan(sandbox: Sandbox) -> Callable[[Starlette], contextlib.AbstractAsyn
 
 def create_app(sandbox: Sandbox, settings: Settings = DEFAULT_SETTINGS) -> Starlette:
     """The ASGI app serving `sandbox`; `settings` bound what requests may do (docs/security.md)."""
-    controls: list[BaseRoute] = list(webhook_routes.ROUTES)
+    controls: list[BaseRoute] = [*webhook_routes.ROUTES, *journal_routes.ROUTES]
     for provider in sandbox.providers:
         controls += provider.control_routes
     # providers first: the router tries routes in order, and provider calls are the hot path

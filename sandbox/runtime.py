@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import logging
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -27,6 +28,8 @@ from typing import Any
 from .clock import Clock
 from .events import Event, EventLog, Listener
 from .faults import Faults
+from .journal import DEFAULT_SIZE as DEFAULT_JOURNAL_SIZE
+from .journal import Journal
 from .provider import BuildContext, Provider
 from .scenario import (
     Scenario,
@@ -42,6 +45,19 @@ from .webhooks import Dispatcher, Sender, WebhookAllow
 
 MOVE_SLICE_SECONDS = 0.004  # real time a clock move runs actions before letting others in
 ANSWER_EVENTS_LIMIT = 1_000  # events listed in a clock move's answer (all are counted)
+
+logger = logging.getLogger("sandbox")
+clock_logger = logging.getLogger("sandbox.clock")
+event_logger = logging.getLogger("sandbox.events")
+
+
+def log_event(event: Event) -> None:
+    """A domain event (a record created, a lifecycle transition) at INFO on `sandbox.events`."""
+    if event_logger.isEnabledFor(logging.INFO):
+        changes = {k: v for k, v in event.data.items() if isinstance(v, dict) and {"from", "to"} <= v.keys()}
+        what = ", ".join(f"{k} {v['from']} -> {v['to']}" for k, v in changes.items())
+        event_logger.info("%s %s %s %s (tenant %s)%s", iso_millis(event.at), event.provider, event.type,
+                          event.object_id, event.tenant, f": {what}" if what else "")
 
 
 @dataclass
@@ -87,18 +103,21 @@ class Sandbox:
         clock_speed: float = 0.0,
         webhook_allow: WebhookAllow | None = None,
         freeze_gc: bool = False,
+        journal_size: int = DEFAULT_JOURNAL_SIZE,
     ) -> None:
         """`webhook_allow`: the targets webhooks may reach (default loopback only). `freeze_gc`:
         move each loaded world out of the collector's sight (`gc.freeze`); only for a process
-        that is nothing but the server, as it freezes every other object too."""
+        that is nothing but the server, as it freezes every other object too. `journal_size`: the
+        request journal's bound (0: off)."""
         self.providers = list(providers)
         self.by_key = {p.key: p for p in self.providers}
         self.clock_speed = clock_speed
         self.webhook_allow = webhook_allow or WebhookAllow.parse(None)
         self.freeze_gc = freeze_gc
-        self.listeners: list[Listener] = []
+        self.listeners: list[Listener] = [log_event]
         self._world: World | None = None
         self.faults = Faults()
+        self.journal = Journal(journal_size)
         self.sender: Sender | None = None
         self._move_lock: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None
 
@@ -113,10 +132,12 @@ class Sandbox:
         if seed is not None:
             scenario.seed = seed
         self._swap(self._build(scenario, scenario.start_instant(utc_now())))
+        logger.info("scenario %r loaded (%s), seed %s", scenario.name, scenario.file, scenario.seed)
 
     def reset(self) -> None:
         world = self.world
         self._swap(self._build(world.scenario, world.start))
+        logger.info("scenario %r reset, clock back to %s", world.scenario.name, iso_millis(world.start))
 
     def _swap(self, world: World) -> None:
         """Put a freshly built world in place and let the old one go: its deliveries stop, and a
@@ -232,20 +253,29 @@ class Sandbox:
             world.scheduler.run_until(world.clock.now())
 
     def set_clock(self, when: datetime) -> datetime:
+        before = self.world.clock.now()
         self.world.clock.set(when)
         self.world.scheduler.run_until(self.world.clock.now())
-        return self.world.clock.now()
+        return self._moved(before)
 
     def advance_clock(self, delta: timedelta) -> datetime:
+        before = self.world.clock.now()
         self.world.clock.advance(delta)
         self.world.scheduler.run_until(self.world.clock.now())
-        return self.world.clock.now()
+        return self._moved(before)
+
+    def _moved(self, before: datetime, events: int | None = None) -> datetime:
+        now = self.world.clock.now()
+        caused = f", {events} events" if events is not None else ""
+        clock_logger.info("clock moved %s -> %s%s", iso_millis(before), iso_millis(now), caused)
+        return now
 
     async def move_clock(self, *, by: timedelta | None = None, to: datetime | None = None) -> ClockMove:
         """Move the clock `by` a duration or `to` an instant, in slices (see the module doc).
         Raises ClockError (backwards), OverflowError, or WorldReplaced (reset or load meanwhile)."""
         async with self._lock():
             world = self.world
+            before = world.clock.now()
             target = world.clock.target(by=by, to=to)
             caused: list[Event] = []
             total = 0
@@ -277,7 +307,7 @@ class Sandbox:
                 world.clock.set(max(target, world.clock.now()))
             finally:
                 world.moving = False
-            return ClockMove(world.clock.now(), caused, total)
+            return ClockMove(self._moved(before, total), caused, total)
 
     def _lock(self) -> asyncio.Lock:
         """The clock-move lock of the running loop (a Sandbox may outlive a test's loop)."""

@@ -25,6 +25,9 @@ class Settings:
     # unless a `{"name": ..., "seed": N}` body names its own
     seed: int | None = None
     limits: ScenarioLimits = field(default=DEFAULT_LIMITS)
+    # `--access-log` / SANDBOX_ACCESS_LOG: one `sandbox.access` line a request (method, path,
+    # status, ms, refusal reason)
+    access_log: bool = False
 
 
 DEFAULT_SETTINGS = Settings()

@@ -29,6 +29,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import ipaddress
+import logging
 import socket
 import time
 from collections import deque
@@ -55,6 +56,8 @@ QUEUE_LIMIT = 10_000  # messages per subscription not yet settled; beyond, count
 MAX_SUBSCRIPTIONS = 256  # per world; each may hold one connection open
 REPLY_EXCERPT = 1_024  # bytes of a receiver's reply read and shown in the log
 DEFAULT_ALLOW = "127.0.0.0/8,::1/128"  # loopback only (DESIGN.md, security row)
+
+attempt_logger = logging.getLogger("sandbox.webhooks")  # one INFO line per delivery attempt
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -477,6 +480,9 @@ class Dispatcher:
             attempt.duration_ms = round((time.perf_counter() - started) * 1000, 2)
         if attempt.state == "pending":
             attempt.state = "succeeded" if ok else "failed"
+        attempt_logger.info("webhook %s %s attempt %d to %s: %s%s (%.1f ms)", sub.provider, message.type,
+                            attempt.attempt, sub.url, attempt.state,
+                            f", {attempt.error}" if attempt.error else "", attempt.duration_ms or 0)
         self._settle(pending, retry=attempt.state == "failed")
 
     def _settle(self, pending: Pending, retry: bool) -> None:

@@ -81,8 +81,11 @@ def test_the_body_is_read_before_the_app_runs():
         await send({"type": "http.response.start", "status": 204, "headers": []})
         await send({"type": "http.response.body", "body": b""})
 
+    from sandbox.journal import Journal
+
     class FakeSandbox:
         providers: list = []
+        journal = Journal(0)
 
         class faults:
             pending: list = []
