@@ -7,6 +7,7 @@ Every flag also reads its `SANDBOX_*` environment variable. Scenario problems ex
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 import threading
@@ -18,7 +19,10 @@ import uvicorn
 from .app import create_app
 from .clock import parse_clock_mode
 from .providers import load_providers
+from .journal import DEFAULT_SIZE as DEFAULT_JOURNAL_SIZE
+from .journal import MAX_SIZE as MAX_JOURNAL_SIZE
 from .runtime import Sandbox
+from .settings import Settings
 from .scenario import ScenarioError, load_scenario_file, shipped_scenarios
 from .webhooks import WebhookAllow
 
@@ -52,6 +56,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--log-level", default=_env("LOG_LEVEL", "warning"))
     serve.add_argument("--webhook-allow", default=_env("WEBHOOK_ALLOW", ""), help=WEBHOOK_ALLOW_HELP)
+    serve.add_argument(
+        "--journal-size",
+        type=int,
+        default=_int_env("JOURNAL_SIZE"),
+        help=f"requests kept in the journal, GET /_sandbox/requests (default {DEFAULT_JOURNAL_SIZE}; 0 turns it off)",
+    )
+    serve.add_argument(
+        "--access-log",
+        action="store_true",
+        default=_env("ACCESS_LOG", "") not in ("", "0", "false", "no"),
+        help="print one line a request: method, path, status, ms, refusal reason",
+    )
 
     validate = sub.add_parser("validate", help="check scenario files; exit 2 on problems")
     validate.add_argument("paths", nargs="+")
@@ -106,7 +122,11 @@ def _loaded(args: argparse.Namespace, speed: float = 0.0, seed: int | None = Non
         raise UsageError(f"dispute-sandbox: {exc}") from None
     # the server process holds nothing but the sandbox: freezing its worlds spares the collector
     # full passes (88 ms over scenarios/large.yaml unfrozen, under 1 ms frozen)
-    sandbox = Sandbox(load_providers(), clock_speed=speed, webhook_allow=allow, freeze_gc=True)
+    size = getattr(args, "journal_size", None)
+    size = DEFAULT_JOURNAL_SIZE if size is None else size
+    if not 0 <= size <= MAX_JOURNAL_SIZE:
+        raise UsageError(f"dispute-sandbox: --journal-size must be 0..{MAX_JOURNAL_SIZE}, not {size}")
+    sandbox = Sandbox(load_providers(), clock_speed=speed, webhook_allow=allow, freeze_gc=True, journal_size=size)
     try:
         sandbox.load_file(args.scenario, seed=seed)
     except ScenarioError as exc:
@@ -117,8 +137,10 @@ def _loaded(args: argparse.Namespace, speed: float = 0.0, seed: int | None = Non
 def _server(sandbox: Sandbox, args: argparse.Namespace, log_level: str = "warning"):
     """The uvicorn server for a loaded sandbox, after printing the banner."""
     print("\n".join(banner(sandbox, args.host, args.port)), flush=True)
+    access = bool(getattr(args, "access_log", False))
+    _log_to_stderr(log_level, access)
     config = uvicorn.Config(
-        create_app(sandbox),
+        create_app(sandbox, Settings(access_log=access)),
         host=args.host,
         port=args.port,
         log_level=log_level,
@@ -127,6 +149,20 @@ def _server(sandbox: Sandbox, args: argparse.Namespace, log_level: str = "warnin
         ws="none",  # no websocket routes: skip importing a websocket stack at start
     )
     return uvicorn.Server(config)
+
+
+def _log_to_stderr(level: str, access: bool) -> None:
+    """The `sandbox` loggers to stderr: state changes (clock moves, domain events, webhook
+    attempts) at INFO show with `--log-level info`; access lines with `--access-log` at any level."""
+    root = logging.getLogger("sandbox")
+    if not root.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+        root.addHandler(handler)
+        root.propagate = False
+    root.setLevel(getattr(logging, level.upper(), logging.WARNING))
+    if access:
+        logging.getLogger("sandbox.access").setLevel(logging.INFO)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
