@@ -3,18 +3,27 @@
     from sandbox.testing import live_sandbox
     with live_sandbox("default") as server:
         httpx.get(server.url + "/whop/api/v1/resolution_center_cases", headers=...)
+        server.assert_requested(provider="whop", path="/resolution_center_cases", times=1)
 
-Also a pytest plugin: `pytest -p sandbox.testing` gives the `dispute_sandbox` fixture.
+Both (and the Testcontainers module, `sandbox/contrib/testcontainers.py`) have the verification
+helpers of `SandboxControls`: the request journal (`requests`, `assert_requested`), the domain
+events, the clock, forced faults and reset, as WireMock's `verify` and MockServer's
+`retrieveRecordedRequests` give them (README, "In your tests").
+
+Also a pytest plugin (`pytest -p sandbox.testing`, or the `pytest11` entry point): one server per
+test session, reset before each test, and the `dispute_scenario` marker.
 """
 
 from __future__ import annotations
 
 import contextlib
+import difflib
 import socket
 import threading
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
@@ -57,6 +66,173 @@ def shipped_text(name: str, providers: Sequence[str]) -> str:
     return yaml.safe_dump(data, sort_keys=False)
 
 
+class SandboxControlError(AssertionError):
+    """A control-plane call the sandbox refused (its status and `{"error": ...}` body)."""
+
+
+class SandboxControls:
+    """Verification and control helpers over a sandbox's `/_sandbox` control plane.
+
+    Subclasses give `_control(method, path, **httpx_kwargs)`; everything else goes through it, so
+    a live server, the in-process client and a container behave alike."""
+
+    def _control(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        raise NotImplementedError
+
+    def _call(self, method: str, path: str, **kwargs: Any) -> Any:
+        response = self._control(method, path, **kwargs)
+        if response.status_code >= 400:
+            raise SandboxControlError(f"{method} {path}: {response.status_code} {response.text[:500]}")
+        return response.json()
+
+    # -- the request journal ---------------------------------------------------------------
+    def requests(
+        self,
+        provider: str | None = None,
+        path: str | None = None,
+        method: str | None = None,
+        status: int | str | None = None,
+        tenant: str | None = None,
+        since: int | str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Journal entries (oldest first) matching every filter given: `path` a substring,
+        `status` 404 or "4xx", `since` an entry seq or an ISO instant."""
+        params = {k: str(v) for k, v in _filters(provider, path, method, status, tenant).items()}
+        if since is not None:
+            params["since"] = str(since)
+        found: list[dict[str, Any]] = self._call("GET", "/_sandbox/requests", params=params)["requests"]
+        return found
+
+    def assert_requested(
+        self,
+        provider: str | None = None,
+        path: str | None = None,
+        method: str | None = None,
+        status: int | str | None = None,
+        tenant: str | None = None,
+        times: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """The matching requests; AssertionError unless there are `times` of them (None: at least
+        one), its message listing the closest requests the journal holds."""
+        found = self.requests(provider, path, method, status, tenant)
+        if (times is None and found) or len(found) == times:
+            return found
+        wanted = _filters(provider, path, method, status, tenant)
+        described = " ".join(f"{k}={v!r}" for k, v in wanted.items()) or "(any)"
+        expected = "at least 1" if times is None else str(times)
+        lines = [f"expected {expected} request(s) matching {described}, found {len(found)}"]
+        everything = self.requests()
+        closest = sorted(everything, key=lambda e: -_closeness(e, wanted))[:5]
+        if closest:
+            lines.append(f"closest of the {len(everything)} request(s) in the journal:")
+            lines += [f"  {_line(entry)}" for entry in closest]
+        else:
+            lines.append("the journal is empty: no request reached a provider route")
+        raise AssertionError("\n".join(lines))
+
+    def clear_requests(self) -> None:
+        self._call("DELETE", "/_sandbox/requests")
+
+    # -- events, clock, faults, scenario -----------------------------------------------------
+    def events(
+        self, provider: str | None = None, id: str | None = None, since: int | None = None, type: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Domain events so far (`type` is matched here, the rest by `/_sandbox/events`)."""
+        params = {k: str(v) for k, v in {"provider": provider, "id": id, "since": since}.items() if v is not None}
+        found: list[dict[str, Any]] = self._call("GET", "/_sandbox/events", params=params)["events"]
+        return [e for e in found if type is None or e["type"] == type]
+
+    def advance(self, by: str | float | timedelta) -> dict[str, Any]:
+        """Move the clock `by` a duration ("3d12h"), seconds or a timedelta; the move's answer
+        (the new `now` and the events it caused)."""
+        if isinstance(by, timedelta):
+            body: dict[str, Any] = {"seconds": by.total_seconds()}
+        elif isinstance(by, str):
+            body = {"duration": by}
+        else:
+            body = {"seconds": by}
+        found: dict[str, Any] = self._call("POST", "/_sandbox/clock/advance", json=body)
+        return found
+
+    def set_clock(self, now: str | datetime) -> dict[str, Any]:
+        text = now.isoformat() if isinstance(now, datetime) else now
+        found: dict[str, Any] = self._call("POST", "/_sandbox/clock/set", json={"now": text})
+        return found
+
+    def now(self) -> str:
+        found: str = self._call("GET", "/_sandbox/clock")["now"]
+        return found
+
+    def fault(self, provider: str, status: int, count: int = 1, path: str = "", retry_after: int = 1) -> list[dict[str, Any]]:
+        """The next `count` requests to `provider` (whose path contains `path`) fail with `status`
+        in its own error shape; the pending faults."""
+        body = {"provider": provider, "status": status, "count": count, "path": path, "retry_after": retry_after}
+        found: list[dict[str, Any]] = self._call("POST", "/_sandbox/faults", json=body)["faults"]
+        return found
+
+    def reset(self) -> None:
+        """The scenario rebuilt (clock back to its start, faults and subscriptions gone) and the
+        journal cleared."""
+        self._call("POST", "/_sandbox/reset")
+        self.clear_requests()
+
+    def load(self, scenario: str, seed: int | None = None) -> dict[str, Any]:
+        """Load a shipped scenario by name, or YAML text (anything with a newline), then clear the
+        journal; the scenario's info (tenants and credentials)."""
+        if "\n" in scenario:
+            info: dict[str, Any] = self._call(
+                "POST", "/_sandbox/scenario", content=scenario.encode(), headers={"content-type": "application/yaml"}
+            )
+        else:
+            body: dict[str, Any] = {"name": scenario} if seed is None else {"name": scenario, "seed": seed}
+            info = self._call("POST", "/_sandbox/scenario", json=body)
+        self.clear_requests()
+        return info
+
+    def scenario_info(self) -> dict[str, Any]:
+        found: dict[str, Any] = self._call("GET", "/_sandbox/scenario")
+        return found
+
+    def credential(self, provider: str, tenant: int | str = 0) -> dict[str, str]:
+        """`{header: value}` of a tenant's first credential (by index or id), ready for a client."""
+        tenants = self.scenario_info()["providers"][provider]["tenants"]
+        found = tenants[tenant] if isinstance(tenant, int) else next(t for t in tenants if t["id"] == tenant)
+        first = found["credentials"][0]
+        return {first["header"]: first["value"]}
+
+
+def _filters(
+    provider: str | None, path: str | None, method: str | None, status: int | str | None, tenant: str | None
+) -> dict[str, Any]:
+    given = {"provider": provider, "path": path, "method": method, "status": status, "tenant": tenant}
+    return {k: v for k, v in given.items() if v is not None}
+
+
+def _closeness(entry: dict[str, Any], wanted: dict[str, Any]) -> float:
+    """How near a journal entry is to what was wanted: matching filters count 1, the path's
+    likeness a fraction; recent entries win ties."""
+    score = 0.0
+    for key, value in wanted.items():
+        if key == "path":
+            score += 1.0 if value in entry["path"] else difflib.SequenceMatcher(None, value, entry["path"]).ratio()
+        elif key == "status":
+            text = str(value)
+            got = str(entry["status"])
+            score += 1.0 if got == text or (text.endswith("xx") and got[0] == text[0]) else 0.0
+        elif key == "method":
+            score += 1.0 if entry["method"] == str(value).upper() else 0.0
+        else:
+            score += 1.0 if entry.get(key) == value else 0.0
+    return score + entry["seq"] * 1e-9
+
+
+def _line(entry: dict[str, Any]) -> str:
+    query = f"?{entry['query']}" if entry["query"] else ""
+    why = f" ({entry['reason']})" if entry.get("reason") else ""
+    tenant = f" tenant {entry['tenant']}" if entry.get("tenant") else ""
+    return f"#{entry['seq']} {entry['method']} {entry['path']}{query} -> {entry['status']}{why} [{entry['provider']}{tenant}]"
+
+
 class _InProcess(httpx.BaseTransport):
     """Each request runs the ASGI app on an event loop of its own thread (anyio's blocking portal),
     as Starlette's TestClient does, through httpx's own ASGI transport."""
@@ -79,12 +255,13 @@ class _InProcess(httpx.BaseTransport):
         return httpx.Response(response.status_code, headers=response.headers, content=content, request=request)
 
 
-class InProcessClient(httpx.Client):
+class InProcessClient(httpx.Client, SandboxControls):
     """An httpx client on the app, in-process. As a context manager it also runs the app's lifespan
-    (webhook deliveries in the background), like a server would."""
+    (webhook deliveries in the background), like a server would. Has the verification helpers."""
 
-    def __init__(self, app: Starlette, base_url: str) -> None:
+    def __init__(self, app: Starlette, base_url: str, control_headers: dict[str, str] | None = None) -> None:
         self._app = app
+        self.control_headers = control_headers or {}
         self._transport_ = _InProcess(app)
         self._stack = contextlib.ExitStack()
         super().__init__(transport=self._transport_, base_url=base_url, follow_redirects=True)
@@ -101,12 +278,17 @@ class InProcessClient(httpx.Client):
         self._stack.close()
         super().__exit__(*exc)
 
+    def _control(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        headers = {**self.control_headers, **kwargs.pop("headers", {})}
+        return self.request(method, path, headers=headers, **kwargs)
+
 
 def asgi_client(
     sandbox: Sandbox, base_url: str = "http://testserver", settings: Settings = DEFAULT_SETTINGS
 ) -> httpx.Client:
     """A synchronous httpx client talking to the app in-process (no socket)."""
-    return InProcessClient(create_app(sandbox, settings), base_url)
+    token = settings.control_token
+    return InProcessClient(create_app(sandbox, settings), base_url, {"Authorization": f"Bearer {token}"} if token else {})
 
 
 def free_port() -> int:
@@ -116,11 +298,19 @@ def free_port() -> int:
 
 
 @dataclass
-class LiveServer:
+class LiveServer(SandboxControls):
     sandbox: Sandbox
     url: str
     server: uvicorn.Server
     control_headers: dict[str, str] = field(default_factory=dict)  # the control token, if any
+
+    def _control(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        headers = {**self.control_headers, **kwargs.pop("headers", {})}
+        return httpx.request(method, self.url + path, headers=headers, timeout=30, **kwargs)
+
+    def base_url(self, provider: str) -> str:
+        """The base URL a client of `provider` uses (e.g. `…/whop/api/v1`)."""
+        return self.url + self.sandbox.by_key[provider].base_path
 
     def subscribe(self, provider: str, tenant: str, url: str, **options: object) -> dict[str, Any]:
         """A webhook subscription (see `/_sandbox/webhooks`); returns it, signing secret included."""
@@ -185,11 +375,34 @@ def live_sandbox(
 try:  # the pytest plugin part, only when pytest is there
     import pytest
 
-    @pytest.fixture
-    def dispute_sandbox() -> Iterator[LiveServer]:
-        """A live sandbox on the default scenario, fresh for each test."""
+    def pytest_configure(config: pytest.Config) -> None:
+        config.addinivalue_line(
+            "markers",
+            "dispute_scenario(name): the shipped scenario (e.g. expiring-disputes) the dispute_sandbox fixture serves for this test",
+        )
+
+    @pytest.fixture(scope="session")
+    def dispute_sandbox_session() -> Iterator[LiveServer]:
+        """One live sandbox for the whole test session (per xdist worker); tests get it through
+        `dispute_sandbox`, which resets it first."""
         with live_sandbox("default") as server:
             yield server
+
+    @pytest.fixture
+    def dispute_sandbox(dispute_sandbox_session: LiveServer, request: pytest.FixtureRequest) -> LiveServer:
+        """The session's live sandbox, isolated for this test: the `dispute_scenario` marker's
+        scenario (default: `default`) freshly loaded or reset to its start, no faults, no
+        subscriptions, an empty request journal."""
+        marker = request.node.get_closest_marker("dispute_scenario")
+        name = str(marker.args[0]) if marker and marker.args else "default"
+        server = dispute_sandbox_session
+        from .scenario import find_scenario
+
+        if server.sandbox.scenario.file == str(find_scenario(name)):
+            server.reset()
+        else:
+            server.load(name)
+        return server
 
 except ImportError:  # pragma: no cover
     pass
