@@ -1,0 +1,1 @@
+"""Optional integrations that need extra packages (`pip install dispute-sandbox[containers]`)."""
