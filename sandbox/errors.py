@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 REASON_EXCERPT = 300  # bytes of an error body a fallback reason reads
-_MESSAGE_KEYS = ("message", "error_description", "error", "detail", "msg", "title", "description", "errors")
+_MESSAGE_KEYS = ("errors", "message", "error_description", "error", "detail", "msg", "title", "description")
 
 
 class ProviderError(Exception):

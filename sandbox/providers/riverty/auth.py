@@ -14,7 +14,7 @@ def authenticate(request: Request, state, operation: str) -> ShopRecord:
     key = request.headers.get(inferred.AUTH_HEADER, "").strip()
     shop = state.keys.get(key) if key else None
     if shop is None:
-        raise errors.unauthorized()
+        raise errors.unauthorized(f"{'unknown' if key else 'no'} {inferred.AUTH_HEADER} key")
     wait = state.rate.check(key, operation)
     if wait is not None:
         raise errors.rate_limited(wait)

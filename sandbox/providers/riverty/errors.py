@@ -58,13 +58,17 @@ def _message(text: str) -> dict:
     return {inferred.UNAUTHORIZED_MESSAGE_KEY: text}
 
 
-def unauthorized() -> RivertyError:
-    return RivertyError(401, _message("Authorization has been denied for this request."))
+def unauthorized(reason: str = "") -> RivertyError:
+    error = RivertyError(401, _message("Authorization has been denied for this request."))
+    error.reason = reason
+    return error
 
 
-def forbidden() -> RivertyError:
+def forbidden(reason: str = "") -> RivertyError:
     """Another client's resource (Gen 1 path clientId, Gen 2 shop filter): the status, no body."""
-    return RivertyError(inferred.OTHER_CLIENT_STATUS, None)
+    error = RivertyError(inferred.OTHER_CLIENT_STATUS, None)
+    error.reason = reason
+    return error
 
 
 def no_content() -> RivertyError:
@@ -90,7 +94,9 @@ def validation(errors: dict[str, list[str]], request: Request | None) -> Riverty
         "errors": errors,
         "traceId": trace_id(request),
     }
-    return RivertyError(400, body, PROBLEM_TYPE)
+    error = RivertyError(400, body, PROBLEM_TYPE)
+    error.reason = "; ".join(f"{name}: {' '.join(problems)}" for name, problems in errors.items())
+    return error
 
 
 def problem(status: int, request: Request | None, detail: str | None = None, title: str | None = None,

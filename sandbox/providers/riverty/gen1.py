@@ -22,7 +22,7 @@ def _client_id(request: Request, shop: ShopRecord, b: Binder) -> int:
         b.fail(*errors.not_valid("clientId", raw))
         b.check()
     if int(raw) != shop.client_id:
-        raise errors.forbidden()
+        raise errors.forbidden(f"clientId {raw} is another client's (the key's is {shop.client_id})")
     return int(raw)
 
 

@@ -32,7 +32,7 @@ async def gen2_list(request: Request) -> Response:
     for name, own in (("shopId", shop.shop_id), ("countryCode", shop.country_code)):
         given = b.raw(name)  # listed by the intermediate page only: must name the key's own shop
         if given is not None and given.strip().upper() != own:
-            raise errors.forbidden()
+            raise errors.forbidden(f"{name} {given} is not the key's own shop ({own})")
     records, total = select(state, Scope(shop=shop.key, status=q.status, ui=ui), q, gen2=True)
     items = state.disputes.record_fragments(records, "gen2", lambda r: gen2_json(r, state, ""))
     head = b'{"paging":' + orjson.dumps({"total": total, "pageSize": q.size}) + b',"results":['
