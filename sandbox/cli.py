@@ -18,12 +18,12 @@ import uvicorn
 
 from .app import create_app
 from .clock import parse_clock_mode
-from .providers import load_providers
 from .journal import DEFAULT_SIZE as DEFAULT_JOURNAL_SIZE
 from .journal import MAX_SIZE as MAX_JOURNAL_SIZE
+from .providers import load_providers
 from .runtime import Sandbox
-from .settings import Settings
 from .scenario import ScenarioError, load_scenario_file, shipped_scenarios
+from .settings import Settings
 from .webhooks import WebhookAllow
 
 

@@ -33,6 +33,7 @@ from starlette.applications import Starlette
 from starlette.types import ASGIApp
 
 from .app import create_app
+from .journal import DEFAULT_SIZE as DEFAULT_JOURNAL_SIZE
 from .providers import load_providers
 from .runtime import Sandbox
 from .settings import DEFAULT_SETTINGS, Settings
@@ -44,9 +45,10 @@ def make_sandbox(
     text: str | None = None,
     providers: Sequence[str] | None = None,
     seed: int | None = None,
+    journal_size: int = DEFAULT_JOURNAL_SIZE,
 ) -> Sandbox:
     """A loaded Sandbox from a shipped name, a path, or YAML text."""
-    sandbox = Sandbox(load_providers(list(providers) if providers else None))
+    sandbox = Sandbox(load_providers(list(providers) if providers else None), journal_size=journal_size)
     if text is not None:
         sandbox.load_text(text, seed=seed)
     else:

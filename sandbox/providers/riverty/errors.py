@@ -135,7 +135,9 @@ def exception_body(message: str, status: int) -> RivertyError:
 
 def unknown_dispute(status: int) -> RivertyError:
     """Gen 1/Gen 2 get of an unknown or other tenant's dispute: 204 (default) or 404."""
-    return no_content() if status == 204 else problem(404, None)
+    error = no_content() if status == 204 else problem(404, None)
+    error.reason = "no such dispute for this key (unknown, or another client's)"
+    return error
 
 
 def fault_response(status: int, retry_after: int = 1) -> Response:
