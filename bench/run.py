@@ -2,6 +2,7 @@
 
     python bench/run.py                  # 200k records per provider tenant (1M), 10 s per run
     python bench/run.py --records 20000 --seconds 3
+    python bench/run.py --journal-cost --records 20000 --seconds 3   # list req/s, journal on vs off
 
 Starts each server as a subprocess on 127.0.0.1 (uvicorn + httptools + uvloop for both), drives
 it with wrk (bounded by --seconds and --connections), and writes a Markdown table of req/s,
@@ -167,12 +168,19 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=18_700)
     parser.add_argument("--startups", type=int, default=7, help="default-scenario starts to take the median of")
     parser.add_argument("--out", default=None, help="Markdown file (default bench/results/<time>.md)")
+    parser.add_argument(
+        "--journal-cost", action="store_true",
+        help="only compare each list call with the request journal on (default size) and off (--journal-size 0)",
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="--journal-cost: off/on runs taken in turn")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         print("bench needs wrk on PATH (Debian: apt-get install wrk)", file=sys.stderr)
         return 2
     providers = [p for p in args.providers.split(",") if p]
     python = sys.executable
+    if args.journal_cost:
+        return journal_cost(args, providers, python)
     lines = [
         f"# Dispute Sandbox bench, {datetime.now().isoformat(timespec='seconds')}",
         "",
@@ -248,6 +256,60 @@ def main() -> int:
     report = "\n".join(lines) + "\n"
     print(report)
     out = Path(args.out) if args.out else RESULTS / f"{datetime.now():%Y%m%d-%H%M%S}.md"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(report)
+    print(f"written to {out}")
+    return 0
+
+
+def journal_cost(args: argparse.Namespace, providers: list[str], python: str) -> int:
+    """Each provider's list call (same URL, and every URL new) against two servers on the same
+    scenario, one journaling every request and one with `--journal-size 0`, driven in turn for
+    `--rounds` rounds so a noisy moment hits both alike; the ratio on/off of the summed req/s."""
+    lines = [
+        f"# Journal cost, {datetime.now().isoformat(timespec='seconds')}",
+        "",
+        f"{args.records:,} records per provider tenant; wrk -t1 -c{args.connections} -d{args.seconds:g}s,"
+        f" {args.rounds} rounds of off/on in turn; {os.cpu_count()} cores.",
+        "",
+        "| provider | same URL: off req/s | on req/s | on/off | every URL new: off req/s | on req/s | on/off |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        scenario = Path(tmp) / "bench.yaml"
+        scenario.write_text(big_scenario(args.records, providers))
+        servers = {}
+        try:
+            for name, port, size in (("on", args.port, "1000"), ("off", args.port + 1, "0")):
+                servers[name], _ = start(
+                    [python, "-m", "sandbox", "serve", "--port", str(port), "--scenario", str(scenario),
+                     "--journal-size", size],
+                    f"http://127.0.0.1:{port}/_sandbox/health",
+                    timeout=600,
+                )
+            for provider in providers:
+                target = LIST_TARGETS[provider]
+                sums = {(mode, script): 0.0 for mode in ("on", "off") for script in ("", "distinct.lua")}
+                for _ in range(args.rounds):
+                    for script in ("", "distinct.lua"):
+                        for mode, port in (("off", args.port + 1), ("on", args.port)):
+                            url = f"http://127.0.0.1:{port}{target.first_page}"
+                            run = wrk(provider, url, target.headers, args.seconds, args.connections, script=script)
+                            if run.errors:
+                                raise RuntimeError(f"{provider} journal {mode}: {run.errors} errors")
+                            sums[(mode, script)] += run.rps / args.rounds
+                same_off, same_on = sums[("off", "")], sums[("on", "")]
+                new_off, new_on = sums[("off", "distinct.lua")], sums[("on", "distinct.lua")]
+                lines.append(
+                    f"| {provider} | {same_off:,.0f} | {same_on:,.0f} | {same_on / same_off:.3f} |"
+                    f" {new_off:,.0f} | {new_on:,.0f} | {new_on / new_off:.3f} |"
+                )
+        finally:
+            for proc in servers.values():
+                stop(proc)
+    report = "\n".join(lines) + "\n"
+    print(report)
+    out = Path(args.out) if args.out else RESULTS / f"journal-{datetime.now():%Y%m%d-%H%M%S}.md"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(report)
     print(f"written to {out}")
