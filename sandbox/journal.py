@@ -12,6 +12,7 @@ JSON are built only when the journal is listed (`GET /_sandbox/requests`).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
@@ -41,10 +42,11 @@ _SCHEMES = ("bearer ", "basic ", "token ")
 
 
 class Entry(NamedTuple):
-    """One request, as recorded (raw); `Journal.to_json` renders it."""
+    """One request, as recorded (raw; kept as a plain tuple, made an Entry when listed)."""
 
     seq: int
     wall: float  # time.time() at arrival
+    done: float  # time.time() once answered
     sandbox_at: datetime
     provider: str
     method: str
@@ -54,7 +56,6 @@ class Entry(NamedTuple):
     body: bytes  # at most BODY_CAP bytes
     body_size: int
     status: int
-    ms: float
     tenant: str | None  # set by a handler (`scope["sandbox.tenant"]`), else found when listed
     reason: str  # the rule that refused it, plain words; "" for a success
 
@@ -97,27 +98,34 @@ class Journal:
         if not 0 <= size <= MAX_SIZE:
             raise ValueError(f"journal size must be 0..{MAX_SIZE}, not {size}")
         self.size = size
-        self.entries: deque[Entry] = deque(maxlen=size or 1)
-        self.next_seq = 1
-        self.dropped = 0  # entries the bound pushed out (a DELETE does not count)
-
-    @property
-    def on(self) -> bool:
-        return self.size > 0
+        self.on = size > 0
+        self.entries: deque[tuple[Any, ...]] = deque(maxlen=size or 1)
+        self.seq = itertools.count(1)
+        self._cleared = 0  # entries a DELETE removed
+        self._next_at_clear = 1
 
     def record(self, *fields: Any) -> None:
-        """Append one entry (Entry's fields after `seq`)."""
-        if len(self.entries) == self.size:
-            self.dropped += 1
-        self.entries.append(Entry(self.next_seq, *fields))
-        self.next_seq += 1
+        """Append one entry (Entry's fields after `seq`): a plain tuple, nothing else (hot path)."""
+        self.entries.append((next(self.seq), *fields))
+
+    @property
+    def next_seq(self) -> int:
+        return int(self.entries[-1][0]) + 1 if self.entries else self._next_at_clear
+
+    @property
+    def dropped(self) -> int:
+        """Entries the bound pushed out (a DELETE does not count)."""
+        return self.next_seq - 1 - len(self.entries) - self._cleared
 
     def clear(self) -> None:
+        self._next_at_clear = self.next_seq
+        self._cleared += len(self.entries)
         self.entries.clear()
 
     def select(self, filters: Filters, tenant_of: TenantFinder) -> Iterator[tuple[Entry, str | None]]:
         """Matching entries, oldest first, each with its tenant."""
-        for entry in self.entries:
+        for raw in self.entries:
+            entry = Entry._make(raw)
             if entry.seq <= filters.since_seq:
                 continue
             if filters.since_wall is not None and entry.wall < filters.since_wall:
@@ -222,6 +230,6 @@ def entry_json(entry: Entry, tenant: str | None, finder: TenantFinder, route: st
         "body_size": entry.body_size,
         "body_truncated": entry.body_size > len(entry.body),
         "status": entry.status,
-        "ms": entry.ms,
+        "ms": round((entry.done - entry.wall) * 1000, 2),
         "reason": entry.reason or None,
     }

@@ -28,3 +28,14 @@ def default_live():
     """The default scenario served on a free loopback port, shared by read-only tests."""
     with live_sandbox("default") as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def readme_blocks():
+    """`readme_blocks("python")`: the fenced blocks of that language in README's "In your tests"."""
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = text.split("## In your tests", 1)[1].split("\n## ", 1)[0]
+    return lambda language: re.findall(rf"```{language}\n(.*?)```", section, flags=re.S)
