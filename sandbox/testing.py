@@ -225,7 +225,7 @@ def _closeness(entry: dict[str, Any], wanted: dict[str, Any]) -> float:
             score += 1.0 if entry["method"] == str(value).upper() else 0.0
         else:
             score += 1.0 if entry.get(key) == value else 0.0
-    return score + entry["seq"] * 1e-9
+    return score + float(entry["seq"]) * 1e-9
 
 
 def _line(entry: dict[str, Any]) -> str:
