@@ -110,9 +110,10 @@ class FrontDoor:
                 journal = self.sandbox.journal
                 journal.entries.append((
                     next(journal.seq), wall, done, at, provider.key, scope["method"], scope["path"],
-                    scope.get("query_string", b""), scope.get("headers", ()), body[:BODY_CAP], len(body), status,
-                    scope.get("sandbox.tenant"), reason,
-                ))  # an Entry's fields, as a plain tuple (journal.record, inlined: the hot path)
+                    scope.get("query_string", b""), tuple(scope.get("headers", ())), body[:BODY_CAP], len(body),
+                    status, scope.get("sandbox.tenant"), reason,
+                ))  # an Entry's fields as a plain tuple of immutable values: the collector untracks it
+                # at its first pass, so a full ring adds nothing to later collections
             if self.access is not None:
                 query = scope.get("query_string", b"")
                 target = scope["path"] + ("?" + query.decode("latin-1") if query else "")

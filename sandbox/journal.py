@@ -92,7 +92,8 @@ class Filters:
 
 
 class Journal:
-    """The ring of one sandbox; `size` 0 records nothing."""
+    """The ring of one sandbox; `size` 0 records nothing. The front door appends each entry
+    itself (`(next(journal.seq), *Entry fields after seq)`, a plain tuple: the hot path)."""
 
     def __init__(self, size: int = DEFAULT_SIZE) -> None:
         if not 0 <= size <= MAX_SIZE:
@@ -103,10 +104,6 @@ class Journal:
         self.seq = itertools.count(1)
         self._cleared = 0  # entries a DELETE removed
         self._next_at_clear = 1
-
-    def record(self, *fields: Any) -> None:
-        """Append one entry (Entry's fields after `seq`): a plain tuple, nothing else (hot path)."""
-        self.entries.append((next(self.seq), *fields))
 
     @property
     def next_seq(self) -> int:
