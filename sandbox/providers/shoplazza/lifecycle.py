@@ -51,9 +51,15 @@ class Rules:
             return self.warning_review_time
         return None
 
+    def shown_window(self, status: str) -> timedelta:
+        """The response window `expiration_time` shows; with the rule `off` nothing lapses, but
+        every dispute still carries the field, so it shows the documented default."""
+        default = inferred.WARNING_RESPONSE_WINDOW if status == "warning_needs_response" else inferred.RESPONSE_WINDOW
+        return self.window_for(status) or default
+
     def expiration(self, status: str, since: datetime) -> datetime:
         """The response deadline for a dispute entering `status` at `since` (seed example: midnight UTC)."""
-        window = self.window_for(status) or self.response_window
+        window = self.shown_window(status)
         deadline = (since + window).replace(microsecond=0)
         if inferred.EXPIRATION_AT_MIDNIGHT and window >= DAY:
             deadline = deadline.replace(hour=0, minute=0, second=0)
