@@ -72,7 +72,7 @@ def _size(text: str) -> int:
     match = _SIZE.match(text.strip())
     if match is None:
         raise ValueError(f"{text!r} is not a size like 1000, 64KiB or 25MiB")
-    value = int(match.group(1)) * 1024 ** " kmg".index(match.group(2).lower() or " ")
+    value: int = int(match.group(1)) * 1024 ** " kmg".index(match.group(2).lower() or " ")
     if value < 1:
         raise ValueError("must be at least 1 byte")
     return value
