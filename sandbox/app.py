@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import hmac
 import re
@@ -22,13 +21,13 @@ from .errors import ProviderError, render_provider_error
 from .provider import Provider
 from .runtime import Sandbox
 from .settings import DEFAULT_SETTINGS, Settings
-from .webhooks import deliver_forever
 
 
 class FrontDoor:
     """The one middleware, since it runs per request: host mode (a provider's real Host name reaches
-    its prefix), the control token, the body size limit, and forced faults (answered in the
-    provider's own error shape).
+    its prefix), root paths (a provider's documented path that has no place under its prefix, e.g. a
+    relative URL its own answers carry, reaches its prefix from the sandbox root), the control token,
+    the body size limit, and forced faults (answered in the provider's own error shape).
 
     A request body is read here, whole, before any handler runs (and refused with 413 as soon as it
     passes `Settings.max_body`, never buffered past it). Handlers then never suspend mid-request
@@ -43,6 +42,12 @@ class FrontDoor:
         self._seen: dict[str, tuple[Provider, dict[str, str]] | None] = {}  # Host → match, memoised
         token = settings.control_token
         self._token = f"Bearer {token}".encode() if token else None
+        self.rooted = [(root, p) for p in sandbox.providers for root in p.root_paths]
+        self.roots = tuple(root for root, _ in self.rooted)
+        taken = ["/_sandbox", *(p.prefix for p in sandbox.providers)]
+        for root, provider in self.rooted:
+            if any(root == t or root.startswith(t + "/") for t in taken):
+                raise ValueError(f"{provider.key}: root path {root} would shadow {root.split('/')[1]}")
 
     def _match(self, host: str) -> tuple[Provider, dict[str, str]] | None:
         if host in self._seen:
@@ -69,6 +74,8 @@ class FrontDoor:
             scope["path"] = provider.prefix + scope["path"]
             scope["raw_path"] = provider.prefix.encode() + scope.get("raw_path", b"")
             scope["sandbox.host"] = params
+        elif self.roots and scope["path"].startswith(self.roots):
+            scope = self._rooted(scope)
         path = scope["path"]
         if self._token is not None and _CONTROL.match(path) and not _OPEN.match(path):
             if not hmac.compare_digest(_header(scope, b"authorization"), self._token):
@@ -112,6 +119,16 @@ class FrontDoor:
             if path.startswith(provider.prefix + "/"):
                 return _with_status(provider.fault_response(413, 0), 413)
         return error(f"request body over the limit of {limit} bytes (--max-body)", 413)
+
+    def _rooted(self, scope: Scope) -> Scope:
+        path = scope["path"]
+        for root, provider in self.rooted:
+            if path == root or path.startswith(root + "/"):
+                scope = dict(scope)
+                scope["path"] = provider.prefix + path
+                scope["raw_path"] = provider.prefix.encode() + scope.get("raw_path", b"")
+                return scope
+        return scope
 
     async def _fault(self, scope: Scope, receive: Receive, send: Send) -> bool:
         path = scope["path"]
@@ -198,11 +215,8 @@ def _catch_all(provider: Provider) -> Route:
 def _lifespan(sandbox: Sandbox) -> Callable[[Starlette], contextlib.AbstractAsyncContextManager[None]]:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        sender = asyncio.create_task(deliver_forever(lambda: sandbox.world.webhooks))  # type: ignore[union-attr]
-        try:
+        async with sandbox.delivering():
             yield
-        finally:
-            sender.cancel()
 
     return lifespan
 

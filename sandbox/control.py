@@ -23,7 +23,7 @@ from .faults import Fault
 from .jsonresp import JSON
 from .provider import sandbox_of
 from .providers import REGISTRY
-from .runtime import Sandbox
+from .runtime import Sandbox, WorldReplaced
 from .scenario import MAX_SEED, ScenarioError, parse_scenario, shipped_scenario, shipped_scenarios
 from .settings import settings_of
 from .timefmt import LATEST, MAX_DURATION, check_range, iso_millis, parse_duration, parse_instant
@@ -257,31 +257,24 @@ async def clock_advance(request: Request) -> JSON:
     delta = body.delta()
     _check_target(sandbox, delta, "seconds" if body.seconds is not None else "duration")
     try:
-        before = _last_seq(sandbox)
-        now = sandbox.advance_clock(delta)
+        move = await sandbox.move_clock(by=delta)
     except (ValueError, OverflowError) as exc:  # ClockError is a ValueError
         return error(str(exc))
-    return JSON({"now": iso_millis(now), "events": _since(sandbox, before)})
+    except WorldReplaced as exc:
+        return error(str(exc), 409)
+    return JSON(move.to_json())
 
 
 async def clock_set(request: Request) -> JSON:
     sandbox = sandbox_of(request)
     when = (await read_body(request, ClockSet)).instant()
     try:
-        before = _last_seq(sandbox)
-        now = sandbox.set_clock(when)
+        move = await sandbox.move_clock(to=when)
     except (ValueError, OverflowError) as exc:  # ClockError (backwards) is a ValueError
         return error(str(exc))
-    return JSON({"now": iso_millis(now), "events": _since(sandbox, before)})
-
-
-def _last_seq(sandbox: Sandbox) -> int:
-    events = sandbox.events.query()
-    return events[-1].seq if events else 0
-
-
-def _since(sandbox: Sandbox, seq: int) -> list[dict[str, Any]]:
-    return [e.to_json() for e in sandbox.events.query(since=seq)]
+    except WorldReplaced as exc:
+        return error(str(exc), 409)
+    return JSON(move.to_json())
 
 
 async def events(request: Request) -> JSON:
