@@ -1,5 +1,5 @@
 # Dispute Sandbox image: serves the default scenario on $SANDBOX_HOST:$SANDBOX_PORT (0.0.0.0:8000).
-# Bound beyond loopback, it refuses to start without a control token (docs/security.md):
+# Bound beyond loopback without a control token it serves the providers with /_sandbox locked (docs/security.md):
 #   docker run -p 127.0.0.1:8000:8000 -e SANDBOX_CONTROL_TOKEN=secret IMAGE
 #   docker run -p 127.0.0.1:8000:8000 -e SANDBOX_ALLOW_OPEN_CONTROL=1 IMAGE   # waived: a laptop only
 #   docker run IMAGE validate /scenarios/x.yaml        # exit 0, or 2 with one line per problem

@@ -86,7 +86,10 @@ class FrontDoor:
         elif self.roots and scope["path"].startswith(self.roots):
             scope = self._rooted(scope)
         path = scope["path"]
-        if self._token is not None and _CONTROL.match(path) and not _OPEN.match(path):
+        if (self._token is not None or self.settings.control_locked) and _CONTROL.match(path) and not _OPEN.match(path):
+            if self._token is None:
+                await _locked(scope, receive, send)
+                return
             if not hmac.compare_digest(bytes(authorization), self._token):
                 await _unauthorised(scope, receive, send)
                 return
@@ -161,6 +164,14 @@ def _with_status(response: Response, status: int) -> Response:
     """A forced fault answers with its own status even where the provider's table lacks it."""
     response.status_code = status
     return response
+
+
+async def _locked(scope: Scope, receive: Receive, send: Send) -> None:
+    message = (
+        "the control plane is locked: this server listens beyond loopback without a control token; "
+        "start it with SANDBOX_CONTROL_TOKEN (then send Authorization: Bearer <token>) or SANDBOX_ALLOW_OPEN_CONTROL=1"
+    )
+    await error(message, 403)(scope, receive, send)
 
 
 async def _unauthorised(scope: Scope, receive: Receive, send: Send) -> None:

@@ -182,7 +182,13 @@ def limits_of(args: argparse.Namespace) -> ScenarioLimits:
 
 
 def settings_of(args: argparse.Namespace) -> Settings:
-    return Settings(max_body=args.max_body, control_token=args.control_token, seed=args.seed, limits=limits_of(args))
+    return Settings(
+        max_body=args.max_body,
+        control_token=args.control_token,
+        control_locked=is_exposed(args),
+        seed=args.seed,
+        limits=limits_of(args),
+    )
 
 
 def banner(sandbox: Sandbox, host: str, port: int) -> list[str]:
@@ -232,14 +238,20 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def is_exposed(args: argparse.Namespace) -> bool:
+    """Beyond loopback with neither a control token nor the waiver: the control plane (which loads
+    and resets everything) is then locked, while the providers serve as usual."""
+    return not (is_loopback(args.host) or args.control_token or args.allow_open_control)
+
+
 def _check_exposure(args: argparse.Namespace) -> None:
-    """Beyond loopback, the control plane (which loads and resets everything) needs a token."""
-    if is_loopback(args.host) or args.control_token or args.allow_open_control:
-        return
-    raise UsageError(
-        f"dispute-sandbox: serving on {args.host} opens the control plane to the network: set "
-        "--control-token / SANDBOX_CONTROL_TOKEN, or waive it with SANDBOX_ALLOW_OPEN_CONTROL=1"
-    )
+    if is_exposed(args):
+        print(
+            f"dispute-sandbox: serving on {args.host} without a control token: /_sandbox is locked (health "
+            "excepted); set --control-token / SANDBOX_CONTROL_TOKEN, or waive with SANDBOX_ALLOW_OPEN_CONTROL=1",
+            file=sys.stderr,
+            flush=True,
+        )
 
 
 def _bind(host: str, port: int) -> socket.socket:

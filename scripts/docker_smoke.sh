@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Smoke test of the Docker image: build, run, health, the control token (refused start without one,
+# Smoke test of the Docker image: build, run, health, the control token (control plane locked without one,
 # 401 without it), one authenticated call per provider, a mounted scenario (control waived), `validate`
 # exit codes, non-root, SIGTERM stop time and exit code 0; prints image size, build time and
 # run-to-first-200 time; removes every container and image it made.
@@ -22,7 +22,7 @@ TMP=$(mktemp -d /tmp/dispute-sandbox-smoke.XXXXXX)
 chmod 755 "$TMP"
 CONTAINERS=()
 IMAGE_BUILT=0
-TOKEN="smoke-$$-$RANDOM"  # the control token the containers get (the image refuses to start without one)
+TOKEN="smoke-$$-$RANDOM"  # the control token the containers get (without one /_sandbox is locked)
 AUTH="Authorization: Bearer $TOKEN"
 
 # A list path per provider; {tenant_id} is the first tenant's id from GET /_sandbox/scenario.
@@ -137,14 +137,18 @@ if ! "$DOCKER" run --rm --network=host "$TAG" validate $(cat <<<"$shipped") >"$T
 fi
 log "runs as uid $uid; shipped scenarios: $(tr '\n' ' ' <<<"$shipped")"
 
-# ---- bound beyond loopback without a token: refused, one line, exit 2 ----
-set +e
-"$DOCKER" run --rm --network=host -e "SANDBOX_PORT=$(free_port)" "$TAG" >"$TMP/open.out" 2>&1
-rc=$?
-set -e
-[ "$rc" = 2 ] || fail "the image started on 0.0.0.0 without a control token (exit $rc): $(cat "$TMP/open.out")"
-grep -q SANDBOX_CONTROL_TOKEN "$TMP/open.out" || fail "the refusal does not name SANDBOX_CONTROL_TOKEN: $(cat "$TMP/open.out")"
-log "without a control token on 0.0.0.0 -> exit 2: $(head -c 120 "$TMP/open.out")"
+# ---- bound beyond loopback without a token: providers served, control plane locked ----
+PORT0=$(free_port)
+CID0=$("$DOCKER" run -d --network=host -e "SANDBOX_PORT=$PORT0" "$TAG")
+CONTAINERS+=("$CID0")
+wait_200 "$PORT0" "$CID0"
+code=$(http_get "http://127.0.0.1:$PORT0/whop/api/v1/resolution_center_cases" -H "Authorization: Bearer whop_test_pickaxe_read")
+[ "$code" = 200 ] || fail "without a control token the providers are not served: $code"
+[ "$(http_get "http://127.0.0.1:$PORT0/_sandbox/reset" -X POST)" = 403 ] || fail "without a control token /_sandbox is not locked"
+grep -q SANDBOX_CONTROL_TOKEN "$TMP/body" || fail "the lock does not name SANDBOX_CONTROL_TOKEN: $(cat "$TMP/body")"
+"$DOCKER" logs "$CID0" 2>&1 | grep -q "is locked" || fail "the start does not warn that /_sandbox is locked"
+"$DOCKER" rm -f "$CID0" >/dev/null
+log "without a control token on 0.0.0.0: providers 200, /_sandbox 403 (locked)"
 
 # ---- default scenario: run to first 200 ----
 PORT=$(free_port)

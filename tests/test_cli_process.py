@@ -32,7 +32,6 @@ def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 60) 
         (["serve", "--seed", "-1"], {}, "--seed"),
         (["serve"], {"SANDBOX_MAX_BODY": "lots"}, "SANDBOX_MAX_BODY"),
         (["serve", "--clock", "sideways"], {}, "--clock"),
-        (["serve", "--host", "0.0.0.0"], {}, "SANDBOX_CONTROL_TOKEN"),
         (["bogus"], {}, "bogus"),
     ],
 )
@@ -148,3 +147,21 @@ def test_a_stop_signal_exits_0_without_a_traceback(sig):
     assert process.returncode == 0, err
     assert "Traceback" not in err and "KeyboardInterrupt" not in err
     assert out.startswith("Dispute Sandbox: scenario 'default'")
+
+
+def test_beyond_loopback_without_a_token_the_control_plane_is_locked():
+    """`docker run -p 8000:8000 IMAGE` keeps serving (DESIGN.md), but nobody can reload it."""
+    from sandbox.cli import build_parser, is_exposed, settings_of
+    from sandbox.testing import asgi_client, make_sandbox
+
+    exposed = build_parser().parse_args(["serve", "--host", "0.0.0.0"])
+    assert is_exposed(exposed) and settings_of(exposed).control_locked
+    for flags in (["--host", "127.0.0.1"], ["--host", "0.0.0.0", "--control-token", "t"], ["--host", "0.0.0.0", "--allow-open-control"]):
+        assert not settings_of(build_parser().parse_args(["serve", *flags])).control_locked
+    client = asgi_client(make_sandbox(), settings=settings_of(exposed))
+    headers = {"Authorization": "Bearer whop_test_pickaxe_read"}
+    assert client.get("/whop/api/v1/resolution_center_cases", headers=headers).status_code == 200
+    assert client.get("/_sandbox/health").status_code == 200
+    for method, path in (("POST", "/_sandbox/reset"), ("GET", "/_sandbox/scenario"), ("POST", "/_sandbox/clock/advance")):
+        refused = client.request(method, path)
+        assert refused.status_code == 403 and "SANDBOX_CONTROL_TOKEN" in refused.json()["error"], (method, path)
