@@ -6,15 +6,13 @@ from datetime import UTC, datetime
 
 import httpx
 import pytest
-from starlette.testclient import TestClient
 from whop_sdk import ConflictError, ForbiddenError, NotFoundError, UnauthorizedError, Whop
 from whop_sdk.core.api_error import ApiError
 from whop_sdk.environment import WhopEnvironment
 
-from sandbox.app import create_app
 from sandbox.providers.whop import inferred
 from sandbox.providers.whop.models import CurrentCase, CurrentEvent
-from sandbox.testing import make_sandbox, shipped_text
+from sandbox.testing import asgi_client, make_sandbox, shipped_text
 
 LUMEN = "biz_LumenStudio03"
 PICKAXE = "biz_PickaxeLabs01"
@@ -29,7 +27,7 @@ class World:
 
     def __init__(self) -> None:
         self.sandbox = make_sandbox(text=shipped_text("default", ["whop"]))
-        self.http = TestClient(create_app(self.sandbox), base_url="http://testserver")
+        self.http = asgi_client(self.sandbox)
         self.requests: list[httpx.Request] = []
         self.http.event_hooks = {"request": [self.requests.append], "response": []}
 
