@@ -300,17 +300,20 @@ class Dispatcher:
     _minted: int = 0  # subscriptions made so far (ids stay unique after an unsubscribe)
 
     # -- subscriptions ------------------------------------------------------------------------
-    def subscribe(self, spec: SubscriptionSpec) -> Subscription:
+    def subscribe(self, spec: SubscriptionSpec, subscription_id: str | None = None) -> Subscription:
+        """A new subscription; `subscription_id` lets a provider's own webhook API choose the id
+        (Pandabase's `whk_…`), so its API and `/_sandbox/webhooks` show one object."""
         provider = self.providers[spec.provider]
         rng = rng_for(self.seed, "webhook-subscription", self._minted)
         self._minted += 1
         secret = spec.secret or provider.webhook_new_secret(rng)
+        made_id = random_id(rng, "sub_", 12)
         sub = Subscription(
-            id=random_id(rng, "sub_", 12),
+            id=subscription_id or made_id,
             provider=spec.provider,
             tenant=spec.tenant,
             url=str(spec.url),
-            events=list(spec.events),
+            events=list(spec.events) or list(provider.webhook_default_events),
             secret=secret,
             duplicate=spec.duplicate,
             out_of_order=spec.out_of_order,
@@ -430,7 +433,7 @@ class Dispatcher:
             "content-type": "application/json",
             "user-agent": "dispute-sandbox-webhooks",
             "accept-encoding": "identity",  # the excerpt is read raw: no decompression bomb
-            **provider.webhook_headers(sub.secret, message, outbox.body, datetime.now(UTC)),
+            **provider.webhook_sign(self.states[sub.provider], sub, message, outbox.body, datetime.now(UTC)),
         }
         outbox.sent += 1
         attempt = Attempt(self._next_attempt, sub.id, message.message_id, message.type, outbox.sent,
