@@ -435,3 +435,30 @@ def test_created_case_is_announced_to_subscribers(world):
     mine = [m for m in queued if m.payload["data"]["id"] == case.id]
     assert [m.type for m in mine] == ["resolution_center_case.created"]
     assert mine[0].payload["data"]["status"] == "awaiting_merchant"
+
+
+def test_summary_maps_400_to_bad_request(world):
+    from whop_sdk import BadRequestError
+
+    with pytest.raises(BadRequestError) as raised:
+        world.sdk(MANAGE).resolution_center_cases.summary(status="open")
+    assert raised.value.body["error"]["param"] == "status"
+    with pytest.raises(BadRequestError):
+        world.sdk(MANAGE).resolution_center_cases.summary(created_after="9999-12-31T23:59:59-23:59")
+
+
+def test_async_client_pages_too(world):
+    import asyncio
+
+    from whop_sdk import AsyncWhop
+
+    from sandbox.app import create_app
+
+    async def walk() -> list[str]:
+        transport = httpx.ASGITransport(app=create_app(world.sandbox))
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+            client = AsyncWhop(token=MANAGE, environment=ENV, httpx_client=http, max_retries=0)
+            pager = await client.resolution_center_cases.list(first=10)
+            return [c.id async for c in pager]
+
+    assert asyncio.run(walk()) == world.expected()
