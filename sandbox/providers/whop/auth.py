@@ -17,9 +17,29 @@ def authenticate(request: Request, state, operation: str) -> ApiKey:
     key = state.keys.get(token.strip())
     if key is None:
         raise errors.unauthorized()
-    if inferred.REQUIRED_PERMISSION not in key.permissions:
-        raise errors.forbidden()
+    needed = OPERATION_PERMISSIONS.get(operation, inferred.REQUIRED_PERMISSION)
+    if needed not in key.permissions:
+        error = errors.forbidden()
+        error.reason = f"key lacks {needed} for {operation}"
+        raise error
     wait = state.rate.check(key.key, operation)
     if wait is not None:
         raise errors.rate_limited(wait)
     return key
+
+
+# Permission per operation (documented scopes, docs/providers/whop-disputes.md "Authentication");
+# an operation not listed needs the case read permission.
+OPERATION_PERMISSIONS = {
+    "list_disputes": inferred.DISPUTE_PERMISSION_READ,
+    "summary_disputes": inferred.DISPUTE_PERMISSION_READ,
+    "retrieve_dispute": inferred.DISPUTE_PERMISSION_READ,
+    "update_dispute": inferred.DISPUTE_PERMISSION_WRITE,
+    "accept_dispute": inferred.DISPUTE_PERMISSION_WRITE,
+    "submit_dispute": inferred.DISPUTE_PERMISSION_WRITE,
+    "upload_dispute_evidence": inferred.DISPUTE_PERMISSION_WRITE,
+    "list_dispute_alerts": inferred.ALERT_PERMISSION_READ,
+    "retrieve_dispute_alert": inferred.ALERT_PERMISSION_READ,
+    "create_file": inferred.FILE_PERMISSION,
+    "retrieve_file": inferred.FILE_PERMISSION,
+}

@@ -7,6 +7,7 @@ from starlette.routing import Route
 
 from ...control import error, record_action
 from ...jsonresp import JSON
+from . import dispute_control
 from .serialize import case_json
 
 
@@ -26,4 +27,5 @@ async def act(request: Request, sandbox, state, case, body: dict) -> JSON:
 ROUTES = [
     Route("/whop/cases/{id}/act", act, methods=["POST"]),
     Route("/whop/cases/{id}/{action:str}", act, methods=["POST"]),
+    *dispute_control.ROUTES,
 ]

@@ -66,3 +66,10 @@ def fault_response(status: int, retry_after: int = 1) -> JSON:
         422: WhopError(422, "verification_required", "Verification is required to complete this request"),
     }.get(status) or WhopError(500, "internal_server_error", "An unexpected error occurred")
     return error.response()
+
+
+def conflict(message: str, reason: str | None = None) -> WhopError:
+    """A write the record's state does not allow (the SDK maps 409 to ConflictError)."""
+    error = WhopError(409, "conflict", message)
+    error.reason = reason or message
+    return error

@@ -34,3 +34,36 @@ ID_LENGTH = 18  # documented placeholders are 18 characters, prefix included
 
 WEBHOOK_SECRET_PREFIX = "ws_"  # a third-party note shows a dashboard secret starting `ws_` (sheet §12)
 WEBHOOK_ID_IS_BODY_ID = True  # body `id` = `webhook-id`: both are described as the per-request `msg_` id
+
+# -- API versions (the versioning branch owns this part; disputes depend only on its interface) ---
+CURRENT_SHAPE_FROM = "2026-08-21"  # first Fern pin, which reads the current shape; 0.0.42's 2026-07-20 reads legacy
+
+# -- disputes, evidence files, dispute alerts (docs/providers/whop-disputes.md) -------------------
+DISPUTE_PAGE_SIZE = 20  # "default 20, max 100" in whopsdk-rust's list docs for the current API
+DISPUTE_DEFAULT_ORDER = "created_at"  # sort default undocumented: created_at, newest first, then id
+DISPUTE_EVIDENCE_WINDOW = timedelta(days=14)  # processors give 7-21 days; 14 d is the middle (the TS mock uses 7)
+DISPUTE_DECISION_TIME = timedelta(days=30)  # issuers rule within ~30 days of receiving the response
+DISPUTE_SUBMITTED_WIN_SHARE = 0.5  # chance the merchant wins a dispute it answered, drawn per dispute from the seed
+DISPUTE_INQUIRY_UNANSWERED_TO = "warning_closed"  # an unanswered inquiry closes without moving funds
+DISPUTE_FEE = "15.00"  # a typical chargeback fee, in the dispute's currency; inquiries and RDR carry none
+DISPUTE_REASON_CODES = {"fraudulent": "10.4", "product_not_received": "13.1", "product_unacceptable": "13.3", "subscription_canceled": "13.2", "credit_not_processed": "13.6", "duplicate": "12.6.1"}  # Visa codes
+LEGACY_STATUS_FOR = {"prevented": "closed"}  # legacy enum lacks `prevented`; a refunded-before-ruling dispute reads closed
+DISPUTE_PERMISSION_READ = "payment:dispute:read"  # documented scope for dispute reads
+DISPUTE_PERMISSION_WRITE = "payment:dispute"  # documented scope for evidence updates and submit
+ALERT_PERMISSION_READ = "payment:dispute_alert:read"  # documented scope for alert reads
+FILE_PERMISSION = "payment:dispute"  # files for evidence: no file scope is documented; evidence writers may upload
+DISPUTE_STATE_CONFLICT_STATUS = 409  # submit/upload_evidence/accept on a locked dispute: 409 is what the SDK maps there
+DISPUTE_UPDATE_LOCKED_STATUS = 400  # PATCH on a locked dispute: 409 is not mapped for update, 400 is
+IDEMPOTENCY_TTL = timedelta(hours=24)  # Stripe-style 24 h replay window
+IDEMPOTENCY_LIMIT = 1_000  # replayable answers kept per scenario (oldest dropped first)
+FILE_MAX_BYTES = 10 * 1024 * 1024  # the per-document limit; no other Files API limit applies to evidence
+FILES_MAX_TOTAL_BYTES = 64 * 1024 * 1024  # stored bytes per scenario: memory stays bounded; above it 400
+FILES_MAX_COUNT = 2_000  # file records per scenario
+DOCUMENTS_MAX = 10  # documented: up to 10 documents
+DOCUMENTS_MAX_TOTAL = 25 * 1024 * 1024  # documented: 25 MB total
+ALERT_AUTO_REFUND_TYPES = ("rapid_dispute_resolution",)  # an RDR alert is "already closed by refunding"
+ALERT_FEE = "15.00"  # dispute alerts and RDR pass on a fee ("Whop pays and passes on a fee"); amount undocumented
+PLATFORM_POLICY_URL = "https://whop.com/tos/"  # Whop's hosted stand-in policy for an empty policy slot
+DISPUTE_STATUS_WEIGHTS = {"needs_response": 4, "warning_needs_response": 1, "under_review": 2, "warning_under_review": 1, "won": 2, "lost": 2, "prevented": 1, "warning_closed": 1}
+ALERT_TYPE_WEIGHTS = {"early_fraud_warning": 2, "dispute_alert": 2, "rapid_dispute_resolution": 1}
+ALERT_REPORTED_BEFORE = timedelta(hours=6)  # issuers report some hours before Whop receives the alert

@@ -13,7 +13,7 @@ from ...bulk import micros
 from ...pagination import CursorError, decode_cursor, encode_cursor, query_fingerprint, relay_slice
 from ...provider import sandbox_of
 from ...timefmt import parse_instant
-from . import errors, inferred
+from . import dispute_routes, errors, inferred
 from .auth import authenticate
 from .models import STATUSES
 from .serialize import case_json, list_item_json
@@ -133,4 +133,5 @@ def unknown_path(request: Request) -> errors.WhopError:
 ROUTES = [
     Route("/api/v1/resolution_center_cases", list_cases, methods=["GET"]),
     Route("/api/v1/resolution_center_cases/{id:path}", retrieve_case, methods=["GET"]),
+    *dispute_routes.ROUTES,
 ]

@@ -7,6 +7,7 @@ from ...faults import RateLimiter
 from ...pagination import IndexedCollection
 from ...provider import BuildContext
 from . import inferred
+from .disputes import DisputeBook
 from .generator import Skeleton, bulk_case, bulk_columns, make_case
 from .lifecycle import Lifecycle, Rules
 from .models import ApiKey, CaseRecord, CompanyRecord
@@ -47,6 +48,7 @@ class WhopState:
                 ctx.time(entry.at),
                 lambda at, e=entry: self.lifecycle.apply(self.cases.get(e.id), e.action, e.data, at),
             )
+        self.disputes_book = DisputeBook(self, section, ctx)  # chargebacks, alerts, evidence files
 
     def _add_bulk(self, company) -> None:
         """Generated cases: columns now, each record on first read (see sandbox/bulk.py)."""
