@@ -145,6 +145,15 @@ class Provider:
         """The webhooks (zero or more) that a domain event sends, payloads in the provider's shape."""
         return []
 
+    def webhook_versioned_messages(self, state: Any, event: Event, version: str | None) -> list[WebhookMessage]:
+        """`webhook_messages` for subscriptions pinned to an API `version` (None: unpinned); a
+        provider whose payload shape depends on a version pin overrides this."""
+        return self.webhook_messages(state, event)
+
+    def webhook_version_problem(self, version: str) -> str | None:
+        """Why a subscription cannot pin `version` (None: it can). Unversioned providers refuse any."""
+        return "this provider has no API versions to pin webhooks to"
+
     def webhook_new_secret(self, rng: random.Random) -> str:
         """A signing secret for a new subscription; Standard Webhooks style unless overridden."""
         return "whsec_" + base64.b64encode(rng.randbytes(24)).decode()

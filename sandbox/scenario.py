@@ -160,6 +160,7 @@ class SubscriptionSpec(Strict):
     duplicate: bool = False  # deliver every message twice (receivers must dedupe)
     out_of_order: bool = False  # deliver each batch newest first (receivers must not assume order)
     timeout: float | None = Field(default=None, gt=0, le=60)  # real seconds; default: the provider's
+    api_version: str | None = Field(default=None, max_length=40)  # payload shape pin (Whop: api_version_date)
 
 
 def check_subscriptions(specs: list[SubscriptionSpec], providers: Mapping[str, Any]) -> list[Problem]:
@@ -175,6 +176,9 @@ def check_subscriptions(specs: list[SubscriptionSpec], providers: Mapping[str, A
             if name not in provider.webhook_types:
                 known = ", ".join(provider.webhook_types)
                 problems.append(Problem(("webhooks", i, "events", j), f"unknown event {name!r} (known: {known})"))
+        problem = provider.webhook_version_problem(spec.api_version) if spec.api_version is not None else None
+        if problem:
+            problems.append(Problem(("webhooks", i, "api_version"), problem))
     return problems
 
 

@@ -70,6 +70,7 @@ async def update_subscription(request: Request) -> JSON:
         return error("; ".join(p.message for p in problems) or "provider and tenant cannot change")
     sub.url, sub.events, sub.timeout = str(merged.url), list(merged.events), merged.timeout
     sub.duplicate, sub.out_of_order, sub.secret = merged.duplicate, merged.out_of_order, merged.secret or sub.secret
+    sub.api_version = merged.api_version
     return JSON(_sub_json(sandbox, sub))
 
 

@@ -43,6 +43,7 @@ class Subscription:
     timeout: float  # real seconds; the subscription's, else the provider's default
     duplicate: bool = False
     out_of_order: bool = False
+    api_version: str | None = None  # the provider API version payloads are pinned to (None: unpinned)
 
     def wants(self, event_type: str) -> bool:
         return not self.events or event_type in self.events
@@ -59,6 +60,7 @@ class Subscription:
             "out_of_order": self.out_of_order,
             "timeout": self.timeout,
             "not_provider_feature": provider.webhook_opt_in,
+            "api_version": self.api_version,
         }
 
 
@@ -132,6 +134,7 @@ class Dispatcher:
             duplicate=spec.duplicate,
             out_of_order=spec.out_of_order,
             timeout=spec.timeout or provider.webhook_timeout,
+            api_version=spec.api_version,
         )
         self.subscriptions[sub.id] = sub
         return sub
@@ -142,13 +145,17 @@ class Dispatcher:
         if not subs:
             return
         provider = self.providers[event.provider]
-        for message in provider.webhook_messages(self.states[event.provider], event):
-            body = orjson.dumps(message.payload)
-            for sub in subs:
-                if sub.wants(message.type):
-                    outbox = Outbox(sub, message, body)
-                    self.messages[f"{sub.id}:{message.message_id}"] = outbox
-                    self.enqueue(outbox, 1, event.at)
+        by_version: dict[str | None, list[Subscription]] = {}
+        for sub in subs:  # payloads are built once per version pin, not once per subscription
+            by_version.setdefault(sub.api_version, []).append(sub)
+        for version, pinned in by_version.items():
+            for message in provider.webhook_versioned_messages(self.states[event.provider], event, version):
+                body = orjson.dumps(message.payload)
+                for sub in pinned:
+                    if sub.wants(message.type):
+                        outbox = Outbox(sub, message, body)
+                        self.messages[f"{sub.id}:{message.message_id}"] = outbox
+                        self.enqueue(outbox, 1, event.at)
 
     def enqueue(self, outbox: Outbox, attempt: int, due_at: datetime) -> None:
         self.queue.append((outbox, attempt, due_at))

@@ -1,4 +1,5 @@
-"""Whop resolution center cases (REST API v1, as whop-sdk 0.0.41 sees it)."""
+"""Whop resolution center cases (REST API v1, as whop-sdk 0.0.41 sees it), chargeback disputes,
+dispute alerts and evidence files (current API, whop-sdk 2.6.0)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,8 @@ class WhopProvider(Provider):
     webhook_messages = staticmethod(webhooks.messages)
     webhook_headers = staticmethod(webhooks.headers)
     webhook_new_secret = staticmethod(webhooks.new_secret)
+    webhook_versioned_messages = staticmethod(webhooks.versioned_messages)
+    webhook_version_problem = staticmethod(webhooks.version_problem)
 
     def tenants(self, state: WhopState) -> list[Tenant]:
         return [

@@ -18,7 +18,16 @@ from ...bulk import micros
 from ...pagination import query_fingerprint
 from . import errors, inferred
 from .dispute_models import ALERT_TYPES, AlertRecord
-from .dispute_routes import JSON_TYPE, Query, account_filter, bounds, caller, current_only, page_body, reordered
+from .dispute_routes import (
+    JSON_TYPE,
+    Query,
+    account_filter,
+    bounds,
+    caller,
+    current_only,
+    page_body,
+    reordered,
+)
 from .dispute_serialize import alert_json
 
 ORDERS = ("created_at", "reported_at", "amount")

@@ -19,7 +19,15 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ...bulk import micros
-from ...pagination import CursorError, IndexedCollection, KeysetView, decode_cursor, encode_cursor, query_fingerprint, relay_slice
+from ...pagination import (
+    CursorError,
+    IndexedCollection,
+    KeysetView,
+    decode_cursor,
+    encode_cursor,
+    query_fingerprint,
+    relay_slice,
+)
 from ...provider import sandbox_of
 from ...timefmt import parse_instant
 from . import errors, files, inferred, versions

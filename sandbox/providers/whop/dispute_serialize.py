@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import orjson
+
 from ...timefmt import iso_millis
 from . import inferred
 from .dispute_models import (
+    LEGACY_ALERT_TYPE,
     LEGACY_REASON_TEXT,
     SLOTS,
     TEXT_FIELDS,
@@ -228,3 +231,26 @@ def alert_json(a: AlertRecord) -> bytes:
         .model_dump_json()
         .encode()
     )
+
+
+def legacy_alert_json(a: AlertRecord, book: DisputeBook) -> bytes:
+    """whop-sdk 0.0.41's `dispute_alert.created` data: `alert_type`, `charge_for_alert`,
+    `transaction_date`, a nested payment (the legacy names of docs/providers/whop-disputes.md)."""
+    payment = book.payments.get(a.payment_id or "")
+    body = {
+        "id": a.id,
+        "alert_type": LEGACY_ALERT_TYPE[a.type],
+        "amount": a.amount,
+        "charge_for_alert": a.fee is not None,
+        "created_at": iso_millis(a.created_at),
+        "currency": a.currency,
+        "dispute": None,
+        "payment": {
+            "id": payment.id, "billing_reason": None, "card_brand": a.card_brand, "created_at": iso_millis(payment.created_at),
+            "currency": payment.currency, "dispute_alerted_at": iso_millis(a.created_at), "member": None, "membership": None,
+            "paid_at": iso_millis(payment.created_at), "payment_method_type": "card", "subtotal": payment.amount,
+            "total": payment.amount, "usd_total": payment.amount if payment.currency == "usd" else None, "user": None,
+        } if payment is not None else None,
+        "transaction_date": _iso(a.transaction_at),
+    }
+    return orjson.dumps(body)

@@ -56,3 +56,48 @@ def headers(secret: str, message: WebhookMessage, body: bytes, at: datetime) -> 
 
 def new_secret(rng: random.Random) -> str:
     return inferred.WEBHOOK_SECRET_PREFIX + "".join(rng.choices(BASE62, k=32))
+
+
+# -- dispute events, in the shape of the subscription's version pin ----------------------------
+# Whop pins a webhook's payloads to its `api_version_date`: "events serialize exactly like a REST
+# read at this version"; unpinned webhooks get the legacy shape with `company_id`
+# (docs/providers/whop-disputes.md "Webhooks").
+from . import versions as _versions  # noqa: E402
+from .dispute_serialize import alert_json as _alert_current  # noqa: E402
+from .dispute_serialize import current_json as _dispute_current  # noqa: E402
+from .dispute_serialize import legacy_alert_json as _alert_legacy
+from .dispute_serialize import legacy_json as _dispute_legacy
+
+DISPUTE_TYPES = ("dispute.created", "dispute.updated", "dispute_alert.created")
+TYPES = TYPES + DISPUTE_TYPES
+
+
+def version_problem(version: str) -> str | None:
+    known = _versions.KNOWN_VERSIONS
+    return None if version in known else f"unknown Whop api_version_date {version!r} (known: {', '.join(known)})"
+
+
+def versioned_messages(state, event: Event, version: str | None) -> list[WebhookMessage]:
+    if event.type not in DISPUTE_TYPES:
+        return messages(state, event)
+    book = state.disputes_book
+    alert = event.type.startswith("dispute_alert")
+    record = (book.alerts if alert else book.disputes).get(event.object_id)
+    if record is None:
+        return []
+    message_id = random_id(rng_for(state.ctx.seed, "whop-webhook", event.seq), "msg_", 24)
+    current = version is not None and _versions.is_current(version)
+    if current:
+        data = _alert_current(record) if alert else _dispute_current(record, book)
+    else:
+        data = _alert_legacy(record, book) if alert else _dispute_legacy(record, book, state.companies)
+    payload: dict = {"id": message_id, "type": event.type, "api_version": "v1"}
+    if current:
+        payload["api_version_date"] = version
+    payload["timestamp"] = iso_millis(event.at)
+    payload["account_id" if current else "company_id"] = record.account_id
+    payload["data"] = orjson.loads(data)
+    previous = event.data.get("previous")
+    if current and previous:
+        payload["previous_attributes"] = previous
+    return [WebhookMessage(event.type, message_id, payload)]
