@@ -17,6 +17,11 @@ from ...generate import BASE62, random_id, rng_for
 from ...provider import WebhookMessage
 from ...timefmt import iso_millis
 from . import inferred
+from . import versions as _versions
+from .dispute_serialize import alert_json as _alert_current
+from .dispute_serialize import current_json as _dispute_current
+from .dispute_serialize import legacy_alert_json as _alert_legacy
+from .dispute_serialize import legacy_json as _dispute_legacy
 from .serialize import case_json
 
 TYPES = (
@@ -62,11 +67,6 @@ def new_secret(rng: random.Random) -> str:
 # Whop pins a webhook's payloads to its `api_version_date`: "events serialize exactly like a REST
 # read at this version"; unpinned webhooks get the legacy shape with `company_id`
 # (docs/providers/whop-disputes.md "Webhooks").
-from . import versions as _versions  # noqa: E402
-from .dispute_serialize import alert_json as _alert_current  # noqa: E402
-from .dispute_serialize import current_json as _dispute_current  # noqa: E402
-from .dispute_serialize import legacy_alert_json as _alert_legacy
-from .dispute_serialize import legacy_json as _dispute_legacy
 
 DISPUTE_TYPES = ("dispute.created", "dispute.updated", "dispute_alert.created")
 TYPES = TYPES + DISPUTE_TYPES
