@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
 from ...bulk import micros
 from ...pagination import query_fingerprint
@@ -49,9 +49,10 @@ async def list_alerts(request: Request) -> Response:
     type_ = query.choice("type", ALERT_TYPES)
     payment = query.text("payment_id")
     direction = query.choice("direction", ("asc", "desc"), inferred.DEFAULT_DIRECTION)
-    order = query.choice("order", ORDERS, "created_at")
+    order = query.choice("order", ORDERS) or "created_at"
     created_after, created_before = query.time("created_after"), query.time("created_before")
     binding = query_fingerprint("alerts", account, type_, payment, created_after, created_before, order, direction)
+    group: tuple[str, ...]
     if payment:
         group = (account, "pay", payment)
         predicate = (lambda a: a.type == type_) if type_ else None
@@ -74,7 +75,7 @@ async def retrieve_alert(request: Request) -> Response:
     return Response(alert_json(alert), media_type=JSON_TYPE)
 
 
-ROUTES = [
+ROUTES: list[BaseRoute] = [
     Route("/api/v1/dispute_alerts", list_alerts, methods=["GET"]),
     Route("/api/v1/dispute_alerts/{id}", retrieve_alert, methods=["GET"]),
 ]

@@ -9,6 +9,7 @@ Bodies are validated before anything changes; errors are `{"error": "..."}`.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any, Literal
 
 from pydantic import Field, ValidationError
@@ -67,7 +68,7 @@ class _Refused(Exception):
     pass
 
 
-def _refusing(handler):  # type: ignore[no-untyped-def]
+def _refusing(handler: Callable[[Request], Awaitable[Response]]) -> Callable[[Request], Awaitable[Response]]:
     async def endpoint(request: Request) -> Response:
         try:
             return await handler(request)

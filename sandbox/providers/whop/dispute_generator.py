@@ -5,6 +5,7 @@ like bulk cases (sandbox/bulk.py)."""
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +29,11 @@ PLACEHOLDER_PDF = b"%PDF-1.4\n% dispute sandbox evidence placeholder\n%%EOF\n"
 
 def _id(rng: random.Random, prefix: str) -> str:
     return random_id(rng, prefix, inferred.ID_LENGTH - len(prefix))
+
+
+def _weights(weights: Mapping[Any, float]) -> dict[Any, float]:
+    """Scenario weights (Literal-keyed) as plain str → float, for the draw helpers."""
+    return {str(k): float(v) for k, v in weights.items()}
 
 
 def _window(book: DisputeBook, status: str) -> timedelta | None:
@@ -74,7 +80,8 @@ def _assemble(
     gen, pools = company.generate_disputes, book.ctx.pools
     first, last = pools.person(rng)
     case = book.state.cases.get(spec.case_id) if spec and spec.case_id else None
-    reason = (spec.reason if spec else None) or weighted(rng, gen.reasons or COMMON_REASONS)
+    given: str | None = spec.reason if spec else None
+    reason = given or weighted(rng, _weights(gen.reasons or COMMON_REASONS))
     amount = spec.amount if spec and spec.amount is not None else None
     if amount is None:
         amount = float(case.total) if case is not None else round(rng.uniform(*gen.amount_between), 2)
@@ -140,9 +147,10 @@ def bulk_columns(book: DisputeBook, company: CompanySpec) -> dict[str, Any]:
     recently enough that no deadline has passed at the clock start."""
     ctx, gen, n = book.ctx, company.generate_disputes, company.generate_disputes.count
     rng = np_rng(ctx.seed, "whop-dispute-bulk", company.id)
-    weights = gen.statuses or inferred.DISPUTE_STATUS_WEIGHTS
-    labels, currencies = list(weights), list(gen.currencies)
-    codes, cur = choose(rng, weights, n), choose(rng, gen.currencies, n)
+    weights = _weights(gen.statuses or inferred.DISPUTE_STATUS_WEIGHTS)
+    money = _weights(gen.currencies)
+    labels, currencies = list(weights), list(money)
+    codes, cur = choose(rng, dict(weights), n), choose(rng, dict(money), n)
     now = micros(ctx.start)
     lo, hi = (micros(ctx.time(t)) for t in gen.created_between)
     win = timer_micros([_window(book, s) for s in labels], codes)
@@ -182,7 +190,7 @@ def bulk_dispute(book: DisputeBook, company: CompanySpec, index: int, dispute_id
 def make_alert(book: DisputeBook, company: CompanySpec, index: int, spec: AlertSpec | None, rng: random.Random | None = None) -> AlertRecord:
     ctx, gen = book.ctx, company.generate_dispute_alerts
     rng = rng or rng_for(ctx.seed, "whop-alert", company.id, "hand", index)
-    type_ = spec.type if spec else weighted(rng, gen.types or inferred.ALERT_TYPE_WEIGHTS)
+    type_ = spec.type if spec else weighted(rng, _weights(gen.types or inferred.ALERT_TYPE_WEIGHTS))
     created = ctx.time(spec.created_at) if spec and spec.created_at else between(rng, *(ctx.time(t) for t in gen.created_between))
     reported = ctx.time(spec.reported_at) if spec and spec.reported_at else created - inferred.ALERT_REPORTED_BEFORE
     payment_id = (spec.payment_id if spec else None) or _id(rng, "pay_")

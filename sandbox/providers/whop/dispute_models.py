@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from ...jsonresp import WireModel
 
@@ -21,7 +21,7 @@ DisputeStatus = Literal[
     "prevented",
     "warning_closed",
 ]
-DISPUTE_STATUSES: tuple[str, ...] = DisputeStatus.__args__
+DISPUTE_STATUSES: tuple[str, ...] = get_args(DisputeStatus)
 OPEN_STATUSES = ("needs_response", "warning_needs_response", "under_review", "warning_under_review")
 FINAL_STATUSES = ("won", "lost", "prevented", "warning_closed")
 DisputeReason = Literal[
@@ -38,7 +38,7 @@ DisputeReason = Literal[
     "bank_cannot_process",
     "other",
 ]
-DISPUTE_REASONS: tuple[str, ...] = DisputeReason.__args__
+DISPUTE_REASONS: tuple[str, ...] = get_args(DisputeReason)
 LEGACY_REASON_TEXT = {r: r.replace("_", " ").title() for r in DISPUTE_REASONS}  # "Product Not Received"
 LockedReason = Literal["submitted", "response_window_closed", "not_contestable"]
 DocumentType = Literal[
@@ -55,11 +55,11 @@ DocumentType = Literal[
     "subscription",
     "customer_communication",
 ]
-DOCUMENT_TYPES: tuple[str, ...] = DocumentType.__args__
+DOCUMENT_TYPES: tuple[str, ...] = get_args(DocumentType)
 ContentType = Literal["application/pdf", "application/json", "image/jpeg", "image/png", "image/webp"]
-CONTENT_TYPES: tuple[str, ...] = ContentType.__args__
+CONTENT_TYPES: tuple[str, ...] = get_args(ContentType)
 AlertType = Literal["early_fraud_warning", "dispute_alert", "rapid_dispute_resolution"]
-ALERT_TYPES: tuple[str, ...] = AlertType.__args__
+ALERT_TYPES: tuple[str, ...] = get_args(AlertType)
 LEGACY_ALERT_TYPE = {"early_fraud_warning": "fraud", "dispute_alert": "dispute", "rapid_dispute_resolution": "dispute_rdr"}
 TEXT_FIELDS = (
     "access_activity_log",

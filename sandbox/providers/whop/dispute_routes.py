@@ -217,7 +217,7 @@ async def list_disputes(request: Request) -> Response:
     if cached is not None:
         return Response(cached, media_type=JSON_TYPE)
     direction = query.choice("direction", ("asc", "desc"), inferred.DEFAULT_DIRECTION)
-    order = query.choice("order", ORDERS, inferred.DISPUTE_DEFAULT_ORDER) if current else "created_at"
+    order = (query.choice("order", ORDERS) if current else None) or inferred.DISPUTE_DEFAULT_ORDER
     statuses = query.many("status", DISPUTE_STATUSES) if current else []
     currency = (query.text("currency") or "").lower() or None if current else None
     if currency is not None and (len(currency) != 3 or not currency.isalpha()):

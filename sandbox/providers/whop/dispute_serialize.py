@@ -97,9 +97,9 @@ def current_json(d: DisputeRecord, book: DisputeBook) -> bytes:
     for ref in d.documents:
         file = book.files.get(ref.file_id)
         if file is not None:
-            documents.append(EvidenceDocument(**file_fields(file), document_type=ref.document_type))
+            documents.append(EvidenceDocument.model_validate({**file_fields(file), "document_type": ref.document_type}))
     return (
-        Dispute(
+        Dispute.model_validate(dict(
             id=d.id,
             status=d.reported_status,
             inquiry=d.inquiry,
@@ -113,11 +113,11 @@ def current_json(d: DisputeRecord, book: DisputeBook) -> bytes:
             evidence_editable=d.editable,
             evidence_locked_reason=d.locked_reason,
             evidence_submitted_at=_iso(d.evidence_submitted_at),
-            evidence=DisputeEvidence(
+            evidence=DisputeEvidence.model_validate({
                 **{name: evidence.get(name) for name in TEXT_FIELDS},
                 **{slot: _attachment(book, evidence.get(slot)) for slot in SLOTS},
-                documents=documents,
-            ),
+                "documents": documents,
+            }),
             issuer_comments=[IssuerComment(text=t, received_at=_iso(at)) for t, at in d.issuer_comments],
             account_id=d.account_id,
             buyer=Buyer(email=None, member_id=d.member_id, name=d.buyer_name, user_id=d.buyer_user_id, username=d.buyer_username),
@@ -137,7 +137,7 @@ def current_json(d: DisputeRecord, book: DisputeBook) -> bytes:
             product_id=d.product_id,
             created_at=iso_millis(d.created_at),
             updated_at=iso_millis(d.updated_at),
-        )
+        ))
         .model_dump_json()
         .encode()
     )
@@ -167,7 +167,8 @@ def _legacy_common(d: DisputeRecord, companies: dict[str, Any]) -> dict[str, Any
 
 
 def legacy_list_item_json(d: DisputeRecord, companies: dict[str, Any]) -> bytes:
-    return LegacyListItem(**_legacy_common(d, companies), payment=LegacyRef(id=d.payment_id)).model_dump_json().encode()
+    item = {**_legacy_common(d, companies), "payment": LegacyRef(id=d.payment_id)}
+    return LegacyListItem.model_validate(item).model_dump_json().encode()
 
 
 def _legacy_attachment(book: DisputeBook, value: str | None) -> LegacyAttachment | None:
@@ -180,11 +181,11 @@ def _legacy_attachment(book: DisputeBook, value: str | None) -> LegacyAttachment
 def legacy_json(d: DisputeRecord, book: DisputeBook, companies: dict[str, Any]) -> bytes:
     evidence = d.evidence
     return (
-        LegacyDispute(
+        LegacyDispute.model_validate({
             **_legacy_common(d, companies),
             **{name: evidence.get(name) for name in TEXT_FIELDS},
             **{slot: _legacy_attachment(book, evidence.get(slot)) for slot in SLOTS},
-            payment=LegacyPayment(
+            "payment": LegacyPayment(
                 id=d.payment_id,
                 billing_reason=None,
                 card_brand=d.card_brand,
@@ -202,7 +203,7 @@ def legacy_json(d: DisputeRecord, book: DisputeBook, companies: dict[str, Any]) 
                 if d.buyer_user_id
                 else None,
             ),
-        )
+        })
         .model_dump_json()
         .encode()
     )
@@ -210,7 +211,7 @@ def legacy_json(d: DisputeRecord, book: DisputeBook, companies: dict[str, Any]) 
 
 def alert_json(a: AlertRecord) -> bytes:
     return (
-        DisputeAlert(
+        DisputeAlert.model_validate(dict(
             id=a.id,
             type=a.type,
             amount=a.amount,
@@ -227,7 +228,7 @@ def alert_json(a: AlertRecord) -> bytes:
             created_at=iso_millis(a.created_at),
             updated_at=iso_millis(a.updated_at),
             transaction_at=_iso(a.transaction_at),
-        )
+        ))
         .model_dump_json()
         .encode()
     )

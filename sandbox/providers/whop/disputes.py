@@ -242,7 +242,7 @@ class DisputeBook:
 
     def raise_alert(self, alert: AlertRecord, at: datetime) -> None:
         self.alerts.add(alert)
-        self.ctx.emit("dispute_alert.created", alert.id, alert.account_id, at, type=alert.type)
+        self.ctx.emit("dispute_alert.created", alert.id, alert.account_id, at, alert_type=alert.type)
         payment = self.payments.get(alert.payment_id or "")
         if alert.auto_refunded and payment is not None and not payment.refunded:
             self.refund_payment(payment, at, "Refunded automatically after a dispute alert.")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
 from . import errors, files, inferred
 from .dispute_routes import JSON_TYPE, book_of, caller, current_only, write
@@ -61,7 +61,7 @@ async def get_upload(request: Request) -> Response:
     return Response(file.data, media_type=file.content_type or "application/octet-stream")
 
 
-ROUTES = [
+ROUTES: list[BaseRoute] = [
     Route("/api/v1/files", create_file, methods=["POST"]),
     Route("/api/v1/files/{id}", retrieve_file, methods=["GET"]),
     Route("/_uploads/{id}", put_upload, methods=["PUT"]),
