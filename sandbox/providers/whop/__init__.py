@@ -22,7 +22,7 @@ class WhopProvider(Provider):
     routes = routes.ROUTES
     control_routes = control.ROUTES
     fault_response = staticmethod(errors.fault_response)
-    webhook_types = webhooks.TYPES
+    webhook_types = webhooks.ALL_TYPES
     webhook_retry_delays = webhooks.RETRY_DELAYS
     webhook_messages = staticmethod(webhooks.messages)
     webhook_headers = staticmethod(webhooks.headers)

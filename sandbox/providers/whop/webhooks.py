@@ -69,7 +69,7 @@ def new_secret(rng: random.Random) -> str:
 # (docs/providers/whop-disputes.md "Webhooks").
 
 DISPUTE_TYPES = ("dispute.created", "dispute.updated", "dispute_alert.created")
-TYPES = TYPES + DISPUTE_TYPES
+ALL_TYPES = TYPES + DISPUTE_TYPES
 
 
 def version_problem(version: str) -> str | None:
