@@ -2,6 +2,7 @@
 
 A provider is one object (`sandbox/providers/<name>/__init__.py: provider`) with:
 - `key`, `prefix` (path-mode mount, e.g. `/whop`), `host_patterns` (host mode);
+- `probe_path`, `probe_host`: its main list call and real host, for the contract tests;
 - `Section`: the pydantic model of its part of a scenario, and `check(section)` for semantics;
 - `build(section, ctx)`: a fresh state object (its backend) from a validated section;
 - `routes`: Starlette routes relative to `prefix`, handlers find their state with
@@ -97,7 +98,7 @@ class Tenant:
         return {"id": self.id, **self.extra, "credentials": [c.to_json() for c in self.credentials]}
 
 
-REQUIRED_ATTRIBUTES = ("key", "title", "prefix", "base_path", "Section", "routes")
+REQUIRED_ATTRIBUTES = ("key", "title", "prefix", "base_path", "Section", "routes", "probe_path", "probe_host")
 REQUIRED_METHODS = ("build", "tenants", "fault_response", "unknown_path")
 
 
@@ -122,6 +123,11 @@ class Provider:
     base_path: ClassVar[str]  # what a client uses as base URL, relative to the sandbox root
     host_patterns: ClassVar[Sequence[str]] = ()  # regexes on the Host header (no port)
     Section: ClassVar[type[BaseModel]]
+    # The provider's main read-only list call, relative to the sandbox root, and its real host name;
+    # `{tenant}` and the tenant's extra fields (`{domain}`, …) are filled from `tenants(state)`.
+    # Contract tests (tests/test_provider_contract.py) and the bench use them.
+    probe_path: ClassVar[str]
+    probe_host: ClassVar[str]
 
     def check(self, section: Any) -> list[Problem]:
         return []
