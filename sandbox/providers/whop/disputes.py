@@ -237,6 +237,7 @@ class DisputeBook:
 
     def open_chargeback(self, d: DisputeRecord, at: datetime) -> None:
         self.add_dispute(d)
+        self.payment_for(d)
         self.ctx.emit("dispute.created", d.id, d.account_id, at, status=d.reported_status)
         self._tell_case_id(d.case_id, "dispute_opened", at, None, "The customer opened a chargeback.")
 
