@@ -336,3 +336,18 @@ def test_dispute_webhooks_follow_the_subscription_pin_and_verify():
         assert unwrap(first.body.decode(), headers=first.headers, key=pinned["secret"])["data"]["id"] == updated["data"]["id"]
         bad = httpx.post(server.url + "/_sandbox/webhooks", json={"provider": "whop", "tenant": "biz_A", "url": receiver.url, "api_version": "1999-01-01"})
         assert bad.status_code == 400
+
+
+def test_expiring_scenario_disputes_fall_due_on_time():
+    from datetime import timedelta
+
+    from sandbox.testing import make_sandbox
+
+    sandbox = make_sandbox("expiring-disputes")
+    start, book = sandbox.now(), sandbox.state("whop").disputes_book
+    for label, offset in {"1h": timedelta(hours=1), "1d": timedelta(days=1), "3d": timedelta(days=3), "7d": timedelta(days=7)}.items():
+        sandbox.set_clock(start + offset - timedelta(seconds=1))
+        assert book.disputes.get(f"dspt_Expires{label}").reported_status == "needs_response", label
+        sandbox.set_clock(start + offset)
+        dispute = book.disputes.get(f"dspt_Expires{label}")
+        assert (dispute.reported_status, dispute.updated_at) == ("under_review", start + offset), label
