@@ -61,7 +61,7 @@ async def list_alerts(request: Request) -> Response:
         predicate = None
     view = book.alerts.view([group], **bounds(created_after, created_before), descending=direction == "desc", predicate=predicate)
     if order != "created_at":
-        view = reordered(view, book.alerts, SORT_VALUES[order])
+        view = reordered(view, book.alerts, lambda key: SORT_VALUES[order](book.alerts.record_for(key)))
     body = page_body(view, query, binding, inferred.DISPUTE_PAGE_SIZE, lambda keys: book.alerts.fragments(keys, "current", alert_json))
     return Response(book.alerts.cache_page(page_key, body), media_type=JSON_TYPE)
 

@@ -4,6 +4,7 @@ like bulk cases (sandbox/bulk.py)."""
 
 from __future__ import annotations
 
+import hashlib
 import random
 from collections.abc import Mapping
 from datetime import datetime, timedelta
@@ -42,6 +43,13 @@ def _window(book: DisputeBook, status: str) -> timedelta | None:
     if status in ("under_review", "warning_under_review"):
         return book.rules.decision_time
     return None
+
+
+def bulk_amount(book: DisputeBook, company: CompanySpec, dispute_id: str) -> float:
+    """A generated dispute's amount, from its id alone: sorting by amount then needs no record built."""
+    lo, hi = company.generate_disputes.amount_between
+    digest = hashlib.blake2s(f"{book.ctx.seed}:{dispute_id}".encode(), digest_size=6).digest()
+    return round(lo + (hi - lo) * int.from_bytes(digest, "big") / 2**48, 2)
 
 
 def make_dispute(book: DisputeBook, company: CompanySpec, index: int, spec: DisputeSpec) -> DisputeRecord:
@@ -84,7 +92,7 @@ def _assemble(
     reason = given or weighted(rng, _weights(gen.reasons or COMMON_REASONS))
     amount = spec.amount if spec and spec.amount is not None else None
     if amount is None:
-        amount = float(case.total) if case is not None else round(rng.uniform(*gen.amount_between), 2)
+        amount = float(case.total) if case is not None else bulk_amount(book, company, dispute_id)
     currency = currency or (case.currency if case is not None and case.currency else None) or weighted(rng, gen.currencies)
     name = (spec.buyer_name if spec else None) or (case.user_name if case is not None else None) or f"{first} {last}"
     email = pools.email(rng, first, last)

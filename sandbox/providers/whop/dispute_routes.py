@@ -140,11 +140,11 @@ def bounds(created_after: datetime | None, created_before: datetime | None) -> d
     }
 
 
-def reordered(view: KeysetView, collection: IndexedCollection[Any], sort_value: Callable[[Any], tuple]) -> KeysetView:
-    """The same records keyed by another sort value (`sort_value(record) + (id,)`). Built per
-    request from the filtered set: cost grows with the account's matching records, unlike the
-    created_at order, which walks the index."""
-    keys = [sort_value(r) + (r.id,) for r in view.records(view.after(None, len(collection) + 1))]
+def reordered(view: KeysetView, collection: IndexedCollection[Any], sort_value: Callable[[tuple], tuple]) -> KeysetView:
+    """The same records keyed by another sort value (`sort_value(key) + (id,)`). Built per
+    request from the filtered keys: cost grows with the account's matching records (no record is
+    built for it), unlike the created_at order, which walks the index."""
+    keys = [sort_value(k) + (k[-1],) for k in view.after(None, len(collection) + 1)]
     return KeysetView(collection, [SortedList(keys)], None, None, view.descending, None)
 
 
@@ -198,13 +198,6 @@ def dispute_response(d: DisputeRecord, book: DisputeBook, state: Any, version: s
 ORDERS = ("created_at", "amount", "evidence_due_at")
 
 
-def _due_value(d: DisputeRecord) -> tuple:
-    return (1, 0) if d.evidence_due_at is None else (0, micros(d.evidence_due_at))  # nulls last ascending
-
-
-SORT_VALUES: dict[str, Callable[[DisputeRecord], tuple]] = {"amount": lambda d: (d.amount,), "evidence_due_at": _due_value}
-
-
 async def list_disputes(request: Request) -> Response:
     state, book, key, version = caller(request, "list_disputes")
     current = versions.is_current(version)
@@ -227,7 +220,7 @@ async def list_disputes(request: Request) -> Response:
     groups = dispute_group_keys(account, statuses, currency)
     view = book.disputes.view(groups, **bounds(created_after, created_before), descending=direction == "desc")
     if order != "created_at":
-        view = reordered(view, book.disputes, SORT_VALUES[order])
+        view = reordered(view, book.disputes, lambda key: book.sort_value(order, account, key))
     if current:
         render = lambda keys: book.disputes.fragments(keys, "current", lambda d: current_json(d, book))  # noqa: E731
     else:

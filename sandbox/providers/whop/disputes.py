@@ -97,6 +97,7 @@ class DisputeBook:
         self.thresholds: dict[str, float | None] = {}
         self.idempotency = IdempotencyStore()
         self.by_payment: dict[str, list[str]] = {}  # hand-written and opened disputes, not bulk
+        self.fixed: set[str] = set()  # ids of hand-written and opened disputes (the rest are bulk)
         self.deadlines = Deadlines(ctx.scheduler, self.expire)
         self.companies: dict[str, CompanySpec] = {c.id: c for c in section.companies}
         self.opened = 0  # disputes and alerts opened through the control plane (their seed index)
@@ -105,6 +106,7 @@ class DisputeBook:
             hand = [gen.make_dispute(self, company, i, spec) for i, spec in enumerate(company.disputes)]
             self.disputes.add_many(hand)
             for dispute in hand:
+                self.fixed.add(dispute.id)
                 self.by_payment.setdefault(dispute.payment_id, []).append(dispute.id)
                 self.payment_for(dispute)
                 self._note(dispute)
@@ -130,6 +132,22 @@ class DisputeBook:
             )
         return info
 
+    def sort_value(self, order: str, account_id: str, key: tuple) -> tuple:
+        """A dispute's `amount` or `evidence_due_at` sort value from its index key, without building
+        a bulk record (its amount comes from its id, its deadline from its creation time)."""
+        dispute_id = key[-1]
+        if dispute_id in self.fixed:
+            record = self.disputes.record_for(key)
+            if order == "amount":
+                return (record.amount,)
+            return (1, 0) if record.evidence_due_at is None else (0, micros(record.evidence_due_at))
+        if order == "amount":
+            from .dispute_generator import bulk_amount  # the generator imports this module
+
+            return (bulk_amount(self, self.companies[account_id], dispute_id),)
+        window = self.rules.evidence_window
+        return (1, 0) if window is None else (0, key[0] + window // timedelta(microseconds=1))
+
     def disputes_on(self, payment_id: str) -> list[DisputeRecord]:
         found = []
         for dispute_id in self.by_payment.get(payment_id, ()):
@@ -140,6 +158,7 @@ class DisputeBook:
 
     def add_dispute(self, dispute: DisputeRecord) -> None:
         self.disputes.add(dispute)
+        self.fixed.add(dispute.id)
         self.by_payment.setdefault(dispute.payment_id, []).append(dispute.id)
         self._note(dispute)
         self.arm(dispute)
