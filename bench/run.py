@@ -33,7 +33,14 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 sys.path.insert(0, str(ROOT))
 
-from bench.scenarios import DEFAULT_LISTS, LARGE_RECORDS, LIST_TARGETS, VARIANT_TARGETS, big_scenario, target_for  # noqa: E402
+from bench.scenarios import (  # noqa: E402
+    DEFAULT_LISTS,
+    LARGE_RECORDS,
+    LIST_TARGETS,
+    VARIANT_TARGETS,
+    big_scenario,
+    target_for,
+)
 
 
 @dataclass
