@@ -351,3 +351,47 @@ def test_expiring_scenario_disputes_fall_due_on_time():
         sandbox.set_clock(start + offset)
         dispute = book.disputes.get(f"dspt_Expires{label}")
         assert (dispute.reported_status, dispute.updated_at) == ("under_review", start + offset), label
+
+
+def test_readme_walkthrough_runs():
+    """README "Whop chargebacks": open, upload evidence, submit, advance the clock, decided, webhook."""
+    import httpx
+    from whop_sdk import ConflictError, Whop
+    from whop_sdk.environment import WhopEnvironment
+
+    from sandbox.testing import shipped_text
+
+    whop_only = shipped_text("default", ["whop"])
+    with WebhookReceiver() as receiver, live_sandbox(text=whop_only, providers=["whop"]) as server:
+        sub = server.subscribe("whop", "biz_PickaxeLabs01", receiver.url, api_version="2026-10-15-1",
+                               events=["dispute.created", "dispute.updated"])
+        opened = httpx.post(server.url + "/_sandbox/whop/payments/pay_DemoCharge1/chargeback",
+                            json={"account_id": "biz_PickaxeLabs01", "amount": 49, "reason": "product_not_received"})
+        assert opened.status_code == 201
+        api = server.url + "/whop/api/v1"
+        client = Whop(token="whop_test_pickaxe_disputes", environment=WhopEnvironment(api=api, vault=api), max_retries=0)
+        dispute = client.disputes.retrieve(opened.json()["id"])
+        upload = client.files.create(filename="delivery.pdf")
+        assert httpx.put(upload.upload_url, content=b"%PDF-1.4 delivered", headers=upload.upload_headers).status_code == 200
+        client.disputes.update(dispute.id, evidence={"product_description": "Lifetime course access",
+                                                     "documents": [{"id": upload.id, "document_type": "digital_fulfillment"}]})
+        done = client.disputes.upload_evidence(dispute.id, documents=[
+            {"id": upload.id, "document_type": "digital_fulfillment"},
+            {"file": b"%PDF-1.4 refunds", "document_type": "return_policy"},
+        ])
+        assert len(done.evidence.documents) == 2
+        assert client.disputes.submit(dispute.id).status == "under_review"
+        with pytest.raises(ConflictError):
+            client.disputes.submit(dispute.id)
+        httpx.post(server.url + "/_sandbox/clock/advance", json={"duration": "30d"})
+        assert client.disputes.retrieve(dispute.id).status in ("won", "lost")
+        assert client.disputes.summary().total > 0
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            mine = [json.loads(w.body) for w in receiver.received if json.loads(w.body)["data"].get("id") == dispute.id]
+            if len(mine) >= 3:
+                break
+            time.sleep(0.05)
+        assert len(mine) == 3, [b["type"] for b in mine]
+        assert [b["type"] for b in mine][:1] == ["dispute.created"] and {b["type"] for b in mine} == {"dispute.created", "dispute.updated"}
+        assert all(b["api_version_date"] == "2026-10-15-1" for b in mine) and sub["secret"].startswith("ws_")
