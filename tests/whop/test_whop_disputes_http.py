@@ -395,3 +395,58 @@ def test_readme_walkthrough_runs():
         assert len(mine) == 3, [b["type"] for b in mine]
         assert [b["type"] for b in mine][:1] == ["dispute.created"] and {b["type"] for b in mine} == {"dispute.created", "dispute.updated"}
         assert all(b["api_version_date"] == "2026-10-15-1" for b in mine) and sub["secret"].startswith("ws_")
+
+
+def test_alert_on_a_cases_payment_refunds_it_prevents_the_dispute_and_closes_the_case(env):
+    sandbox, client = env
+    case = sandbox.state("whop").cases.get("reso_Linked")
+    opened = client.post(f"/_sandbox/whop/payments/{case.payment_id}/chargeback", json={}).json()  # linked by payment
+    alert = client.post("/_sandbox/whop/dispute_alerts", json={"account_id": "biz_A", "payment_id": case.payment_id, "type": "rapid_dispute_resolution"})
+    assert alert.status_code == 201 and alert.json()["auto_refunded"] is True and alert.json()["amount"] == 30.0
+    assert get(client, f"/disputes/{opened['id']}").json()["status"] == "prevented"
+    legacy_case = client.get(API + "/resolution_center_cases/reso_Linked", headers={"Authorization": "Bearer k"}).json()
+    assert legacy_case["status"] == "customer_won"
+    assert [e["action"] for e in legacy_case["resolution_events"]][:2] == ["accepted", "dispute_opened"]
+    listed = get(client, "/dispute_alerts", payment_id=case.payment_id).json()["data"]
+    assert [a["id"] for a in listed] == [alert.json()["id"]]
+
+
+BAD_SCENARIOS = [
+    ("disputes: [{status: open}]", "disputes[0].status"),
+    ("disputes: [{amount: lots}]", "disputes[0].amount"),
+    ("disputes: [{case_id: reso_Nowhere}]", "disputes[0].case_id"),
+    ("disputes: [{evidence: {shoe_size: '42'}}]", "disputes[0].evidence.shoe_size"),
+    ("disputes: [{id: dspt_Twice}, {id: dspt_Twice}]", "disputes[1].id"),
+    ("dispute_alerts: [{type: fraud}]", "dispute_alerts[0].type"),
+    ("generate_disputes: {count: -1}", "generate_disputes.count"),
+    ("generate_disputes: {statuses: {won: 0}}", "generate_disputes.statuses"),
+    ("generate_disputes: {amount_between: [10, 1]}", "generate_disputes.amount_between"),
+    ("dispute_alert_auto_refund_threshold_usd: -5", "dispute_alert_auto_refund_threshold_usd"),
+]
+
+
+@pytest.mark.parametrize(("line", "path"), BAD_SCENARIOS)
+def test_bad_dispute_scenarios_name_file_path_and_problem(line, path):
+    from sandbox.providers import load_providers
+    from sandbox.scenario import ScenarioError, parse_scenario
+
+    text = f"""version: 1
+providers:
+  whop:
+    companies:
+      - id: biz_A
+        title: A
+        {line}
+"""
+    with pytest.raises(ScenarioError) as info:
+        parse_scenario(text, "bad.yaml", load_providers(["whop"]))
+    assert any(p.startswith("bad.yaml:") and f"companies[0].{path}" in p for p in info.value.lines), info.value.lines
+
+
+def test_bad_rule_is_a_problem():
+    from sandbox.providers import load_providers
+    from sandbox.scenario import ScenarioError, parse_scenario
+
+    with pytest.raises(ScenarioError) as info:
+        parse_scenario("version: 1\nproviders:\n  whop:\n    rules: {dispute_evidence_window: soon}\n", "r.yaml", load_providers(["whop"]))
+    assert any("rules.dispute_evidence_window" in p for p in info.value.lines)

@@ -110,7 +110,7 @@ async def chargeback(request: Request) -> Response:
         created_at=iso_millis(now),
         evidence_due_at=body.evidence_due_at and iso_millis(book.ctx.time(body.evidence_due_at)),
         payment_id=payment_id,
-        case_id=body.case_id or (payment.case_id if payment else None),
+        case_id=body.case_id or (payment.case_id if payment else None),  # a case's payment links its case
         visa_rdr=body.visa_rdr,
     )
     book.opened += 1

@@ -74,15 +74,20 @@ class AlertGenerateSpec(Strict):
 
 
 def dispute_problems(section: WhopSection) -> list[Problem]:
-    """Duplicate dispute and alert ids; evidence keys that are not evidence fields."""
+    """Duplicate dispute and alert ids; case links to unknown cases; evidence keys that are not evidence fields."""
     from .dispute_models import TEXT_FIELDS
 
     unique = Uniques()
     problems: list[Problem] = []
+    cases = {case.id for company in section.companies for case in company.cases if case.id}
     for ci, company in enumerate(section.companies):
         loc = ("companies", ci)
+        own_cases = {case.id for case in company.cases if case.id}
         for di, dispute in enumerate(company.disputes):
             unique.see("dispute id", dispute.id, loc + ("disputes", di, "id"))
+            if dispute.case_id and dispute.case_id not in own_cases:
+                where = "another company's case" if dispute.case_id in cases else "no case with this id"
+                problems.append(Problem(loc + ("disputes", di, "case_id"), f"{where} {dispute.case_id!r}"))
             for name in dispute.evidence:
                 if name not in TEXT_FIELDS:
                     problems.append(

@@ -103,6 +103,7 @@ class DisputeBook:
         self.opened = 0  # disputes and alerts opened through the control plane (their seed index)
         for company in section.companies:
             self.thresholds[company.id] = company.dispute_alert_auto_refund_threshold_usd
+            self._register_case_payments(company)
             hand = [gen.make_dispute(self, company, i, spec) for i, spec in enumerate(company.disputes)]
             self.disputes.add_many(hand)
             for dispute in hand:
@@ -118,6 +119,17 @@ class DisputeBook:
             self.alerts.add_many(alerts)
 
     # -- bookkeeping -------------------------------------------------------------------------
+    def _register_case_payments(self, company: CompanySpec) -> None:
+        """Payments of the company's hand-written cases (with ids): a chargeback or an alert on one
+        reaches its case. Bulk cases are not built for this."""
+        for spec in company.cases:
+            case = self.state.cases.get(spec.id) if spec.id else None
+            if case is not None:
+                self.payments[case.payment_id] = PaymentInfo(
+                    case.payment_id, company.id, case.total, case.currency or "usd", case.payment_created_at,
+                    case.user_name, case.username, case.user_id, case.member_id, case.id,
+                )
+
     def _note(self, dispute: DisputeRecord) -> None:
         self.currencies.setdefault(dispute.account_id, set()).add(dispute.currency)
 
