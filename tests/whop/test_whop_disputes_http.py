@@ -194,8 +194,7 @@ def test_legacy_list_needs_company_id_and_reads_the_legacy_item(env):
 @pytest.mark.parametrize(
     ("method", "path"),
     [("GET", "/disputes/summary"), ("PATCH", "/disputes/dspt_Open"), ("POST", "/disputes/dspt_Open/submit"),
-     ("POST", "/disputes/dspt_Open/accept"), ("POST", "/disputes/dspt_Open/upload_evidence"), ("GET", "/dispute_alerts"),
-     ("POST", "/files")],
+     ("POST", "/disputes/dspt_Open/accept"), ("POST", "/disputes/dspt_Open/upload_evidence"), ("POST", "/files")],
 )
 def test_current_routes_are_not_served_to_legacy_versions(env, method, path):
     _, client = env

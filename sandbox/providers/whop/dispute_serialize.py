@@ -234,10 +234,35 @@ def alert_json(a: AlertRecord) -> bytes:
     )
 
 
+def _legacy_alert_dispute(a: AlertRecord, book: DisputeBook) -> DisputeRecord | None:
+    found = book.disputes_on(a.payment_id) if a.payment_id else []
+    return found[-1] if found else None
+
+
+def legacy_alert_list_item_json(a: AlertRecord, book: DisputeBook) -> bytes:
+    """whop-sdk 0.0.41's `DisputeAlertListResponse`: references only."""
+    dispute = _legacy_alert_dispute(a, book)
+    return orjson.dumps(
+        {
+            "id": a.id,
+            "alert_type": LEGACY_ALERT_TYPE[a.type],
+            "amount": a.amount,
+            "charge_for_alert": a.fee is not None,
+            "created_at": iso_millis(a.created_at),
+            "currency": a.currency,
+            "dispute": {"id": dispute.id} if dispute is not None else None,
+            "payment": {"id": a.payment_id} if a.payment_id else None,
+            "transaction_date": _iso(a.transaction_at),
+        }
+    )
+
+
 def legacy_alert_json(a: AlertRecord, book: DisputeBook) -> bytes:
-    """whop-sdk 0.0.41's `dispute_alert.created` data: `alert_type`, `charge_for_alert`,
-    `transaction_date`, a nested payment (the legacy names of docs/providers/whop-disputes.md)."""
+    """whop-sdk 0.0.41's `DisputeAlertRetrieveResponse` (also the `dispute_alert.created` data):
+    `alert_type`, `charge_for_alert`, `transaction_date`, the payment and the dispute nested (the
+    legacy names of docs/providers/whop-disputes.md)."""
     payment = book.payments.get(a.payment_id or "")
+    dispute = _legacy_alert_dispute(a, book)
     body = {
         "id": a.id,
         "alert_type": LEGACY_ALERT_TYPE[a.type],
@@ -245,13 +270,34 @@ def legacy_alert_json(a: AlertRecord, book: DisputeBook) -> bytes:
         "charge_for_alert": a.fee is not None,
         "created_at": iso_millis(a.created_at),
         "currency": a.currency,
-        "dispute": None,
+        "dispute": {
+            "id": dispute.id,
+            "amount": dispute.amount,
+            "created_at": iso_millis(dispute.created_at),
+            "currency": dispute.currency,
+            "reason": LEGACY_REASON_TEXT[dispute.reason],
+            "status": _legacy_status(dispute),
+        }
+        if dispute is not None
+        else None,
         "payment": {
-            "id": payment.id, "billing_reason": None, "card_brand": a.card_brand, "created_at": iso_millis(payment.created_at),
-            "currency": payment.currency, "dispute_alerted_at": iso_millis(a.created_at), "member": None, "membership": None,
-            "paid_at": iso_millis(payment.created_at), "payment_method_type": "card", "subtotal": payment.amount,
-            "total": payment.amount, "usd_total": payment.amount if payment.currency == "usd" else None, "user": None,
-        } if payment is not None else None,
+            "id": payment.id,
+            "billing_reason": None,
+            "card_brand": a.card_brand,
+            "created_at": iso_millis(payment.created_at),
+            "currency": payment.currency,
+            "dispute_alerted_at": iso_millis(a.created_at),
+            "member": None,
+            "membership": None,
+            "paid_at": iso_millis(payment.created_at),
+            "payment_method_type": "card",
+            "subtotal": payment.amount,
+            "total": payment.amount,
+            "usd_total": payment.amount if payment.currency == "usd" else None,
+            "user": None,
+        }
+        if payment is not None
+        else None,
         "transaction_date": _iso(a.transaction_at),
     }
     return orjson.dumps(body)
