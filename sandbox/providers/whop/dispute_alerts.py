@@ -25,7 +25,6 @@ from .dispute_routes import (
     account_filter,
     bounds,
     caller,
-    current_only,
     page_body,
     reordered,
 )
