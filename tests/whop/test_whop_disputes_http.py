@@ -140,6 +140,10 @@ def test_alert_control_refunds_under_the_threshold_and_prevents_the_dispute(env)
         ("/_sandbox/whop/payments/pay_X/chargeback", {"account_id": "biz_A", "amount": 10**12}),
         ("/_sandbox/whop/payments/pay_X/chargeback", {"account_id": "biz_A", "surprise": 1}),
         ("/_sandbox/whop/payments/pay_X/chargeback", {"account_id": "biz_A", "evidence_due_at": "soon"}),
+        ("/_sandbox/whop/payments/pay_X/chargeback", {"account_id": "biz_A", "evidence_due_at": "9999-12-31T23:59:59-23:59"}),
+        ("/_sandbox/whop/payments/pay_X/chargeback", {"account_id": "biz_A", "evidence_due_at": "+99999999d"}),
+        ("/_sandbox/whop/payments/pay_X/chargeback", {"account_id": "biz_A", "evidence_due_at": "-1d"}),
+        ("/_sandbox/whop/dispute_alerts", {"account_id": "biz_A", "reported_at": "-99999999d"}),
         ("/_sandbox/whop/disputes/dspt_Open/decide", {}),
         ("/_sandbox/whop/disputes/dspt_Open/decide", {"winner": 1}),
         ("/_sandbox/whop/dispute_alerts", {}),
@@ -154,6 +158,15 @@ def test_bad_control_bodies_are_400_and_store_nothing(env, path, body):
     response = client.post(path, json=body)
     assert response.status_code == 400 and isinstance(response.json()["error"], str), response.text
     assert (len(book.disputes), len(book.alerts), get(client, "/disputes/dspt_Open").content) == before
+
+
+def test_a_pin_on_a_provider_without_versions_is_refused():
+    from sandbox.testing import asgi_client, make_sandbox
+
+    with asgi_client(make_sandbox("default")) as client:
+        body = {"provider": "pandabase", "tenant": "shp_kxw5h7n4tr3bcfp2v8q1mzj0", "url": "http://127.0.0.1:9/h", "api_version": "2026-01-01"}
+        assert client.post("/_sandbox/webhooks", json=body).status_code == 400
+        assert client.get("/_sandbox/webhooks").json()["subscriptions"] == []
 
 
 def test_control_body_not_json_and_unknown_records(env):

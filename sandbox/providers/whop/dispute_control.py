@@ -10,9 +10,10 @@ Bodies are validated before anything changes; errors are `{"error": "..."}`.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any, Literal
+from datetime import datetime, timedelta
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, ValidationError
+from pydantic import AfterValidator, Field, ValidationError
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -21,12 +22,29 @@ from ...control import error, read_json, validation_problems
 from ...generate import rng_for
 from ...jsonresp import JSON
 from ...provider import sandbox_of
-from ...scenario import ScenarioTime, Strict
-from ...timefmt import iso_millis
+from ...scenario import Strict
+from ...timefmt import UTC, iso_millis, resolve_time
 from . import dispute_generator as gen
 from .dispute_models import FINAL_STATUSES, AlertType, DisputeReason
 from .dispute_scenario import AlertSpec, DisputeSpec
 from .dispute_serialize import alert_json, current_json
+
+MAX_OFFSET = timedelta(days=36_500)
+
+
+def _bounded_time(value: str) -> str:
+    """A scenario-style time (`+3d`, ISO) within a century of now: later arithmetic cannot overflow."""
+    now = datetime.now(UTC)
+    try:
+        instant = resolve_time(value, now)
+    except (ValueError, OverflowError):
+        raise ValueError(f"not a time like '+3d' or an ISO 8601 instant: {value[:40]!r}") from None
+    if abs(instant - now) > MAX_OFFSET:
+        raise ValueError("must lie within a century of now")
+    return value
+
+
+BoundedTime = Annotated[str, AfterValidator(_bounded_time)]
 
 
 class ChargebackBody(Strict):
@@ -36,7 +54,7 @@ class ChargebackBody(Strict):
     reason_code: str | None = Field(default=None, max_length=20)
     amount: float | None = Field(default=None, ge=0, le=1_000_000)
     currency: str | None = Field(default=None, pattern=r"^[a-z]{3}$")
-    evidence_due_at: ScenarioTime | None = None
+    evidence_due_at: BoundedTime | None = None
     case_id: str | None = Field(default=None, pattern=r"^reso_[A-Za-z0-9]+$")
     visa_rdr: bool = False
 
@@ -51,7 +69,7 @@ class AlertBody(Strict):
     payment_id: str | None = Field(default=None, pattern=r"^pay_[A-Za-z0-9]+$")
     amount: float | None = Field(default=None, ge=0, le=1_000_000)
     currency: str | None = Field(default=None, pattern=r"^[a-z]{3}$")
-    reported_at: ScenarioTime | None = None
+    reported_at: BoundedTime | None = None
     auto_refunded: bool | None = None
 
 
@@ -101,6 +119,8 @@ async def chargeback(request: Request) -> Response:
     if any(d.status not in FINAL_STATUSES for d in book.disputes_on(payment_id)):
         return error(f"payment {payment_id} already has an open dispute", 409)
     now = sandbox.now()
+    if body.evidence_due_at and book.ctx.time(body.evidence_due_at) <= now:
+        return error("evidence_due_at must be after the sandbox's now")
     spec = DisputeSpec(
         status="warning_needs_response" if body.inquiry else "needs_response",
         reason=body.reason,
