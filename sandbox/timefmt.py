@@ -47,7 +47,10 @@ def resolve_time(value: str | datetime, start: datetime) -> datetime:
 
 def check_time(value: str) -> str:
     """Validator for scenario fields: keep the text, fail early if it can never resolve."""
-    resolve_time(value, datetime(2000, 1, 1, tzinfo=UTC))
+    try:
+        resolve_time(value, datetime(2000, 1, 1, tzinfo=UTC))
+    except OverflowError:  # a date beyond datetime's range is a bad value, not a crash
+        raise ValueError(f"time out of range: {value[:40]!r}") from None
     return value
 
 

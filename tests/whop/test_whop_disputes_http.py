@@ -462,3 +462,13 @@ def test_bad_rule_is_a_problem():
     with pytest.raises(ScenarioError) as info:
         parse_scenario("version: 1\nproviders:\n  whop:\n    rules: {dispute_evidence_window: soon}\n", "r.yaml", load_providers(["whop"]))
     assert any("rules.dispute_evidence_window" in p for p in info.value.lines)
+
+
+def test_out_of_range_scenario_times_are_problems_not_tracebacks():
+    from sandbox.providers import load_providers
+    from sandbox.scenario import ScenarioError, parse_scenario
+
+    text = 'version: 1\nproviders:\n  whop:\n    companies:\n      - {id: biz_A, title: A, disputes: [{created_at: "+99999999d"}]}\n'
+    with pytest.raises(ScenarioError) as info:
+        parse_scenario(text, "far.yaml", load_providers(["whop"]))
+    assert any("disputes[0].created_at" in p and "out of range" in p for p in info.value.lines)
