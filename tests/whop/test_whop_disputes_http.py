@@ -472,3 +472,14 @@ def test_out_of_range_scenario_times_are_problems_not_tracebacks():
     with pytest.raises(ScenarioError) as info:
         parse_scenario(text, "far.yaml", load_providers(["whop"]))
     assert any("disputes[0].created_at" in p and "out of range" in p for p in info.value.lines)
+
+
+def test_sending_back_the_platform_policy_changes_nothing(env):
+    _, client = env
+    before = get(client, "/disputes/dspt_Open").json()
+    slot = before["evidence"]["cancellation_policy_attachment"]
+    assert slot["platform"] is True
+    after = client.patch(API + "/disputes/dspt_Open", headers=CURRENT, json={"evidence": {"cancellation_policy_attachment": slot}})
+    assert after.status_code == 200 and after.json()["evidence"]["cancellation_policy_attachment"] == slot
+    cleared = client.patch(API + "/disputes/dspt_Open", headers=CURRENT, json={"evidence": {"cancellation_policy_attachment": None, "notes": None}})
+    assert cleared.json()["evidence"]["cancellation_policy_attachment"] is None

@@ -300,6 +300,8 @@ def _evidence_changes(book: DisputeBook, d: DisputeRecord, evidence: Any, root: 
                 raise errors.bad_request(param, f"{name} is limited to {MAX_TEXT} characters")
             changes[name] = value
         elif name in SLOTS:
+            if isinstance(value, dict) and value.get("platform") is True:
+                continue  # sending back Whop's stand-in policy "changes nothing"
             changes[name] = _slot(book, d, param, value)
         else:
             changes["documents"] = files.resolve_documents(book, d.account_id, value, root)
