@@ -350,36 +350,31 @@ def _locked(d: DisputeRecord, status: int) -> errors.WhopError:
     return error
 
 
-async def update_dispute(request: Request) -> Response:
+async def _update(request: Request, legacy: bool) -> Response:
     state, book, key, version = caller(request, "update_dispute")
-    current_only(version)
+    if not legacy:
+        current_only(version)
     d = own_dispute(book, key, request.path_params["id"])
     root = files.api_root(request)
 
     def answer(body: dict[str, Any]) -> Response:
-        changes = _evidence_changes(book, d, body.get("evidence"), root, legacy=False)
+        changes = _evidence_changes(book, d, body if legacy else body.get("evidence"), root, legacy=legacy)
         if not d.editable:
             raise _locked(d, inferred.DISPUTE_UPDATE_LOCKED_STATUS)
         _apply_evidence(book, d, changes)
         return dispute_response(d, book, state, version)
 
     return await write(request, book, key, answer)
+
+
+async def update_dispute(request: Request) -> Response:
+    """`PATCH /disputes/{id}` `{"evidence": {…}}` (current versions)."""
+    return await _update(request, legacy=False)
 
 
 async def update_evidence_legacy(request: Request) -> Response:
     """`POST /disputes/{id}/update_evidence`: the flat legacy body, at every version."""
-    state, book, key, version = caller(request, "update_dispute")
-    d = own_dispute(book, key, request.path_params["id"])
-    root = files.api_root(request)
-
-    def answer(body: dict[str, Any]) -> Response:
-        changes = _evidence_changes(book, d, body, root, legacy=True)
-        if not d.editable:
-            raise _locked(d, inferred.DISPUTE_UPDATE_LOCKED_STATUS)
-        _apply_evidence(book, d, changes)
-        return dispute_response(d, book, state, version)
-
-    return await write(request, book, key, answer)
+    return await _update(request, legacy=True)
 
 
 async def upload_evidence(request: Request) -> Response:
