@@ -483,3 +483,52 @@ def test_sending_back_the_platform_policy_changes_nothing(env):
     assert after.status_code == 200 and after.json()["evidence"]["cancellation_policy_attachment"] == slot
     cleared = client.patch(API + "/disputes/dspt_Open", headers=CURRENT, json={"evidence": {"cancellation_policy_attachment": None, "notes": None}})
     assert cleared.json()["evidence"]["cancellation_policy_attachment"] is None
+
+
+_fuzz: dict = {}
+
+
+def _fuzz_client():
+    if "client" not in _fuzz:
+        from sandbox.testing import asgi_client, make_sandbox
+
+        _fuzz["client"] = asgi_client(make_sandbox(text=SCENARIO, providers=["whop"]))
+    return _fuzz["client"]
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+HOSTILE = st.one_of(st.text(max_size=30), st.sampled_from(["-1", "1e9", "9" * 40, "", "null", "%00", "2026-13-45", "\u202e", "dspt_Open"]))
+ROUTE_PATHS = ["/disputes", "/disputes/summary", "/disputes/{id}", "/disputes/{id}/accept", "/disputes/{id}/submit",
+               "/disputes/{id}/upload_evidence", "/disputes/{id}/update_evidence", "/disputes/{id}/submit_evidence",
+               "/dispute_alerts", "/dispute_alerts/{id}", "/files", "/files/{id}"]
+KEYS = st.sampled_from(["evidence", "documents", "notes", "file", "id", "document_type", "filename", "byte_size",
+                        "visibility", "multipart", "uncategorized_attachment", "platform"])
+SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=20))
+JSONISH = st.recursive(
+    SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(KEYS, inner, max_size=4)), max_leaves=12
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(
+    method=st.sampled_from(["GET", "POST", "PATCH", "PUT", "DELETE"]),
+    path=st.sampled_from(ROUTE_PATHS),
+    record=st.sampled_from(["dspt_Open", "dspt_Sub", "dspt_Theirs", "dspa_x", "file_x", "x/../y", "%2F"]),
+    query=st.dictionaries(st.sampled_from(["first", "last", "after", "before", "status", "currency", "order", "direction",
+                                           "created_after", "created_before", "groups", "type", "payment_id", "account_id", "company_id"]),
+                          HOSTILE, max_size=4),
+    body=st.one_of(JSONISH.map(lambda v: json.dumps(v).encode()), st.binary(max_size=40)),
+    version=st.sampled_from(["2026-10-15-1", "2026-07-08-1", "garbage", None]),
+    key=st.sampled_from(["k", "k_read", "kb", "nope"]),
+)
+def test_no_input_makes_a_500(method, path, record, query, body, version, key):
+    client = _fuzz_client()
+    headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
+    if version:
+        headers["Api-Version-Date"] = version
+    response = client.request(method, API + path.replace("{id}", record), params=query, content=body, headers=headers)
+    assert response.status_code < 500, (response.status_code, response.text[:300])
+    if response.status_code >= 400:
+        assert "error" in response.json()
