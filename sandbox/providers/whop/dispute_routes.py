@@ -44,7 +44,6 @@ from .disputes import DisputeBook
 from .models import ApiKey
 
 JSON_TYPE = "application/json"
-MAX_TEXT = 20_000  # evidence text fields: inferred bound, refused above with 400
 
 
 class Query:
@@ -296,8 +295,8 @@ def _evidence_changes(book: DisputeBook, d: DisputeRecord, evidence: Any, root: 
         if name in TEXT_FIELDS:
             if value is not None and not isinstance(value, str):
                 raise errors.bad_request(param, f"{name} must be a string")
-            if isinstance(value, str) and len(value) > MAX_TEXT:
-                raise errors.bad_request(param, f"{name} is limited to {MAX_TEXT} characters")
+            if isinstance(value, str) and len(value) > inferred.EVIDENCE_TEXT_MAX:
+                raise errors.bad_request(param, f"{name} is limited to {inferred.EVIDENCE_TEXT_MAX} characters")
             changes[name] = value
         elif name in SLOTS:
             if isinstance(value, dict) and value.get("platform") is True:

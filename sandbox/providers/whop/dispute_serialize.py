@@ -55,7 +55,7 @@ def file_url(file: FileRecord) -> str | None:
     """Where the stored bytes are served (the sandbox itself), once they have landed."""
     if file.upload_status != "ready" or not file.base_url:
         return None
-    return f"{file.base_url}/_uploads/{file.id}?token={file.upload_token}"
+    return f"{file.base_url}{inferred.UPLOAD_PATH}/{file.id}?token={file.upload_token}"
 
 
 def file_fields(file: FileRecord, with_upload: bool = False) -> dict[str, Any]:
@@ -71,7 +71,7 @@ def file_fields(file: FileRecord, with_upload: bool = False) -> dict[str, Any]:
         "visibility": file.visibility,
         "removed_by_moderation": False,
         "url": file_url(file),
-        "upload_url": f"{file.base_url}/_uploads/{file.id}?token={file.upload_token}" if upload else None,
+        "upload_url": f"{file.base_url}{inferred.UPLOAD_PATH}/{file.id}?token={file.upload_token}" if upload else None,
         "upload_headers": {"Content-Type": file.content_type or "application/octet-stream"} if upload else None,
     }
 

@@ -226,8 +226,9 @@ class DisputeBook:
             self.decide(d, "merchant" if won else "customer", at)
 
     # -- transitions -------------------------------------------------------------------------
-    def change(self, d: DisputeRecord, at: datetime, mutate: Callable[[DisputeRecord], Any], emit: bool = True) -> None:
-        """Apply `mutate`, bump `updated_at`, re-arm; `dispute.updated` when the status moved."""
+    def change(self, d: DisputeRecord, at: datetime, mutate: Callable[[DisputeRecord], Any]) -> None:
+        """Apply `mutate`, bump `updated_at`, re-arm; `dispute.updated` when the status moved
+        (or on any change, were inferred.DISPUTE_UPDATED_ON_EVIDENCE_EDIT set)."""
         before = d.reported_status
 
         def apply(r: DisputeRecord) -> None:
@@ -236,7 +237,7 @@ class DisputeBook:
 
         self.disputes.update(d, apply)
         self.arm(d, since=at)
-        if emit and d.reported_status != before:
+        if d.reported_status != before or inferred.DISPUTE_UPDATED_ON_EVIDENCE_EDIT:
             self.ctx.emit("dispute.updated", d.id, d.account_id, at, previous={"status": before}, status=d.reported_status)
 
     def decide(self, d: DisputeRecord, winner: str, at: datetime) -> None:

@@ -64,6 +64,6 @@ async def get_upload(request: Request) -> Response:
 ROUTES: list[BaseRoute] = [
     Route("/api/v1/files", create_file, methods=["POST"]),
     Route("/api/v1/files/{id}", retrieve_file, methods=["GET"]),
-    Route("/_uploads/{id}", put_upload, methods=["PUT"]),
-    Route("/_uploads/{id}", get_upload, methods=["GET"]),
+    Route(inferred.UPLOAD_PATH + "/{id}", put_upload, methods=["PUT"]),
+    Route(inferred.UPLOAD_PATH + "/{id}", get_upload, methods=["GET"]),
 ]

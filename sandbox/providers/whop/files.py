@@ -99,7 +99,7 @@ def create_file(book: DisputeBook, account_id: str, body: dict[str, Any], root: 
         raise invalid("byte_size", "byte_size must be a non-negative integer")
     if isinstance(size, int) and size > inferred.FILE_MAX_BYTES:
         raise invalid("byte_size", f"Files are limited to {inferred.FILE_MAX_BYTES} bytes")
-    if body.get("multipart") not in (None, False):
+    if body.get("multipart") not in (None, False) and not inferred.MULTIPART_UPLOADS:
         raise invalid("multipart", "Multipart uploads need files larger than 5MB; evidence documents are at most 10MB: use a single part")
     visibility = body.get("visibility") or "private"
     if visibility not in ("public", "private"):

@@ -67,3 +67,7 @@ PLATFORM_POLICY_URL = "https://whop.com/tos/"  # Whop's hosted stand-in policy f
 DISPUTE_STATUS_WEIGHTS = {"needs_response": 4, "warning_needs_response": 1, "under_review": 2, "warning_under_review": 1, "won": 2, "lost": 2, "prevented": 1, "warning_closed": 1}
 ALERT_TYPE_WEIGHTS = {"early_fraud_warning": 2, "dispute_alert": 2, "rapid_dispute_resolution": 1}
 ALERT_REPORTED_BEFORE = timedelta(hours=6)  # issuers report some hours before Whop receives the alert
+EVIDENCE_TEXT_MAX = 20_000  # evidence text fields have no documented length; longer is refused with 400
+DISPUTE_UPDATED_ON_EVIDENCE_EDIT = False  # the guide names status changes as what fires dispute.updated; edits do not
+UPLOAD_PATH = "/_uploads"  # presigned upload URLs point at the sandbox itself, under the provider's prefix
+MULTIPART_UPLOADS = False  # Whop's multipart is for files over 5 MB of up to 50 GB; evidence documents are at most 10 MB
