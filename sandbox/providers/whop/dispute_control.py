@@ -10,7 +10,7 @@ Bodies are validated before anything changes; errors are `{"error": "..."}`.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, ValidationError
@@ -23,7 +23,7 @@ from ...generate import rng_for
 from ...jsonresp import JSON
 from ...provider import sandbox_of
 from ...scenario import Strict
-from ...timefmt import UTC, iso_millis, resolve_time
+from ...timefmt import iso_millis, resolve_time
 from . import dispute_generator as gen
 from .dispute_models import FINAL_STATUSES, AlertType, DisputeReason
 from .dispute_scenario import AlertSpec, DisputeSpec
