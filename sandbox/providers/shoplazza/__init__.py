@@ -1,9 +1,10 @@
-"""Shoplazza Payments disputes (OpenAPI 2024-07 and later: list and get, read-only)."""
+"""Shoplazza Payments disputes (OpenAPI 2024-07 and later: list and get, read-only), the webhook
+registration API and the OAuth install flow (docs/providers/shoplazza.md)."""
 
 from __future__ import annotations
 
 from ...provider import Credential, Provider, Tenant
-from . import control, errors, inferred, routes, webhooks
+from . import control, errors, inferred, routes, ui, webhooks
 from .scenario import ShoplazzaSection, check_section
 from .state import ShoplazzaState
 
@@ -33,6 +34,7 @@ class ShoplazzaProvider(Provider):
     webhook_messages = staticmethod(webhooks.messages)
     webhook_headers = staticmethod(webhooks.headers)
     webhook_new_secret = staticmethod(webhooks.new_secret)
+    dashboard = ui.DASHBOARD
 
     def tenants(self, state: ShoplazzaState) -> list[Tenant]:
         return [
@@ -43,10 +45,17 @@ class ShoplazzaProvider(Provider):
                     for t in state.tokens.values()
                     if t.store_id == store.id
                 ],
-                {"store_id": store.id, "domain": store.domain, "active": store.active},
+                {"store_id": store.id, "domain": store.domain, "active": store.active, **self._apps(state, store.id)},
             )
             for store in state.stores.values()
         ]
+
+    @staticmethod
+    def _apps(state: ShoplazzaState, store_id: str) -> dict[str, list[dict[str, str]]]:
+        """The store's OAuth apps (for `/admin/oauth/…`), listed only where the scenario has some."""
+        apps = [{"client_id": app.client_id, "client_secret": app.client_secret}
+                for app, owner in state.apps.values() if owner == store_id]
+        return {"apps": apps} if apps else {}
 
 
 provider = ShoplazzaProvider()

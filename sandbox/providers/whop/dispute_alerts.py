@@ -23,6 +23,7 @@ from .dispute_routes import (
     JSON_TYPE,
     Query,
     account_filter,
+    account_of,
     bounds,
     caller,
     page_body,
@@ -70,7 +71,7 @@ async def list_alerts(request: Request) -> Response:
         render = lambda keys: book.alerts.fragments(keys, "current", alert_json)  # noqa: E731
     else:  # not cached: the item names the payment's latest dispute, which may change
         render = lambda keys: [legacy_alert_list_item_json(a, book) for a in view.records(keys)]  # noqa: E731
-    size = inferred.DISPUTE_PAGE_SIZE if current else inferred.DEFAULT_PAGE_SIZE
+    size = inferred.CURRENT_PAGE_SIZE if current else inferred.DEFAULT_PAGE_SIZE
     body = page_body(view, query, binding, size, render)
     return Response(book.alerts.cache_page(page_key, body) if current else body, media_type=JSON_TYPE)
 
@@ -78,7 +79,7 @@ async def list_alerts(request: Request) -> Response:
 async def retrieve_alert(request: Request) -> Response:
     state, book, key, version = caller(request, "retrieve_dispute_alert")
     alert = book.alerts.get(request.path_params["id"])
-    if alert is None or alert.account_id != key.company_id:
+    if alert is None or alert.account_id != account_of(key):
         raise errors.not_found()
     body = alert_json(alert) if versions.is_current(version) else legacy_alert_json(alert, book)
     return Response(body, media_type=JSON_TYPE)

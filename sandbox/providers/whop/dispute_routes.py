@@ -99,11 +99,41 @@ def book_of(request: Request) -> tuple[Any, DisputeBook]:
     return state, state.disputes_book
 
 
+# Permission per operation (documented scopes, docs/providers/whop-disputes.md "Authentication").
+OPERATION_PERMISSIONS = {
+    "list_disputes": inferred.DISPUTE_PERMISSION_READ,
+    "summary_disputes": inferred.DISPUTE_PERMISSION_READ,
+    "retrieve_dispute": inferred.DISPUTE_PERMISSION_READ,
+    "update_dispute": inferred.DISPUTE_PERMISSION_WRITE,
+    "accept_dispute": inferred.DISPUTE_PERMISSION_WRITE,
+    "submit_dispute": inferred.DISPUTE_PERMISSION_WRITE,
+    "upload_dispute_evidence": inferred.DISPUTE_PERMISSION_WRITE,
+    "list_dispute_alerts": inferred.ALERT_PERMISSION_READ,
+    "retrieve_dispute_alert": inferred.ALERT_PERMISSION_READ,
+    "create_file": inferred.FILE_PERMISSION,
+    "retrieve_file": inferred.FILE_PERMISSION,
+}
+
+
 def caller(request: Request, operation: str) -> tuple[Any, DisputeBook, ApiKey, str]:
-    """Authenticate first (a bad key is 401 everywhere), then the version (400 when unknown)."""
+    """Authenticate first (a bad key is 401 everywhere), then the version (400 when unknown;
+    the key's own default version applies without the header)."""
     state, book = book_of(request)
-    key = authenticate(request, state, operation)
-    return state, book, key, versions.resolve(request)
+    key = authenticate(request, state, operation, OPERATION_PERMISSIONS[operation])
+    account_of(key)
+    return state, book, key, versions.resolve(request, getattr(key, "api_version_date", None))
+
+
+def account_of(key: ApiKey) -> str:
+    """The merchant account a key acts for; a customer's user token has none and reads no disputes."""
+    if key.company_id is None:
+        raise errors.forbidden(f"token {key.key[:12]}… is a customer's: disputes belong to merchant accounts")
+    return key.company_id
+
+
+def conflict(message: str, reason: str) -> errors.WhopError:
+    """A write the dispute's state does not allow (the SDK maps 409 to ConflictError)."""
+    return errors.WhopError(409, "conflict", message, reason)
 
 
 def current_only(version: str) -> None:
@@ -115,17 +145,18 @@ def current_only(version: str) -> None:
 
 
 def account_filter(query: Query, key: ApiKey, name: str = "account_id") -> str:
-    account = query.text(name) or key.company_id
-    if account != key.company_id:
+    own = account_of(key)
+    account = query.text(name) or own
+    if account != own:
         error = errors.other_company_filter()
-        error.reason = f"{name} {account[:40]!r} is not the key's account {key.company_id}"
+        error.reason = f"{name} {account[:40]!r} is not the key's account {own}"
         raise error
     return account
 
 
 def own_dispute(book: DisputeBook, key: ApiKey, dispute_id: str) -> DisputeRecord:
     dispute = book.disputes.get(dispute_id)
-    if dispute is None or dispute.account_id != key.company_id:
+    if dispute is None or dispute.account_id != account_of(key):
         error = errors.not_found()
         error.reason = f"no dispute {dispute_id[:40]!r} for account {key.company_id}"
         raise error
@@ -176,14 +207,26 @@ def page_body(view: KeysetView, query: Query, binding: str, default_size: int, r
 
 
 async def write(request: Request, book: DisputeBook, key: ApiKey, answer: Callable[[dict[str, Any]], Response]) -> Response:
-    """Read the JSON body (bounded), then answer once per `Idempotency-Key`."""
+    """Read the JSON body (bounded), then answer once per `Idempotency-Key`, with the store the
+    case writes use (WhopState.replay/remember)."""
+    from .routes import _fingerprint  # the case routes import this module
+    from .state import Replay
+
     raw = await files.read_body(request, files.MAX_JSON_BODY)
-    body = files.parse_json(raw)
-
-    async def run() -> Response:
-        return answer(body)
-
-    return await book.idempotency.run(request, key.key, raw, book.ctx.now(), run)
+    header = request.headers.get("idempotency-key")
+    if header is None:
+        return answer(files.parse_json(raw))
+    if not header or len(header) > inferred.IDEMPOTENCY_KEY_MAX:
+        raise errors.bad_request("Idempotency-Key", f"Idempotency-Key must be 1 to {inferred.IDEMPOTENCY_KEY_MAX} characters")
+    state, now = book.state, book.ctx.now()
+    slot = (header, key.key, request.method, request.url.path)
+    fingerprint = _fingerprint(raw)
+    stored = state.replay(slot, fingerprint, now)
+    if stored is not None:
+        return Response(stored.body, status_code=stored.status, media_type=JSON_TYPE)
+    response = answer(files.parse_json(raw))
+    state.remember(slot, Replay(fingerprint, response.status_code, bytes(response.body), now))
+    return response
 
 
 def dispute_response(d: DisputeRecord, book: DisputeBook, state: Any, version: str) -> Response:
@@ -224,7 +267,7 @@ async def list_disputes(request: Request) -> Response:
         render = lambda keys: book.disputes.fragments(keys, "current", lambda d: current_json(d, book))  # noqa: E731
     else:
         render = lambda keys: book.disputes.fragments(keys, "legacy_list", lambda d: legacy_list_item_json(d, state.companies))  # noqa: E731
-    size = inferred.DISPUTE_PAGE_SIZE if current else inferred.DEFAULT_PAGE_SIZE
+    size = inferred.CURRENT_PAGE_SIZE if current else inferred.DEFAULT_PAGE_SIZE
     body = page_body(view, query, binding, size, render)
     return Response(book.disputes.cache_page(page_key, body), media_type=JSON_TYPE)
 
@@ -247,8 +290,8 @@ async def summary_disputes(request: Request) -> Response:
     statuses = query.many("status", DISPUTE_STATUSES)
     currency = (query.text("currency") or "").lower() or None
     lo_hi = bounds(query.time("created_after"), query.time("created_before"))
-    account = query.text("account_id") or key.company_id
-    if account != key.company_id:  # summary maps no 403: another account reads as empty
+    account = query.text("account_id") or account_of(key)
+    if account != account_of(key):  # summary maps no 403: another account reads as empty
         return Response(orjson.dumps(_empty_summary(wanted)), media_type=JSON_TYPE)
 
     def count(groups: list[Hashable]) -> int:
@@ -343,7 +386,7 @@ def _apply_evidence(book: DisputeBook, d: DisputeRecord, changes: dict[str, Any]
 def _locked(d: DisputeRecord, status: int) -> errors.WhopError:
     message = f"This dispute's evidence can no longer be changed ({d.locked_reason})."
     if status == 409:
-        return errors.conflict(message, f"dispute {d.id} is {d.reported_status}, evidence {d.locked_reason}")
+        return conflict(message, f"dispute {d.id} is {d.reported_status}, evidence {d.locked_reason}")
     error = errors.bad_request("evidence", message)
     error.reason = f"dispute {d.id} evidence {d.locked_reason}"
     return error
@@ -428,7 +471,7 @@ async def accept_dispute(request: Request) -> Response:
             error.reason = f"dispute {d.id} is an inquiry"
             raise error
         if not d.acceptable:
-            raise errors.conflict(f"This dispute can no longer be accepted ({d.reported_status}).", f"dispute {d.id} not acceptable")
+            raise conflict(f"This dispute can no longer be accepted ({d.reported_status}).", f"dispute {d.id} not acceptable")
         book.accept(d, book.ctx.now())
         return dispute_response(d, book, state, version)
 

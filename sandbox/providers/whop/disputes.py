@@ -24,7 +24,6 @@ from ...scheduler import Deadlines
 from ...timefmt import parse_duration
 from . import inferred
 from .dispute_models import OPEN_STATUSES, AlertRecord, DisputeRecord, FileRecord
-from .idempotency import IdempotencyStore
 
 if TYPE_CHECKING:
     from .scenario import CompanySpec, RulesSpec, WhopSection
@@ -95,7 +94,6 @@ class DisputeBook:
         self.payments: dict[str, PaymentInfo] = {}
         self.currencies: dict[str, set[str]] = {}
         self.thresholds: dict[str, float | None] = {}
-        self.idempotency = IdempotencyStore()
         self.by_payment: dict[str, list[str]] = {}  # hand-written and opened disputes, not bulk
         self.fixed: set[str] = set()  # ids of hand-written and opened disputes (the rest are bulk)
         self.deadlines = Deadlines(ctx.scheduler, self.expire)

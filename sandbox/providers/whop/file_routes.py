@@ -9,7 +9,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from . import errors, files, inferred
-from .dispute_routes import JSON_TYPE, book_of, caller, current_only, write
+from .dispute_routes import JSON_TYPE, account_of, book_of, caller, current_only, write
 from .dispute_serialize import file_json
 
 
@@ -19,7 +19,7 @@ async def create_file(request: Request) -> Response:
     root = files.api_root(request)
 
     def answer(body: dict) -> Response:
-        file = files.create_file(book, key.company_id, body, root)
+        file = files.create_file(book, account_of(key), body, root)
         return Response(file_json(file, with_upload=True), status_code=201, media_type=JSON_TYPE)
 
     return await write(request, book, key, answer)
@@ -29,7 +29,7 @@ async def retrieve_file(request: Request) -> Response:
     state, book, key, version = caller(request, "retrieve_file")
     current_only(version)
     file = book.files.get(request.path_params["id"])
-    if file is None or file.account_id != key.company_id:
+    if file is None or file.account_id != account_of(key):
         raise errors.not_found()
     return Response(file_json(file, with_upload=True), media_type=JSON_TYPE)
 

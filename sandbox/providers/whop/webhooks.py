@@ -1,13 +1,17 @@
 """Whop's `resolution_center_case.*` webhooks: Standard Webhooks signing with the raw secret bytes.
 
 Whop's examples pass `btoa(secret)` to the verifier, so the HMAC key is the secret string's UTF-8
-bytes (sheet §12). Undocumented choices are in inferred.py.
+bytes. A subscription pinned (`version`) at or after the cut-over gets the current envelope and
+case shape, "exactly like a REST read at this version"; unpinned and legacy-pinned ones get the
+legacy payload they always got (docs/providers/whop.md, "Webhooks"). Undocumented choices are in
+inferred.py.
 """
 
 from __future__ import annotations
 
 import random
 from datetime import datetime, timedelta
+from typing import Any
 
 import orjson
 from standardwebhooks import Webhook
@@ -16,13 +20,8 @@ from ...events import Event
 from ...generate import BASE62, random_id, rng_for
 from ...provider import WebhookMessage
 from ...timefmt import iso_millis
-from . import inferred
-from . import versions as _versions
-from .dispute_serialize import alert_json as _alert_current
-from .dispute_serialize import current_json as _dispute_current
-from .dispute_serialize import legacy_alert_json as _alert_legacy
-from .dispute_serialize import legacy_json as _dispute_legacy
-from .serialize import case_json
+from . import inferred, versions
+from .serialize import case_json, current_case_json
 
 TYPES = (
     "resolution_center_case.created",
@@ -32,22 +31,48 @@ TYPES = (
 RETRY_DELAYS = (timedelta(seconds=10), timedelta(seconds=20), timedelta(seconds=40))  # documented
 
 
-def messages(state, event: Event) -> list[WebhookMessage]:
+def messages(state: Any, event: Event) -> list[WebhookMessage]:
+    """The legacy (unpinned) payload."""
+    return messages_for(state, event, None)
+
+
+def messages_for(state: Any, event: Event, version: str | None) -> list[WebhookMessage]:
     if event.type not in TYPES:
         return []
     case = state.cases.get(event.object_id)
     if case is None:
         return []
     message_id = random_id(rng_for(state.ctx.seed, "whop-webhook", event.seq), "msg_", 24)
+    body_id = message_id if inferred.WEBHOOK_ID_IS_BODY_ID else random_id(rng_for(state.ctx.seed, "whop-body", event.seq), "msg_", 24)
+    if version is None or not versions.is_current(version):
+        payload = {
+            "id": body_id,
+            "api_version": "v1",
+            "timestamp": iso_millis(event.at),
+            "type": event.type,
+            "company_id": case.company_id,
+            "data": orjson.loads(case_json(case, state.companies)),
+        }
+        return [WebhookMessage(event.type, message_id, payload)]
     payload = {
-        "id": message_id if inferred.WEBHOOK_ID_IS_BODY_ID else random_id(rng_for(state.ctx.seed, "whop-body", event.seq), "msg_", 24),
-        "api_version": "v1",
-        "timestamp": iso_millis(event.at),
+        "id": body_id,
         "type": event.type,
-        "company_id": case.company_id,
-        "data": orjson.loads(case_json(case, state.companies)),
+        "api_version": "v1",
+        "api_version_date": version,
+        "timestamp": iso_millis(event.at),
+        "account_id": case.company_id,
+        "data": orjson.loads(current_case_json(state, case, inferred.WEBHOOK_ROLE, False)),
     }
+    moved = event.data.get("status")
+    if event.type.endswith(".updated") and isinstance(moved, dict):
+        before = inferred.CURRENT_STATUS.get(moved.get("from", ""), (None,))[0]
+        if before is not None and before != payload["data"]["status"]:
+            payload["previous_attributes"] = {"status": before}
     return [WebhookMessage(event.type, message_id, payload)]
+
+
+def version_problem(version: str) -> str | None:
+    return versions.problem(version)
 
 
 def headers(secret: str, message: WebhookMessage, body: bytes, at: datetime) -> dict[str, str]:
@@ -67,31 +92,28 @@ def new_secret(rng: random.Random) -> str:
 # Whop pins a webhook's payloads to its `api_version_date`: "events serialize exactly like a REST
 # read at this version"; unpinned webhooks get the legacy shape with `company_id`
 # (docs/providers/whop-disputes.md "Webhooks").
-
 DISPUTE_TYPES = ("dispute.created", "dispute.updated", "dispute_alert.created")
 ALL_TYPES = TYPES + DISPUTE_TYPES
 
 
-def version_problem(version: str) -> str | None:
-    known = _versions.KNOWN_VERSIONS
-    return None if version in known else f"unknown Whop api_version_date {version!r} (known: {', '.join(known)})"
-
-
-def versioned_messages(state, event: Event, version: str | None) -> list[WebhookMessage]:
+def all_messages_for(state: Any, event: Event, version: str | None) -> list[WebhookMessage]:
+    """Case events as `messages_for` makes them; dispute and alert events as below."""
     if event.type not in DISPUTE_TYPES:
-        return messages(state, event)
+        return messages_for(state, event, version)
+    from .dispute_serialize import alert_json, current_json, legacy_alert_json, legacy_json
+
     book = state.disputes_book
     alert = event.type.startswith("dispute_alert")
     record = (book.alerts if alert else book.disputes).get(event.object_id)
     if record is None:
         return []
     message_id = random_id(rng_for(state.ctx.seed, "whop-webhook", event.seq), "msg_", 24)
-    current = version is not None and _versions.is_current(version)
+    current = version is not None and versions.is_current(version)
     if current:
-        data = _alert_current(record) if alert else _dispute_current(record, book)
+        data = alert_json(record) if alert else current_json(record, book)
     else:
-        data = _alert_legacy(record, book) if alert else _dispute_legacy(record, book, state.companies)
-    payload: dict = {"id": message_id, "type": event.type, "api_version": "v1"}
+        data = legacy_alert_json(record, book) if alert else legacy_json(record, book, state.companies)
+    payload: dict[str, Any] = {"id": message_id, "type": event.type, "api_version": "v1"}
     if current:
         payload["api_version_date"] = version
     payload["timestamp"] = iso_millis(event.at)
