@@ -100,7 +100,7 @@ class Rules:
         overrides = {
             name: None if value == "off" else parse_duration(value)
             for name, value in spec.model_dump().items()
-            if value is not None
+            if value is not None and name in cls.__dataclass_fields__  # other rules belong to disputes
         }
         return replace(cls(), **overrides)
 

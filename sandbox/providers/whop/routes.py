@@ -33,7 +33,7 @@ from ...pagination import (
 )
 from ...provider import sandbox_of
 from ...timefmt import parse_instant
-from . import errors, inferred, versions
+from . import dispute_routes, errors, inferred, versions
 from .auth import authenticate, credential
 from .lifecycle import available_actions, due_after
 from .models import (
@@ -595,4 +595,5 @@ ROUTES = [
     Route("/api/v1/resolution_center_cases/{id}/events", case_events, methods=["GET"]),
     Route("/api/v1/resolution_center_cases/{id}/{action}", act, methods=["POST"]),
     Route("/api/v1/resolution_center_cases/{id:path}", retrieve_case, methods=["GET"]),
+    *dispute_routes.ROUTES,
 ]

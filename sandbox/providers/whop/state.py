@@ -18,6 +18,7 @@ from ...faults import RateLimiter
 from ...pagination import IndexedCollection
 from ...provider import BuildContext
 from . import errors, inferred
+from .disputes import DisputeBook
 from .generator import Skeleton, bulk_case, bulk_columns, bulk_issue, make_case
 from .lifecycle import Lifecycle, Rules
 from .models import ApiKey, CaseRecord, CompanyRecord, PaymentRecord
@@ -153,6 +154,7 @@ class WhopState:
                 self._add_bulk(company)
         for entry in section.timeline:
             ctx.scheduler.at(ctx.time(entry.at), partial(self._fire, entry))
+        self.disputes_book = DisputeBook(self, section, ctx)  # chargebacks, alerts, evidence files
 
     def _fire(self, entry: WhopTimelineEntry, at: datetime) -> None:
         """A timeline entry falls due: apply it (its data was validated with the scenario); an
