@@ -128,6 +128,8 @@
     source.addEventListener("feed", function (event) {
       const data = JSON.parse(event.data);
       setNow(data.now);
+      const stale = document.getElementById("stale");
+      if (stale && !document.getElementById("feed-events") && data.seq > Number(body.dataset.seq || 0)) stale.hidden = false;
       replace("feed-events", data.events, "data-seq");
       replace("feed-deliveries", data.deliveries, "data-attempt");
     });
