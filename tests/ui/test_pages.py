@@ -312,3 +312,10 @@ def test_feed_page_with_a_subscription_and_deliveries(expiring):
     assert response.status_code == 200
     assert "reso_Expires3d" in response.text
     sandbox.reset()
+
+
+def test_a_provider_without_tenants_shows_an_empty_table(sandbox_from):
+    _, client = sandbox_from("version: 1\nname: bare\nseed: 1\nproviders: {}\n", providers=["whop"])
+    response = client.get(UI + "/records", params={"provider": "whop"})
+    assert response.status_code == 200 and "No records match." in response.text
+    assert client.get(UI + "/").status_code == 200
