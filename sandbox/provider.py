@@ -220,6 +220,9 @@ class Provider:
 
     # -- webhooks (optional): the core dispatcher delivers, retries and journals ----------------
     webhook_types: ClassVar[Sequence[str]] = ()  # subscribable event names, the provider's own
+    # what a subscription listing no events gets (empty: every type); a provider whose types hold
+    # alternatives (OrderProtection's two payload dialects) names its default set here
+    webhook_default_events: ClassVar[Sequence[str]] = ()
     webhook_retry_delays: ClassVar[Sequence[timedelta]] = ()  # after a failed attempt, in order
     webhook_opt_in: ClassVar[bool] = False  # True: not the provider's own feature, flagged as such
     webhook_timeout: ClassVar[float] = 5.0  # real seconds a receiver gets before the attempt fails
@@ -228,6 +231,15 @@ class Provider:
     def webhook_messages(self, state: Any, event: Event) -> list[WebhookMessage]:
         """The webhooks (zero or more) that a domain event sends, payloads in the provider's shape."""
         return []
+
+    def webhook_messages_for(self, state: Any, event: Event, version: str | None) -> list[WebhookMessage]:
+        """The messages for subscriptions pinned to payload `version` (None: unpinned). Providers
+        whose payloads have no versions keep the default."""
+        return self.webhook_messages(state, event)
+
+    def webhook_version_problem(self, version: str) -> str | None:
+        """Why a subscription may not pin payloads to `version` (None: it may)."""
+        return f"{self.key} webhooks have no payload versions"
 
     def webhook_new_secret(self, rng: random.Random) -> str:
         """A signing secret for a new subscription; Standard Webhooks style unless overridden."""
@@ -238,6 +250,13 @@ class Provider:
     ) -> dict[str, str]:
         """Signature headers for one delivery attempt at sandbox instant `at`."""
         return {}
+
+    def webhook_sign(
+        self, state: Any, subscription: Any, message: WebhookMessage, body: bytes, at: datetime
+    ) -> dict[str, str]:
+        """`webhook_headers` for one subscription; override where a subscription picks its scheme
+        (Pandabase's per-endpoint `signatureVersion`)."""
+        return self.webhook_headers(subscription.secret, message, body, at)
 
     def fault_response(self, status: int, retry_after: int) -> Response:
         """The provider's own error body for a forced fault (`/_sandbox/faults`)."""

@@ -75,7 +75,7 @@ class PandabaseDashboard(IndexedDashboard):
 
     def pending_deadlines(self, state: PandabaseState, until: datetime, limit: int) -> RecordPage:
         cases = super().pending_deadlines(state, until, limit)
-        disputes = [self.dispute_row(state, d) for d in state.disputes.values()]
+        disputes = [self.dispute_row(state, d) for d in state.disputes]
         rows = cases.rows + [r for r in disputes if r.due is not None and r.due <= until]
         rows.sort(key=lambda r: (r.due, r.id))
         return RecordPage(rows[:limit], cases.total + len(rows) - len(cases.rows), cases.partial or len(rows) > limit)
