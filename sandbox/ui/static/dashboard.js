@@ -21,6 +21,7 @@
       return "Clock now " + data.now + ". " + (events.length ? events.length + " event(s):\n" + lines.join("\n") : "Nothing changed.");
     }
     if (kind === "control") return "Done. Status now: " + (data && (data.status || data.state || data.stage || "see below") || "ok");
+    if (kind === "fault") return "Armed: " + ((data && data.faults) || []).length + " fault(s) pending.";
     if (kind === "redeliver") return "Redelivering " + (data && data.redelivering || "") + ".";
     return "Done.";
   }
