@@ -532,3 +532,14 @@ def test_no_input_makes_a_500(method, path, record, query, body, version, key):
     assert response.status_code < 500, (response.status_code, response.text[:300])
     if response.status_code >= 400:
         assert "error" in response.json()
+
+
+def test_chargeback_on_a_scenario_customers_payment_takes_its_amount():
+    from sandbox.testing import asgi_client, make_sandbox
+
+    with asgi_client(make_sandbox("default")) as client:
+        opened = client.post("/_sandbox/whop/payments/pay_AvaLumen0000002/chargeback", json={})
+        assert opened.status_code == 201, opened.text
+        body = opened.json()
+        assert (body["account_id"], body["amount"], body["currency"]) == ("biz_LumenStudio03", 12.5, "eur")
+        assert client.post("/_sandbox/whop/payments/pay_AvaLumen0000002/chargeback", json={}).status_code == 409

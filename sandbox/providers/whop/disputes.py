@@ -99,6 +99,8 @@ class DisputeBook:
         self.deadlines = Deadlines(ctx.scheduler, self.expire)
         self.companies: dict[str, CompanySpec] = {c.id: c for c in section.companies}
         self.opened = 0  # disputes and alerts opened through the control plane (their seed index)
+        for p in getattr(state, "payments", {}).values():  # the scenario customers' payments
+            self.payments[p.id] = PaymentInfo(p.id, p.company_id, p.total, p.currency, p.created_at, buyer_user_id=p.user_id)
         for company in section.companies:
             self.thresholds[company.id] = company.dispute_alert_auto_refund_threshold_usd
             self._register_case_payments(company)
