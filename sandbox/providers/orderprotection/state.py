@@ -61,6 +61,9 @@ class OrderProtectionState:
                 self.tokens[token.token] = TokenRecord(token.token, store.id, tuple(token.scopes), expires)
             for i, spec in enumerate(store.orders):
                 self.add_order(make_order(ctx, store, "hand", i, spec))
+            for order in self.orders.of_store(store.id, bulk=False):  # replacements name their original's id
+                if order.original_source_order_id is not None:
+                    order.original_order_id = self.orders[(store.id, order.original_source_order_id)].id
             claims = []
             for i, claim_spec in enumerate(store.claims):
                 if claim_spec.source_order_id is not None:
