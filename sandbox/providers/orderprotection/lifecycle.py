@@ -9,7 +9,6 @@ APPROVED/DENIED also appends a resolution and emits `claim.approved`/`claim.deni
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -30,9 +29,6 @@ from .models import (
     ResolutionRecord,
 )
 from .scenario import ACTION_BODIES, DecisionBody, MessageBody, RulesSpec, SetStateBody
-
-log = logging.getLogger("sandbox")
-TIMELINE_REFUSED = "sandbox.timeline_refused"
 
 
 @dataclass(frozen=True)
@@ -241,12 +237,8 @@ class Lifecycle:
 
     def fire(self, claim_id: str, action: str, data: dict[str, Any], at: datetime) -> None:
         """A timeline entry falling due. One that is invalid by then (the claim was approved or
-        deleted meanwhile) is not dropped silently: a `sandbox.timeline_refused` event and a log
-        line say why."""
+        deleted meanwhile) is not dropped silently: the core's `timeline_refused` event and log line."""
         claim = self.state.claims.get(claim_id)
         problem = self.apply(claim, action, data, at)
-        if problem is None:
-            return
-        tenant = claim.store_id if claim is not None else ""
-        self.state.ctx.emit(TIMELINE_REFUSED, claim_id, tenant, at, action=action, reason=problem)
-        log.warning("orderprotection timeline %s on %s at %s refused: %s", action, claim_id, at.isoformat(), problem)
+        if problem is not None:
+            self.state.ctx.timeline_refused(claim_id, claim.store_id if claim else "", at, action, problem)
