@@ -83,6 +83,8 @@ WEBHOOK_RETRY_DELAYS = (timedelta(minutes=1), timedelta(minutes=5), timedelta(mi
 # Developer-app bodies beyond the example's {claimId, storeId, resolutions}: the reference body's
 # fields in camelCase (the example's case), so a receiver finds the same facts in either dialect.
 DASHBOARD_URL = "https://app.orderprotection.com/claims/{claim_id}"  # link in message.created texts
+# No webhook registration API exists: apps set their URL and topics in the developer dashboard and
+# install registers them per store, so subscriptions come from /_sandbox/webhooks or `webhooks:`.
 # Protection is added or removed "manually in the dashboard" only: the sandbox's stand-in is
 # POST /_sandbox/orderprotection/stores/{store}/orders/{id}/protection; removing sets policyCancelledAt.
 
