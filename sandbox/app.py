@@ -15,7 +15,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from . import webhook_routes
+from . import ui, webhook_routes
 from .control import control_routes, error
 from .errors import ProviderError, render_provider_error
 from .provider import Provider
@@ -228,6 +228,8 @@ def create_app(sandbox: Sandbox, settings: Settings = DEFAULT_SETTINGS) -> Starl
         controls += provider.control_routes
     # providers first: the router tries routes in order, and provider calls are the hot path
     routes: list[BaseRoute] = [Mount(p.prefix, routes=[*p.routes, _catch_all(p)]) for p in sandbox.providers]
+    # the dashboard, before the control plane it shares `/_sandbox` with; `/` leads to it
+    routes += [Mount("/_sandbox/ui", routes=ui.ROUTES), Route("/_sandbox/ui", ui.to_dashboard), Route("/", ui.to_dashboard)]
     routes.append(control_routes(controls))
     app = Starlette(
         routes=routes,

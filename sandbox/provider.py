@@ -17,7 +17,9 @@ A provider is one object (`sandbox/providers/<name>/__init__.py: provider`) with
 - `unknown_path(request)`: the error (a `ProviderError`) its API gives a path it does not serve;
   the core mounts the catch-all route after the provider's own routes and raises it;
 - optionally `webhook_types`, `webhook_messages(state, event)`, `webhook_headers(...)` and
-  `webhook_retry_delays`: its webhooks, which the core delivers on the sandbox clock.
+  `webhook_retry_delays`: its webhooks, which the core delivers on the sandbox clock;
+- optionally `dashboard`: a `Dashboard` giving the dashboard (`sandbox/ui`) record rows, status
+  counts, one record with its controls, and pending deadlines, read from the provider's state.
 
 A provider folder binds its own modules' functions to these names (`build = staticmethod(State)`,
 `fault_response = staticmethod(errors.fault_response)`, …): the methods below are the defaults.
@@ -112,6 +114,61 @@ class Tenant:
         return {"id": self.id, **self.extra, "credentials": [c.to_json() for c in self.credentials]}
 
 
+@dataclass(frozen=True)
+class RecordRow:
+    """One record as the dashboard lists it: display values only."""
+
+    id: str
+    tenant: str
+    status: str
+    amount: str = ""
+    due: datetime | None = None  # the deadline its current status runs, if any
+    created: datetime | None = None
+
+
+@dataclass(frozen=True)
+class RecordPage:
+    rows: list[RecordRow]
+    total: int  # matching records across all pages
+    partial: bool = False  # True when a bound on the work done left matches out
+
+
+@dataclass(frozen=True)
+class RecordControl:
+    """A button on the record page: POST `body` (JSON) to `path` (a `/_sandbox/...` control)."""
+
+    label: str
+    path: str
+    body: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RecordDetail:
+    row: RecordRow
+    document: Any  # the record as the provider's API shows it (its history included), JSON-able
+    controls: list[RecordControl]
+
+
+class Dashboard:
+    """Read-only views of a provider's records for the dashboard; the default shows none.
+    Reads must stay bounded (paged, capped) so the page is usable at 200k records a tenant."""
+
+    statuses: Sequence[str] = ()  # every status label the records can have, in display order
+
+    def records(self, state: Any, tenant: str, query: str, status: str, offset: int, limit: int) -> RecordPage:
+        return RecordPage([], 0)
+
+    def status_counts(self, state: Any, tenant: str) -> dict[str, int]:
+        return {}
+
+    def record(self, state: Any, record_id: str) -> RecordDetail | None:
+        return None
+
+    def pending_deadlines(self, state: Any, until: datetime, limit: int) -> RecordPage:
+        """Deadlines at or before `until`, nearest first, at most `limit`."""
+        return RecordPage([], 0)
+
+
 REQUIRED_ATTRIBUTES = ("key", "title", "prefix", "base_path", "Section", "routes", "probe_path", "probe_host")
 REQUIRED_METHODS = ("build", "tenants", "fault_response", "unknown_path")
 
@@ -169,6 +226,7 @@ class Provider:
     webhook_retry_delays: ClassVar[Sequence[timedelta]] = ()  # after a failed attempt, in order
     webhook_opt_in: ClassVar[bool] = False  # True: not the provider's own feature, flagged as such
     webhook_timeout: ClassVar[float] = 5.0  # real seconds a receiver gets before the attempt fails
+    dashboard: ClassVar[Dashboard] = Dashboard()  # records for sandbox/ui (optional)
 
     def webhook_messages(self, state: Any, event: Event) -> list[WebhookMessage]:
         """The webhooks (zero or more) that a domain event sends, payloads in the provider's shape."""

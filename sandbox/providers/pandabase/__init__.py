@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from ...provider import Credential, Provider, Tenant
-from . import control, errors, routes, webhooks
+from . import control, errors, routes, ui, webhooks
 from .scenario import PandabaseSection, check_section
 from .state import PandabaseState
 
@@ -29,6 +29,7 @@ class PandabaseProvider(Provider):
     webhook_messages = staticmethod(webhooks.messages)
     webhook_headers = staticmethod(webhooks.headers)
     webhook_sign = staticmethod(webhooks.sign)
+    dashboard = ui.DASHBOARD
 
     def tenants(self, state: PandabaseState) -> list[Tenant]:
         return [

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from ...provider import Credential, Provider, Tenant
-from . import control, errors, routes, webhooks
+from . import control, errors, routes, ui, webhooks
 from .scenario import WhopSection, check_section
 from .state import WhopState
 
@@ -31,6 +31,7 @@ class WhopProvider(Provider):
     webhook_version_problem = staticmethod(webhooks.version_problem)
     webhook_headers = staticmethod(webhooks.headers)
     webhook_new_secret = staticmethod(webhooks.new_secret)
+    dashboard = ui.DASHBOARD
 
     def tenants(self, state: WhopState) -> list[Tenant]:
         """Each company with its keys; customers' user tokens under the companies they paid."""
