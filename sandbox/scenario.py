@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar, get_args
 
@@ -120,6 +120,17 @@ def rule_problems(rules: BaseModel, loc: Loc = ("rules",)) -> list[Problem]:
         except ValueError as exc:
             problems.append(Problem(loc + (name,), str(exc)))
     return problems
+
+
+def rule_overrides(rules: BaseModel) -> dict[str, timedelta | None]:
+    """The RuleDuration fields a `rules:` section sets, as windows (`off` → None), for
+    `dataclasses.replace(Rules(), **rule_overrides(spec))`; unset fields keep the provider's default.
+    The text was checked by `rule_problems` when the scenario loaded."""
+    overrides: dict[str, timedelta | None] = {}
+    for name, value in rules:
+        if isinstance(value, str) and _is_rule_duration(type(rules).model_fields[name].annotation):
+            overrides[name] = None if value == "off" else parse_duration(value)
+    return overrides
 
 
 class Uniques:
