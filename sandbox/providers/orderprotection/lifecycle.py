@@ -9,7 +9,7 @@ APPROVED/DENIED also appends a resolution and emits `claim.approved`/`claim.deni
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -17,8 +17,8 @@ from pydantic import ValidationError
 
 from ...control import validation_problems
 from ...generate import rng_for
+from ...scenario import rule_overrides
 from ...scheduler import Deadlines
-from ...timefmt import parse_duration
 from . import inferred
 from .ids import cuid
 from .models import (
@@ -38,12 +38,7 @@ class Rules:
 
     @classmethod
     def from_spec(cls, spec: RulesSpec) -> Rules:
-        rules = cls()
-        for name in ("pending_auto_close", "on_hold_return"):
-            value = getattr(spec, name)
-            if value is not None:
-                rules = replace(rules, **{name: None if value == "off" else parse_duration(value)})
-        return rules
+        return cls(**rule_overrides(spec))
 
     def window_for(self, state: str) -> timedelta | None:
         """How long a claim may sit in `state` before the store settings move it (None: no limit)."""
