@@ -13,6 +13,7 @@ class ListTarget:
     deep_page: Callable[[int], str]  # far into the unfiltered list, given the record count
     headers: dict[str, str] = field(default_factory=dict)
     section: Callable[[int], str] = lambda n: ""  # YAML under `providers:`, two-space indented
+    provider: str | None = None  # the provider it calls, when not the target's name
 
 
 def _whop(n: int) -> str:
@@ -84,6 +85,7 @@ LIST_TARGETS: dict[str, ListTarget] = {
         deep_page=lambda n: "/whop/api/v1/resolution_center_cases?last=25",
         headers={"Authorization": "Bearer bench", "Api-Version-Date": "2026-10-15-1"},
         section=_whop,
+        provider="whop",
     ),
     "orderprotection": ListTarget(
         first_page="/orderprotection/v1/claims?first=25&claimState=OPEN",
@@ -114,6 +116,10 @@ LIST_TARGETS: dict[str, ListTarget] = {
         section=_riverty,
     ),
 }
+
+
+# The providers the targets call, each once (one big tenant each in the bench scenario)
+BENCH_PROVIDERS = tuple(dict.fromkeys(t.provider or name for name, t in LIST_TARGETS.items()))
 
 
 # Each provider's list call on the default scenario (the tenants and keys its banner prints): the

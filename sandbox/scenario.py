@@ -29,7 +29,7 @@ from pydantic import (
     ValidationError,
 )
 
-from .timefmt import UTC, check_time, parse_duration, parse_instant
+from .timefmt import UTC, check_time, parse_duration, parse_instant, resolve_time
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 PACKAGED_SCENARIO_DIR = Path(__file__).resolve().parent / "scenarios"
@@ -74,7 +74,7 @@ K = TypeVar("K")
 N = TypeVar("N")
 
 
-def _check_weights(weights: dict) -> dict:
+def _check_weights(weights: dict[Any, float]) -> dict[Any, float]:
     if any(w < 0 for w in weights.values()):
         raise ValueError("a weight cannot be negative")
     if sum(weights.values()) <= 0:
@@ -86,7 +86,7 @@ Weights = Annotated[dict[K, float], AfterValidator(_check_weights)]
 """Relative weights that generated records draw a value from (`Weights[Status]`)."""
 
 
-def _check_range(pair: tuple) -> tuple:
+def _check_range(pair: tuple[Any, Any]) -> tuple[Any, Any]:
     if not 0 <= pair[0] <= pair[1]:
         raise ValueError("need 0 <= low <= high")
     return pair
@@ -265,8 +265,6 @@ class Scenario:
 
     def start_instant(self, loaded_at: datetime) -> datetime:
         """The clock start; `now` (or a relative start) is fixed at load time."""
-        from .timefmt import resolve_time
-
         return resolve_time(self.clock_start, loaded_at)
 
 
@@ -475,7 +473,8 @@ def parse_scenario(
 
     sections: dict[str, Any] = {}
     counts: list[tuple[Loc, int]] = []
-    raw_providers = data.get("providers") if isinstance(data.get("providers"), dict) else {}
+    found = data.get("providers")
+    raw_providers: dict[Any, Any] = found if isinstance(found, dict) else {}
     for key, raw in raw_providers.items():
         provider = by_key.get(key)
         loc: Loc = ("providers", key)

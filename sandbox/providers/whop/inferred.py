@@ -76,6 +76,10 @@ IDEMPOTENCY_STORE_SIZE = 10_000  # answers kept per scenario build; the oldest g
 # A customer does not see what Whop asked the merchant (the events endpoint omits what the viewer
 # may not see; which events those are is not documented)
 HIDDEN_FROM_CUSTOMER_REPORTER = "platform"
+BUYER_EMAIL_DOMAIN = "example.com"  # generated buyers have no email on record: `<username>@example.com`
+# `user_id=me` asked with an account key lists nothing (an account key is no buyer); `summary` with
+# another company's `account_id` answers total 0 (403 is not mapped on summary); a customer's
+# `user_id` naming someone else lists nothing.
 WEBHOOK_ROLE = "merchant"  # a webhook reads the case as the account it is delivered to
 LEGACY_USER_TOKENS = 403  # the legacy docs describe company keys only: a user token there is forbidden
 CREATE_BY = "customer"  # "The customer's explanation": an account key opening a case is forbidden (403)
