@@ -72,11 +72,9 @@ def _comment_body(raw: bytes, b: Binder) -> tuple[str | None, list[str], int]:
     try:
         data = orjson.loads(raw) if raw.strip() else None
     except orjson.JSONDecodeError:
-        b.fail("$", "The JSON value could not be converted to AddCommentRequest. Path: $.")
-        b.check()
+        b.stop("$", "The JSON value could not be converted to AddCommentRequest. Path: $.")
     if not isinstance(data, dict):
-        b.fail("request", "The request field is required.")
-        b.check()
+        b.stop("request", "The request field is required.")
     fields = {k.lower(): v for k, v in data.items()}  # System.Text.Json in ASP.NET: case-insensitive
     body, attachments, visibility = fields.get("body"), fields.get("attachments"), fields.get("visibility")
     if body is not None and not isinstance(body, str):

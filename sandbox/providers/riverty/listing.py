@@ -57,7 +57,7 @@ class Scope:
     def groups(self) -> list[tuple]:
         if self.client_id is not None:
             return [("c", self.client_id, self.status)] if self.status is not None else [("c", self.client_id)]
-        head = ("s", self.shop)
+        head: tuple = ("s", self.shop)
         if self.status is not None:
             head += ("status", self.status)
         if self.ui is not None:
