@@ -1,7 +1,7 @@
 """Files: Gen 2 `POST /attachments` (multipart part `file`, 20 MB, the allowed extensions; not on
 a dispute until a comment names it), downloads at Gen 2's `originalFileUrl` and at Gen 1's
-relative `url` (`/Complaints/{disputeId}/attachments/{attachmentId}`), docs/providers/riverty.md,
-"Attachments"."""
+relative `url` (`/Complaints/{disputeId}/attachments/{attachmentId}`), docs/providers/riverty.md §5,
+§6.5 and §6.6."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Gen 2 comments: `GET /disputes/{id}/comments` (a bare array, what the merchant may see) and
 `POST /disputes/{id}/comments` (body up to 10000 characters, visibility flags, uploaded files by
-id), docs/providers/riverty.md, "Comments". A shop comment may answer a request for information
+id), docs/providers/riverty.md §6.4. A shop comment may answer a request for information
 or appeal a decision (lifecycle.py)."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Gen 1 ("complaints", the seed): `GET /{clientId}/disputes` as a bare JSON array and
-`GET /{clientId}/disputes/{disputeId}` (docs/providers/riverty.md, "Gen 1"). The path's client
+`GET /{clientId}/disputes/{disputeId}` (docs/providers/riverty.md §3-§5). The path's client
 must be the key's client."""
 
 from __future__ import annotations

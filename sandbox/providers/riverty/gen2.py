@@ -1,5 +1,5 @@
 """Gen 2 (the current pages): `GET /disputes` as `{paging, results}` and `GET /disputes/{id}`;
-the key alone names the shop (docs/providers/riverty.md, "Gen 2")."""
+the key alone names the shop (docs/providers/riverty.md §6.1-§6.3)."""
 
 from __future__ import annotations
 

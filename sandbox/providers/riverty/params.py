@@ -1,6 +1,6 @@
 """Riverty's query and path parameters, bound the way ASP.NET Core binds them: names case-blind,
 empty values null, every failure collected and answered once as a validation ProblemDetails
-(docs/providers/riverty.md, "Errors"). `list_params` reads the paging, sorting and filter
+(docs/providers/riverty.md §9). `list_params` reads the paging, sorting and filter
 parameters both list generations share."""
 
 from __future__ import annotations
