@@ -261,3 +261,14 @@ def test_any_json_body_gets_a_shoplazza_answer_and_a_refusal_stores_nothing(shz,
     else:
         hook = data(r)["webhook"]
         assert data(client.get(f"{base}/{hook['id']}", headers=TOKEN))["webhook"] == hook
+
+
+def test_a_store_holds_a_bounded_number_of_webhooks(shz, monkeypatch):
+    from sandbox.providers.shoplazza import inferred
+
+    _, client = shz
+    monkeypatch.setattr(inferred, "WEBHOOKS_PER_STORE", 2)
+    assert [create(client, FLAT, address=f"http://127.0.0.1:9/{i}").status_code for i in range(2)] == [200, 200]
+    full = create(client, FLAT, address="http://127.0.0.1:9/2")
+    assert full.status_code == 422 and list(full.json()["errors"]) == ["topic"]
+    assert len(core_subs(client)) == 2

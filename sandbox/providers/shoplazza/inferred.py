@@ -110,6 +110,7 @@ TOPIC_SCOPES = {  # the read scope each topic family needs (a subscription needs
     "disputes": "read_finance",
 }
 WEBHOOK_ADDRESS_SCHEMES = ("http", "https")  # Shoplazza delivers over HTTPS; local receivers are plain HTTP
+WEBHOOKS_PER_STORE = 500  # subscriptions a store may hold; the next is refused (422) rather than kept
 PRIVATE_APP_SECRET_GENERATED = True  # a private app's token has no client secret: the sandbox mints one
 
 # -- OAuth install flow (docs/providers/shoplazza.md §3) ----------------------------------------
@@ -120,4 +121,6 @@ OAUTH_TOKEN_TYPE = "Bearer"  # the token response's token_type (the Go SDK's JSO
 OAUTH_HMAC_ENCODED = False  # the signed query is `k=v&…` sorted, not URL-encoded (the docs), though the Go SDK encodes
 OAUTH_CODE_LENGTH, OAUTH_TOKEN_LENGTH = 32, 43  # the documented example token is 43 URL-safe characters
 OAUTH_LOCALE = "en-US"  # the token response's `locale`; stores have no locale in the sandbox
-OAUTH_ERROR_STATUS = {"invalid_client": 401}  # RFC 6749 §5.2: 401 for a bad client, 400 for the rest
+OAUTH_ERROR_STATUS = {"invalid_client": 401}
+OAUTH_PENDING_CODES = 1000  # unused codes kept per build (expired ones go first): client input must not grow memory
+OAUTH_TOKENS_PER_APP = 100  # live OAuth tokens per app; the oldest is revoked past it (a re-install loop stays flat)  # RFC 6749 §5.2: 401 for a bad client, 400 for the rest

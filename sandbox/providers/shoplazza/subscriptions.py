@@ -249,6 +249,8 @@ async def _create(call: Call) -> Response:
     assert address is not None and topic is not None
     _needs_scope(call, topic)
     _taken(call, address, topic)
+    if len(call.mine()) >= inferred.WEBHOOKS_PER_STORE:
+        raise errors.field_errors({"topic": [f"at most {inferred.WEBHOOKS_PER_STORE} webhooks per store"]}, call.version)
     try:
         spec = SubscriptionSpec.model_validate({"provider": "shoplazza", "tenant": call.store.subdomain,
                                                 "url": address, "events": [topic], "secret": _secret(call)})
