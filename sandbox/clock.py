@@ -26,16 +26,24 @@ class Clock:
         return self._base + timedelta(seconds=elapsed * self.speed)
 
     def set(self, when: datetime) -> datetime:
-        current = self.now()
-        if when < current:
-            raise ClockError(f"the clock never goes backwards: now is {current.isoformat()}")
+        self.target(to=when)
         self._base, self._mono_base = when, time.monotonic()
         return when
 
     def advance(self, delta: timedelta) -> datetime:
-        if delta < timedelta(0):
-            raise ClockError("the clock never goes backwards: advance by a positive amount")
-        return self.set(self.now() + delta)
+        return self.set(self.target(by=delta))
+
+    def target(self, *, by: timedelta | None = None, to: datetime | None = None) -> datetime:
+        """The instant a move `by` a duration or `to` an instant ends at; ClockError if backwards
+        (OverflowError past year 9999)."""
+        if to is None:
+            if by is None or by < timedelta(0):
+                raise ClockError("the clock never goes backwards: advance by a positive amount")
+            return self.now() + by
+        current = self.now()
+        if to < current:
+            raise ClockError(f"the clock never goes backwards: now is {current.isoformat()}")
+        return to
 
 
 def parse_clock_mode(text: str) -> float:

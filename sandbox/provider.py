@@ -4,7 +4,10 @@ A provider is one object (`sandbox/providers/<name>/__init__.py: provider`) with
 - `key`, `prefix` (path-mode mount, e.g. `/whop`), `host_patterns` (host mode), optionally
   `root_paths`: documented paths also served from the sandbox root in path mode (Riverty's
   relative attachment URL `/Complaints/…`), so a relative link in an answer resolves;
+- `probe_path`, `probe_host`: its main list call and real host, for the contract tests;
 - `Section`: the pydantic model of its part of a scenario, and `check(section)` for semantics;
+  `record_count(section)` (optional) says where and how many records a section generates, checked
+  against `--max-records` before the build (default: every `count` field);
 - `build(section, ctx)`: a fresh state object (its backend) from a validated section;
 - `routes`: Starlette routes relative to `prefix`, handlers find their state with
   `sandbox_of(request).state(key)`;
@@ -26,7 +29,7 @@ import base64
 import logging
 import random
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -39,7 +42,7 @@ from starlette.routing import BaseRoute
 from .errors import ProviderError
 from .events import Event, EventLog
 from .generate import FakePools, fake_pools
-from .scenario import Problem
+from .scenario import Loc, Problem, count_fields
 from .scheduler import Scheduler
 from .timefmt import resolve_time
 
@@ -109,7 +112,7 @@ class Tenant:
         return {"id": self.id, **self.extra, "credentials": [c.to_json() for c in self.credentials]}
 
 
-REQUIRED_ATTRIBUTES = ("key", "title", "prefix", "base_path", "Section", "routes")
+REQUIRED_ATTRIBUTES = ("key", "title", "prefix", "base_path", "Section", "routes", "probe_path", "probe_host")
 REQUIRED_METHODS = ("build", "tenants", "fault_response", "unknown_path")
 
 
@@ -135,9 +138,19 @@ class Provider:
     host_patterns: ClassVar[Sequence[str]] = ()  # regexes on the Host header (no port)
     root_paths: ClassVar[Sequence[str]] = ()  # path prefixes served at the sandbox root too
     Section: ClassVar[type[BaseModel]]
+    # The provider's main read-only list call, relative to the sandbox root, and its real host name;
+    # `{tenant}` and the tenant's extra fields (`{domain}`, …) are filled from `tenants(state)`.
+    # Contract tests (tests/test_provider_contract.py) and the bench use them.
+    probe_path: ClassVar[str]
+    probe_host: ClassVar[str]
 
     def check(self, section: Any) -> list[Problem]:
         return []
+
+    def record_count(self, section: Any) -> Iterable[tuple[Loc, int]]:
+        """(path in the section, records) for each generated batch; override where a provider's
+        generation is not spelled `count`."""
+        return count_fields(section)
 
     def build(self, section: Any, ctx: BuildContext) -> Any:
         raise NotImplementedError
@@ -150,6 +163,9 @@ class Provider:
 
     # -- webhooks (optional): the core dispatcher delivers, retries and journals ----------------
     webhook_types: ClassVar[Sequence[str]] = ()  # subscribable event names, the provider's own
+    # what a subscription listing no events gets (empty: every type); a provider whose types hold
+    # alternatives (OrderProtection's two payload dialects) names its default set here
+    webhook_default_events: ClassVar[Sequence[str]] = ()
     webhook_retry_delays: ClassVar[Sequence[timedelta]] = ()  # after a failed attempt, in order
     webhook_opt_in: ClassVar[bool] = False  # True: not the provider's own feature, flagged as such
     webhook_timeout: ClassVar[float] = 5.0  # real seconds a receiver gets before the attempt fails
@@ -167,6 +183,13 @@ class Provider:
     ) -> dict[str, str]:
         """Signature headers for one delivery attempt at sandbox instant `at`."""
         return {}
+
+    def webhook_sign(
+        self, state: Any, subscription: Any, message: WebhookMessage, body: bytes, at: datetime
+    ) -> dict[str, str]:
+        """`webhook_headers` for one subscription; override where a subscription picks its scheme
+        (Pandabase's per-endpoint `signatureVersion`)."""
+        return self.webhook_headers(subscription.secret, message, body, at)
 
     def fault_response(self, status: int, retry_after: int) -> Response:
         """The provider's own error body for a forced fault (`/_sandbox/faults`)."""

@@ -2,47 +2,105 @@
 
 Loading builds everything fresh and swaps it in only when the build succeeded, so a bad scenario
 never disturbs what is running. Reset rebuilds from the same scenario and the same start instant,
-so responses after a reset are byte-identical to those after the load.
+so responses after a reset are byte-identical to those after the load. The swap is one reference
+assignment (`self.world`) made without suspending, so a request sees the old world or the new one,
+never a mix; the old world's webhook deliveries are cancelled with it.
+
+Clock moves over HTTP (`move_clock`) run due actions in slices of `MOVE_SLICE_SECONDS`, freeing the
+event loop between slices: a 30-day move over 100k records leaves other requests waiting a few
+milliseconds, not a minute. During a move the clock reads the instant of the last action run, so
+a concurrent request sees a consistent past; moves are serialised. `advance_clock`/`set_clock`
+(for tests and embedding) run everything at once, with the same result: actions receive their due
+instant, so one step equals many, sliced or not.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import gc
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from .clock import Clock
-from .events import EventLog, Listener
+from .events import Event, EventLog, Listener
 from .faults import Faults
 from .provider import BuildContext, Provider
-from .scenario import Scenario, load_scenario_file, parse_scenario, utc_now
+from .scenario import (
+    Scenario,
+    ScenarioError,
+    load_scenario_file,
+    parse_scenario,
+    utc_now,
+    webhook_tenant_problems,
+)
 from .scheduler import Scheduler
-from .webhooks import Dispatcher
+from .timefmt import iso_millis
+from .webhooks import Dispatcher, Sender, WebhookAllow
+
+MOVE_SLICE_SECONDS = 0.004  # real time a clock move runs actions before letting others in
+ANSWER_EVENTS_LIMIT = 1_000  # events listed in a clock move's answer (all are counted)
 
 
 @dataclass
 class World:
     """Everything derived from one scenario; replaced whole on load and reset."""
 
+    scenario: Scenario
+    start: datetime
     clock: Clock
     scheduler: Scheduler
     events: EventLog
     states: dict[str, Any]
     webhooks: Dispatcher
+    moving: bool = False  # a sliced clock move is under way: only it runs due actions
+
+
+class WorldReplaced(Exception):
+    """The scenario was reset or reloaded while the clock moved; the move was abandoned."""
+
+
+@dataclass
+class ClockMove:
+    """A clock move's answer: the new `now` and the events its due actions caused, the first
+    `ANSWER_EVENTS_LIMIT` of them listed and all of them counted."""
+
+    now: datetime
+    events: list[Event]
+    events_total: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "now": iso_millis(self.now),
+            "events": [e.to_json() for e in self.events],
+            "events_total": self.events_total,
+            "events_truncated": self.events_total > len(self.events),
+        }
 
 
 class Sandbox:
-    def __init__(self, providers: Sequence[Provider], clock_speed: float = 0.0) -> None:
+    def __init__(
+        self,
+        providers: Sequence[Provider],
+        clock_speed: float = 0.0,
+        webhook_allow: WebhookAllow | None = None,
+        freeze_gc: bool = False,
+    ) -> None:
+        """`webhook_allow`: the targets webhooks may reach (default loopback only). `freeze_gc`:
+        move each loaded world out of the collector's sight (`gc.freeze`); only for a process
+        that is nothing but the server, as it freezes every other object too."""
         self.providers = list(providers)
         self.by_key = {p.key: p for p in self.providers}
         self.clock_speed = clock_speed
+        self.webhook_allow = webhook_allow or WebhookAllow.parse(None)
+        self.freeze_gc = freeze_gc
         self.listeners: list[Listener] = []
-        self.scenario: Scenario | None = None
-        self.start: datetime | None = None
-        self.world: World | None = None
+        self._world: World | None = None
         self.faults = Faults()
+        self.sender: Sender | None = None
+        self._move_lock: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None
 
     # -- loading ---------------------------------------------------------------------------
     def load_file(self, name_or_path: str | None, seed: int | None = None) -> None:
@@ -54,33 +112,39 @@ class Sandbox:
     def load(self, scenario: Scenario, seed: int | None = None) -> None:
         if seed is not None:
             scenario.seed = seed
-        start = scenario.start_instant(utc_now())
-        world = self._build(scenario, start)
-        self.scenario, self.start = scenario, start
-        self._swap(world)
+        self._swap(self._build(scenario, scenario.start_instant(utc_now())))
 
     def reset(self) -> None:
-        assert self.scenario is not None and self.start is not None
-        self._swap(self._build(self.scenario, self.start))
+        world = self.world
+        self._swap(self._build(world.scenario, world.start))
 
     def _swap(self, world: World) -> None:
-        """Put a freshly built world in place. Its long-lived records are then frozen out of the
-        GC's sight (full collections would rescan hundreds of thousands of them under load); the
-        old world's are unfrozen first, so that its garbage is really collected."""
-        old, self.world = self.world, world
+        """Put a freshly built world in place and let the old one go: its deliveries stop, and a
+        collection frees it (its records hold cycles) rather than waiting for the collector."""
+        old, self._world = self._world, world
         self.faults.clear()
-        if old is not None:
-            del old
+        if self.sender is not None:
+            world.webhooks.start(self.sender)
+        if old is None:
+            if self.freeze_gc:
+                gc.freeze()
+            return
+        old.webhooks.close()
+        del old
+        if self.freeze_gc:
             gc.unfreeze()
-            gc.collect()
-        gc.freeze()
+        gc.collect()
+        if self.freeze_gc:
+            gc.freeze()
 
     def _build(self, scenario: Scenario, start: datetime) -> World:
+        enabled = gc.isenabled()
         gc.disable()  # a build only allocates; collecting mid-build costs a third of it
         try:
             return self._build_world(scenario, start)
         finally:
-            gc.enable()
+            if enabled:
+                gc.enable()
 
     def _build_world(self, scenario: Scenario, start: datetime) -> World:
         clock = Clock(start, self.clock_speed)
@@ -102,19 +166,51 @@ class Sandbox:
             )
             states[provider.key] = provider.build(section, ctx)
         webhooks = Dispatcher(self.by_key, scheduler, states, clock.now, seed=scenario.seed)
+        problems = webhook_tenant_problems(scenario.webhooks, self.by_key, states)
+        if problems:  # before the swap: a refused scenario leaves the running one as it was
+            raise ScenarioError(scenario.problem_lines(problems))
         for spec in scenario.webhooks:
             webhooks.subscribe(spec)
         events.listeners.append(webhooks.on_event)
         scheduler.run_until(clock.now())
-        return World(clock, scheduler, events, states, webhooks)
+        return World(scenario, start, clock, scheduler, events, states, webhooks)
 
     def listen(self, listener: Listener) -> None:
         """Call `listener` with every domain event, in this world and in every rebuilt one."""
         self.listeners.append(listener)
-        if self.world is not None:
-            self.world.events.listeners.append(listener)
+        if self._world is not None:
+            self._world.events.listeners.append(listener)
+
+    @contextlib.asynccontextmanager
+    async def delivering(self) -> AsyncIterator[None]:
+        """While the app runs (its lifespan): deliver every world's webhooks from this loop."""
+        sender = Sender(self.webhook_allow)
+        self.sender = sender
+        if self._world is not None:
+            self._world.webhooks.start(sender)
+        try:
+            yield
+        finally:
+            self.sender = None
+            if self._world is not None:
+                self._world.webhooks.close()
+            await sender.aclose()
 
     # -- access ----------------------------------------------------------------------------
+    @property
+    def world(self) -> World:
+        if self._world is None:
+            raise RuntimeError("no scenario loaded")
+        return self._world
+
+    @property
+    def scenario(self) -> Scenario:
+        return self.world.scenario
+
+    @property
+    def start(self) -> datetime:
+        return self.world.start
+
     def state(self, key: str) -> Any:
         """A provider's state, after letting any deadline that has passed take effect."""
         self.sync()
@@ -132,7 +228,7 @@ class Sandbox:
         """Run due actions; needed per request only when the clock runs by itself."""
         world = self.world
         due = world.scheduler.next_due()
-        if due is not None and due <= world.clock.now():
+        if due is not None and not world.moving and due <= world.clock.now():
             world.scheduler.run_until(world.clock.now())
 
     def set_clock(self, when: datetime) -> datetime:
@@ -144,3 +240,48 @@ class Sandbox:
         self.world.clock.advance(delta)
         self.world.scheduler.run_until(self.world.clock.now())
         return self.world.clock.now()
+
+    async def move_clock(self, *, by: timedelta | None = None, to: datetime | None = None) -> ClockMove:
+        """Move the clock `by` a duration or `to` an instant, in slices (see the module doc).
+        Raises ClockError (backwards), OverflowError, or WorldReplaced (reset or load meanwhile)."""
+        async with self._lock():
+            world = self.world
+            target = world.clock.target(by=by, to=to)
+            caused: list[Event] = []
+            total = 0
+
+            def collect(event: Event) -> None:  # listens only while a slice runs
+                nonlocal total
+                total += 1
+                if len(caused) < ANSWER_EVENTS_LIMIT:
+                    caused.append(event)
+
+            world.moving = True
+            try:
+                while True:
+                    world.events.listeners.append(collect)
+                    try:
+                        last = world.scheduler.run_for(target, MOVE_SLICE_SECONDS)
+                    finally:
+                        world.events.listeners.remove(collect)
+                    due = world.scheduler.next_due()
+                    if due is None or due > target:
+                        break
+                    if last is not None and last > world.clock.now():
+                        world.clock.set(last)
+                    await asyncio.sleep(0)
+                    if self._world is not world:
+                        raise WorldReplaced(
+                            "the scenario was reset or reloaded while the clock moved; the move was abandoned"
+                        )
+                world.clock.set(max(target, world.clock.now()))
+            finally:
+                world.moving = False
+            return ClockMove(world.clock.now(), caused, total)
+
+    def _lock(self) -> asyncio.Lock:
+        """The clock-move lock of the running loop (a Sandbox may outlive a test's loop)."""
+        loop = asyncio.get_running_loop()
+        if self._move_lock is None or self._move_lock[0] is not loop:
+            self._move_lock = (loop, asyncio.Lock())
+        return self._move_lock[1]

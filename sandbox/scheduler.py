@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import time
 from collections.abc import Callable, Iterator
 from datetime import datetime
 
@@ -51,6 +52,20 @@ class Scheduler:
             action(when)
             ran += 1
         return ran
+
+    def run_for(self, now: datetime, seconds: float) -> datetime | None:
+        """Like `run_until`, but stop once `seconds` of real time have passed (after the action then
+        running): a long clock move runs in slices with the event loop free between them. Returns
+        the instant the last action run was due at (None: nothing was due)."""
+        stop = time.perf_counter() + seconds
+        last = None
+        heap = self._heap
+        while heap and heap[0][0] <= now:
+            last, _, action = heapq.heappop(heap)
+            action(last)
+            if time.perf_counter() >= stop:
+                break
+        return last
 
     def __len__(self) -> int:
         return len(self._heap)

@@ -1,7 +1,15 @@
-"""`/_sandbox/webhooks`: subscriptions (with their signing secrets), deliveries, redelivery."""
+"""`/_sandbox/webhooks`: subscriptions (with their signing secrets), deliveries, redelivery.
+
+A target URL must pass `--webhook-allow` when it is subscribed (400 naming the rule) as well as
+when each attempt is sent (see `sandbox/webhooks.py`).
+"""
 
 from __future__ import annotations
 
+import asyncio
+from typing import Any
+
+import orjson
 from pydantic import ValidationError
 from starlette.requests import Request
 from starlette.routing import Route
@@ -9,11 +17,27 @@ from starlette.routing import Route
 from .control import error, read_json, validation_problems
 from .jsonresp import JSON
 from .provider import sandbox_of
+from .runtime import Sandbox
 from .scenario import SubscriptionSpec, check_subscriptions
+from .webhooks import MAX_SUBSCRIPTIONS, Refused, Subscription
+
+LOOKUP_SECONDS = 5.0
 
 
-def _sub_json(sandbox, sub) -> dict:
+def _sub_json(sandbox: Sandbox, sub: Subscription) -> dict[str, Any]:
     return sub.to_json(sandbox.by_key[sub.provider])
+
+
+async def _refused(sandbox: Sandbox, url: str) -> str | None:
+    """Why `url` may not be a target (the rule it breaks), or None."""
+    try:
+        async with asyncio.timeout(LOOKUP_SECONDS):
+            await sandbox.webhook_allow.resolve(url)
+    except Refused as exc:
+        return f"url: {exc}"
+    except TimeoutError:
+        return f"url: looking up its host took over {LOOKUP_SECONDS}s, so --webhook-allow cannot admit it"
+    return None
 
 
 async def list_subscriptions(request: Request) -> JSON:
@@ -25,17 +49,27 @@ async def list_subscriptions(request: Request) -> JSON:
 async def create_subscription(request: Request) -> JSON:
     sandbox = sandbox_of(request)
     try:
-        spec = SubscriptionSpec.model_validate(await read_json(request))
+        spec = _spec(await read_json(request))
     except ValueError as exc:  # pydantic's ValidationError is a ValueError
         return error(_short(exc))
     problems = check_subscriptions([spec], sandbox.by_key)
     if problems:
         return error("; ".join(p.message for p in problems))
+    refused = await _refused(sandbox, str(spec.url))
+    if refused:
+        return error(refused)
+    if len(sandbox.world.webhooks.subscriptions) >= MAX_SUBSCRIPTIONS:
+        return error(f"at most {MAX_SUBSCRIPTIONS} subscriptions at a time: delete one first")
     tenants = {t.id for t in sandbox.by_key[spec.provider].tenants(sandbox.state(spec.provider))}
     if spec.tenant not in tenants:
         return error(f"unknown {spec.provider} tenant {spec.tenant!r} (known: {', '.join(sorted(tenants))})")
     sub = sandbox.world.webhooks.subscribe(spec)
     return JSON(_sub_json(sandbox, sub), status_code=201)
+
+
+def _spec(body: dict[str, Any]) -> SubscriptionSpec:
+    """Strict, as JSON: `"duplicate": "yes"` or `"timeout": "2"` is a 400, not a guess."""
+    return SubscriptionSpec.model_validate_json(orjson.dumps(body), strict=True)
 
 
 def _short(exc: Exception) -> str:
@@ -44,7 +78,7 @@ def _short(exc: Exception) -> str:
     return str(exc)
 
 
-def _find(request: Request):
+def _find(request: Request) -> tuple[Sandbox, Subscription | None]:
     sandbox = sandbox_of(request)
     return sandbox, sandbox.world.webhooks.subscriptions.get(request.path_params["id"])
 
@@ -62,13 +96,20 @@ async def update_subscription(request: Request) -> JSON:
     try:
         body = await read_json(request)
         current = {k: v for k, v in _sub_json(sandbox, sub).items() if k in SubscriptionSpec.model_fields}
-        merged = SubscriptionSpec.model_validate({**current, **body})
+        merged = _spec({**current, **body})
     except ValueError as exc:
         return error(_short(exc))
     problems = check_subscriptions([merged], sandbox.by_key)
     if problems or merged.provider != sub.provider or merged.tenant != sub.tenant:
         return error("; ".join(p.message for p in problems) or "provider and tenant cannot change")
-    sub.url, sub.events, sub.timeout = str(merged.url), list(merged.events), merged.timeout
+    refused = await _refused(sandbox, str(merged.url)) if str(merged.url) != sub.url else None
+    if refused:
+        return error(refused)
+    if sandbox.world.webhooks.subscriptions.get(sub.id) is not sub:  # reset while looking the name up
+        return error("no such subscription", 404)
+    timeout = merged.timeout or sandbox.by_key[sub.provider].webhook_timeout  # null: the provider's
+    events = list(merged.events) or list(sandbox.by_key[sub.provider].webhook_default_events)
+    sub.url, sub.events, sub.timeout = str(merged.url), events, timeout
     sub.duplicate, sub.out_of_order, sub.secret = merged.duplicate, merged.out_of_order, merged.secret or sub.secret
     return JSON(_sub_json(sandbox, sub))
 
@@ -91,7 +132,7 @@ async def deliveries(request: Request) -> JSON:
         and params.get("message_id", a.message_id) == a.message_id
         and params.get("type", a.type) == a.type
     ]
-    return JSON({"deliveries": found, "queued": len(sandbox.world.webhooks.queue)})
+    return JSON({"deliveries": found, "queued": sandbox.world.webhooks.queued()})
 
 
 async def redeliver(request: Request) -> JSON:

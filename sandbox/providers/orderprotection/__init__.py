@@ -1,4 +1,5 @@
-"""OrderProtection claims (REST `/v1`, as docs.orderprotection.com describes it)."""
+"""OrderProtection claims and orders (REST `/v1`, as docs.orderprotection.com describes it; sources
+by endpoint in docs/providers/orderprotection.md)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ class OrderProtectionProvider(Provider):
     prefix = "/orderprotection"
     base_path = "/orderprotection/v1"
     host_patterns = (r"api\.production\.orderprotection\.com",)
+    probe_path = "/orderprotection/v1/claims?first=25"
+    probe_host = "api.production.orderprotection.com"
     Section = OrderProtectionSection
     check = staticmethod(check_section)
     build = staticmethod(OrderProtectionState)
@@ -22,6 +25,7 @@ class OrderProtectionProvider(Provider):
     control_routes = control.ROUTES
     fault_response = staticmethod(errors.fault_response)
     webhook_types = webhooks.TYPES
+    webhook_default_events = webhooks.DEFAULT_TYPES
     webhook_retry_delays = inferred.WEBHOOK_RETRY_DELAYS
     webhook_messages = staticmethod(webhooks.messages)
     webhook_headers = staticmethod(webhooks.headers)

@@ -1,4 +1,5 @@
-"""Pandabase support cases (Store API v2, `/v2/core/stores/{storeId}/cases…`) and dispute webhooks."""
+"""Pandabase Store API v2: support cases, disputes, webhook endpoints, and the dispute webhooks
+(V2 and V1 signatures); docs/providers/pandabase.md lists the public sources."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ class PandabaseProvider(Provider):
     prefix = "/pandabase"
     base_path = "/pandabase/v2/core"
     host_patterns = (r"api\.pandabase\.io", r"api\.sandbox\.pandabase\.io")
+    probe_path = "/pandabase/v2/core/stores/{tenant}/cases?limit=25"
+    probe_host = "api.pandabase.io"
     Section = PandabaseSection
     check = staticmethod(check_section)
     build = staticmethod(PandabaseState)
@@ -25,6 +28,7 @@ class PandabaseProvider(Provider):
     webhook_retry_delays = webhooks.RETRY_DELAYS
     webhook_messages = staticmethod(webhooks.messages)
     webhook_headers = staticmethod(webhooks.headers)
+    webhook_sign = staticmethod(webhooks.sign)
 
     def tenants(self, state: PandabaseState) -> list[Tenant]:
         return [

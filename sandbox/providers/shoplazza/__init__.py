@@ -18,6 +18,8 @@ class ShoplazzaProvider(Provider):
         r"(?P<store>[a-z0-9-]+)\.myshoplaza\.com",
         r"(?P<store>[a-z0-9-]+)\.myshoplazza\.com",
     )
+    probe_path = "/shoplazza/openapi/2024-07/shoplazza-payment/disputes?limit=25"
+    probe_host = "{domain}"
     Section = ShoplazzaSection
     check = staticmethod(check_section)
     build = staticmethod(ShoplazzaState)
