@@ -272,3 +272,24 @@ def test_a_store_holds_a_bounded_number_of_webhooks(shz, monkeypatch):
     full = create(client, FLAT, address="http://127.0.0.1:9/2")
     assert full.status_code == 422 and list(full.json()["errors"]) == ["topic"]
     assert len(core_subs(client)) == 2
+
+
+@pytest.mark.parametrize("address", ["http://10.0.0.5/hook", "https://example.com/hook", "http://169.254.169.254/x"])
+def test_addresses_outside_webhook_allow_are_refused_and_nothing_is_stored(shz, address):
+    _, client = shz
+    r = create(client, FLAT, address=address)
+    assert r.status_code == 422 and r.json()["errors"]["address"][0].startswith("is refused by the sandbox")
+    new = create(client, WRAPPED, address=address)
+    assert new.status_code == 400 and "refused by the sandbox" in new.json()["message"]
+    assert core_subs(client) == []
+    hook = data(create(client, FLAT))["webhook"]
+    moved = client.put(f"{FLAT}/{hook['id']}", headers=TOKEN, json={"address": address})
+    assert moved.status_code == 422 and data(client.get(f"{FLAT}/{hook['id']}", headers=TOKEN))["webhook"] == hook
+
+
+def test_ids_are_uuids_like_the_documented_examples_and_stable_after_reset(shz):
+    _, client = shz
+    first = data(create(client, FLAT))["webhook"]["id"]
+    assert UUID.match(first)
+    client.post("/_sandbox/reset")
+    assert data(create(client, FLAT))["webhook"]["id"] == first

@@ -110,6 +110,8 @@ TOPIC_SCOPES = {  # the read scope each topic family needs (a subscription needs
     "disputes": "read_finance",
 }
 WEBHOOK_ADDRESS_SCHEMES = ("http", "https")  # Shoplazza delivers over HTTPS; local receivers are plain HTTP
+WEBHOOK_TARGET_REFUSED = "is refused by the sandbox: {reason}"  # sandbox-only: --webhook-allow (SSRF guard)
+WEBHOOK_ID_IS_UUID4 = True  # the documented examples' ids are UUIDs (37593634-c272-4ed5-…)
 WEBHOOKS_PER_STORE = 500  # subscriptions a store may hold; the next is refused (422) rather than kept
 PRIVATE_APP_SECRET_GENERATED = True  # a private app's token has no client secret: the sandbox mints one
 
