@@ -18,7 +18,8 @@ from .lifecycle import new_guid
 from .models import AttachmentRecord
 from .params import Binder
 from .serialize import gen2_attachment
-from .web import api_base, json_response, state_of
+from .state import state_of
+from .web import api_base, json_response
 
 
 async def gen1_attachment(request: Request) -> Response:

@@ -18,8 +18,8 @@ from .lifecycle import new_guid
 from .models import AttachmentRecord, CommentRecord, DisputeRecord, ShopRecord
 from .params import Binder
 from .serialize import comment_json
-from .state import RivertyState
-from .web import api_base, json_response, state_of
+from .state import RivertyState, state_of
+from .web import api_base, json_response
 
 
 def _merchant_sees(c: CommentRecord) -> bool:

@@ -13,7 +13,8 @@ from .listing import Scope, select
 from .models import ShopRecord
 from .params import INT, INT32_MAX, Binder, list_params
 from .serialize import gen1_json
-from .web import json_response, state_of
+from .state import state_of
+from .web import json_response
 
 
 def _client_id(request: Request, shop: ShopRecord, b: Binder) -> int:

@@ -12,20 +12,27 @@ from __future__ import annotations
 import functools
 import random
 from datetime import datetime
+from typing import cast
 
 import numpy as np
+from starlette.requests import Request
 
 from ...bulk import deadlines, from_micros, micros, split
 from ...faults import RateLimiter
 from ...generate import rng_for
 from ...pagination import IndexedCollection
-from ...provider import BuildContext
+from ...provider import BuildContext, sandbox_of
 from . import inferred, tables
 from .columns import INVOICE, PARTIES, Block, assign_numbers, bulk_columns, ticket_seq, ticket_text
 from .generator import DisputeMaker, Skeleton
 from .lifecycle import AGENTS, Lifecycle, Rules
 from .models import AttachmentRecord, ClientRecord, DisputeRecord, ShopRecord
 from .scenario import ClientSpec, RivertySection, RivertyTimelineEntry, ShopSpec
+
+
+def state_of(request: Request) -> RivertyState:
+    """Riverty's backend for this request (deadlines that passed have taken effect)."""
+    return cast(RivertyState, sandbox_of(request).state("riverty"))
 
 
 def dispute_sort_key(d: DisputeRecord) -> tuple:
