@@ -66,3 +66,8 @@ WEBHOOK_RETRY_DELAYS = (
 
 FAULT_STATUS_KEPT = True  # a forced fault of a status Riverty documents no body for keeps its status (ProblemDetails)
 RATE_LIMIT_PER_MINUTE: int | None = None  # no numbers published: no limit unless a scenario sets one
+
+# -- documented but not served (one line each, why) ------------------------------------------------
+INTERMEDIATE_GEN2_SHAPE_SERVED = False  # the older Gen 2 list shape (clientDisputeStatus, …) was superseded
+WEBHOOK_REGISTRATION_API = False  # Riverty's team registers endpoints: no API is documented (/_sandbox/webhooks)
+DISPUTE_WRITE_ENDPOINTS = False  # no public create/accept/reject: consumers use the app, Riverty decides

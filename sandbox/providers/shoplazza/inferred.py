@@ -126,3 +126,8 @@ OAUTH_LOCALE = "en-US"  # the token response's `locale`; stores have no locale i
 OAUTH_ERROR_STATUS = {"invalid_client": 401}
 OAUTH_PENDING_CODES = 1000  # unused codes kept per build (expired ones go first): client input must not grow memory
 OAUTH_TOKENS_PER_APP = 100  # live OAuth tokens per app; the oldest is revoked past it (a re-install loop stays flat)  # RFC 6749 §5.2: 401 for a bad client, 400 for the rest
+
+# -- documented but not served (one line each, why) ------------------------------------------------
+LEGACY_DISPUTE_PROPERTIES_SERVED = False  # pre-2024-07 "Dispute Order Properties": no path is documented for it
+EVIDENCE_ENDPOINTS_SERVED = False  # none published: merchants answer in the admin; /_sandbox/shoplazza/… stands in
+OAUTH_CONSENT_SCREEN_SERVED = False  # authorize grants at once (OAUTH_CONSENT_IMPLIED): there is no merchant to ask
