@@ -68,6 +68,6 @@ FAULT_STATUS_KEPT = True  # a forced fault of a status Riverty documents no body
 RATE_LIMIT_PER_MINUTE: int | None = None  # no numbers published: no limit unless a scenario sets one
 
 # -- documented but not served (one line each, why) ------------------------------------------------
-INTERMEDIATE_GEN2_SHAPE_SERVED = False  # the older Gen 2 list shape (clientDisputeStatus, …) was superseded
-WEBHOOK_REGISTRATION_API = False  # Riverty's team registers endpoints: no API is documented (/_sandbox/webhooks)
-DISPUTE_WRITE_ENDPOINTS = False  # no public create/accept/reject: consumers use the app, Riverty decides
+# Not served: the older Gen 2 list shape (clientDisputeStatus, …), superseded by the current one;
+# not served: webhook registration (Riverty's team registers endpoints; /_sandbox/webhooks stands in);
+# not served: create/accept/reject (consumers use the app, Riverty decides; /_sandbox/riverty/… stands in).
