@@ -174,6 +174,15 @@ class Provider:
         """The webhooks (zero or more) that a domain event sends, payloads in the provider's shape."""
         return []
 
+    def webhook_messages_for(self, state: Any, event: Event, version: str | None) -> list[WebhookMessage]:
+        """The messages for subscriptions pinned to payload `version` (None: unpinned). Providers
+        whose payloads have no versions keep the default."""
+        return self.webhook_messages(state, event)
+
+    def webhook_version_problem(self, version: str) -> str | None:
+        """Why a subscription may not pin payloads to `version` (None: it may)."""
+        return f"{self.key} webhooks have no payload versions"
+
     def webhook_new_secret(self, rng: random.Random) -> str:
         """A signing secret for a new subscription; Standard Webhooks style unless overridden."""
         return "whsec_" + base64.b64encode(rng.randbytes(24)).decode()

@@ -183,6 +183,8 @@ class SubscriptionSpec(Strict):
     duplicate: bool = False  # deliver every message twice (receivers must dedupe)
     out_of_order: bool = False  # deliver each batch newest first (receivers must not assume order)
     timeout: float | None = Field(default=None, gt=0, le=60)  # real seconds; default: the provider's
+    # the provider's payload version pin (Whop: the webhook's api_version_date); None: unpinned
+    version: str | None = Field(default=None, min_length=1, max_length=32)
 
 
 def check_subscriptions(specs: list[SubscriptionSpec], providers: Mapping[str, Any]) -> list[Problem]:
@@ -194,6 +196,10 @@ def check_subscriptions(specs: list[SubscriptionSpec], providers: Mapping[str, A
             continue
         if not provider.webhook_types:
             problems.append(Problem(("webhooks", i, "provider"), f"{spec.provider} sends no webhooks"))
+        if spec.version is not None:
+            problem = provider.webhook_version_problem(spec.version)
+            if problem:
+                problems.append(Problem(("webhooks", i, "version"), problem))
         for j, name in enumerate(spec.events):
             if name not in provider.webhook_types:
                 known = ", ".join(provider.webhook_types)

@@ -167,6 +167,7 @@ class Subscription:
     out_of_order: bool = False
     unsettled: int = 0  # messages queued or waiting for a retry (bounded by QUEUE_LIMIT)
     dropped: int = 0  # messages not kept because `unsettled` was at QUEUE_LIMIT
+    version: str | None = None  # the provider's payload version pin, if any
 
     def wants(self, event_type: str) -> bool:
         return not self.events or event_type in self.events
@@ -182,6 +183,7 @@ class Subscription:
             "duplicate": self.duplicate,
             "out_of_order": self.out_of_order,
             "timeout": self.timeout,
+            "version": self.version,
             "not_provider_feature": provider.webhook_opt_in,
             "unsettled": self.unsettled,
             "dropped": self.dropped,
@@ -316,6 +318,7 @@ class Dispatcher:
             duplicate=spec.duplicate,
             out_of_order=spec.out_of_order,
             timeout=spec.timeout or provider.webhook_timeout,
+            version=spec.version,
         )
         self.subscriptions[sub.id] = sub
         return sub
@@ -338,7 +341,13 @@ class Dispatcher:
         if not subs:
             return
         provider = self.providers[event.provider]
-        for message in provider.webhook_messages(self.states[event.provider], event):
+        for version in dict.fromkeys(s.version for s in subs):  # one payload per version pin
+            pinned = [s for s in subs if s.version == version]
+            self._offer(provider.webhook_messages_for(self.states[event.provider], event, version), pinned, event)
+
+    def _offer(self, messages: list[WebhookMessage], subs: list[Subscription], event: Event) -> None:
+        """Each message to each of `subs` that wants its type."""
+        for message in messages:
             body = orjson.dumps(message.payload)
             for sub in subs:
                 if sub.wants(message.type):
