@@ -3,31 +3,51 @@
 from __future__ import annotations
 
 import contextlib
+import hmac
+import re
+from collections.abc import AsyncIterator, Callable
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Mount, Route
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import webhook_routes
 from .control import control_routes, error
 from .errors import ProviderError, render_provider_error
 from .provider import Provider
 from .runtime import Sandbox
+from .settings import DEFAULT_SETTINGS, Settings
 
 
 class FrontDoor:
-    """The one middleware: host mode (a provider's real Host name reaches its prefix) and forced
-    faults (answered in the provider's own error shape). One layer, since it runs per request."""
+    """The one middleware, since it runs per request: host mode (a provider's real Host name reaches
+    its prefix), root paths (a provider's documented path that has no place under its prefix, e.g. a
+    relative URL its own answers carry, reaches its prefix from the sandbox root), the control token,
+    the body size limit, and forced faults (answered in the provider's own error shape).
 
-    def __init__(self, app: ASGIApp, sandbox: Sandbox) -> None:
+    A request body is read here, whole, before any handler runs (and refused with 413 as soon as it
+    passes `Settings.max_body`, never buffered past it). Handlers then never suspend mid-request
+    waiting for body bytes, so a write runs from its first read of the state to its last change
+    without another request (a scenario load, a reset) running in between."""
+
+    def __init__(self, app: ASGIApp, sandbox: Sandbox, settings: Settings = DEFAULT_SETTINGS) -> None:
         self.app = app
         self.sandbox = sandbox
+        self.settings = settings
         self.hosted = [p for p in sandbox.providers if p.host_patterns]
         self._seen: dict[str, tuple[Provider, dict[str, str]] | None] = {}  # Host → match, memoised
+        token = settings.control_token
+        self._token = f"Bearer {token}".encode() if token else None
+        self.rooted = [(root, p) for p in sandbox.providers for root in p.root_paths]
+        self.roots = tuple(root for root, _ in self.rooted)
+        taken = ["/_sandbox", *(p.prefix for p in sandbox.providers)]
+        for root, provider in self.rooted:
+            if any(root == t or root.startswith(t + "/") for t in taken):
+                raise ValueError(f"{provider.key}: root path {root} would shadow {root.split('/')[1]}")
 
     def _match(self, host: str) -> tuple[Provider, dict[str, str]] | None:
         if host in self._seen:
@@ -43,18 +63,72 @@ class FrontDoor:
         return found
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            host = _host_header(scope)
-            found = self._match(host) if host else None
-            if found is not None:
-                provider, params = found
-                scope = dict(scope)
-                scope["path"] = provider.prefix + scope["path"]
-                scope["raw_path"] = provider.prefix.encode() + scope.get("raw_path", b"")
-                scope["sandbox.host"] = params
-            if self.sandbox.faults.pending and await self._fault(scope, receive, send):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        host = _host_header(scope)
+        found = self._match(host) if host else None
+        if found is not None:
+            provider, params = found
+            scope = dict(scope)
+            scope["path"] = provider.prefix + scope["path"]
+            scope["raw_path"] = provider.prefix.encode() + scope.get("raw_path", b"")
+            scope["sandbox.host"] = params
+        elif self.roots and scope["path"].startswith(self.roots):
+            scope = self._rooted(scope)
+        path = scope["path"]
+        if self._token is not None and _CONTROL.match(path) and not _OPEN.match(path):
+            if not hmac.compare_digest(_header(scope, b"authorization"), self._token):
+                await _unauthorised(scope, receive, send)
                 return
+        if _has_body(scope):
+            body = await self._read_body(scope, receive)
+            if body is _GONE:  # the client went away mid-body: nobody to answer
+                return
+            if body is None:
+                await self._too_large(path)(scope, receive, send)
+                return
+            receive = _replay(body, receive)
+        if self.sandbox.faults.pending and await self._fault(scope, receive, send):
+            return
         await self.app(scope, receive, send)
+
+    async def _read_body(self, scope: Scope, receive: Receive) -> bytes | None:
+        """The whole body; None past the limit; `_GONE` when the client left mid-body."""
+        limit = self.settings.max_body
+        declared = _header(scope, b"content-length")
+        if declared.isdigit() and int(declared) > limit:
+            return None
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":  # http.disconnect
+                return _GONE
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > limit:
+                return None
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                return b"".join(chunks)
+
+    def _too_large(self, path: str) -> Response:
+        limit = self.settings.max_body
+        for provider in self.sandbox.providers:
+            if path.startswith(provider.prefix + "/"):
+                return _with_status(provider.fault_response(413, 0), 413)
+        return error(f"request body over the limit of {limit} bytes (--max-body)", 413)
+
+    def _rooted(self, scope: Scope) -> Scope:
+        path = scope["path"]
+        for root, provider in self.rooted:
+            if path == root or path.startswith(root + "/"):
+                scope = dict(scope)
+                scope["path"] = provider.prefix + path
+                scope["raw_path"] = provider.prefix.encode() + scope.get("raw_path", b"")
+                return scope
+        return scope
 
     async def _fault(self, scope: Scope, receive: Receive, send: Send) -> bool:
         path = scope["path"]
@@ -63,24 +137,66 @@ class FrontDoor:
                 fault = self.sandbox.faults.take(provider.key, path)
                 if fault is None:
                     return False
-                response = provider.fault_response(fault.status, fault.retry_after)
+                response = _with_status(provider.fault_response(fault.status, fault.retry_after), fault.status)
                 await response(scope, receive, send)
                 return True
         return False
 
 
+_GONE = b"\x00gone"  # a sentinel, compared by identity
+_CONTROL = re.compile(r"^(?:/_ns/[^/]+)?/_sandbox(?:/|$)")  # namespaced control planes too
+_OPEN = re.compile(r"^(?:/_ns/[^/]+)?/_sandbox/health$")  # for HEALTHCHECK; it tells nothing
+
+
+def _with_status(response: Response, status: int) -> Response:
+    """A forced fault answers with its own status even where the provider's table lacks it."""
+    response.status_code = status
+    return response
+
+
+async def _unauthorised(scope: Scope, receive: Receive, send: Send) -> None:
+    response = error("the control plane needs Authorization: Bearer <control token>", 401)
+    response.headers["WWW-Authenticate"] = 'Bearer realm="_sandbox"'
+    await response(scope, receive, send)
+
+
+def _has_body(scope: Scope) -> bool:
+    length = _header(scope, b"content-length")
+    return (bool(length) and length != b"0") or bool(_header(scope, b"transfer-encoding"))
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """A receive that hands over the body read in advance, then waits as the server's would."""
+    pending = True
+
+    async def replay() -> Message:
+        nonlocal pending
+        if pending:
+            pending = False
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
+
+
+def _header(scope: Scope, name: bytes) -> bytes:
+    for key, value in scope.get("headers", ()):
+        if key == name:
+            return bytes(value)
+    return b""
+
+
 def _host_header(scope: Scope) -> str:
-    for name, value in scope.get("headers", ()):
-        if name == b"host":
-            return value.decode("latin-1").rsplit(":", 1)[0].lower() if value else ""
-    return ""
+    value = _header(scope, b"host")
+    return value.decode("latin-1").rsplit(":", 1)[0].lower() if value else ""
 
 
-async def not_found(request: Request, exc: HTTPException):
-    return error(f"no route {request.method} {request.url.path}", exc.status_code)
+async def not_found(request: Request, exc: Exception) -> Response:
+    status = exc.status_code if isinstance(exc, HTTPException) else 404
+    return error(f"no route {request.method} {request.url.path}", status)
 
 
-async def server_error(request: Request, exc: Exception):
+async def server_error(request: Request, exc: Exception) -> Response:
     return error("internal sandbox error: please report it with the request", 500)
 
 
@@ -96,27 +212,29 @@ def _catch_all(provider: Provider) -> Route:
     return Route("/{rest:path}", unknown, methods=ANY_METHOD)
 
 
-def _lifespan(sandbox: Sandbox):
+def _lifespan(sandbox: Sandbox) -> Callable[[Starlette], contextlib.AbstractAsyncContextManager[None]]:
     @contextlib.asynccontextmanager
-    async def lifespan(app: Starlette):
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async with sandbox.delivering():
             yield
 
     return lifespan
 
 
-def create_app(sandbox: Sandbox) -> Starlette:
-    controls = list(webhook_routes.ROUTES)
+def create_app(sandbox: Sandbox, settings: Settings = DEFAULT_SETTINGS) -> Starlette:
+    """The ASGI app serving `sandbox`; `settings` bound what requests may do (docs/security.md)."""
+    controls: list[BaseRoute] = list(webhook_routes.ROUTES)
     for provider in sandbox.providers:
         controls += provider.control_routes
     # providers first: the router tries routes in order, and provider calls are the hot path
-    routes = [Mount(p.prefix, routes=[*p.routes, _catch_all(p)]) for p in sandbox.providers]
+    routes: list[BaseRoute] = [Mount(p.prefix, routes=[*p.routes, _catch_all(p)]) for p in sandbox.providers]
     routes.append(control_routes(controls))
     app = Starlette(
         routes=routes,
-        middleware=[Middleware(FrontDoor, sandbox=sandbox)],
+        middleware=[Middleware(FrontDoor, sandbox=sandbox, settings=settings)],
         exception_handlers={ProviderError: render_provider_error, HTTPException: not_found, Exception: server_error},
         lifespan=_lifespan(sandbox),
     )
     app.state.sandbox = sandbox
+    app.state.settings = settings
     return app

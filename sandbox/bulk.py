@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from functools import partial
+from typing import Any
 
 import numpy as np
 
 from .generate import BASE62
-from .timefmt import UTC
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 MICRO = timedelta(microseconds=1)
@@ -37,7 +38,7 @@ def from_micros(value: int) -> datetime:
     return EPOCH + timedelta(microseconds=int(value))
 
 
-def choose(rng: np.random.Generator, weights: Mapping[Hashable, float], n: int) -> np.ndarray:
+def choose(rng: np.random.Generator, weights: Mapping[Any, float], n: int) -> np.ndarray:
     """`n` indexes into `list(weights)`, drawn with those weights."""
     p = np.array(list(weights.values()), dtype=float)
     return rng.choice(len(p), size=n, p=p / p.sum())
@@ -54,14 +55,16 @@ def uniform_micros(rng: np.random.Generator, lo: np.ndarray | int, hi: np.ndarra
     """Whole milliseconds (as microseconds) uniformly in [lo, hi], per record."""
     lo_ms, hi_ms = np.asarray(lo) // 1000, np.asarray(hi) // 1000
     span = np.maximum(hi_ms - lo_ms, 0)
-    return (lo_ms + np.floor(rng.random(n) * (span + 1)).astype(np.int64)) * 1000
+    out: np.ndarray = (lo_ms + np.floor(rng.random(n) * (span + 1)).astype(np.int64)) * 1000
+    return out
 
 
 def timer_micros(windows: Sequence[timedelta | None], codes: np.ndarray) -> np.ndarray:
     """Each record's status timer in microseconds (-1: its status runs none), from one window
     per label and the records' label codes."""
     per_label = np.array([w // MICRO if w is not None else -1 for w in windows], dtype=np.int64)
-    return per_label[codes]
+    out: np.ndarray = per_label[codes]
+    return out
 
 
 def created_bounds(lo: int, hi: int, now: int, win: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -74,10 +77,12 @@ def created_bounds(lo: int, hi: int, now: int, win: np.ndarray) -> tuple[np.ndar
     return lo_s, hi_s
 
 
-def split(keys: Sequence[tuple], codes: np.ndarray, labels: Sequence[Hashable]) -> dict[Hashable, list[tuple]]:
+def split(
+    keys: Sequence[tuple[Any, ...]], codes: np.ndarray, labels: Sequence[Hashable]
+) -> dict[Hashable, list[tuple[Any, ...]]]:
     """`keys[i]` filed under `labels[codes[i]]`, order kept: per-status (or similar) groups for
     `IndexedCollection.add_lazy`. Pass keys already in sort order and the sorting is nearly free."""
-    out = {}
+    out: dict[Hashable, list[tuple[Any, ...]]] = {}
     for code, label in enumerate(labels):
         positions = np.flatnonzero(codes == code).tolist()
         if positions:
@@ -95,4 +100,4 @@ def deadlines(
         chunk = order[start : start + 4096]
         for position, due in zip(chunk.tolist(), due_micros[chunk].tolist(), strict=True):
             record_id = ids[position]
-            yield from_micros(due), (lambda at, r=record_id: fire(r, at))
+            yield from_micros(due), partial(fire, record_id)

@@ -1,36 +1,53 @@
 """The `/_sandbox` control plane: health, scenario, reset, clock, events, faults.
 
-JSON in, JSON out, errors as `{"error": "..."}` (the contract in DESIGN.md).
+JSON in, JSON out, errors as `{"error": "..."}` (the contract in README.md, "Control plane").
+Every body is validated against a pydantic model before anything is stored: a wrong type, an
+unknown key or an out-of-range number is a 400 naming the field, and the state is untouched.
+Handlers raise `ControlError`; the app renders it once, like any provider's error.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
-from typing import Any
+from typing import Any, Self, TypeVar
 
 import orjson
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
 
-from .clock import ClockError
+from .errors import ProviderError
 from .faults import Fault
 from .jsonresp import JSON
 from .provider import sandbox_of
-from .runtime import WorldReplaced
-from .scenario import ScenarioError, load_scenario_file
-from .timefmt import iso_millis, parse_duration, parse_instant
+from .providers import REGISTRY
+from .runtime import Sandbox, WorldReplaced
+from .scenario import MAX_SEED, ScenarioError, parse_scenario, shipped_scenario, shipped_scenarios
+from .settings import settings_of
+from .timefmt import LATEST, MAX_DURATION, check_range, iso_millis, parse_duration, parse_instant
 
 
 def error(message: str, status: int = 400, **extra: Any) -> JSON:
     return JSON({"error": message, **extra}, status_code=status)
 
 
+class ControlError(ProviderError):
+    """A refused control-plane call: `{"error": message, **extra}` with `status`."""
+
+    def __init__(self, message: str, status: int = 400, **extra: Any) -> None:
+        super().__init__(message)
+        self.message, self.status, self.extra = message, status, extra
+        self.reason = message
+
+    def response(self) -> Response:
+        return error(self.message, self.status, **self.extra)
+
+
 def validation_problems(exc: ValidationError) -> list[str]:
     """`path.to.field: message` for each problem pydantic found in a control-plane body."""
-    return [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]
+    return [f"{'.'.join(map(str, e['loc'])) or '(body)'}: {e['msg']}" for e in exc.errors()]
 
 
 async def read_json(request: Request) -> dict[str, Any]:
@@ -45,6 +62,31 @@ async def read_json(request: Request) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise ValueError("body must be a JSON object")
     return data
+
+
+class Body(BaseModel):
+    """A control-plane body: JSON types as sent (no "5" for 5), unknown keys refused."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def parse_body(model: type[M], data: object) -> M:
+    """`data` as `model`, or a ControlError naming every bad field."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise ControlError("; ".join(validation_problems(exc))) from None
+
+
+async def read_body(request: Request, model: type[M]) -> M:
+    try:
+        data = await read_json(request)
+    except ValueError as exc:
+        raise ControlError(str(exc)) from None
+    return parse_body(model, data)
 
 
 RecordHandler = Callable[[Request, Any, Any, Any, dict[str, Any]], Awaitable[Response]]
@@ -64,11 +106,11 @@ def record_action(
             record_id = request.path_params["id"]
             record = getattr(state, collection).get(normalise(record_id))
             if record is None:
-                return error(f"no {label} {record_id!r}", 404)
+                raise ControlError(f"no {label} {record_id!r}", 404)
             try:
                 body = await read_json(request)
             except ValueError as exc:
-                return error(str(exc))
+                raise ControlError(str(exc)) from None
             return await handler(request, sandbox, state, record, body)
 
         return endpoint
@@ -82,7 +124,8 @@ async def health(request: Request) -> JSON:
 
 async def scenario_info(request: Request) -> JSON:
     sandbox = sandbox_of(request)
-    scenario = sandbox.scenario
+    scenario, start = sandbox.scenario, sandbox.start
+    assert scenario is not None and start is not None  # the app serves only a loaded sandbox
     providers = {}
     for provider in sandbox.providers:
         state = sandbox.state(provider.key)
@@ -97,37 +140,65 @@ async def scenario_info(request: Request) -> JSON:
             "file": scenario.file,
             "seed": scenario.seed,
             "now": iso_millis(sandbox.now()),
-            "start": iso_millis(sandbox.start),
+            "start": iso_millis(start),
             "providers": providers,
         }
     )
 
 
+class LoadByName(Body):
+    """`{"name": "expiring-disputes", "seed": 7}`: a shipped scenario, by name only."""
+
+    name: str = Field(min_length=1, max_length=200)
+    seed: int | None = Field(default=None, ge=0, le=MAX_SEED)
+
+
+_NAME_FORM_KEYS = frozenset(LoadByName.model_fields)
+
+
+def _by_name(raw: bytes, content_type: str) -> object | None:
+    """The `{"name": ...}` form when the body is one, else None (a YAML scenario).
+
+    A JSON content type always means this form. Without one (curl's `-d` sends a form type) a
+    body that parses as a JSON object of only `name`/`seed` is this form too: as YAML it would
+    load an empty scenario of that name, which is never what was meant."""
+    if "json" in content_type:
+        try:
+            return orjson.loads(raw)
+        except orjson.JSONDecodeError as exc:
+            raise ControlError(f"body is not JSON: {exc}") from None
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return None
+    if isinstance(data, dict) and "name" in data and data.keys() <= _NAME_FORM_KEYS:
+        return data
+    return None
+
+
 async def load_scenario(request: Request) -> JSON:
     sandbox = sandbox_of(request)
+    settings = settings_of(request)
     raw = await request.body()
-    content_type = request.headers.get("content-type", "")
+    if not raw.strip():
+        shipped = ", ".join(shipped_scenarios())
+        raise ControlError(f'empty body: send a scenario as YAML, or {{"name": ...}} of a shipped one ({shipped})')
+    by_name = _by_name(raw, request.headers.get("content-type", ""))
     try:
-        if "json" in content_type:
-            body = await read_json(request)
-            if "name" not in body:
-                return error('a JSON body names a shipped scenario: {"name": "default"}')
-            scenario = load_scenario_file(str(body["name"]), sandbox.providers)
-            if "seed" in body:
-                scenario.seed = int(body["seed"])
+        if by_name is not None:
+            spec = parse_body(LoadByName, by_name)
+            scenario = shipped_scenario(spec.name, sandbox.providers, settings.limits)
+            seed = spec.seed if spec.seed is not None else settings.seed
         else:
             try:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError:
-                return error("scenario body must be UTF-8 YAML")
-            from .scenario import parse_scenario
-
-            scenario = parse_scenario(text, "<request>", sandbox.providers)
-        sandbox.load(scenario)
+                raise ControlError("scenario body must be UTF-8 YAML") from None
+            scenario = parse_scenario(text, "<request>", sandbox.providers, settings.limits)
+            seed = settings.seed
+        sandbox.load(scenario, seed)
     except ScenarioError as exc:
-        return error("invalid scenario", problems=exc.lines)
-    except (ValueError, TypeError) as exc:
-        return error(str(exc))
+        raise ControlError("invalid scenario", problems=exc.lines) from None
     return await scenario_info(request)
 
 
@@ -141,19 +212,50 @@ async def clock_get(request: Request) -> JSON:
     return JSON({"now": iso_millis(sandbox_of(request).now())})
 
 
+class ClockAdvance(Body):
+    """`{"seconds": N}` or `{"duration": "3d12h"}`, at most MAX_DURATION."""
+
+    seconds: float | None = Field(default=None, ge=0, le=MAX_DURATION.total_seconds(), allow_inf_nan=False)
+    duration: str | None = Field(default=None, max_length=64)
+
+    @model_validator(mode="after")
+    def _one_of(self) -> Self:
+        if (self.seconds is None) == (self.duration is None):
+            raise ValueError('give {"seconds": N} or {"duration": "3d12h"}')
+        return self
+
+    def delta(self) -> timedelta:
+        if self.seconds is not None:
+            return timedelta(seconds=self.seconds)
+        try:
+            return parse_duration(self.duration or "")
+        except ValueError as exc:
+            raise ControlError(f"duration: {exc}") from None
+
+
+class ClockSet(Body):
+    """`{"now": "2026-01-01T00:00:00Z"}`."""
+
+    now: str = Field(max_length=64)
+
+    def instant(self) -> Any:
+        try:
+            return check_range(parse_instant(self.now), "now")
+        except ValueError as exc:
+            raise ControlError(f"now must be an ISO 8601 instant: {exc}") from None
+
+
+def _check_target(sandbox: Sandbox, delta: timedelta, field: str) -> None:
+    if sandbox.now() + delta > LATEST:
+        raise ControlError(f"{field}: moves the clock past {LATEST.year}-01-01, the sandbox's last instant")
+
+
 async def clock_advance(request: Request) -> JSON:
     sandbox = sandbox_of(request)
+    body = await read_body(request, ClockAdvance)
+    delta = body.delta()
+    _check_target(sandbox, delta, "seconds" if body.seconds is not None else "duration")
     try:
-        body = await read_json(request)
-        if "seconds" in body:
-            seconds = body["seconds"]
-            if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
-                return error("seconds must be a number")
-            delta = timedelta(seconds=seconds)
-        elif "duration" in body:
-            delta = parse_duration(str(body["duration"]))
-        else:
-            return error('give {"seconds": N} or {"duration": "3d12h"}')
         move = await sandbox.move_clock(by=delta)
     except (ValueError, OverflowError) as exc:  # ClockError is a ValueError
         return error(str(exc))
@@ -164,15 +266,11 @@ async def clock_advance(request: Request) -> JSON:
 
 async def clock_set(request: Request) -> JSON:
     sandbox = sandbox_of(request)
+    when = (await read_body(request, ClockSet)).instant()
     try:
-        body = await read_json(request)
-        if "now" not in body:
-            return error('give {"now": "2026-01-01T00:00:00Z"}')
-        move = await sandbox.move_clock(to=parse_instant(str(body["now"])))
-    except ClockError as exc:
+        move = await sandbox.move_clock(to=when)
+    except (ValueError, OverflowError) as exc:  # ClockError (backwards) is a ValueError
         return error(str(exc))
-    except (ValueError, OverflowError) as exc:
-        return error(f"now must be an ISO 8601 instant: {exc}")
     except WorldReplaced as exc:
         return error(str(exc), 409)
     return JSON(move.to_json())
@@ -181,12 +279,26 @@ async def clock_set(request: Request) -> JSON:
 async def events(request: Request) -> JSON:
     sandbox = sandbox_of(request)
     params = request.query_params
+    provider = params.get("provider")
+    known = [*REGISTRY, *(k for k in sandbox.by_key if k not in REGISTRY)]  # a registered one not served: []
+    if provider is not None and provider not in known:
+        raise ControlError(f"provider: unknown provider {provider!r} (known: {', '.join(known)})")
     try:
         since = int(params.get("since", "0"))
     except ValueError:
-        return error("since must be an integer event seq")
-    found = sandbox.events.query(params.get("provider"), params.get("id"), since)
+        raise ControlError("since must be an integer event seq") from None
+    found = sandbox.events.query(provider, params.get("id"), since)
     return JSON({"events": [e.to_json() for e in found]})
+
+
+class FaultSpec(Body):
+    """`{"provider": "whop", "status": 429, "count": 1, "path": "", "retry_after": 1}`."""
+
+    provider: str = Field(max_length=64)
+    status: int = Field(ge=400, le=599)
+    count: int = Field(default=1, ge=1, le=1_000_000)
+    path: str = Field(default="", max_length=2048)  # a substring of the request path
+    retry_after: int = Field(default=1, ge=0, le=86_400)
 
 
 async def faults_list(request: Request) -> JSON:
@@ -194,26 +306,11 @@ async def faults_list(request: Request) -> JSON:
 
 
 async def faults_add(request: Request) -> JSON:
-    """`{"provider": "whop", "status": 429, "count": 1, "path": "", "retry_after": 1}`."""
     sandbox = sandbox_of(request)
-    try:
-        body = await read_json(request)
-        fault = Fault(
-            provider=str(body["provider"]),
-            status=int(body["status"]),
-            count=int(body.get("count", 1)),
-            path=str(body.get("path", "")),
-            retry_after=int(body.get("retry_after", 1)),
-        )
-    except KeyError as exc:
-        return error(f"missing {exc.args[0]!r}")
-    except (ValueError, TypeError) as exc:
-        return error(str(exc))
-    if fault.provider not in sandbox.by_key:
-        return error(f"unknown provider {fault.provider!r}")
-    if not 400 <= fault.status <= 599 or fault.count < 1:
-        return error("status must be 400-599 and count at least 1")
-    sandbox.faults.add(fault)
+    spec = await read_body(request, FaultSpec)
+    if spec.provider not in sandbox.by_key:
+        raise ControlError(f"provider: unknown provider {spec.provider!r} (known: {', '.join(sandbox.by_key)})")
+    sandbox.faults.add(Fault(**spec.model_dump()))
     return JSON({"faults": [f.to_json() for f in sandbox.faults.pending]}, status_code=201)
 
 
@@ -222,7 +319,7 @@ async def faults_clear(request: Request) -> JSON:
     return JSON({"faults": []})
 
 
-def control_routes(extra_routes: list[BaseRoute]) -> Mount:
+def control_routes(extra_routes: Sequence[BaseRoute]) -> Mount:
     return Mount(
         "/_sandbox",
         routes=[

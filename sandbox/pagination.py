@@ -23,7 +23,7 @@ import orjson
 from sortedcontainers import SortedList
 
 R = TypeVar("R")
-Key = tuple
+Key = tuple[Any, ...]
 PAGE_CACHE_SIZE = 512  # finished page bodies kept per collection
 
 
@@ -142,7 +142,10 @@ class IndexedCollection(Generic[R]):
             cache.pop(record_id, None)
 
     def record_for(self, key: Key) -> R:
-        return self._records.get(key[-1]) or self._materialize(key[-1])
+        """The record at an index key: every indexed key names a record, built on first read."""
+        record = self._records.get(key[-1]) or self._materialize(key[-1])
+        assert record is not None, key
+        return record
 
     def key_of(self, record: R) -> Key:
         return self._key(record)
@@ -200,7 +203,7 @@ class IndexedCollection(Generic[R]):
             record_id = key[-1]
             cached = cache.get(record_id)
             if cached is None:
-                cached = cache[record_id] = render(self.get(record_id))
+                cached = cache[record_id] = render(self.record_for(key))
             out.append(cached)
         return out
 
@@ -305,7 +308,7 @@ class RelayPage:
 
 
 def relay_slice(
-    view: KeysetView, after: Key | None, before: Key | None, first: int | None, last: int | None
+    view: KeysetView[Any], after: Key | None, before: Key | None, first: int | None, last: int | None
 ) -> RelayPage:
     """The Relay connection algorithm on a keyset view: bound by after/before, then first, then last.
 
@@ -337,7 +340,7 @@ def relay_slice(
     return RelayPage(keys, more_after, more_before)
 
 
-def _precedes(view: KeysetView, a: Key, b: Key) -> bool:
+def _precedes(view: KeysetView[Any], a: Key, b: Key) -> bool:
     """True when `a` comes before `b` in the view's order."""
     return a > b if view.descending else a < b
 

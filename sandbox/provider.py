@@ -1,8 +1,13 @@
 """What a provider folder gives the core. The core only ever talks to providers through this.
 
 A provider is one object (`sandbox/providers/<name>/__init__.py: provider`) with:
-- `key`, `prefix` (path-mode mount, e.g. `/whop`), `host_patterns` (host mode);
+- `key`, `prefix` (path-mode mount, e.g. `/whop`), `host_patterns` (host mode), optionally
+  `root_paths`: documented paths also served from the sandbox root in path mode (Riverty's
+  relative attachment URL `/Complaints/…`), so a relative link in an answer resolves;
+- `probe_path`, `probe_host`: its main list call and real host, for the contract tests;
 - `Section`: the pydantic model of its part of a scenario, and `check(section)` for semantics;
+  `record_count(section)` (optional) says where and how many records a section generates, checked
+  against `--max-records` before the build (default: every `count` field);
 - `build(section, ctx)`: a fresh state object (its backend) from a validated section;
 - `routes`: Starlette routes relative to `prefix`, handlers find their state with
   `sandbox_of(request).state(key)`;
@@ -21,9 +26,10 @@ A provider folder binds its own modules' functions to these names (`build = stat
 from __future__ import annotations
 
 import base64
+import logging
 import random
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -36,12 +42,14 @@ from starlette.routing import BaseRoute
 from .errors import ProviderError
 from .events import Event, EventLog
 from .generate import FakePools, fake_pools
-from .scenario import Problem
+from .scenario import Loc, Problem, count_fields
 from .scheduler import Scheduler
 from .timefmt import resolve_time
 
 if TYPE_CHECKING:
     from .runtime import Sandbox
+
+logger = logging.getLogger("sandbox.timeline")
 
 
 @dataclass
@@ -65,6 +73,13 @@ class BuildContext:
 
     def emit(self, type: str, object_id: str, tenant: str, at: datetime, **data: Any) -> None:
         self.events.emit(self.provider_key, type, object_id, tenant, at, **data)
+
+    def timeline_refused(self, object_id: str, tenant: str, at: datetime, action: str, reason: str) -> None:
+        """A scenario timeline action the record refused when it fell due: a visible event
+        (`sandbox.timeline_refused`) and a log line, never a silent drop."""
+        logger.warning("%s timeline: %s on %s refused at %s: %s", self.provider_key, action, object_id,
+                       at.isoformat(), reason)
+        self.emit("sandbox.timeline_refused", object_id, tenant, at, action=action, reason=reason)
 
 
 @dataclass(frozen=True)
@@ -97,7 +112,7 @@ class Tenant:
         return {"id": self.id, **self.extra, "credentials": [c.to_json() for c in self.credentials]}
 
 
-REQUIRED_ATTRIBUTES = ("key", "title", "prefix", "base_path", "Section", "routes")
+REQUIRED_ATTRIBUTES = ("key", "title", "prefix", "base_path", "Section", "routes", "probe_path", "probe_host")
 REQUIRED_METHODS = ("build", "tenants", "fault_response", "unknown_path")
 
 
@@ -121,10 +136,21 @@ class Provider:
     prefix: ClassVar[str]  # path-mode mount; host mode maps the real host onto it
     base_path: ClassVar[str]  # what a client uses as base URL, relative to the sandbox root
     host_patterns: ClassVar[Sequence[str]] = ()  # regexes on the Host header (no port)
+    root_paths: ClassVar[Sequence[str]] = ()  # path prefixes served at the sandbox root too
     Section: ClassVar[type[BaseModel]]
+    # The provider's main read-only list call, relative to the sandbox root, and its real host name;
+    # `{tenant}` and the tenant's extra fields (`{domain}`, …) are filled from `tenants(state)`.
+    # Contract tests (tests/test_provider_contract.py) and the bench use them.
+    probe_path: ClassVar[str]
+    probe_host: ClassVar[str]
 
     def check(self, section: Any) -> list[Problem]:
         return []
+
+    def record_count(self, section: Any) -> Iterable[tuple[Loc, int]]:
+        """(path in the section, records) for each generated batch; override where a provider's
+        generation is not spelled `count`."""
+        return count_fields(section)
 
     def build(self, section: Any, ctx: BuildContext) -> Any:
         raise NotImplementedError

@@ -28,7 +28,14 @@ from .clock import Clock
 from .events import Event, EventLog, Listener
 from .faults import Faults
 from .provider import BuildContext, Provider
-from .scenario import Scenario, load_scenario_file, parse_scenario, utc_now
+from .scenario import (
+    Scenario,
+    ScenarioError,
+    load_scenario_file,
+    parse_scenario,
+    utc_now,
+    webhook_tenant_problems,
+)
 from .scheduler import Scheduler
 from .timefmt import iso_millis
 from .webhooks import Dispatcher, Sender, WebhookAllow
@@ -159,6 +166,9 @@ class Sandbox:
             )
             states[provider.key] = provider.build(section, ctx)
         webhooks = Dispatcher(self.by_key, scheduler, states, clock.now, seed=scenario.seed)
+        problems = webhook_tenant_problems(scenario.webhooks, self.by_key, states)
+        if problems:  # before the swap: a refused scenario leaves the running one as it was
+            raise ScenarioError(scenario.problem_lines(problems))
         for spec in scenario.webhooks:
             webhooks.subscribe(spec)
         events.listeners.append(webhooks.on_event)

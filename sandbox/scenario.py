@@ -4,11 +4,15 @@ The document's top level is common to all providers (`version`, `name`, `seed`, 
 `providers`); each provider validates its own section with its own pydantic model and may add
 semantic checks (duplicate ids, dangling references). Errors are collected, never raised one at
 a time, so a user fixes a file in one pass.
+
+A document is measured before any work that could grow with it (`ScenarioLimits`: its size, its
+nesting, what its aliases copy in, the records it generates), since scenarios arrive over HTTP too:
+see docs/security.md.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -29,8 +33,27 @@ from .timefmt import UTC, check_time, parse_duration, parse_instant
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 PACKAGED_SCENARIO_DIR = Path(__file__).resolve().parent / "scenarios"
+MAX_SEED = 2**63 - 1  # numpy's generators take 0..2**64-1; JSON readers are safe below 2**63
+MAX_PROBLEMS = 100  # a file with a million bad records gets the first hundred and a count
 
 Loc = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class ScenarioLimits:
+    """What one scenario document may cost, checked before the work it would cause.
+
+    Each is a CLI flag and an environment variable (`--max-scenario-bytes` /
+    `SANDBOX_MAX_SCENARIO_BYTES`, ...); see docs/security.md.
+    """
+
+    max_bytes: int = 1024 * 1024  # the YAML text, UTF-8 encoded
+    max_depth: int = 32  # nested mappings/sequences; real scenarios use about ten
+    max_alias_nodes: int = 10_000  # YAML nodes that aliases copy in, nested copies counted
+    max_records: int = 2_000_000  # generated records (`count:`) across all providers and tenants
+
+
+DEFAULT_LIMITS = ScenarioLimits()
 
 
 @dataclass(frozen=True)
@@ -178,11 +201,28 @@ def check_subscriptions(specs: list[SubscriptionSpec], providers: Mapping[str, A
     return problems
 
 
+def webhook_tenant_problems(
+    specs: Sequence[SubscriptionSpec], providers: Mapping[str, Any], states: Mapping[str, Any]
+) -> list[Problem]:
+    """Subscriptions naming a tenant the built scenario does not have (known once built, since
+    only the provider knows what its tenants are: `tenants(state)`)."""
+    problems = []
+    for i, spec in enumerate(specs):
+        provider = providers.get(spec.provider)
+        if provider is None or spec.provider not in states:
+            continue
+        known = [t.id for t in provider.tenants(states[spec.provider])]
+        if spec.tenant not in known:
+            shown = ", ".join(map(str, known)) or "none"
+            problems.append(Problem(("webhooks", i, "tenant"), f"unknown {spec.provider} tenant {spec.tenant!r} (known: {shown})"))
+    return problems
+
+
 class ScenarioHead(Strict):
     version: Literal[1] = 1
     name: str = "unnamed"
     description: str = ""
-    seed: int = 0
+    seed: int = Field(default=0, ge=0, le=MAX_SEED)
     clock: ClockSection = Field(default_factory=ClockSection)
     providers: dict[str, Any] = Field(default_factory=dict)
     webhooks: list[SubscriptionSpec] = Field(default_factory=list)
@@ -200,6 +240,11 @@ class Scenario:
     sections: dict[str, Any]
     webhooks: list[SubscriptionSpec] = field(default_factory=list)
     text: str = field(repr=False, default="")
+    lines: dict[Loc, int] = field(repr=False, default_factory=dict)  # document path → line
+
+    def problem_lines(self, problems: Sequence[Problem]) -> list[str]:
+        """`file:line: path: message` for problems found after parsing (e.g. once built)."""
+        return [f"{self.file}:{_line_for(self.lines, p.loc)}: {_dotted(p.loc)}: {p.message}" for p in problems]
 
     def start_instant(self, loaded_at: datetime) -> datetime:
         """The clock start; `now` (or a relative start) is fixed at load time."""
@@ -219,12 +264,17 @@ class ScenarioError(Exception):
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it: ~10x faster
 
 
-def _compose_lines(text: str) -> tuple[Any, dict[Loc, int], list[tuple[Loc, int, str]]]:
+def _compose_lines(
+    text: str, file: str, limits: ScenarioLimits
+) -> tuple[Any, dict[Loc, int], list[tuple[Loc, int, str]]]:
     """Parse YAML once; return the data, a map of document path → 1-based line, and the duplicate
-    keys (which PyYAML would silently resolve to the last one)."""
+    keys (which PyYAML would silently resolve to the last one). The node graph is measured
+    (`_measure`) before anything is built from it."""
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
+        if node is not None:
+            _measure(node, file, limits)
         data = loader.construct_document(node) if node is not None else None
     finally:
         loader.dispose()
@@ -255,6 +305,55 @@ def _compose_lines(text: str) -> tuple[Any, dict[Loc, int], list[tuple[Loc, int,
     return data, lines, duplicates
 
 
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _measure(root: yaml.Node, file: str, limits: ScenarioLimits) -> None:
+    """Refuse a node graph that is too deep or whose aliases copy in too much, before it is built.
+
+    An alias is the same node object reached twice, so the graph is walked once per distinct node
+    (iteratively, memoised): a 1 KB alias bomb of 9 levels × 9 aliases, which expands to 9**9
+    nodes, costs a few dozen steps here.
+    """
+    size: dict[int, int] = {}  # id(node) -> nodes once every alias in it is expanded
+    depth: dict[int, int] = {}
+    open_: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            kids = _children(node)
+            size[key] = 1 + sum(size[id(k)] for k in kids)
+            depth[key] = 1 + max((depth[id(k)] for k in kids), default=0)
+            open_.discard(key)
+            if depth[key] > limits.max_depth:
+                _refuse(file, node, f"nested deeper than {limits.max_depth} levels (--max-yaml-depth)")
+            continue
+        if key in size:
+            continue
+        if key in open_:
+            _refuse(file, node, "an alias refers to a node that contains it (recursive alias)")
+        open_.add(key)
+        stack.append((node, True))
+        stack.extend((k, False) for k in _children(node) if id(k) not in size)
+        if len(open_) > limits.max_depth:
+            _refuse(file, node, f"nested deeper than {limits.max_depth} levels (--max-yaml-depth)")
+    copied = size[id(root)] - len(size)
+    if copied > limits.max_alias_nodes:
+        message = f"aliases copy in {copied} nodes, over the limit of {limits.max_alias_nodes} (--max-yaml-aliases)"
+        _refuse(file, root, message)
+
+
+def _refuse(file: str, node: yaml.Node, message: str) -> None:
+    raise ScenarioError([f"{file}:{node.start_mark.line + 1}: (document): {message}"])
+
+
 def _line_for(lines: Mapping[Loc, int], loc: Loc) -> int:
     for cut in range(len(loc), -1, -1):
         if loc[:cut] in lines:
@@ -281,9 +380,44 @@ def _pydantic_problems(error: ValidationError, base: Loc) -> list[Problem]:
         elif item["type"] == "value_error":  # our own validators: their message says it all
             message = str(item.get("ctx", {}).get("error", message))
         elif "input" in item and item["type"] not in ("model_type", "dict_type"):
-            message = f"{message} (got {item['input']!r})"
+            message = f"{message} (got {_short_repr(item['input'])})"
         problems.append(Problem(loc, message))
     return problems
+
+
+def _short_repr(value: object, limit: int = 80) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def count_fields(value: object, loc: Loc = ()) -> Iterator[tuple[Loc, int]]:
+    """Every integer `count` field in a validated section, with its path: the records a section
+    generates unless its provider says otherwise (`Provider.record_count`)."""
+    if isinstance(value, BaseModel):
+        for name, field_info in type(value).model_fields.items():
+            child = getattr(value, name)
+            key = field_info.alias or name
+            if name == "count" and isinstance(child, int) and not isinstance(child, bool):
+                yield loc + (key,), child
+            else:
+                yield from count_fields(child, loc + (key,))
+    elif isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            yield from count_fields(item, loc + (i,))
+    elif isinstance(value, dict):
+        for k, item in value.items():
+            if isinstance(item, BaseModel | list | dict):
+                yield from count_fields(item, loc + (str(k),))
+
+
+def record_problems(counts: Iterable[tuple[Loc, int]], limit: int) -> list[Problem]:
+    """The one `count` at which generated records pass `limit` (across every provider)."""
+    total = 0
+    for loc, count in counts:
+        total += count
+        if total > limit:
+            return [Problem(loc, f"the scenario generates more than {limit} records in all (--max-records)")]
+    return []
 
 
 def _is_union_tag(part: object) -> bool:
@@ -291,11 +425,19 @@ def _is_union_tag(part: object) -> bool:
     return isinstance(part, str) and ("[" in part or part in ("str", "int", "float"))
 
 
-def parse_scenario(text: str, file: str, providers: Iterable[Any]) -> Scenario:
-    """Validate a scenario document. `providers` supply `key`, `Section` and `check(section)`."""
+def parse_scenario(
+    text: str, file: str, providers: Iterable[Any], limits: ScenarioLimits = DEFAULT_LIMITS
+) -> Scenario:
+    """Validate a scenario document. `providers` supply `key`, `Section` and `check(section)`
+    (and optionally `record_count(section)`); `limits` are checked before the work they bound."""
     by_key = {p.key: p for p in providers}
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > limits.max_bytes:
+        raise ScenarioError(
+            [f"{file}:1: (document): {size} bytes, over the limit of {limits.max_bytes} (--max-scenario-bytes)"]
+        )
     try:
-        data, lines, duplicates = _compose_lines(text)
+        data, lines, duplicates = _compose_lines(text, file, limits)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 1
@@ -304,7 +446,7 @@ def parse_scenario(text: str, file: str, providers: Iterable[Any]) -> Scenario:
 
     problems = [Problem(loc, f"duplicate key {key!r}") for loc, _, key in duplicates]
     if data is None:
-        data = {}
+        raise ScenarioError([f"{file}:1: (document): empty scenario: it needs at least `version: 1`"])
     if not isinstance(data, dict):
         raise ScenarioError([f"{file}:1: (document): a scenario is a mapping, not {type(data).__name__}"])
 
@@ -315,6 +457,7 @@ def parse_scenario(text: str, file: str, providers: Iterable[Any]) -> Scenario:
         problems += _pydantic_problems(exc, ())
 
     sections: dict[str, Any] = {}
+    counts: list[tuple[Loc, int]] = []
     raw_providers = data.get("providers") if isinstance(data.get("providers"), dict) else {}
     for key, raw in raw_providers.items():
         provider = by_key.get(key)
@@ -329,16 +472,21 @@ def parse_scenario(text: str, file: str, providers: Iterable[Any]) -> Scenario:
         except ValidationError as exc:
             problems += _pydantic_problems(exc, loc)
             continue
-        problems += [Problem(loc + p.loc, p.message) for p in provider.check(section)]
+        counter = getattr(provider, "record_count", None)
+        counts += [(loc + at, n) for at, n in (counter(section) if counter else count_fields(section))]
         sections[key] = section
+    problems += record_problems(counts, limits.max_records)
+    for key, section in sections.items():  # semantic checks see hand-written records, not counts
+        problems += [Problem(("providers", key) + p.loc, p.message) for p in by_key[key].check(section)]
 
     if head is not None:
         problems += check_subscriptions(head.webhooks, by_key)
 
     if problems or head is None:
-        raise ScenarioError(
-            [f"{file}:{_line_for(lines, p.loc)}: {_dotted(p.loc)}: {p.message}" for p in problems]
-        )
+        shown = [f"{file}:{_line_for(lines, p.loc)}: {_dotted(p.loc)}: {p.message}" for p in problems[:MAX_PROBLEMS]]
+        if len(problems) > MAX_PROBLEMS:
+            shown.append(f"{file}: ... and {len(problems) - MAX_PROBLEMS} more problems")
+        raise ScenarioError(shown)
     return Scenario(
         file=file,
         name=head.name,
@@ -348,11 +496,13 @@ def parse_scenario(text: str, file: str, providers: Iterable[Any]) -> Scenario:
         sections=sections,
         webhooks=head.webhooks,
         text=text,
+        lines=lines,
     )
 
 
 def find_scenario(name_or_path: str | None) -> Path:
-    """A path, or the name of a shipped scenario (`default`, `expiring-disputes`)."""
+    """A path, or the name of a shipped scenario (`default`, `expiring-disputes`): for the command
+    line and `SANDBOX_SCENARIO`, whose user owns the machine. Over HTTP use `shipped_scenario`."""
     if not name_or_path:
         name_or_path = "default"
     path = Path(name_or_path)
@@ -365,18 +515,48 @@ def find_scenario(name_or_path: str | None) -> Path:
     raise ScenarioError([f"{name_or_path}:1: (document): no such file or shipped scenario"])
 
 
-def load_scenario_file(name_or_path: str | None, providers: Iterable[Any]) -> Scenario:
-    path = find_scenario(name_or_path)
+def read_scenario_text(path: Path, limits: ScenarioLimits = DEFAULT_LIMITS) -> str:
+    """A scenario file's text, reading at most one byte past `limits.max_bytes` (so `/dev/zero` or a
+    huge file is refused, not read). Problems never quote the file."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError([f"{path}:1: (document): cannot read: {exc}"]) from None
-    return parse_scenario(text, str(path), providers)
+        with path.open("rb") as handle:
+            raw = handle.read(limits.max_bytes + 1)
+    except OSError as exc:
+        raise ScenarioError([f"{path}:1: (document): cannot read: {exc.strerror or exc}"]) from None
+    if len(raw) > limits.max_bytes:
+        raise ScenarioError(
+            [f"{path}:1: (document): over the limit of {limits.max_bytes} bytes (--max-scenario-bytes)"]
+        )
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ScenarioError([f"{path}:1: (document): not UTF-8 text"]) from None
+
+
+def load_scenario_file(
+    name_or_path: str | None, providers: Iterable[Any], limits: ScenarioLimits = DEFAULT_LIMITS
+) -> Scenario:
+    path = find_scenario(name_or_path)
+    return parse_scenario(read_scenario_text(path, limits), str(path), providers, limits)
 
 
 def shipped_scenarios() -> list[str]:
+    """The names `POST /_sandbox/scenario {"name": ...}` accepts (`dispute-sandbox scenarios`)."""
     folder = SCENARIO_DIR if SCENARIO_DIR.exists() else PACKAGED_SCENARIO_DIR
     return sorted(p.stem for p in folder.glob("*.yaml"))
+
+
+def shipped_scenario(
+    name: str, providers: Iterable[Any], limits: ScenarioLimits = DEFAULT_LIMITS
+) -> Scenario:
+    """A shipped scenario by name only: never a path, so a request cannot make the server read a
+    file of its choosing."""
+    names = shipped_scenarios()
+    if name not in names:
+        shown = ", ".join(names)
+        raise ScenarioError([f"{name!r}: no such file or shipped scenario (a request names only these: {shown})"])
+    folder = SCENARIO_DIR if SCENARIO_DIR.exists() else PACKAGED_SCENARIO_DIR
+    return load_scenario_file(str(folder / f"{name}.yaml"), providers, limits)
 
 
 def utc_now() -> datetime:
@@ -394,8 +574,14 @@ __all__ = [
     "TimelineEntry",
     "Uniques",
     "timeline_problems",
+    "ScenarioLimits",
+    "DEFAULT_LIMITS",
+    "count_fields",
+    "webhook_tenant_problems",
     "find_scenario",
     "load_scenario_file",
+    "shipped_scenario",
+    "shipped_scenarios",
     "parse_instant",
     "parse_scenario",
 ]

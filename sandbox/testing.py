@@ -14,14 +14,19 @@ import socket
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import httpx
 import uvicorn
+from anyio.from_thread import BlockingPortal, start_blocking_portal
+from starlette.applications import Starlette
+from starlette.types import ASGIApp
 
 from .app import create_app
 from .providers import load_providers
 from .runtime import Sandbox
+from .settings import DEFAULT_SETTINGS, Settings
 
 
 def make_sandbox(
@@ -52,11 +57,56 @@ def shipped_text(name: str, providers: Sequence[str]) -> str:
     return yaml.safe_dump(data, sort_keys=False)
 
 
-def asgi_client(sandbox: Sandbox, base_url: str = "http://testserver") -> httpx.Client:
-    """A synchronous httpx client talking to the app in-process (no socket)."""
-    from starlette.testclient import TestClient
+class _InProcess(httpx.BaseTransport):
+    """Each request runs the ASGI app on an event loop of its own thread (anyio's blocking portal),
+    as Starlette's TestClient does, through httpx's own ASGI transport."""
 
-    return TestClient(create_app(sandbox), base_url=base_url, raise_server_exceptions=False)
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.portal: BlockingPortal | None = None  # set while the client is open as a context
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        request.read()  # a bytes stream serves the async transport too
+        if self.portal is not None:
+            return self.portal.call(self._send, request)
+        with start_blocking_portal() as portal:
+            return portal.call(self._send, request)
+
+    async def _send(self, request: httpx.Request) -> httpx.Response:
+        transport = httpx.ASGITransport(app=self.app, raise_app_exceptions=False)
+        response = await transport.handle_async_request(request)
+        content = await response.aread()
+        return httpx.Response(response.status_code, headers=response.headers, content=content, request=request)
+
+
+class InProcessClient(httpx.Client):
+    """An httpx client on the app, in-process. As a context manager it also runs the app's lifespan
+    (webhook deliveries in the background), like a server would."""
+
+    def __init__(self, app: Starlette, base_url: str) -> None:
+        self._app = app
+        self._transport_ = _InProcess(app)
+        self._stack = contextlib.ExitStack()
+        super().__init__(transport=self._transport_, base_url=base_url, follow_redirects=True)
+
+    def __enter__(self) -> InProcessClient:
+        super().__enter__()
+        portal = self._stack.enter_context(start_blocking_portal())
+        self._stack.enter_context(portal.wrap_async_context_manager(self._app.router.lifespan_context(self._app)))
+        self._transport_.portal = portal
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self._transport_.portal = None
+        self._stack.close()
+        super().__exit__(*exc)
+
+
+def asgi_client(
+    sandbox: Sandbox, base_url: str = "http://testserver", settings: Settings = DEFAULT_SETTINGS
+) -> httpx.Client:
+    """A synchronous httpx client talking to the app in-process (no socket)."""
+    return InProcessClient(create_app(sandbox, settings), base_url)
 
 
 def free_port() -> int:
@@ -70,21 +120,26 @@ class LiveServer:
     sandbox: Sandbox
     url: str
     server: uvicorn.Server
+    control_headers: dict[str, str] = field(default_factory=dict)  # the control token, if any
 
-    def subscribe(self, provider: str, tenant: str, url: str, **options: object) -> dict:
+    def subscribe(self, provider: str, tenant: str, url: str, **options: object) -> dict[str, Any]:
         """A webhook subscription (see `/_sandbox/webhooks`); returns it, signing secret included."""
         response = httpx.post(
-            self.url + "/_sandbox/webhooks", json={"provider": provider, "tenant": tenant, "url": url, **options}
+            self.url + "/_sandbox/webhooks",
+            json={"provider": provider, "tenant": tenant, "url": url, **options},
+            headers=self.control_headers,
         )
         response.raise_for_status()
-        return response.json()
+        found: dict[str, Any] = response.json()
+        return found
 
-    def deliveries(self, **filters: str) -> list[dict]:
+    def deliveries(self, **filters: str) -> list[dict[str, Any]]:
         """Webhook delivery attempts so far (`subscription`, `message_id`, `type` filters)."""
-        response = httpx.get(self.url + "/_sandbox/webhooks/deliveries", params=filters)
-        return response.json()["deliveries"]
+        response = httpx.get(self.url + "/_sandbox/webhooks/deliveries", params=filters, headers=self.control_headers)
+        found: list[dict[str, Any]] = response.json()["deliveries"]
+        return found
 
-    def wait_deliveries(self, count: int, timeout: float = 5.0, **filters: str) -> list[dict]:
+    def wait_deliveries(self, count: int, timeout: float = 5.0, **filters: str) -> list[dict[str, Any]]:
         """Delivery attempts once at least `count` exist and none is still in flight."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -102,12 +157,13 @@ def live_sandbox(
     text: str | None = None,
     providers: Sequence[str] | None = None,
     sandbox: Sandbox | None = None,
+    settings: Settings = DEFAULT_SETTINGS,
 ) -> Iterator[LiveServer]:
     """Serve on 127.0.0.1:<free port> in a background thread; stopped on exit."""
     sandbox = sandbox or make_sandbox(scenario, text=text, providers=providers)
     port = free_port()
     config = uvicorn.Config(
-        create_app(sandbox), host="127.0.0.1", port=port, log_level="warning", lifespan="on"
+        create_app(sandbox, settings), host="127.0.0.1", port=port, log_level="warning", lifespan="on"
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
@@ -118,7 +174,9 @@ def live_sandbox(
             raise RuntimeError("sandbox server did not start")
         time.sleep(0.01)
     try:
-        yield LiveServer(sandbox, f"http://127.0.0.1:{port}", server)
+        token = settings.control_token
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        yield LiveServer(sandbox, f"http://127.0.0.1:{port}", server, headers)
     finally:
         server.should_exit = True
         thread.join(timeout=5)

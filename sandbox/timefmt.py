@@ -1,7 +1,12 @@
 """Time parsing shared by scenarios and the control plane: absolute instants, offsets, durations.
 
 Scenario times are either absolute ISO 8601 instants or offsets from the clock start (`-3d`,
-`+36h`, `+1d12h30m`). Everything inside the sandbox is an aware UTC `datetime`.
+`+36h`, `+1d12h30m`). Everything inside the sandbox is an aware UTC `datetime`. Every parse error,
+overflow included, is a ValueError, so callers answer 400 and never 500.
+
+The sandbox clock and scenario times stay within `EARLIEST`..`LATEST` and durations within
+`MAX_DURATION`, so that adding any provider window to any sandbox instant stays a valid `datetime`
+(year 9999 is Python's last).
 """
 
 from __future__ import annotations
@@ -11,8 +16,12 @@ from datetime import UTC, datetime, timedelta
 
 UTC = UTC
 
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(9000, 1, 1, tzinfo=UTC)
+MAX_DURATION = timedelta(days=36_600)  # about a century
+
 _UNIT_SECONDS = {"w": 604800, "d": 86400, "h": 3600, "m": 60, "s": 1}
-_DURATION = re.compile(r"^(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
+_DURATION = re.compile(r"^(?:(\d{1,9})w)?(?:(\d{1,9})d)?(?:(\d{1,9})h)?(?:(\d{1,9})m)?(?:(\d{1,12})s)?$")
 
 
 def parse_duration(text: str) -> timedelta:
@@ -21,15 +30,27 @@ def parse_duration(text: str) -> timedelta:
     if not text.strip() or match is None:
         raise ValueError(f"not a duration like '3d12h' or '90m': {text!r}")
     seconds = sum(int(n) * s for n, s in zip(match.groups(), _UNIT_SECONDS.values(), strict=True) if n)
+    if seconds > MAX_DURATION.total_seconds():
+        raise ValueError(f"duration {text!r} is longer than {MAX_DURATION.days} days")
     return timedelta(seconds=seconds)
 
 
 def parse_instant(text: str) -> datetime:
     """ISO 8601 (with `Z` or an offset; naive is read as UTC) → aware UTC datetime."""
-    value = datetime.fromisoformat(text.strip().replace("Z", "+00:00").replace("z", "+00:00"))
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
+    try:
+        value = datetime.fromisoformat(text.strip().replace("Z", "+00:00").replace("z", "+00:00"))
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+    except OverflowError:  # `9999-12-31T23:59:59-23:59` is past datetime.max once in UTC
+        raise ValueError(f"instant out of range: {text!r}") from None
+
+
+def check_range(value: datetime, what: str = "instant") -> datetime:
+    """`value` if the sandbox can hold it (EARLIEST..LATEST); else a ValueError naming `what`."""
+    if not EARLIEST <= value <= LATEST:
+        raise ValueError(f"{what} {value.isoformat()} is outside {EARLIEST.year}..{LATEST.year}")
+    return value
 
 
 def resolve_time(value: str | datetime, start: datetime) -> datetime:
@@ -46,8 +67,11 @@ def resolve_time(value: str | datetime, start: datetime) -> datetime:
 
 
 def check_time(value: str) -> str:
-    """Validator for scenario fields: keep the text, fail early if it can never resolve."""
-    resolve_time(value, datetime(2000, 1, 1, tzinfo=UTC))
+    """Validator for scenario fields: keep the text, fail early if it can never resolve (an
+    absolute instant must also lie within EARLIEST..LATEST; offsets are bounded by MAX_DURATION)."""
+    resolved = resolve_time(value, datetime(2000, 1, 1, tzinfo=UTC))
+    if value.strip()[:1] not in "+-" and value.strip() != "now":
+        check_range(resolved, "time")
     return value
 
 

@@ -11,7 +11,7 @@ from sandbox.bulk import micros
 from sandbox.providers.riverty import tables
 from sandbox.providers.riverty.columns import REASON_IDS, ticket_text
 from sandbox.providers.riverty.lifecycle import AGENTS, EXPIRING
-from sandbox.providers.riverty.routes import _sorter
+from sandbox.providers.riverty.listing import _sorter
 from sandbox.testing import asgi_client, make_sandbox
 
 K_DE = {"X-Auth-Key": "k-de"}

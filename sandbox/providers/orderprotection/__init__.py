@@ -14,6 +14,8 @@ class OrderProtectionProvider(Provider):
     prefix = "/orderprotection"
     base_path = "/orderprotection/v1"
     host_patterns = (r"api\.production\.orderprotection\.com",)
+    probe_path = "/orderprotection/v1/claims?first=25"
+    probe_host = "api.production.orderprotection.com"
     Section = OrderProtectionSection
     check = staticmethod(check_section)
     build = staticmethod(OrderProtectionState)

@@ -14,6 +14,8 @@ class PandabaseProvider(Provider):
     prefix = "/pandabase"
     base_path = "/pandabase/v2/core"
     host_patterns = (r"api\.pandabase\.io", r"api\.sandbox\.pandabase\.io")
+    probe_path = "/pandabase/v2/core/stores/{tenant}/cases?limit=25"
+    probe_host = "api.pandabase.io"
     Section = PandabaseSection
     check = staticmethod(check_section)
     build = staticmethod(PandabaseState)

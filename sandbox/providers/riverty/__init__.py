@@ -14,6 +14,9 @@ class RivertyProvider(Provider):
     prefix = "/riverty"
     base_path = "/riverty"
     host_patterns = (r"api\.bnpl\.riverty\.io", r"api\.bnpl-pt\.riverty\.io")
+    probe_path = "/riverty/{tenant}/disputes?pageSize=25"
+    probe_host = "api.bnpl.riverty.io"
+    root_paths = inferred.ROOT_PATHS  # Gen 1's relative attachment `url` resolves in path mode too
     Section = RivertySection
     check = staticmethod(check_section)
     build = staticmethod(RivertyState)

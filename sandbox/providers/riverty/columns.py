@@ -3,7 +3,7 @@
 The columns hold what indexes, deadlines, look-ups and the non-default sorts need: id, shop,
 stage, rfi party (→ status), visibility, creation time and every milestone of the history (exact
 integer microseconds), reason, agent, amounts, ticket sequence, invoice number and the ids of the
-dispute's attachments. `generator.make_dispute` builds the full record from them plus its own rng,
+dispute's attachments. `generator.DisputeMaker` builds the full record from them plus its own rng,
 only when the record is first read. The history is the one `generator._backwards` draws, stage by
 stage, vectorised: a stage with a running deadline has it after the clock start.
 """
@@ -28,7 +28,7 @@ PARTIES = ("shop", "customer")  # party codes 0, 1
 REASON_IDS = np.array([tables.REASONS[c][0] for c in tables.REASON_CODES], dtype=np.int64)
 TICKET = re.compile(r"d-(\d{4})-(\d{4})", re.ASCII)  # lower-cased `inferred.TICKET_FORMAT`
 INVOICE = re.compile(rf"[1-9]\d{{{inferred.INVOICE_DIGITS - 1}}}", re.ASCII)
-CUSTOMER_FILES = np.array([0, 0, 1, 1, 2], dtype=np.int8)  # as `generator.make_dispute` draws them
+CUSTOMER_FILES = np.array([0, 0, 1, 1, 2], dtype=np.int8)  # as `generator.DisputeMaker` draws them
 
 
 def ticket_text(seq: int) -> str:

@@ -1,10 +1,11 @@
-"""Riverty's error bodies (sheet §9): the ASP.NET Web API one-key `message` object for 401/429/500,
+"""Riverty's error bodies (docs/providers/riverty.md §9): the ASP.NET Web API one-key `message` object for 401/429/500,
 ASP.NET Core ProblemDetails (validation form for bad input) for 400/404/413/415/422, an empty 403 and
 204, and the serialised .NET exception the comments page documents."""
 
 from __future__ import annotations
 
 import hashlib
+from http import HTTPStatus
 
 import orjson
 from starlette.requests import Request
@@ -72,7 +73,7 @@ def no_content() -> RivertyError:
 
 def rate_limited(retry_after: int) -> RivertyError:
     error = RivertyError(429, _message("Too many requests."))
-    error.headers["Retry-After"] = str(retry_after)  # fake-only convenience (sheet §10)
+    error.headers["Retry-After"] = str(retry_after)  # fake-only convenience (docs/providers/riverty.md §10)
     return error
 
 
@@ -92,7 +93,8 @@ def validation(errors: dict[str, list[str]], request: Request | None) -> Riverty
     return RivertyError(400, body, PROBLEM_TYPE)
 
 
-def problem(status: int, request: Request | None, detail: str | None = None, title: str | None = None) -> RivertyError:
+def problem(status: int, request: Request | None, detail: str | None = None, title: str | None = None,
+            reason: str = "") -> RivertyError:
     """A plain ProblemDetails {type, title, status, detail, instance, traceId}."""
     body: dict = {"type": TYPES.get(status, TYPES[400]), "title": title or TITLES.get(status, "Error"), "status": status}
     if detail is not None:
@@ -100,7 +102,9 @@ def problem(status: int, request: Request | None, detail: str | None = None, tit
     if request is not None:
         body["instance"] = request.url.path
     body["traceId"] = trace_id(request)
-    return RivertyError(status, body, PROBLEM_TYPE)
+    error = RivertyError(status, body, PROBLEM_TYPE)
+    error.reason = reason or detail or ""
+    return error
 
 
 def not_valid(name: str, value: str) -> tuple[str, str]:
@@ -134,6 +138,8 @@ def fault_response(status: int, retry_after: int = 1) -> Response:
 
 
 def _fault(status: int, retry_after: int) -> RivertyError:
+    """Each documented status in its documented shape; any other status keeps its number: a 4xx
+    as ProblemDetails, a 5xx as the one-key `message` object (docs/providers/riverty.md §9)."""
     if status == 401:
         return unauthorized()
     if status == 403:
@@ -142,6 +148,16 @@ def _fault(status: int, retry_after: int) -> RivertyError:
         return rate_limited(retry_after)
     if status == 400:
         return problem(400, None, "Invalid request")
-    if status in TITLES:
-        return problem(status, None)
-    return server_error()
+    if status == 500 or not inferred.FAULT_STATUS_KEPT:
+        return server_error()
+    phrase = _phrase(status)
+    if status < 500:
+        return problem(status, None, title=TITLES.get(status, phrase))
+    return RivertyError(status, _message(phrase + "."))
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"

@@ -137,160 +137,230 @@ class Plan:
         self.lo, self.hi = (ctx.time(t) for t in gen.created_between)
 
 
-def make_dispute(
-    ctx: BuildContext,
-    rules: Rules,
-    client: ClientSpec,
-    shops: list[ShopRecord],
-    index: int | str,
-    spec: DisputeSpec | None,
-    ticket: Callable[[str | None], str],
-    invoice: Callable[[random.Random, str | None], str],
-    now: datetime | None = None,
-    plan: Plan | None = None,
-    skeleton: Skeleton | None = None,
-) -> tuple[DisputeRecord, list[AttachmentRecord]]:
-    """One dispute (and its attachments) from the seed and the fields a scenario gives, or, for a
-    bulk dispute, from its `skeleton` (its columns) and the seed."""
-    sk = skeleton
-    rng = rng_for(ctx.seed, "riverty", client.id, "hand" if spec else "bulk", index)
-    gen = client.generate
-    now = now or ctx.start
-    if sk is not None:
-        shop, stage, reason, party, decisive = sk.shop, sk.stage, sk.reason, sk.party, sk.decisive
-        created, steps = sk.created, sk.steps
-    else:
+@dataclass(slots=True)
+class Shape:
+    """What decides a dispute's history: its shop, stage, reason, the party asked for
+    information, whether that party answered, and when it was created and changed stage."""
+
+    shop: ShopRecord
+    stage: int
+    reason: str
+    party: str
+    decisive: bool
+    created: datetime
+    steps: list[Milestone]
+
+
+class Files:
+    """The attachments one dispute is made with, numbered from its rng (or the bulk columns' ids)."""
+
+    def __init__(self, rng: random.Random, shop: ShopRecord, dispute_id: str, given: list[str] | None) -> None:
+        self.rng, self.shop, self.dispute_id = rng, shop, dispute_id
+        self.given = iter(given) if given is not None else None
+        self.made: list[AttachmentRecord] = []
+
+    def add(self, source: str, at: datetime, name: str, size: int | None = None) -> str:
+        rng = self.rng
+        ext = "." + name.rsplit(".", 1)[-1].lower()
+        record = AttachmentRecord(
+            id=next(self.given) if self.given else new_guid(rng), file_name=new_guid(rng), original_file_name=name,
+            created_at=at,
+            size=size or rng.randint(4_000, 400_000), source=source,
+            mime_type=tables.MIME_TYPES.get(ext, "application/octet-stream"), shop=self.shop.key,
+            dispute_id=self.dispute_id, malware_detected=False,
+        )
+        self.made.append(record)
+        return record.id
+
+
+@dataclass(slots=True)
+class History:
+    comments: list[CommentRecord]
+    decision: str | None
+    touched: datetime
+    updated: datetime
+
+
+class DisputeMaker:
+    """Makes one client's disputes: hand-written ones from their spec and the seed (`hand`), bulk
+    ones from their columns (`bulk`). Each dispute draws from its own rng, in a fixed order, so
+    that the same seed gives the same dispute however the records are reached."""
+
+    def __init__(self, ctx: BuildContext, rules: Rules, client: ClientSpec, shops: list[ShopRecord],
+                 ticket: Callable[[str | None], str] | None = None,
+                 invoice: Callable[[random.Random, str | None], str] | None = None) -> None:
+        self.ctx, self.rules, self.client, self.shops = ctx, rules, client, shops
+        self.ticket, self.invoice = ticket, invoice
+        self.plan = Plan(ctx, client)
+
+    def hand(self, index: int | str, spec: DisputeSpec,
+             now: datetime | None = None) -> tuple[DisputeRecord, list[AttachmentRecord]]:
+        """A scenario's (or the control plane's) dispute: the fields `spec` gives, the rest drawn."""
+        rng = rng_for(self.ctx.seed, "riverty", self.client.id, "hand", index)
+        return self._make(rng, spec, None, now or self.ctx.start)
+
+    def bulk(self, index: int, skeleton: Skeleton) -> tuple[DisputeRecord, list[AttachmentRecord]]:
+        """A generated dispute whose columns (`skeleton`) are fixed already."""
+        rng = rng_for(self.ctx.seed, "riverty", self.client.id, "bulk", index)
+        return self._make(rng, None, skeleton, self.ctx.start)
+
+    def _shape(self, rng: random.Random, spec: DisputeSpec | None, now: datetime) -> Shape:
         matching = [
-            s for s in shops
+            s for s in self.shops
             if spec and (spec.shop_id or spec.country_code)
             and spec.shop_id in (None, s.shop_id) and spec.country_code in (None, s.country_code)
         ]
-        shop = matching[0] if matching else pick(rng, shops)
-        plan = plan or Plan(ctx, client)
+        shop = matching[0] if matching else pick(rng, self.shops)
+        plan = self.plan
         stage = spec.stage if spec else rng.choices(plan.stages, cum_weights=plan.stage_cum)[0]
         reason = (spec.reason_code if spec else None) or rng.choices(plan.reasons, cum_weights=plan.reason_cum)[0]
         party = (spec.rfi_party if spec else None) or ("shop" if rng.random() < inferred.SHOP_RFI_SHARE else "customer")
         decisive = rng.random() < 0.6
-        lo, hi = plan.lo, plan.hi
         if spec and spec.created_at:
-            created = min(ctx.time(spec.created_at), now)
-            steps = _forwards(rules, stage, created, now)
+            created = min(self.ctx.time(spec.created_at), now)
+            steps = _forwards(self.rules, stage, created, now)
         else:
-            created, steps = _backwards(rng, rules, stage, now, lo, hi, decisive)
+            created, steps = _backwards(rng, self.rules, stage, now, plan.lo, plan.hi, decisive)
             created -= timedelta(microseconds=rng.randint(0, 999))  # .NET ticks: sub-millisecond digits
+        return Shape(shop, stage, reason, party, decisive, created, steps)
 
-    dispute_id = sk.id if sk else (spec.id.lower() if spec and spec.id else None) or new_guid(rng)
-    first, last = ctx.pools.person(rng)
-    first = (spec.first_name if spec else None) or first
-    last = (spec.last_name if spec else None) or last
-    email = (spec.email if spec else None) or ctx.pools.email(rng, first, last)
-    agent = sk.agent if sk else pick(rng, AGENTS) if stage > 1 else None
-    given_ids = iter(sk.attachment_ids) if sk else None
-    decision = spec.decision if spec else None
-    comments: list[CommentRecord] = []
-    attachments: list[AttachmentRecord] = []
-
-    def attachment(source: str, at: datetime, name: str, size: int | None = None) -> AttachmentRecord:
-        ext = "." + name.rsplit(".", 1)[-1].lower()
-        record = AttachmentRecord(
-            id=next(given_ids) if given_ids else new_guid(rng), file_name=new_guid(rng), original_file_name=name,
-            created_at=at,
-            size=size or rng.randint(4_000, 400_000), source=source,
-            mime_type=tables.MIME_TYPES.get(ext, "application/octet-stream"), shop=shop.key,
-            dispute_id=dispute_id, malware_detected=False,
+    def _make(self, rng: random.Random, spec: DisputeSpec | None, sk: Skeleton | None,
+              now: datetime) -> tuple[DisputeRecord, list[AttachmentRecord]]:
+        ctx = self.ctx
+        shape = (
+            Shape(sk.shop, sk.stage, sk.reason, sk.party, sk.decisive, sk.created, sk.steps)
+            if sk is not None else self._shape(rng, spec, now)
         )
-        attachments.append(record)
-        return record
+        dispute_id = sk.id if sk else (spec.id.lower() if spec and spec.id else None) or new_guid(rng)
+        first, last = ctx.pools.person(rng)
+        first = (spec.first_name if spec else None) or first
+        last = (spec.last_name if spec else None) or last
+        email = (spec.email if spec else None) or ctx.pools.email(rng, first, last)
+        agent = sk.agent if sk else pick(rng, AGENTS) if shape.stage > 1 else None
+        files = Files(rng, shape.shop, dispute_id, sk.attachment_ids if sk else None)
+        evidence = self._customer_files(rng, spec, sk, shape, files)
+        customer_author = {"$type": "Customer", "firstName": first, "lastName": last, "email": email,
+                           "name": f"{first} {last}"}
+        history = self._history(rng, spec, sk, shape, files, dispute_id, agent, customer_author)
+        last_at = shape.steps[-1][1] if shape.steps else shape.created
+        deadline = deadline_after(self.rules, shape.stage, last_at)
+        if spec and spec.deadline:
+            deadline = ctx.time(spec.deadline)
+        if spec and spec.updated_at:
+            history.updated = ctx.time(spec.updated_at)
+        amount, disputed = self._amounts(rng, spec, sk)
+        stage, steps, decision = shape.stage, shape.steps, history.decision
+        record = DisputeRecord(
+            id=dispute_id,
+            client_id=self.client.id,
+            shop=shape.shop.key,
+            shop_id=shape.shop.shop_id,
+            ticket_number=sk.ticket if sk else self._ticket(spec.ticket_number if spec else None),
+            invoice_number=sk.invoice if sk else self._invoice(rng, spec.invoice_number if spec else None),
+            invoice_date=shape.created - timedelta(days=rng.randint(7, 40), seconds=rng.randint(0, 86399)),
+            amount_cents=amount,
+            dispute_amount_cents=disputed,
+            order_id=str(rng.randint(100000, 999999)),
+            order_number=f"OR#{rng.randint(100000000, 999999999)}",
+            tracking_id=f"RT{rng.randint(10**10, 10**11 - 1)}",
+            reason_code=shape.reason,
+            description=(spec.description if spec else None) or DESCRIPTIONS[shape.reason],
+            customer_id=new_guid(rng),
+            first_name=first,
+            last_name=last,
+            email=email,
+            country_code=shape.shop.country_code,
+            stage=stage,
+            rfi_party=shape.party,
+            decision=decision if stage not in (1,) and any(s in (4, 6) for s, _ in steps)
+            else (spec.decision if spec else None),
+            status=status_for(stage, shape.party),
+            created_at=shape.created,
+            updated_at=max(history.updated, shape.created),
+            touched_at=history.touched,
+            deadline=deadline,
+            agent=agent,
+            show_in_merchant_ui=sk.show_in_merchant_ui if sk else spec.show_in_merchant_ui if spec
+            else rng.random() >= self.client.generate.hidden_share,
+            attachment_ids=evidence,
+            comments=sorted(history.comments, key=lambda c: c.created_at),
+        )
+        return record, files.made
 
-    customer_files = (
-        [(a.original_file_name, a.size, ctx.time(a.created_at) if a.created_at else created) for a in spec.attachments]
-        if spec and spec.attachments is not None
-        else [(pick(rng, FILES), None, created)
-              for _ in range(sk.customer_files if sk else rng.choice((0, 0, 1, 1, 2)))]
-    )
-    evidence = [attachment(inferred.ATTACHMENT_SOURCE_CUSTOMER, at, name, size).id for name, size, at in customer_files]
+    def _ticket(self, given: str | None) -> str:
+        assert self.ticket is not None, "hand-written disputes need the state's ticket numbering"
+        return self.ticket(given)
 
-    customer_author = {"$type": "Customer", "firstName": first, "lastName": last, "email": email, "name": f"{first} {last}"}
-    client_author = {"$type": "Client", "clientName": client.name}
-    touched, updated = created, created
-    for step, at in steps:
-        if step in (4, 6):
-            if not (spec and spec.decision and step == max(s for s, _ in steps)):
-                decision = (
-                    pick(rng, tables.DECISIONS) if decisive or step == 6 else
-                    inferred.SILENT_SHOP_DECISION if party == "shop" else inferred.SILENT_CUSTOMER_DECISION
-                )
+    def _invoice(self, rng: random.Random, given: str | None) -> str:
+        assert self.invoice is not None, "hand-written disputes need the state's invoice numbering"
+        return self.invoice(rng, given)
+
+    def _customer_files(self, rng: random.Random, spec: DisputeSpec | None, sk: Skeleton | None, shape: Shape,
+                        files: Files) -> list[str]:
+        """The consumer's evidence, filed when the dispute was opened (the scenario's, else drawn)."""
+        created = shape.created
+        customer_files = (
+            [(a.original_file_name, a.size, self.ctx.time(a.created_at) if a.created_at else created)
+             for a in spec.attachments]
+            if spec and spec.attachments is not None
+            else [(pick(rng, FILES), None, created)
+                  for _ in range(sk.customer_files if sk else rng.choice((0, 0, 1, 1, 2)))]
+        )
+        return [files.add(inferred.ATTACHMENT_SOURCE_CUSTOMER, at, name, size) for name, size, at in customer_files]
+
+    def _history(self, rng: random.Random, spec: DisputeSpec | None, sk: Skeleton | None, shape: Shape,
+                 files: Files, dispute_id: str, agent: str | None, customer_author: dict) -> History:
+        """Comments and the decision each milestone left: shop proof at 3 and 5, the consumer's at 3,
+        Riverty's note at 2, 4, 6 and 7 (or the scenario's own comments instead)."""
+        party, decisive, steps = shape.party, shape.decisive, shape.steps
+        client_author = {"$type": "Client", "clientName": self.client.name}
+        decision = spec.decision if spec else None
+        comments: list[CommentRecord] = []
+        touched = updated = shape.created
+        for step, at in steps:
+            if step in (4, 6):
+                if not (spec and spec.decision and step == max(s for s, _ in steps)):
+                    decision = (
+                        pick(rng, tables.DECISIONS) if decisive or step == 6 else
+                        inferred.SILENT_SHOP_DECISION if party == "shop" else inferred.SILENT_CUSTOMER_DECISION
+                    )
+                else:
+                    decision = spec.decision
+            if step in (3, 5) and (step == 5 or party == "shop"):
+                with_file = step == 5 or (sk.shop_file_at_3 if sk else rng.random() < 0.5)
+                ids = [files.add(inferred.ATTACHMENT_SOURCE_SHOP, at, pick(rng, FILES))] if with_file else []
+                comments.append(CommentRecord(new_guid(rng), dispute_id, "Please find our proof attached.", 6, ids,
+                                              client_author, at))
+            elif step == 3:
+                comments.append(CommentRecord(new_guid(rng), dispute_id, "Here is my proof.", 6, [], customer_author, at))
+                touched = at
             else:
-                decision = spec.decision
-        if step in (3, 5) and (step == 5 or party == "shop"):
-            with_file = step == 5 or (sk.shop_file_at_3 if sk else rng.random() < 0.5)
-            files = [attachment(inferred.ATTACHMENT_SOURCE_SHOP, at, pick(rng, FILES)).id] if with_file else []
-            comments.append(CommentRecord(new_guid(rng), dispute_id, "Please find our proof attached.", 6, files, client_author, at))
-        elif step == 3:
-            comments.append(CommentRecord(new_guid(rng), dispute_id, "Here is my proof.", 6, [], customer_author, at))
-            touched = at
-        else:
-            touched = at
-        if step in (2, 4, 6, 7):
-            note = agent_note(step, party, decision)
-            comments.append(CommentRecord(new_guid(rng), dispute_id, note, 6, [], {"$type": "Agent", "name": agent}, at))
-        updated = at
-    if spec and spec.comments is not None:
-        authors = {"Client": client_author, "Customer": customer_author, "Agent": {"$type": "Agent", "name": agent or "Riverty"}}
-        comments = [
-            CommentRecord(new_guid(rng), dispute_id, c.body, c.visibility, [], authors[c.author],
-                          ctx.time(c.at) if c.at else updated)
-            for c in spec.comments
-        ]
-    last_at = steps[-1][1] if steps else created
-    deadline = deadline_after(rules, stage, last_at)
-    if spec and spec.deadline:
-        deadline = ctx.time(spec.deadline)
-    if spec and spec.updated_at:
-        updated = ctx.time(spec.updated_at)
+                touched = at
+            if step in (2, 4, 6, 7):
+                note = agent_note(step, party, decision)
+                comments.append(CommentRecord(new_guid(rng), dispute_id, note, 6, [], {"$type": "Agent", "name": agent}, at))
+            updated = at
+        if spec and spec.comments is not None:
+            authors = {"Client": client_author, "Customer": customer_author,
+                       "Agent": {"$type": "Agent", "name": agent or "Riverty"}}
+            comments = [
+                CommentRecord(new_guid(rng), dispute_id, c.body, c.visibility, [], authors[c.author],
+                              self.ctx.time(c.at) if c.at else updated)
+                for c in spec.comments
+            ]
+        return History(comments, decision, touched, updated)
 
-    if sk:
-        amount, disputed = sk.amount, sk.disputed
-    else:
-        amount = _cents(spec.amount) if spec and spec.amount else int(round(rng.uniform(*gen.amount_between) * 100))
-        disputed = amount if rng.random() < 0.7 else max(1, int(amount * rng.uniform(0.2, 0.95)))
-    if spec and spec.dispute_amount:
-        disputed = _cents(spec.dispute_amount)
-    record = DisputeRecord(
-        id=dispute_id,
-        client_id=client.id,
-        shop=shop.key,
-        shop_id=shop.shop_id,
-        ticket_number=sk.ticket if sk else ticket(spec.ticket_number if spec else None),
-        invoice_number=sk.invoice if sk else invoice(rng, spec.invoice_number if spec else None),
-        invoice_date=created - timedelta(days=rng.randint(7, 40), seconds=rng.randint(0, 86399)),
-        amount_cents=amount,
-        dispute_amount_cents=disputed,
-        order_id=str(rng.randint(100000, 999999)),
-        order_number=f"OR#{rng.randint(100000000, 999999999)}",
-        tracking_id=f"RT{rng.randint(10**10, 10**11 - 1)}",
-        reason_code=reason,
-        description=(spec.description if spec else None) or DESCRIPTIONS[reason],
-        customer_id=new_guid(rng),
-        first_name=first,
-        last_name=last,
-        email=email,
-        country_code=shop.country_code,
-        stage=stage,
-        rfi_party=party,
-        decision=decision if stage not in (1,) and any(s in (4, 6) for s, _ in steps) else (spec.decision if spec else None),
-        status=status_for(stage, party),
-        created_at=created,
-        updated_at=max(updated, created),
-        touched_at=touched,
-        deadline=deadline,
-        agent=agent,
-        show_in_merchant_ui=sk.show_in_merchant_ui if sk else spec.show_in_merchant_ui if spec
-        else rng.random() >= gen.hidden_share,
-        attachment_ids=evidence,
-        comments=sorted(comments, key=lambda c: c.created_at),
-    )
-    return record, attachments
+    def _amounts(self, rng: random.Random, spec: DisputeSpec | None, sk: Skeleton | None) -> tuple[int, int]:
+        """Invoice amount and disputed amount, in cents (the disputed part is often all of it)."""
+        if sk:
+            amount, disputed = sk.amount, sk.disputed
+        else:
+            amount = (_cents(spec.amount) if spec and spec.amount
+                      else int(round(rng.uniform(*self.client.generate.amount_between) * 100)))
+            disputed = amount if rng.random() < 0.7 else max(1, int(amount * rng.uniform(0.2, 0.95)))
+        if spec and spec.dispute_amount:
+            disputed = _cents(spec.dispute_amount)
+        return amount, disputed
 
 
 def _cents(text: str) -> int:

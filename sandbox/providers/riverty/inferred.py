@@ -1,4 +1,4 @@
-"""Every Riverty choice no source documents (shared/providers/riverty.md marks them "inferred").
+"""Every Riverty choice no source documents (docs/providers/riverty.md marks them "inferred").
 
 One line each, with the reason, so that a later fact changes one line. Enum tables are in
 `tables.py`.
@@ -32,14 +32,18 @@ SOURCE = "Web"  # only value seen for a dispute's `source`
 ATTACHMENT_SOURCE_CUSTOMER = "Customer"  # seen in the seed
 ATTACHMENT_SOURCE_SHOP = "Shop"  # merchant uploads: unseen, guessed
 GEN2_ATTACHMENT_DOWNLOAD = "/attachments/{id}/content"  # no download page: originalFileUrl points here
+ROOT_PATHS = ("/Complaints",)  # Gen 1's `url` is relative to the API host: in path mode the sandbox root
+DOWNLOAD_FALLBACK_CHAR = "_"  # a download's ASCII `filename` replaces what ASCII cannot spell; `filename*` has it all
 
 # -- comments and uploads -----------------------------------------------------------------------
 COMMENT_MAX_LENGTH = 10000  # documented
 DEFAULT_VISIBILITY = 6  # customer + merchant when omitted: undocumented
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # documented 20 MB
+UPLOAD_STORE_FILES = 1000  # uploads kept per scenario build (released on reset); the next → 413
+UPLOAD_STORE_BYTES = 512 * 1024 * 1024  # bytes kept per build; a sandbox must not grow without bound
 MAX_MERCHANT_ATTACHMENTS = 5  # marketing page: "up to 5 supporting documents"; the 6th → 400
 
-# -- lifecycle (sheet §7) -----------------------------------------------------------------------
+# -- lifecycle (docs/providers/riverty.md §7) -----------------------------------------------------------------------
 RFI_AFTER = timedelta(days=21)  # documented: day 21 of an open dispute → Request for Information
 RFI_WINDOW = timedelta(days=14)  # third-party (Adyen) flow: 14 days to answer the first RFI
 REVIEW_TIME = timedelta(days=5)  # Riverty's decision after information is supplied: unpublished
@@ -49,7 +53,7 @@ SILENT_CUSTOMER_DECISION = "Collection continues"  # the consumer was asked and 
 APPEAL_NEEDS_ATTACHMENT = True  # at stage 4 only a comment with evidence counts as an appeal
 SHOP_RFI_SHARE = 0.7  # share of information requests addressed to the shop (drawn per dispute)
 
-# -- webhooks (sheet §11) -----------------------------------------------------------------------
+# -- webhooks (docs/providers/riverty.md §11) -----------------------------------------------------------------------
 SIGNATURE_HEADER = "Riverty-Signature"  # documented
 SIGNED_SEPARATOR = "."  # Stripe-style "{t}.{body}" signed string: inferred from the t=,v1= layout
 WEBHOOK_VERSION = "1.0"  # documented example
@@ -60,4 +64,5 @@ WEBHOOK_RETRY_DELAYS = (
     timedelta(hours=2),
 )  # "retried later", schedule unpublished: 5 attempts in all
 
+FAULT_STATUS_KEPT = True  # a forced fault of a status Riverty documents no body for keeps its status (ProblemDetails)
 RATE_LIMIT_PER_MINUTE: int | None = None  # no numbers published: no limit unless a scenario sets one

@@ -1,4 +1,4 @@
-"""Riverty dispute lifecycle on the sandbox clock (sheet §7, deadlines inferred where unpublished).
+"""Riverty dispute lifecycle on the sandbox clock (docs/providers/riverty.md §7, deadlines inferred where unpublished).
 
 Stage 1 (Dispute Notification) open `rfi_after` (21 days) → stage 2 (Request for Information, to
 the shop or the consumer). A reply within `rfi_window` → stage 3 (Information Supplied 1), which

@@ -19,7 +19,7 @@ from ...scenario import (
     rule_problems,
     timeline_problems,
 )
-from . import tables
+from . import inferred, tables
 
 GUID = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 ReasonCode = Literal[tables.REASON_CODES]
@@ -101,6 +101,13 @@ class RulesSpec(Strict):
     appeal_window: RuleDuration | None = None
 
 
+class UploadLimits(Strict):
+    """What `POST /attachments` may keep in one build (reset releases it); past it → 413."""
+
+    max_files: PositiveInt = inferred.UPLOAD_STORE_FILES
+    max_bytes: PositiveInt = inferred.UPLOAD_STORE_BYTES
+
+
 class RivertyTimelineEntry(TimelineEntry):
     action: Literal[
         "request_info", "supply_info", "decide", "appeal", "final_decision", "cancel",
@@ -114,6 +121,7 @@ class RivertySection(Strict):
     timeline: list[RivertyTimelineEntry] = Field(default_factory=list)
     unknown_dispute_status: Literal[204, 404] | None = None
     rate_limit_per_minute: PositiveInt | None = None
+    uploads: UploadLimits = Field(default_factory=UploadLimits)
 
 
 def check_section(section: RivertySection) -> list[Problem]:

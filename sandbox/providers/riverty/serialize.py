@@ -1,6 +1,6 @@
 """Dispute records → Riverty JSON through the wire models (Gen 1 = the seed, Gen 2 = current docs).
 
-Formats (sheet §5): Gen 1 `createdAt`/`updatedAt` are .NET round-trip strings with 7 fractional
+Formats (docs/providers/riverty.md §5): Gen 1 `createdAt`/`updatedAt` are .NET round-trip strings with 7 fractional
 digits and `Z`; `invoiceDate` and attachment `createdAt` are invariant-culture `MM/dd/yyyy HH:mm:ss`.
 Money is a string with two decimals.
 """
@@ -12,6 +12,7 @@ from datetime import datetime
 from ...timefmt import UTC
 from . import inferred, tables
 from .models import (
+    AttachmentRecord,
     Author,
     Comment,
     CommentRecord,
@@ -61,6 +62,13 @@ def gen1_attachment_url(dispute_id: str, attachment_id: str) -> str:
     return f"/Complaints/{dispute_id}/attachments/{attachment_id}"
 
 
+def gen1_mime_type(a: AttachmentRecord) -> str:
+    """`image/jpg` for a `.jpg` file, as the seed shows; every other type as stored."""
+    if a.original_file_name.lower().endswith(".jpg"):
+        return tables.GEN1_MIME_TYPES.get(a.mime_type, a.mime_type)
+    return a.mime_type
+
+
 def gen1_json(d: DisputeRecord, state) -> bytes:
     client = state.clients[d.client_id]
     reason_id, reason_name, _ = tables.REASONS[d.reason_code]
@@ -87,7 +95,7 @@ def gen1_json(d: DisputeRecord, state) -> bytes:
                 createdAt=us_date(a.created_at),
                 size=a.size,
                 source=a.source,
-                mimeType=a.mime_type,
+                mimeType=gen1_mime_type(a),
                 url=gen1_attachment_url(d.id, a.id),
             )
             for a in attachments

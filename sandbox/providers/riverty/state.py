@@ -10,6 +10,7 @@ attachment ids, and the non-default sorts (routes.select).
 from __future__ import annotations
 
 import random
+from datetime import datetime
 
 import numpy as np
 
@@ -20,10 +21,10 @@ from ...pagination import IndexedCollection
 from ...provider import BuildContext
 from . import inferred, tables
 from .columns import INVOICE, PARTIES, Block, assign_numbers, bulk_columns, ticket_seq, ticket_text
-from .generator import Plan, Skeleton, make_dispute
+from .generator import DisputeMaker, Skeleton
 from .lifecycle import AGENTS, Lifecycle, Rules
 from .models import AttachmentRecord, ClientRecord, DisputeRecord, ShopRecord
-from .scenario import ClientSpec, RivertySection
+from .scenario import ClientSpec, RivertySection, RivertyTimelineEntry
 
 
 def dispute_sort_key(d: DisputeRecord) -> tuple:
@@ -89,7 +90,9 @@ class RivertyState:
             lambda d: d.id, dispute_sort_key, dispute_groups
         )
         self.lifecycle = Lifecycle(self)
-        self.uploads = 0
+        self.uploads = 0  # uploads kept in this build (reset makes a new build: they are released)
+        self.upload_bytes = 0
+        self.upload_limits = section.uploads
         self._tickets: set[str] = {d.ticket_number for c in section.clients for d in c.disputes if d.ticket_number}
         self._invoices: set[str] = set()
         self._ticket_seq = 0
@@ -104,11 +107,8 @@ class RivertyState:
                 self.shops[shop.key] = self.keys[spec.api_key] = shop
                 record.shops.append(shop.key)
                 shops.append(shop)
-            plan = Plan(ctx, client)
-            made = [
-                make_dispute(ctx, self.rules, client, shops, i, spec, self.next_ticket, self.next_invoice, plan=plan)
-                for i, spec in enumerate(client.disputes)
-            ]
+            maker = DisputeMaker(ctx, self.rules, client, shops, self.next_ticket, self.next_invoice)
+            made = [maker.hand(i, spec) for i, spec in enumerate(client.disputes)]
             self.disputes.add_many([d for d, _ in made])
             for dispute, files in made:
                 self.index_numbers(dispute)
@@ -117,19 +117,25 @@ class RivertyState:
                 for file in files:
                     self.attachments[file.id] = file
             if client.generate.count:
-                self._add_bulk(client, shops, plan)
+                self._add_bulk(client, shops, maker)
         for dispute in sorted(hand, key=dispute_sort_key):
             self.lifecycle.arm(dispute)  # scenario disputes exist already: no created event
         for entry in section.timeline:
-            ctx.scheduler.at(
-                ctx.time(entry.at),
-                lambda at, e=entry: self.lifecycle.apply(self.disputes.get(e.id.lower()), e.action, e.data, at),
-            )
+            ctx.scheduler.at(ctx.time(entry.at), lambda at, e=entry: self._timeline(e, at))
 
-    def _add_bulk(self, client: ClientSpec, shops: list[ShopRecord], plan: Plan) -> None:
+    def _timeline(self, entry: RivertyTimelineEntry, at: datetime) -> None:
+        """A scenario timeline action falls due; one the dispute refuses then is a visible event."""
+        dispute = self.disputes.get(entry.id.lower())
+        if dispute is None:  # check_section only lets hand-written ids through
+            return
+        problem = self.lifecycle.apply(dispute, entry.action, entry.data, at)
+        if problem:
+            self.ctx.timeline_refused(dispute.id, str(dispute.client_id), at, entry.action, problem)
+
+    def _add_bulk(self, client: ClientSpec, shops: list[ShopRecord], maker: DisputeMaker) -> None:
         """A client's generated disputes: columns now, each record on first read."""
-        block = bulk_columns(self.ctx, self.rules, client, [s.key for s in shops], plan.stage_weights,
-                             plan.reason_weights)
+        block = bulk_columns(self.ctx, self.rules, client, [s.key for s in shops], maker.plan.stage_weights,
+                             maker.plan.reason_weights)
         taken_seqs = {ticket_seq(t) for t in self._tickets} - {None}
         given = np.array([int(v) for v in self._invoices if INVOICE.fullmatch(v)], dtype=np.int64)
         taken_invoices = np.concatenate([given, *(b.invoice for b in self.blocks)])
@@ -164,7 +170,7 @@ class RivertyState:
                 invoice=str(block.invoice[i]), customer_files=int(block.customer_files[i]),
                 shop_file_at_3=bool(block.shop_file_at_3[i]), attachment_ids=block.attachment_ids(i),
             )
-            dispute, files = make_dispute(self.ctx, self.rules, client, shops, i, None, None, None, skeleton=skeleton)
+            dispute, files = maker.bulk(i, skeleton)
             for file in files:
                 self.attachments[file.id] = file
             block.built[i] = True
@@ -209,8 +215,19 @@ class RivertyState:
         for number in {dispute.invoice_number.lower(), dispute.ticket_number.lower()}:
             self.by_number.setdefault(number, []).append(dispute.id)
 
-    def upload_rng(self) -> random.Random:
+    def uploads_full(self, size: int) -> str:
+        """Why one more upload of `size` bytes would not fit the build's upload store ("" if it fits)."""
+        limits = self.upload_limits
+        if self.uploads + 1 > limits.max_files:
+            return f"upload store full: {limits.max_files} files kept (reset releases them)"
+        if self.upload_bytes + size > limits.max_bytes:
+            return f"upload store full: {limits.max_bytes} bytes kept (reset releases them)"
+        return ""
+
+    def upload_rng(self, size: int) -> random.Random:
+        """The rng that numbers the next upload, counting it (and its bytes) in the store."""
         self.uploads += 1
+        self.upload_bytes += size
         return rng_for(self.ctx.seed, "riverty-upload", self.uploads)
 
     def open_dispute(self, client_id: int, spec, at) -> DisputeRecord:
@@ -223,8 +240,8 @@ class RivertyState:
                                  country_code=client.country_code,
                                  shops=[{"shop_id": s.shop_id, "country_code": s.country_code, "api_key": s.api_key}
                                         for s in shops])
-        dispute, files = make_dispute(self.ctx, self.rules, fake_client, shops, f"opened-{len(self.disputes)}", spec,
-                                      self.next_ticket, self.next_invoice, now=at)
+        maker = DisputeMaker(self.ctx, self.rules, fake_client, shops, self.next_ticket, self.next_invoice)
+        dispute, files = maker.hand(f"opened-{len(self.disputes)}", spec, now=at)
         if dispute.id in self.disputes:
             raise ValueError(f"dispute {dispute.id} exists")
         self.disputes.add(dispute)

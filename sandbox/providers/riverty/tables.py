@@ -1,12 +1,12 @@
 """Riverty's enum tables in one place: complaint statuses, stages, reasons, decisions, countries.
 
-`INVENTED` marks every entry that no public source shows (sheet §7); the rest is documented.
+`INVENTED` marks every entry that no public source shows (docs/providers/riverty.md §7); the rest is documented.
 A later fact changes one row here.
 """
 
 from __future__ import annotations
 
-# Gen 1 `complaintStatus` {id, name}: 1 and 4 are in the seed; 2, 3, 5 are invented (sheet §7).
+# Gen 1 `complaintStatus` {id, name}: 1 and 4 are in the seed; 2, 3, 5 are invented (docs/providers/riverty.md §7).
 COMPLAINT_STATUSES: dict[int, str] = {
     1: "Waiting for shop",
     2: "Waiting for customer",  # INVENTED
@@ -34,7 +34,7 @@ STATUS_FOR_RFI_PARTY: dict[str, int] = {"shop": 1, "customer": 2}
 RFI_PARTIES = ("shop", "customer")
 
 # Gen 2 reason codes (documented R1..R7) joined to Gen 1 `reason` {id, name}: the ids and the
-# consumer-voice names are INVENTED except 10203 and its two seed names (sheet §7).
+# consumer-voice names are INVENTED except 10203 and its two seed names (docs/providers/riverty.md §7).
 REASONS: dict[str, tuple[int, str, str]] = {
     # shortCode: (Gen 1 reason id, Gen 1 reason name, documented type)
     "R1": (10201, "I returned the product", "Return not processed"),
@@ -75,6 +75,10 @@ MIME_TYPES: dict[str, str] = {
     ".doc": "application/msword",
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
+
+# Gen 1 names some types as the seed shows them: its `.jpg` example says `image/jpg` (Gen 2's
+# `Group_of_cats.jpg` example says `image/jpeg`, the registered name, which downloads send).
+GEN1_MIME_TYPES: dict[str, str] = {"image/jpeg": "image/jpg"}
 
 # Comment visibility flags (documented 1, 2, 4; flags-enum reading inferred).
 VISIBILITY_INTERNAL, VISIBILITY_CUSTOMER, VISIBILITY_MERCHANT = 1, 2, 4

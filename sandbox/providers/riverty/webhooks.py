@@ -1,4 +1,4 @@
-"""Riverty webhooks (sheet §11): PascalCase `Header`/`Body` envelope, `Riverty-Signature:
+"""Riverty webhooks (docs/providers/riverty.md §11): PascalCase `Header`/`Body` envelope, `Riverty-Signature:
 t=<unix>,v1=<hex HMAC-SHA256 of "{t}.{body}">` (the signed string is inferred, Stripe-style)."""
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def messages(state, event: Event) -> list[WebhookMessage]:
             "ShopId": data.get("shop_id"),
             "CountryCode": data.get("country_code"),
         },
-        "Body": {  # invented field names (sheet §11)
+        "Body": {  # invented field names (docs/providers/riverty.md §11)
             "DisputeId": event.object_id,
             "TicketNumber": data.get("ticket_number"),
             "InvoiceNumber": data.get("invoice_number"),

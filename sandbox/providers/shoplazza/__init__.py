@@ -1,4 +1,5 @@
-"""Shoplazza Payments disputes (OpenAPI 2024-07 and later: list and get, read-only)."""
+"""Shoplazza Payments disputes (OpenAPI 2024-07 and later: list and get, read-only), the webhook
+registration API and the OAuth install flow (docs/providers/shoplazza.md)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ class ShoplazzaProvider(Provider):
         r"(?P<store>[a-z0-9-]+)\.myshoplaza\.com",
         r"(?P<store>[a-z0-9-]+)\.myshoplazza\.com",
     )
+    probe_path = "/shoplazza/openapi/2024-07/shoplazza-payment/disputes?limit=25"
+    probe_host = "{domain}"
     Section = ShoplazzaSection
     check = staticmethod(check_section)
     build = staticmethod(ShoplazzaState)
@@ -41,10 +44,17 @@ class ShoplazzaProvider(Provider):
                     for t in state.tokens.values()
                     if t.store_id == store.id
                 ],
-                {"store_id": store.id, "domain": store.domain, "active": store.active},
+                {"store_id": store.id, "domain": store.domain, "active": store.active, **self._apps(state, store.id)},
             )
             for store in state.stores.values()
         ]
+
+    @staticmethod
+    def _apps(state: ShoplazzaState, store_id: str) -> dict[str, list[dict[str, str]]]:
+        """The store's OAuth apps (for `/admin/oauth/…`), listed only where the scenario has some."""
+        apps = [{"client_id": app.client_id, "client_secret": app.client_secret}
+                for app, owner in state.apps.values() if owner == store_id]
+        return {"apps": apps} if apps else {}
 
 
 provider = ShoplazzaProvider()

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import math
 import time
+from typing import TYPE_CHECKING
 
 from starlette.requests import Request
 
 from ...provider import host_params
 from . import errors, inferred
-from .models import StoreRecord
+from .models import StoreRecord, TokenRecord
+
+if TYPE_CHECKING:
+    from .state import ShoplazzaState
 
 
 class LeakyBucket:
@@ -35,8 +39,15 @@ class LeakyBucket:
         return None
 
 
-def authenticate(request: Request, state) -> StoreRecord:
-    """The store the request may read, or the documented error."""
+def token_of(request: Request, state: ShoplazzaState) -> TokenRecord:
+    """The token `authenticate` accepted for this request."""
+    return state.tokens[request.headers.get("access-token", "").strip()]
+
+
+def authenticate(request: Request, state: ShoplazzaState,
+                 scopes: frozenset[str] | None = inferred.IMPLYING_SCOPES) -> StoreRecord:
+    """The store the request may use, or the documented error. `scopes`: any one of them is
+    needed (the dispute routes need read_finance; None: any valid token will do)."""
     subdomain = host_params(request).get("store")
     store: StoreRecord | None = None
     if subdomain is not None:
@@ -45,7 +56,7 @@ def authenticate(request: Request, state) -> StoreRecord:
             raise errors.store_not_active()
     value = request.headers.get("access-token", "").strip()
     token = state.tokens.get(value) if value else None
-    if token is None:
+    if token is None or (token.expires_at is not None and state.ctx.now() >= token.expires_at):
         raise errors.unauthorized(state.auth_failure_status)
     if store is None:
         store = state.stores[token.store_id]
@@ -53,7 +64,7 @@ def authenticate(request: Request, state) -> StoreRecord:
             raise errors.store_not_active()
     elif token.store_id != store.id and inferred.OTHER_STORE_TOKEN_IS_INVALID:
         raise errors.unauthorized(state.auth_failure_status)
-    if not inferred.IMPLYING_SCOPES.intersection(token.scopes):
+    if scopes is not None and not scopes.intersection(token.scopes):
         raise errors.forbidden()
     if state.bucket is not None:
         wait = state.bucket.check((token.token, store.id))

@@ -65,7 +65,7 @@ def _times(
 ) -> tuple[datetime, datetime, datetime]:
     """(created_at, updated_at, expiration_time) consistent with `status` at `now`."""
     opening = "warning_needs_response" if status in WARNING_STATUSES else "needs_response"
-    window = rules.window_for(opening)
+    window = rules.window_for(opening) or rules.response_window  # never None for an opening status
     if status in inferred.EXPIRES_TO:
         # Still waiting for the merchant: the deadline lies ahead of the clock start.
         lo = max(lo, now - window + (DAY if window >= DAY else MINUTE))
@@ -91,6 +91,11 @@ def _times(
     return created, max(created, updated), expiration
 
 
+def status_weights(store: StoreSpec) -> dict[str, float]:
+    """The store's `generate.statuses`, else the default mix."""
+    return {str(k): v for k, v in (store.generate.statuses or DEFAULT_STATUS_WEIGHTS).items()}
+
+
 def make_dispute(
     ctx: BuildContext,
     rules: Rules,
@@ -103,7 +108,7 @@ def make_dispute(
     rng = rng_for(ctx.seed, "shoplazza", store.id, scope or ("hand" if spec else "bulk"), index)
     gen = store.generate
     now = _seconds(ctx.start)
-    status = spec.status if spec else weighted(rng, gen.statuses or DEFAULT_STATUS_WEIGHTS)
+    status = spec.status if spec else weighted(rng, status_weights(store))
     lo, hi = (_resolve(t, ctx.start) for t in gen.created_between)
     created, updated, expiration = _times(rng, rules, status, lo, hi, now)
     if spec and spec.created_at:
@@ -220,7 +225,7 @@ def bulk_columns(ctx: BuildContext, rules: Rules, store: StoreSpec) -> dict[str,
     """
     gen, n = store.generate, store.generate.count
     rng = np_rng(ctx.seed, "shoplazza-bulk", store.id)
-    weights = gen.statuses or DEFAULT_STATUS_WEIGHTS
+    weights = status_weights(store)
     labels = list(weights)
     codes = choose(rng, weights, n)
 

@@ -1,6 +1,6 @@
 """Shoplazza dispute lifecycle on the sandbox clock.
 
-Automatic moves (sheet §5 and issue 7): `needs_response` past `expiration_time` → `lost`;
+Automatic moves (docs/providers/shoplazza.md §5): `needs_response` past `expiration_time` → `lost`;
 `warning_needs_response` past `expiration_time` → `warning_closed`; `warning_under_review` after
 the warning review time → `warning_closed`; `under_review` after the review time → `won`|`lost`
 (drawn from the seed). Shoplazza's object has no history, so a transition only bumps `updated_at`,
@@ -154,12 +154,12 @@ class Lifecycle:
                 )
                 if not allowed:
                     return f"dispute {dispute.id} is already closed ({status})"
-                if outcome not in allowed:
+                if not isinstance(outcome, str) or outcome not in allowed:
                     return f"outcome must be one of {', '.join(allowed)} for a {status} dispute"
                 self.transition(dispute, outcome, at, "resolved")
             case "set_status":
                 target = data.get("status")
-                if target not in STATUSES:
+                if not isinstance(target, str) or target not in STATUSES:
                     return f"status must be one of {', '.join(STATUSES)}"
                 changes: dict[str, Any] = {}
                 if target in inferred.EXPIRES_TO:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import Field
 
@@ -24,7 +24,7 @@ Status = Literal[
     "warning_under_review",
     "warning_needs_response",
 ]
-STATUSES: tuple[str, ...] = Status.__args__
+STATUSES: tuple[str, ...] = get_args(Status)
 WARNING_STATUSES = ("warning_needs_response", "warning_under_review", "warning_closed")
 TERMINAL = ("won", "lost", "warning_closed")
 
@@ -73,6 +73,32 @@ class GetResponse(WireModel):
     data: GetData
 
 
+class Webhook(WireModel):
+    """A webhook subscription as the webhook API shows it (2022-01 and 2025-06 alike)."""
+
+    id: str
+    address: str
+    topic: str
+    created_at: IsoTime
+    updated_at: IsoTime
+    format: Literal["json"]
+
+
+class TokenResponse(WireModel):
+    """`POST /admin/oauth/token`: the fields the official Go OAuth SDK reads."""
+
+    access_token: str
+    token_type: str
+    refresh_token: str
+    expires_in: int
+    expires_at: int
+    scope: str
+    created_at: int
+    store_id: str
+    store_name: str
+    locale: str
+
+
 # -- internal state ---------------------------------------------------------------------------
 
 
@@ -111,3 +137,5 @@ class TokenRecord:
     token: str
     store_id: str
     scopes: tuple[str, ...]
+    expires_at: datetime | None = None  # OAuth tokens expire; a private app's token does not
+    client_id: str | None = None  # the app an OAuth token was issued to

@@ -1,10 +1,10 @@
-"""`GET /openapi/{version}/shoplazza-payment/disputes[/{id}]`, as the 2024-07 reference gives them."""
+"""Shoplazza's route table and the two dispute reads, `GET /openapi/{version}/shoplazza-payment/
+disputes[/{id}]`, as the 2024-07 reference gives them (docs/providers/shoplazza.md §4). Handlers
+raise `ShoplazzaError`; the core renders it with a fresh `Request-Id`."""
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Awaitable, Callable
 
 import orjson
 from starlette.requests import Request
@@ -12,32 +12,16 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ...pagination import CursorError, decode_cursor, encode_cursor, query_fingerprint
-from ...provider import sandbox_of
-from . import errors, inferred
+from . import errors, inferred, oauth, subscriptions
 from .auth import authenticate
 from .models import STATUSES
 from .serialize import dispute_json
+from .state import state_of
 
-JSON_TYPE = "application/json"
 SUCCESS = b'{"code":"Success","message":"Success","data":'
 _TIMESTAMP = re.compile(inferred.TIMESTAMP_PATTERN)
 _LIMIT = re.compile(r"\d{1,3}")
 SECOND_US = 1_000_000  # sort keys are (created_at in integer microseconds, id)
-
-
-def shoplazza_endpoint(handler: Callable[[Request], Awaitable[Response]]):
-    """Turn ShoplazzaError into its body and stamp every response with a `Request-Id`."""
-
-    @functools.wraps(handler)
-    async def endpoint(request: Request) -> Response:
-        try:
-            response = await handler(request)
-        except errors.ShoplazzaError as exc:
-            response = exc.response()
-        response.headers["Request-Id"] = errors.request_id()
-        return response
-
-    return endpoint
 
 
 def _check_route(request: Request) -> None:
@@ -77,15 +61,14 @@ def _cursor(raw: str | None, binding: str) -> tuple | None:
     return key
 
 
-@shoplazza_endpoint
 async def list_disputes(request: Request) -> Response:
     _check_route(request)
-    state = sandbox_of(request).state("shoplazza")
+    state = state_of(request)
     store = authenticate(request, state)
     page_key = (store.id, request.scope["query_string"])
     cached = state.disputes.cached_page(page_key)
     if cached is not None:
-        return Response(cached, media_type=JSON_TYPE)
+        return errors.ok(cached)
     params = request.query_params
     limit = _limit(params.get("limit"))
     status = params.get("status") or None
@@ -118,13 +101,12 @@ async def list_disputes(request: Request) -> Response:
         + b",".join(items)
         + b"]}}"
     )
-    return Response(state.disputes.cache_page(page_key, body), media_type=JSON_TYPE)
+    return errors.ok(state.disputes.cache_page(page_key, body))
 
 
-@shoplazza_endpoint
 async def get_dispute(request: Request) -> Response:
     _check_route(request)
-    state = sandbox_of(request).state("shoplazza")
+    state = state_of(request)
     store = authenticate(request, state)
     dispute = state.disputes.get(request.path_params["id"])
     if dispute is None:
@@ -132,21 +114,17 @@ async def get_dispute(request: Request) -> Response:
     if dispute.store_id != store.id:
         raise errors.dispute_not_found() if inferred.OTHER_STORE_DISPUTE_IS_NOT_FOUND else errors.forbidden()
     fragment = state.disputes.fragment(dispute, "dispute", dispute_json)
-    return Response(SUCCESS + b'{"dispute":' + fragment + b"}}", media_type=JSON_TYPE)
+    return errors.ok(SUCCESS + b'{"dispute":' + fragment + b"}}")
 
 
 def unknown_path(request: Request) -> errors.ShoplazzaError:
     return errors.route_not_found()
 
 
-@shoplazza_endpoint
-async def unknown_route(request: Request) -> Response:
-    raise unknown_path(request)
-
-
 ANY = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]  # others get 405/404 in Shoplazza's shape
 ROUTES = [
     Route("/openapi/{version}/shoplazza-payment/disputes", list_disputes, methods=ANY),
     Route("/openapi/{version}/shoplazza-payment/disputes/{id}", get_dispute, methods=ANY),
-    Route("/{rest:path}", unknown_route, methods=ANY),
+    *subscriptions.ROUTES,
+    *oauth.ROUTES,
 ]

@@ -31,6 +31,16 @@ class TokenSpec(Strict):
     scopes: list[str] = Field(default_factory=lambda: [inferred.REQUIRED_SCOPE])
 
 
+class AppSpec(Strict):
+    """A public app installed on the store by OAuth (`/admin/oauth/authorize` then `/token`)."""
+
+    client_id: str = Field(min_length=1, max_length=200, pattern=r"^\S+$")
+    client_secret: str = Field(min_length=1, max_length=200, pattern=r"^\S+$")
+    redirect_uri: str | None = Field(default=None, min_length=1, max_length=2000)  # None: any URI
+    scopes: list[str] = Field(default_factory=lambda: [inferred.REQUIRED_SCOPE])  # granted when none asked
+    token_lifetime: str = inferred.OAUTH_TOKEN_LIFETIME  # a duration like `30d`
+
+
 class DisputeSpec(Strict):
     """A hand-written dispute: any field may be given, the rest is generated from the seed."""
 
@@ -68,6 +78,7 @@ class StoreSpec(Strict):
     active: bool = True  # an inactive store answers {"error":"store is not active"}
     fee_currency: Currency = inferred.FEE_CURRENCY
     tokens: list[TokenSpec] = Field(default_factory=list)
+    apps: list[AppSpec] = Field(default_factory=list)
     disputes: list[DisputeSpec] = Field(default_factory=list)
     generate: GenerateSpec = Field(default_factory=GenerateSpec)
 
@@ -108,11 +119,18 @@ def check_section(section: ShoplazzaSection) -> list[Problem]:
         unique.see("subdomain", store.subdomain, loc + ("subdomain",))
         for ti, token in enumerate(store.tokens):
             unique.see("token", token.token, loc + ("tokens", ti, "token"))
+        for ai, app in enumerate(store.apps):
+            unique.see("app client_id", app.client_id, loc + ("apps", ai, "client_id"))
+            try:
+                if parse_duration(app.token_lifetime).total_seconds() <= 0:
+                    problems.append(Problem(loc + ("apps", ai, "token_lifetime"), "a lifetime must be longer than zero"))
+            except ValueError as exc:
+                problems.append(Problem(loc + ("apps", ai, "token_lifetime"), str(exc)))
         for di, dispute in enumerate(store.disputes):
             dloc = loc + ("disputes", di)
             unique.see("dispute id", dispute.id, dloc + ("id",))
-            amounts = (dispute.dispute_amount, dispute.original_order_amount)
-            if None not in amounts and amounts[0] > amounts[1]:
+            disputed, total = dispute.dispute_amount, dispute.original_order_amount
+            if disputed is not None and total is not None and disputed > total:
                 problems.append(
                     Problem(dloc + ("dispute_amount",), "dispute_amount exceeds original_order_amount")
                 )

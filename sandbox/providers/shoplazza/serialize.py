@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from ...timefmt import iso_seconds
-from .models import Dispute, DisputeRecord
+from .models import Dispute, DisputeRecord, Status
 
 
 def money(value: Decimal) -> str:
@@ -26,7 +26,7 @@ def dispute_model(d: DisputeRecord) -> Dispute:
         dispute_reason=d.dispute_reason,
         original_order_amount=money(d.original_order_amount),
         dispute_amount=money(d.dispute_amount),
-        status=d.status,
+        status=cast(Status, d.status),
         fee=money(d.fee),
         fee_currency=d.fee_currency,
     )

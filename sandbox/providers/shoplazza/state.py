@@ -1,15 +1,49 @@
-"""Shoplazza's backend: stores, access tokens and disputes for one scenario build."""
+"""Shoplazza's backend: stores, access tokens, OAuth apps and their codes, and disputes for one
+scenario build; `state_of(request)` is the typed way a handler reaches it."""
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
+from datetime import datetime
+from typing import cast
+
+import numpy as np
+from starlette.requests import Request
+
 from ...bulk import deadlines, from_micros, micros, split
 from ...pagination import IndexedCollection
-from ...provider import BuildContext
+from ...provider import BuildContext, sandbox_of
 from .auth import LeakyBucket
 from .generator import Skeleton, bulk_columns, bulk_dispute, make_dispute
 from .lifecycle import Lifecycle, Rules
 from .models import DisputeRecord, StoreRecord, TokenRecord
-from .scenario import ShoplazzaSection, StoreSpec
+from .scenario import AppSpec, ShoplazzaSection, ShoplazzaTimelineEntry, StoreSpec
+
+
+def state_of(request: Request) -> ShoplazzaState:
+    """Shoplazza's backend for this request (deadlines that passed have taken effect)."""
+    return cast(ShoplazzaState, sandbox_of(request).state("shoplazza"))
+
+
+@dataclass(slots=True)
+class Grant:
+    """An authorization code `/admin/oauth/authorize` issued: once only, briefly."""
+
+    code: str
+    client_id: str
+    store_id: str
+    scopes: tuple[str, ...]
+    redirect_uri: str | None
+    expires_at: datetime
+
+
+@dataclass(slots=True)
+class HookTimes:
+    """What Shoplazza's webhook object shows beyond the core subscription."""
+
+    created_at: datetime
+    updated_at: datetime
 
 
 def dispute_sort_key(dispute: DisputeRecord) -> tuple:
@@ -38,12 +72,19 @@ class ShoplazzaState:
         self.lifecycle = Lifecycle(self)
         self.store_specs = {store.id: store for store in section.stores}
         self.created_count = 0  # disputes opened on the control plane, for their seeded fields
+        self.apps: dict[str, tuple[AppSpec, str]] = {}  # client_id → (app, store id)
+        self.grants: dict[str, Grant] = {}  # unused authorization codes
+        self.refresh: dict[str, str] = {}  # refresh token → the access token it renews
+        self.issued = 0  # codes and tokens minted, for their seeded values
+        self.hook_times: dict[str, HookTimes] = {}  # subscription id → times shown by the webhook API
         hand_written: list[DisputeRecord] = []
         for store in section.stores:
             record = StoreRecord(store.id, store.subdomain, store.active, store.fee_currency)
             self.stores[store.id] = self.by_subdomain[store.subdomain] = record
             for token in store.tokens:
                 self.tokens[token.token] = TokenRecord(token.token, store.id, tuple(token.scopes))
+            for app in store.apps:
+                self.apps[app.client_id] = (app, store.id)
             hand = [make_dispute(ctx, self.rules, store, i, spec) for i, spec in enumerate(store.disputes)]
             self.disputes.add_many(hand)
             hand_written += hand
@@ -52,17 +93,23 @@ class ShoplazzaState:
         for dispute in sorted(hand_written, key=dispute_sort_key):
             self.lifecycle.arm(dispute)  # scenario records exist already: no `disputes/create` event
         for entry in section.timeline:
-            ctx.scheduler.at(
-                ctx.time(entry.at),
-                lambda at, e=entry: self.lifecycle.apply(self.disputes.get(e.id), e.action, e.data, at),
-            )
+            ctx.scheduler.at(ctx.time(entry.at), functools.partial(self._timeline, entry))
+
+    def _timeline(self, entry: ShoplazzaTimelineEntry, at: datetime) -> None:
+        """A scenario timeline action falls due; one the dispute refuses then is a visible event."""
+        dispute = self.disputes.get(entry.id)
+        if dispute is None:  # check_section only lets hand-written ids through
+            return
+        problem = self.lifecycle.apply(dispute, entry.action, entry.data, at)
+        if problem:
+            self.ctx.timeline_refused(dispute.id, self.tenant_of(dispute), at, entry.action, problem)
 
     def _add_bulk(self, store: StoreSpec) -> None:
         """Generated disputes: columns now, each record on first read (see sandbox/bulk.py)."""
         cols = bulk_columns(self.ctx, self.rules, store)
-        ids, labels = cols["ids"], cols["labels"]
-        codes, updated, expiration = cols["codes"], cols["updated"], cols["expiration"]
-        created_l = cols["created"].tolist()
+        ids, labels = cast(list[str], cols["ids"]), cast(list[str], cols["labels"])
+        codes, updated, expiration = (cast(np.ndarray, cols[k]) for k in ("codes", "updated", "expiration"))
+        created_l = cast(np.ndarray, cols["created"]).tolist()
         keys = list(zip(created_l, ids, strict=True))  # creation order; ties in a second sort by id
         groups = split(keys, codes, [(store.id, s) for s in labels])
         groups[(store.id,)] = keys
@@ -78,7 +125,7 @@ class ShoplazzaState:
             return bulk_dispute(self.ctx, store, i, skeleton)
 
         self.disputes.add_lazy(ids, groups, make)
-        self.ctx.scheduler.stream(deadlines(cols["due"], ids, self.lifecycle.deadlines.first))
+        self.ctx.scheduler.stream(deadlines(cast(np.ndarray, cols["due"]), ids, self.lifecycle.deadlines.first))
 
     def tenant_of(self, dispute: DisputeRecord) -> str:
         """Events and webhooks name the store by its subdomain (the tenant id on /_sandbox/scenario)."""

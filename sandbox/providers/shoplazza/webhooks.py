@@ -1,5 +1,5 @@
 """Dispute webhooks in Shoplazza's delivery style — an OPT-IN INVENTION: Shoplazza has no dispute
-topic (sheet §9). The topics `disputes/create` and `disputes/update` are the sandbox's own; the
+topic (docs/providers/shoplazza.md §9). The topics `disputes/create` and `disputes/update` are the sandbox's own; the
 headers and the signature follow Shoplazza's documented webhook rules: `X-Shoplazza-Topic`,
 `X-Shoplazza-Hmac-Sha256` = base64(HMAC-SHA256(client secret, raw body)), `X-Shoplazza-Shop-Domain`,
 `X-Shoplazza-Api-Version`, `X-Shoplazza-Deduplication-ID`. An extra header says the topic is invented.

@@ -14,6 +14,8 @@ class WhopProvider(Provider):
     prefix = "/whop"
     base_path = "/whop/api/v1"
     host_patterns = (r"api\.whop\.com", r"sandbox-api\.whop\.com")
+    probe_path = "/whop/api/v1/resolution_center_cases?first=25"
+    probe_host = "api.whop.com"
     Section = WhopSection
     check = staticmethod(check_section)
     build = staticmethod(WhopState)

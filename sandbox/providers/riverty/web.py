@@ -1,0 +1,41 @@
+"""What every Riverty handler shares: the typed state accessor, the JSON answer, and the absolute
+base that Gen 2 download links start with."""
+
+from __future__ import annotations
+
+from typing import cast
+
+import orjson
+from starlette.requests import Request
+from starlette.responses import Response
+
+from ...provider import host_params, sandbox_of
+from .state import RivertyState
+
+JSON_TYPE = "application/json; charset=utf-8"
+URL_MARK = b'"originalFileUrl":"'  # where a cached Gen 2 fragment takes the request's base
+
+
+def state_of(request: Request) -> RivertyState:
+    """Riverty's backend for this request (deadlines that passed have taken effect)."""
+    return cast(RivertyState, sandbox_of(request).state("riverty"))
+
+
+def api_base(request: Request) -> str:
+    """Absolute base for Gen 2 download links: the real host in host mode, else `…/riverty`."""
+    host = request.headers.get("host", "localhost")
+    prefix = "" if host_params(request) else "/riverty"
+    return f"{request.url.scheme}://{host}{prefix}"
+
+
+def with_base(body: bytes, base: str) -> bytes:
+    """Put the request's base in front of every `originalFileUrl` of a body rendered without one.
+
+    Fragments are cached once for every client (the base comes from the client's Host header, so
+    keying the cache on it grew one cache per Host). The mark cannot occur inside a JSON string:
+    there its quotes would be escaped."""
+    return body.replace(URL_MARK, URL_MARK + orjson.dumps(base)[1:-1])
+
+
+def json_response(body: bytes, status: int = 200) -> Response:
+    return Response(body, status_code=status, media_type=JSON_TYPE)

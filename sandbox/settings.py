@@ -1,0 +1,35 @@
+"""The server's own settings (flags and `SANDBOX_*` variables), kept on the app, not the sandbox.
+
+They bound what a request can make the server do (docs/security.md): the body size, the control
+token, what a scenario may cost, and the seed every loaded scenario gets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from starlette.requests import Request
+
+from .scenario import DEFAULT_LIMITS, ScenarioLimits
+
+MiB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Settings:
+    # a request body past this is answered 413 while it is read (Riverty's uploads go to 20 MB)
+    max_body: int = 25 * MiB
+    # when set, every /_sandbox call but /_sandbox/health needs `Authorization: Bearer <token>`
+    control_token: str | None = None
+    # `--seed` / SANDBOX_SEED: the seed of every scenario this server loads, at start and by POST,
+    # unless a `{"name": ..., "seed": N}` body names its own
+    seed: int | None = None
+    limits: ScenarioLimits = field(default=DEFAULT_LIMITS)
+
+
+DEFAULT_SETTINGS = Settings()
+
+
+def settings_of(request: Request) -> Settings:
+    found = getattr(request.app.state, "settings", None)
+    return found if isinstance(found, Settings) else DEFAULT_SETTINGS
