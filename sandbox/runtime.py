@@ -119,22 +119,20 @@ class Sandbox:
         self._swap(self._build(world.scenario, world.start))
 
     def _swap(self, world: World) -> None:
-        """Put a freshly built world in place and let the old one go: its deliveries stop, and a
-        collection frees it (its records hold cycles) rather than waiting for the collector."""
+        """Put a freshly built world in place and let the old one go: its deliveries stop and
+        nothing keeps it. With `freeze_gc` the old world is unfrozen and collected (its records hold
+        cycles) before the new one is frozen; otherwise the collector frees it in its own time (a
+        full pass here would scan all of a test process's objects at every reset)."""
         old, self._world = self._world, world
         self.faults.clear()
         if self.sender is not None:
             world.webhooks.start(self.sender)
-        if old is None:
-            if self.freeze_gc:
-                gc.freeze()
-            return
-        old.webhooks.close()
+        if old is not None:
+            old.webhooks.close()
         del old
         if self.freeze_gc:
             gc.unfreeze()
-        gc.collect()
-        if self.freeze_gc:
+            gc.collect()
             gc.freeze()
 
     def _build(self, scenario: Scenario, start: datetime) -> World:

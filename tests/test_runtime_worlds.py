@@ -11,7 +11,6 @@ import time
 import weakref
 
 import httpx
-import pytest
 
 from sandbox.testing import WebhookReceiver, live_sandbox, make_sandbox
 
@@ -87,7 +86,7 @@ def test_concurrent_writes_and_resets_lose_no_acknowledged_write():
         resets: list[list[float]] = []  # [sent, answered]; answered is infinite while in flight
         lost: list[str] = []
         checked = [0]
-        stop = time.monotonic() + 3
+        stop = time.monotonic() + 4
 
         def resetter() -> None:
             with httpx.Client(base_url=server.url) as client:
@@ -120,14 +119,14 @@ def test_concurrent_writes_and_resets_lose_no_acknowledged_write():
             thread.start()
         for thread in threads:
             thread.join()
-        assert len(resets) > 10 and checked[0] > 20, (len(resets), checked[0])
+        assert len(resets) >= 5 and checked[0] >= 10, (len(resets), checked[0])
         assert lost == []
 
 
 def test_a_write_whose_body_arrives_after_a_reset_lands_in_the_new_world():
     """The request's head reaches the server before a reset, its body after: the write must be in
-    the new world (the world the reset made), not in the discarded one. This holds once the one
-    middleware reads request bodies before any handler runs (core-api's FrontDoor pre-reading)."""
+    the new world (the world the reset made), not in the discarded one: the one middleware reads a
+    request's body before any handler runs, and the swap itself never suspends."""
     sandbox = make_sandbox(text=SCENARIO, providers=["whop"])
     case = case_ids(sandbox)[0]
     with live_sandbox(sandbox=sandbox) as server:
@@ -142,6 +141,4 @@ def test_a_write_whose_body_arrives_after_a_reset_lands_in_the_new_world():
             answer = conn.recv(65536)
         assert answer.startswith(b"HTTP/1.1 200")
         read = httpx.get(server.url + f"/whop/api/v1/resolution_center_cases/{case}", headers=H)
-        if read.json()["status"] != "merchant_won":
-            pytest.xfail("needs FrontDoor to pre-read request bodies (core-api branch): the write went to the old world")
         assert read.json()["status"] == "merchant_won"
