@@ -191,7 +191,7 @@ class Sandbox:
         finally:
             self.sender = None
             if self._world is not None:
-                self._world.webhooks.close()
+                self._world.webhooks.detach()
             await sender.aclose()
 
     # -- access ----------------------------------------------------------------------------
