@@ -54,7 +54,7 @@ DELIVERY_LOG_LIMIT = 2_000
 QUEUE_LIMIT = 10_000  # messages per subscription not yet settled; beyond, counted as dropped
 MAX_SUBSCRIPTIONS = 256  # per world; each may hold one connection open
 REPLY_EXCERPT = 1_024  # bytes of a receiver's reply read and shown in the log
-DEFAULT_ALLOW = "127.0.0.0/8,::1/128"  # loopback only (DESIGN.md, security row)
+DEFAULT_ALLOW = "127.0.0.0/8,::1/128"  # loopback only (README.md, "Receive webhooks")
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
