@@ -255,6 +255,11 @@ class Sandbox:
                     caused.append(event)
 
             world.moving = True
+            # with freeze_gc, no full pass during a move: over the records it builds one took 0.8 s
+            # under load (scenario of 30k Whop cases); a young pass per slice collects its garbage
+            quiet = self.freeze_gc and gc.isenabled()
+            if quiet:
+                gc.disable()
             try:
                 while True:
                     world.events.listeners.append(collect)
@@ -267,6 +272,8 @@ class Sandbox:
                         break
                     if last is not None and last > world.clock.now():
                         world.clock.set(last)
+                    if quiet:
+                        gc.collect(0)
                     await asyncio.sleep(0)
                     if self._world is not world:
                         raise WorldReplaced(
@@ -275,6 +282,9 @@ class Sandbox:
                 world.clock.set(max(target, world.clock.now()))
             finally:
                 world.moving = False
+                if quiet:  # what the move made (records it built; young garbage went each slice) is
+                    gc.freeze()  # frozen like the rest of the world; a later reset unfreezes it all
+                    gc.enable()
             return ClockMove(world.clock.now(), caused, total)
 
     def _lock(self) -> asyncio.Lock:

@@ -142,3 +142,25 @@ def test_a_write_whose_body_arrives_after_a_reset_lands_in_the_new_world():
         assert answer.startswith(b"HTTP/1.1 200")
         read = httpx.get(server.url + f"/whop/api/v1/resolution_center_cases/{case}", headers=H)
         assert read.json()["status"] == "merchant_won"
+
+
+def test_freeze_gc_freezes_each_world_and_what_a_move_builds_and_unfreezes_the_old():
+    """The CLI server's mode (`Sandbox(freeze_gc=True)`); cleaned up here, as it freezes everything."""
+    import asyncio
+    from datetime import timedelta
+
+    from sandbox.providers import load_providers
+    from sandbox.runtime import Sandbox
+
+    try:
+        sandbox = Sandbox(load_providers(["whop"]), freeze_gc=True)
+        sandbox.load_text(SCENARIO)
+        assert gc.get_freeze_count() > 0
+        gc.unfreeze()
+        asyncio.run(sandbox.move_clock(by=timedelta(days=30)))
+        assert gc.get_freeze_count() > 0 and gc.isenabled()  # the collector is back on after the move
+        old = weakref.ref(sandbox.world.states["whop"])
+        sandbox.reset()
+        assert old() is None  # unfrozen and collected at the swap
+    finally:
+        gc.unfreeze()
