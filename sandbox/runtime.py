@@ -115,8 +115,8 @@ class Sandbox:
         self._swap(self._build(scenario, scenario.start_instant(utc_now())))
 
     def reset(self) -> None:
-        world = self.world
-        self._swap(self._build(world.scenario, world.start))
+        scenario, start = self.scenario, self.start  # not the old world: _swap must be able to free it
+        self._swap(self._build(scenario, start))
 
     def _swap(self, world: World) -> None:
         """Put a freshly built world in place and let the old one go: its deliveries stop and
