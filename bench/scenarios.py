@@ -77,6 +77,14 @@ LIST_TARGETS: dict[str, ListTarget] = {
         headers={"Authorization": "Bearer bench"},
         section=_whop,
     ),
+    # the same Whop tenant read at a current Api-Version-Date (whop-sdk 2.x): full case objects
+    "whop-current": ListTarget(
+        first_page="/whop/api/v1/resolution_center_cases?first=25&status=closed",
+        plain_page=lambda n: "/whop/api/v1/resolution_center_cases?first=25",
+        deep_page=lambda n: "/whop/api/v1/resolution_center_cases?last=25",
+        headers={"Authorization": "Bearer bench", "Api-Version-Date": "2026-10-15-1"},
+        section=_whop,
+    ),
     "orderprotection": ListTarget(
         first_page="/orderprotection/v1/claims?first=25&claimState=OPEN",
         plain_page=lambda n: "/orderprotection/v1/claims?first=25",
@@ -129,7 +137,8 @@ LARGE_RECORDS = 200_000  # per provider: scenarios/large.yaml holds 1M records i
 
 
 def big_scenario(records: int, providers: list[str], name: str = "bench") -> str:
-    sections = "".join(LIST_TARGETS[p].section(records) for p in providers)
+    # targets that read one provider two ways share its section: each section once
+    sections = "".join(dict.fromkeys(LIST_TARGETS[p].section(records) for p in providers))
     return f"""# Made by bench/scenarios.py: one big tenant per provider. Regenerate, do not edit.
 version: 1
 name: {name}

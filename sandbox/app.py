@@ -15,7 +15,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from . import webhook_routes
+from . import ui, webhook_routes
 from .control import control_routes, error
 from .errors import ProviderError, render_provider_error
 from .provider import Provider
@@ -66,8 +66,17 @@ class FrontDoor:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        host = _host_header(scope)
-        found = self._match(host) if host else None
+        host = length = chunked = authorization = b""
+        for key, value in scope["headers"]:  # one pass: this runs on every request
+            if key == b"host":
+                host = value
+            elif key == b"content-length":
+                length = value
+            elif key == b"transfer-encoding":
+                chunked = value
+            elif key == b"authorization":
+                authorization = value
+        found = self._match(_host_name(host)) if host else None
         if found is not None:
             provider, params = found
             scope = dict(scope)
@@ -77,12 +86,15 @@ class FrontDoor:
         elif self.roots and scope["path"].startswith(self.roots):
             scope = self._rooted(scope)
         path = scope["path"]
-        if self._token is not None and _CONTROL.match(path) and not _OPEN.match(path):
-            if not hmac.compare_digest(_header(scope, b"authorization"), self._token):
+        if (self._token is not None or self.settings.control_locked) and _CONTROL.match(path) and not _OPEN.match(path):
+            if self._token is None:
+                await _locked(scope, receive, send)
+                return
+            if not hmac.compare_digest(bytes(authorization), self._token):
                 await _unauthorised(scope, receive, send)
                 return
-        if _has_body(scope):
-            body = await self._read_body(scope, receive)
+        if (length and length != b"0") or chunked:
+            body = await self._read_body(length, receive)
             if body is _GONE:  # the client went away mid-body: nobody to answer
                 return
             if body is None:
@@ -93,10 +105,10 @@ class FrontDoor:
             return
         await self.app(scope, receive, send)
 
-    async def _read_body(self, scope: Scope, receive: Receive) -> bytes | None:
-        """The whole body; None past the limit; `_GONE` when the client left mid-body."""
+    async def _read_body(self, declared: bytes, receive: Receive) -> bytes | None:
+        """The whole body; None past the limit (or its declared length past it); `_GONE` when the
+        client left mid-body."""
         limit = self.settings.max_body
-        declared = _header(scope, b"content-length")
         if declared.isdigit() and int(declared) > limit:
             return None
         chunks: list[bytes] = []
@@ -154,15 +166,18 @@ def _with_status(response: Response, status: int) -> Response:
     return response
 
 
+async def _locked(scope: Scope, receive: Receive, send: Send) -> None:
+    message = (
+        "the control plane is locked: this server listens beyond loopback without a control token; "
+        "start it with SANDBOX_CONTROL_TOKEN (then send Authorization: Bearer <token>) or SANDBOX_ALLOW_OPEN_CONTROL=1"
+    )
+    await error(message, 403)(scope, receive, send)
+
+
 async def _unauthorised(scope: Scope, receive: Receive, send: Send) -> None:
     response = error("the control plane needs Authorization: Bearer <control token>", 401)
     response.headers["WWW-Authenticate"] = 'Bearer realm="_sandbox"'
     await response(scope, receive, send)
-
-
-def _has_body(scope: Scope) -> bool:
-    length = _header(scope, b"content-length")
-    return (bool(length) and length != b"0") or bool(_header(scope, b"transfer-encoding"))
 
 
 def _replay(body: bytes, receive: Receive) -> Receive:
@@ -179,16 +194,9 @@ def _replay(body: bytes, receive: Receive) -> Receive:
     return replay
 
 
-def _header(scope: Scope, name: bytes) -> bytes:
-    for key, value in scope.get("headers", ()):
-        if key == name:
-            return bytes(value)
-    return b""
-
-
-def _host_header(scope: Scope) -> str:
-    value = _header(scope, b"host")
-    return value.decode("latin-1").rsplit(":", 1)[0].lower() if value else ""
+def _host_name(value: bytes) -> str:
+    """The Host header's name, without its port, lower-cased."""
+    return value.decode("latin-1").rsplit(":", 1)[0].lower()
 
 
 async def not_found(request: Request, exc: Exception) -> Response:
@@ -228,6 +236,8 @@ def create_app(sandbox: Sandbox, settings: Settings = DEFAULT_SETTINGS) -> Starl
         controls += provider.control_routes
     # providers first: the router tries routes in order, and provider calls are the hot path
     routes: list[BaseRoute] = [Mount(p.prefix, routes=[*p.routes, _catch_all(p)]) for p in sandbox.providers]
+    # the dashboard, before the control plane it shares `/_sandbox` with; `/` leads to it
+    routes += [Mount("/_sandbox/ui", routes=ui.ROUTES), Route("/_sandbox/ui", ui.to_dashboard), Route("/", ui.to_dashboard)]
     routes.append(control_routes(controls))
     app = Starlette(
         routes=routes,

@@ -17,7 +17,9 @@ A provider is one object (`sandbox/providers/<name>/__init__.py: provider`) with
 - `unknown_path(request)`: the error (a `ProviderError`) its API gives a path it does not serve;
   the core mounts the catch-all route after the provider's own routes and raises it;
 - optionally `webhook_types`, `webhook_messages(state, event)`, `webhook_headers(...)` and
-  `webhook_retry_delays`: its webhooks, which the core delivers on the sandbox clock.
+  `webhook_retry_delays`: its webhooks, which the core delivers on the sandbox clock;
+- optionally `dashboard`: a `Dashboard` giving the dashboard (`sandbox/ui`) record rows, status
+  counts, one record with its controls, and pending deadlines, read from the provider's state.
 
 A provider folder binds its own modules' functions to these names (`build = staticmethod(State)`,
 `fault_response = staticmethod(errors.fault_response)`, …): the methods below are the defaults.
@@ -112,6 +114,61 @@ class Tenant:
         return {"id": self.id, **self.extra, "credentials": [c.to_json() for c in self.credentials]}
 
 
+@dataclass(frozen=True)
+class RecordRow:
+    """One record as the dashboard lists it: display values only."""
+
+    id: str
+    tenant: str
+    status: str
+    amount: str = ""
+    due: datetime | None = None  # the deadline its current status runs, if any
+    created: datetime | None = None
+
+
+@dataclass(frozen=True)
+class RecordPage:
+    rows: list[RecordRow]
+    total: int  # matching records across all pages
+    partial: bool = False  # True when a bound on the work done left matches out
+
+
+@dataclass(frozen=True)
+class RecordControl:
+    """A button on the record page: POST `body` (JSON) to `path` (a `/_sandbox/...` control)."""
+
+    label: str
+    path: str
+    body: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RecordDetail:
+    row: RecordRow
+    document: Any  # the record as the provider's API shows it (its history included), JSON-able
+    controls: list[RecordControl]
+
+
+class Dashboard:
+    """Read-only views of a provider's records for the dashboard; the default shows none.
+    Reads must stay bounded (paged, capped) so the page is usable at 200k records a tenant."""
+
+    statuses: Sequence[str] = ()  # every status label the records can have, in display order
+
+    def records(self, state: Any, tenant: str, query: str, status: str, offset: int, limit: int) -> RecordPage:
+        return RecordPage([], 0)
+
+    def status_counts(self, state: Any, tenant: str) -> dict[str, int]:
+        return {}
+
+    def record(self, state: Any, record_id: str) -> RecordDetail | None:
+        return None
+
+    def pending_deadlines(self, state: Any, until: datetime, limit: int) -> RecordPage:
+        """Deadlines at or before `until`, nearest first, at most `limit`."""
+        return RecordPage([], 0)
+
+
 REQUIRED_ATTRIBUTES = ("key", "title", "prefix", "base_path", "Section", "routes", "probe_path", "probe_host")
 REQUIRED_METHODS = ("build", "tenants", "fault_response", "unknown_path")
 
@@ -163,13 +220,26 @@ class Provider:
 
     # -- webhooks (optional): the core dispatcher delivers, retries and journals ----------------
     webhook_types: ClassVar[Sequence[str]] = ()  # subscribable event names, the provider's own
+    # what a subscription listing no events gets (empty: every type); a provider whose types hold
+    # alternatives (OrderProtection's two payload dialects) names its default set here
+    webhook_default_events: ClassVar[Sequence[str]] = ()
     webhook_retry_delays: ClassVar[Sequence[timedelta]] = ()  # after a failed attempt, in order
     webhook_opt_in: ClassVar[bool] = False  # True: not the provider's own feature, flagged as such
     webhook_timeout: ClassVar[float] = 5.0  # real seconds a receiver gets before the attempt fails
+    dashboard: ClassVar[Dashboard] = Dashboard()  # records for sandbox/ui (optional)
 
     def webhook_messages(self, state: Any, event: Event) -> list[WebhookMessage]:
         """The webhooks (zero or more) that a domain event sends, payloads in the provider's shape."""
         return []
+
+    def webhook_messages_for(self, state: Any, event: Event, version: str | None) -> list[WebhookMessage]:
+        """The messages for subscriptions pinned to payload `version` (None: unpinned). Providers
+        whose payloads have no versions keep the default."""
+        return self.webhook_messages(state, event)
+
+    def webhook_version_problem(self, version: str) -> str | None:
+        """Why a subscription may not pin payloads to `version` (None: it may)."""
+        return f"{self.key} webhooks have no payload versions"
 
     def webhook_new_secret(self, rng: random.Random) -> str:
         """A signing secret for a new subscription; Standard Webhooks style unless overridden."""
@@ -180,6 +250,13 @@ class Provider:
     ) -> dict[str, str]:
         """Signature headers for one delivery attempt at sandbox instant `at`."""
         return {}
+
+    def webhook_sign(
+        self, state: Any, subscription: Any, message: WebhookMessage, body: bytes, at: datetime
+    ) -> dict[str, str]:
+        """`webhook_headers` for one subscription; override where a subscription picks its scheme
+        (Pandabase's per-endpoint `signatureVersion`)."""
+        return self.webhook_headers(subscription.secret, message, body, at)
 
     def fault_response(self, status: int, retry_after: int) -> Response:
         """The provider's own error body for a forced fault (`/_sandbox/faults`)."""

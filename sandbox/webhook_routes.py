@@ -108,7 +108,8 @@ async def update_subscription(request: Request) -> JSON:
     if sandbox.world.webhooks.subscriptions.get(sub.id) is not sub:  # reset while looking the name up
         return error("no such subscription", 404)
     timeout = merged.timeout or sandbox.by_key[sub.provider].webhook_timeout  # null: the provider's
-    sub.url, sub.events, sub.timeout = str(merged.url), list(merged.events), timeout
+    events = list(merged.events) or list(sandbox.by_key[sub.provider].webhook_default_events)
+    sub.url, sub.events, sub.timeout = str(merged.url), events, timeout
     sub.duplicate, sub.out_of_order, sub.secret = merged.duplicate, merged.out_of_order, merged.secret or sub.secret
     return JSON(_sub_json(sandbox, sub))
 

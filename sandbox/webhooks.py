@@ -167,6 +167,7 @@ class Subscription:
     out_of_order: bool = False
     unsettled: int = 0  # messages queued or waiting for a retry (bounded by QUEUE_LIMIT)
     dropped: int = 0  # messages not kept because `unsettled` was at QUEUE_LIMIT
+    version: str | None = None  # the provider's payload version pin, if any
 
     def wants(self, event_type: str) -> bool:
         return not self.events or event_type in self.events
@@ -182,6 +183,7 @@ class Subscription:
             "duplicate": self.duplicate,
             "out_of_order": self.out_of_order,
             "timeout": self.timeout,
+            "version": self.version,
             "not_provider_feature": provider.webhook_opt_in,
             "unsettled": self.unsettled,
             "dropped": self.dropped,
@@ -298,21 +300,25 @@ class Dispatcher:
     _minted: int = 0  # subscriptions made so far (ids stay unique after an unsubscribe)
 
     # -- subscriptions ------------------------------------------------------------------------
-    def subscribe(self, spec: SubscriptionSpec) -> Subscription:
+    def subscribe(self, spec: SubscriptionSpec, subscription_id: str | None = None) -> Subscription:
+        """A new subscription; `subscription_id` lets a provider's own webhook API choose the id
+        (Pandabase's `whk_…`), so its API and `/_sandbox/webhooks` show one object."""
         provider = self.providers[spec.provider]
         rng = rng_for(self.seed, "webhook-subscription", self._minted)
         self._minted += 1
         secret = spec.secret or provider.webhook_new_secret(rng)
+        made_id = random_id(rng, "sub_", 12)
         sub = Subscription(
-            id=random_id(rng, "sub_", 12),
+            id=subscription_id or made_id,
             provider=spec.provider,
             tenant=spec.tenant,
             url=str(spec.url),
-            events=list(spec.events),
+            events=list(spec.events) or list(provider.webhook_default_events),
             secret=secret,
             duplicate=spec.duplicate,
             out_of_order=spec.out_of_order,
             timeout=spec.timeout or provider.webhook_timeout,
+            version=spec.version,
         )
         self.subscriptions[sub.id] = sub
         return sub
@@ -335,7 +341,13 @@ class Dispatcher:
         if not subs:
             return
         provider = self.providers[event.provider]
-        for message in provider.webhook_messages(self.states[event.provider], event):
+        for version in dict.fromkeys(s.version for s in subs):  # one payload per version pin
+            pinned = [s for s in subs if s.version == version]
+            self._offer(provider.webhook_messages_for(self.states[event.provider], event, version), pinned, event)
+
+    def _offer(self, messages: list[WebhookMessage], subs: list[Subscription], event: Event) -> None:
+        """Each message to each of `subs` that wants its type."""
+        for message in messages:
             body = orjson.dumps(message.payload)
             for sub in subs:
                 if sub.wants(message.type):
@@ -427,7 +439,7 @@ class Dispatcher:
             "content-type": "application/json",
             "user-agent": "dispute-sandbox-webhooks",
             "accept-encoding": "identity",  # the excerpt is read raw: no decompression bomb
-            **provider.webhook_headers(sub.secret, message, outbox.body, datetime.now(UTC)),
+            **provider.webhook_sign(self.states[sub.provider], sub, message, outbox.body, datetime.now(UTC)),
         }
         outbox.sent += 1
         attempt = Attempt(self._next_attempt, sub.id, message.message_id, message.type, outbox.sent,

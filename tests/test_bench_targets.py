@@ -16,6 +16,7 @@ RECORDS = 400
 
 ITEMS = {  # where each provider's list body keeps the page's records
     "whop": lambda body: body["data"],
+    "whop-current": lambda body: body["data"],
     "orderprotection": lambda body: body["edges"],
     "pandabase": lambda body: body["data"]["items"],
     "shoplazza": lambda body: body["data"]["list"],

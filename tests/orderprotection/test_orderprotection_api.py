@@ -204,8 +204,8 @@ def test_create_by_variant_and_multiple_types(small, k):
     body = _body(
         issues=[],
         fulfillmentIssues=[
-            {"fulfillmentSourceId": "f-1", "issues": [{"issueType": "DAMAGED", "sourceVariantId": order.items[0].source_variant_id}]},
-            {"sourceFulfillmentId": "f-2", "issues": [{"issueType": "MISSING_ITEM", "quantity": 3, "sourceItemId": "it-2"}]},
+            {"fulfillmentSourceId": "A-100-F1", "issues": [{"issueType": "DAMAGED", "sourceVariantId": order.items[0].source_variant_id}]},
+            {"sourceFulfillmentId": "A-100-F1", "issues": [{"issueType": "MISSING_ITEM", "quantity": 3, "sourceItemId": "it-2"}]},
         ],
     )
     r = client.post(k.BASE + "/claims/A-100", headers=k.RW, json=body)

@@ -36,7 +36,7 @@ def _sandbox():
 
 def _columns(sandbox, state, store_id="s1"):
     store = next(s for s in sandbox.scenario.sections["orderprotection"].stores if s.id == store_id)
-    return bulk_columns(state.ctx, state.rules, store)
+    return vars(bulk_columns(state.ctx, state.rules, store))  # the columns by name
 
 
 def test_loading_builds_nothing_and_emits_nothing():

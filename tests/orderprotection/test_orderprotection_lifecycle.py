@@ -193,7 +193,9 @@ def test_reset_is_byte_identical(small, k):
 
 
 def _messages(sandbox, event):
-    return provider.webhook_messages(sandbox.state("orderprotection"), event)
+    """The reference-dialect messages: what a subscription listing no events receives."""
+    found = provider.webhook_messages(sandbox.state("orderprotection"), event)
+    return [m for m in found if m.type in provider.webhook_default_events]
 
 
 def test_webhook_claim_created_and_message(small, k):
@@ -254,7 +256,12 @@ def test_webhook_approved_amount_rule_and_denied_zeros(small):
 
 
 def test_webhook_headers_and_registration():
-    assert set(provider.webhook_types) == {"claim.created", "claim.approved", "claim.denied", "message.created"}
+    # the four claim/message topics, now with protection.* and the developer-app (slash) dialect
+    claim_topics = {"claim.created", "claim.approved", "claim.denied", "message.created"}
+    assert set(provider.webhook_default_events) == claim_topics | {"protection.added", "protection.removed"}
+    assert set(provider.webhook_types) == set(provider.webhook_default_events) | {
+        t.replace(".", "/") for t in provider.webhook_default_events
+    }
     assert [d.total_seconds() for d in provider.webhook_retry_delays] == [60, 300, 1800]
     headers = provider.webhook_headers("s3cret", None, b"{}", None)
     assert headers["x-webhook-secret"] == "s3cret"

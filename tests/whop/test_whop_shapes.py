@@ -1,4 +1,4 @@
-"""Golden shapes and error bodies: the seed's example, the sheet's example, every error path."""
+"""Golden shapes and error bodies: the seed's example, the documented retrieve example, every error path."""
 
 from __future__ import annotations
 
@@ -141,3 +141,18 @@ def test_rate_limit_from_the_scenario(sandbox_from):
     assert 1 <= int(limited.headers["Retry-After"]) <= 60
     # per operation: retrieve still has its own budget
     assert client.get(URL + "/reso_AlphaOne000001", headers=headers).status_code == 200
+
+
+def test_documented_current_example_validates_and_served_cases_keep_its_key_order(sandbox_from):
+    from sandbox.providers.whop.models import CurrentCase
+
+    example = json.loads((FIXTURES / "current_case_example.json").read_text())
+    CurrentCase.model_validate(example)
+    with pytest.raises(ValidationError):
+        CurrentCase.model_validate({**example, "status": "merchant_response_needed"})
+    with pytest.raises(ValidationError):
+        CurrentCase.model_validate({k: v for k, v in example.items() if k != "line_items"})
+    _, client = sandbox_from(SCENARIO, ["whop"])
+    served = client.get(f"{URL}/reso_AlphaOne000001", headers={**{"Authorization": "Bearer alpha"}, "Api-Version-Date": "2026-10-15-1"}).json()
+    assert list(served) == list(example)
+    assert list(served["buyer"]) == list(example["buyer"]) and list(served["line_items"][0]) == list(example["line_items"][0])

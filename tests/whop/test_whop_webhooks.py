@@ -147,3 +147,26 @@ def test_duplicate_and_out_of_order_toggles(setup):
     got = receiver.wait_for(3)
     types = [json.loads(w.body)["type"] for w in got[1:]]
     assert types == ["resolution_center_case.decided", "resolution_center_case.updated"]
+
+
+def test_a_subscription_pinned_to_a_current_version_gets_the_current_shape():
+    from whop_sdk.lib.verify_webhook import unwrap
+
+    with WebhookReceiver() as receiver, WebhookReceiver() as other, live_sandbox(text=SCENARIO, providers=["whop"]) as server:
+        current = server.subscribe("whop", "biz_A", receiver.url, version="2026-10-15-1")
+        legacy = server.subscribe("whop", "biz_A", other.url)
+        assert current["version"] == "2026-10-15-1" and legacy["version"] is None
+        bogus = httpx.post(server.url + "/_sandbox/webhooks", json={"provider": "whop", "tenant": "biz_A", "url": receiver.url, "version": "2031-01-01"})
+        assert bogus.status_code == 400 and "Api-Version-Date" in bogus.text
+        httpx.post(server.url + "/_sandbox/whop/cases/reso_Other/resolve", json={"outcome": "merchant_won"})
+        pinned, plain = receiver.wait_for(2), other.wait_for(2)
+    assert len(pinned) == 2 and len(plain) == 2
+    bodies = [unwrap(w.body, headers=w.headers, key=current["secret"]) for w in pinned]
+    updated = next(b for b in bodies if b["type"] == "resolution_center_case.updated")
+    assert updated["api_version_date"] == "2026-10-15-1" and updated["account_id"] == "biz_A"
+    assert updated["data"]["status"] == "closed" and updated["data"]["outcome"] == "merchant_won"
+    assert updated["previous_attributes"] == {"status": "awaiting_merchant"}
+    assert "company_id" not in updated
+    legacy_body = json.loads(plain[0].body)
+    assert "company_id" in legacy_body and "api_version_date" not in legacy_body
+    assert legacy_body["data"]["status"] == "merchant_won"

@@ -1,9 +1,10 @@
-"""OrderProtection claims (REST `/v1`, as docs.orderprotection.com describes it)."""
+"""OrderProtection claims and orders (REST `/v1`, as docs.orderprotection.com describes it; sources
+by endpoint in docs/providers/orderprotection.md)."""
 
 from __future__ import annotations
 
 from ...provider import Credential, Provider, Tenant
-from . import control, errors, inferred, routes, webhooks
+from . import control, errors, inferred, routes, ui, webhooks
 from .scenario import OrderProtectionSection, check_section
 from .state import OrderProtectionState
 
@@ -24,9 +25,11 @@ class OrderProtectionProvider(Provider):
     control_routes = control.ROUTES
     fault_response = staticmethod(errors.fault_response)
     webhook_types = webhooks.TYPES
+    webhook_default_events = webhooks.DEFAULT_TYPES
     webhook_retry_delays = inferred.WEBHOOK_RETRY_DELAYS
     webhook_messages = staticmethod(webhooks.messages)
     webhook_headers = staticmethod(webhooks.headers)
+    dashboard = ui.DASHBOARD
 
     def tenants(self, state: OrderProtectionState) -> list[Tenant]:
         """Each store with its scenario tokens, and its apps' client credentials for /v1/oauth/token."""

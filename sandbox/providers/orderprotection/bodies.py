@@ -1,4 +1,5 @@
-"""Field-by-field validation of the create bodies, with class-validator style messages.
+"""Field-by-field validation of the claim, order and fulfillment bodies, with class-validator
+style messages.
 
 Every problem in a body is reported at once (`message` is a list, each sentence naming the
 field by its dotted path), and nothing is written unless the whole body is valid.
@@ -14,7 +15,15 @@ from typing import Any
 
 from ...timefmt import parse_instant
 from . import inferred
-from .models import CLAIM_CATEGORIES, DESIRED_RESOLUTIONS, FILED_FROM, ISSUE_TYPES, SALES_CHANNELS
+from .models import (
+    CLAIM_CATEGORIES,
+    DESIRED_RESOLUTIONS,
+    FILED_FROM,
+    FULFILLMENT_STATUSES,
+    ISSUE_TYPES,
+    PLATFORM_IDS,
+    SALES_CHANNELS,
+)
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 ISO_DURATION = re.compile(r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$")
@@ -155,6 +164,7 @@ class OnlineClaim:
     desired: str | None
     signature: str | None
     filed_from: str
+    fulfillment_ids: list[tuple[str, str]] = field(default_factory=list)  # (body path, sourceFulfillmentId)
 
 
 def _issue(check: Checker, raw: Any, path: str) -> Issue | None:
@@ -178,6 +188,7 @@ def online_claim(body: dict) -> tuple[OnlineClaim | None, list[str]]:
     category = check.enum(body, "claimCategory", "claimCategory", CLAIM_CATEGORIES, default="SHIPPING")
     filed_from = check.enum(body, "claimFiledFrom", "claimFiledFrom", FILED_FROM, default="EXTERNAL")
     issues: list[Issue] = []
+    fulfillment_ids: list[tuple[str, str]] = []
     for i, raw in enumerate(check.array(body, "issues", "issues") or []):
         issue = _issue(check, raw, f"issues.{i}")
         if issue:
@@ -188,7 +199,9 @@ def online_claim(body: dict) -> tuple[OnlineClaim | None, list[str]]:
             check.fail(f"nested property {path} must be either object or array")
             continue
         key = "sourceFulfillmentId" if "sourceFulfillmentId" in group else "fulfillmentSourceId"
-        check.string(group, key, f"{path}.{key}", max_length=255)
+        fid = check.string(group, key, f"{path}.{key}", max_length=255)
+        if fid:
+            fulfillment_ids.append((f"{path}.{key}", fid))
         for i, raw in enumerate(check.array(group, "issues", f"{path}.issues") or []):
             issue = _issue(check, raw, f"{path}.issues.{i}")
             if issue:
@@ -211,7 +224,11 @@ def online_claim(body: dict) -> tuple[OnlineClaim | None, list[str]]:
         check.boolean(options, "requireCustomerSignature", "options.requireCustomerSignature")
     if check.messages:
         return None, check.messages
-    return OnlineClaim(email or "", channel or "ONLINE", category or "SHIPPING", issues, desired, signature or None, filed_from or "EXTERNAL"), []
+    claim = OnlineClaim(
+        email or "", channel or "ONLINE", category or "SHIPPING", issues, desired, signature or None,
+        filed_from or "EXTERNAL", fulfillment_ids,
+    )
+    return claim, []
 
 
 @dataclass
@@ -243,7 +260,11 @@ def offline_claim(body: dict) -> tuple[OfflineClaim | None, list[str]]:
     check.string(customer, "phoneNumber", "customer.phoneNumber", max_length=32)
     item = check.obj(body, "item", "item", required=True) or {}
     name = check.string(item, "name", "item.name", required=True, allow_empty=False, max_length=255)
-    ids = tuple(check.string(item, k, f"item.{k}", max_length=255) for k in ("sourceItemId", "sourceProductId", "sourceVariantId"))
+    ids = (
+        check.string(item, "sourceItemId", "item.sourceItemId", max_length=255),
+        check.string(item, "sourceProductId", "item.sourceProductId", max_length=255),
+        check.string(item, "sourceVariantId", "item.sourceVariantId", max_length=255),
+    )
     sku = check.string(item, "sku", "item.sku", max_length=255)
     details = check.string(item, "details", "item.details")
     check.string(item, "productImage", "item.productImage", url=True, max_length=2048)
@@ -292,3 +313,206 @@ def offline_claim(body: dict) -> tuple[OfflineClaim | None, list[str]]:
         ),
         [],
     )
+
+
+# -- orders and fulfillments ------------------------------------------------------------------------
+
+ORDER_STRINGS = ("sourceOrderNumber", "riskLevel", "customerName", "customerPhone", "tags", "originalSourceOrderId", "originalSourceOrderNumber")
+ORDER_DATES = ("sourceCreatedAt", "sourceUpdatedAt", "sourceCancelledAt")
+ORDER_NUMBERS = ("premiumPaid", "premiumCost", "premiumDiscount", "total", "discountTotal", "shippingCost", "tax", "subtotal", "shippingCostTax")
+ADDRESS_KEYS = ("firstName", "lastName", "address1", "address2", "city", "state", "zip", "country")
+CURRENCY = re.compile(r"^[A-Z]{3}$")
+
+
+@dataclass
+class OrderItemBody:
+    name: str
+    url: str | None
+    image: str | None
+    sku: str | None
+    quantity: int
+    price: float
+    source_item_id: str
+    source_product_id: str | None
+    source_variant_id: str | None
+    description: str | None
+
+
+@dataclass
+class FulfillmentBody:
+    source_fulfillment_id: str
+    status: str
+    company: str | None
+    numbers: list[str]
+    urls: list[str]
+    items: list[tuple[str, int]]
+    created_at: datetime | None
+
+
+@dataclass
+class OrderBody:
+    """The fields a create or update body gave (`fields`: key → clean value), plus items,
+    fulfillments and address when present."""
+
+    source_order_id: str | None
+    fields: dict[str, Any]
+    items: list[OrderItemBody] | None
+    fulfillments: list[FulfillmentBody]
+    address: dict[str, str] | None
+
+
+def _money(check: Checker, obj: dict, key: str, path: str) -> float | None:
+    """A number, or a numeric string as the update example sends (`"15.40"`)."""
+    value = obj.get(key)
+    if isinstance(value, str):
+        try:
+            value = float(value)
+        except ValueError:
+            check.fail(f"{path} must be a number conforming to the specified constraints")
+            return None
+        if value != value or value in (float("inf"), float("-inf")):
+            check.fail(f"{path} must be a number conforming to the specified constraints")
+            return None
+        obj = {key: value}
+    return check.number(obj, key, path)
+
+
+def _date(check: Checker, obj: dict, key: str, path: str) -> datetime | None:
+    raw = check.string(obj, key, path, max_length=64)
+    if not raw:
+        return None
+    try:
+        return parse_instant(raw)
+    except (ValueError, OverflowError):
+        check.fail(f"{path} must be a valid ISO 8601 date string")
+        return None
+
+
+def _fulfillment(check: Checker, raw: Any, path: str) -> FulfillmentBody | None:
+    if not isinstance(raw, dict):
+        check.fail(f"nested property {path} must be either object or array")
+        return None
+    prefix = f"{path}." if path else ""
+    fid = check.string(raw, "sourceFulfillmentId", f"{prefix}sourceFulfillmentId", required=True, allow_empty=False, max_length=255)
+    status_raw = raw.get("fulfillmentStatus")
+    status = None
+    if isinstance(status_raw, str):
+        upper = status_raw.strip().upper().replace(" ", "_")
+        status = inferred.FULFILLMENT_STATUS_ALIASES.get(upper, upper)
+    if status not in FULFILLMENT_STATUSES:
+        check.fail(f"{prefix}fulfillmentStatus must be one of the following values: {', '.join(FULFILLMENT_STATUSES)}")
+    company = check.string(raw, "trackingCompany", f"{prefix}trackingCompany", max_length=255)
+    numbers: list[str] = []
+    if isinstance(raw.get("trackingNumber"), str):  # the order example's spelling
+        numbers = [raw["trackingNumber"]]
+    else:
+        for i, value in enumerate(check.array(raw, "trackingNumber", f"{prefix}trackingNumber") or []):
+            if not isinstance(value, str) or len(value) > 255:
+                check.fail(f"{prefix}trackingNumber.{i} must be a string")
+            else:
+                numbers.append(value)
+    urls = check.urls(raw, "trackingUrl", f"{prefix}trackingUrl")
+    items: list[tuple[str, int]] = []
+    listed = check.array(raw, "sourceItemIds", f"{prefix}sourceItemIds", limit=inferred.MAX_ISSUES * 10)
+    if listed is None and "sourceItemIds" not in raw:
+        check.fail(f"{prefix}sourceItemIds should not be empty")
+    for i, item in enumerate(listed or []):
+        ipath = f"{prefix}sourceItemIds.{i}"
+        if not isinstance(item, dict):
+            check.fail(f"nested property {ipath} must be either object or array")
+            continue
+        key = "sourceItemId" if "sourceItemId" in item or "id" not in item else "id"
+        sid = check.string(item, key, f"{ipath}.{key}", required=True, allow_empty=False, max_length=255)
+        quantity = check.integer(item, "quantity", f"{ipath}.quantity")
+        if sid:
+            items.append((sid, quantity))
+    created = _date(check, raw, "createdAt", f"{prefix}createdAt")
+    if fid is None or status is None or status not in FULFILLMENT_STATUSES:
+        return None
+    return FulfillmentBody(fid, status, company, numbers, urls, items, created)
+
+
+def fulfillment_body(body: dict) -> tuple[FulfillmentBody | None, list[str]]:
+    check = Checker()
+    found = _fulfillment(check, body, "")
+    return (None, check.messages) if check.messages else (found, [])
+
+
+def _order_item(check: Checker, raw: Any, path: str) -> OrderItemBody | None:
+    if not isinstance(raw, dict):
+        check.fail(f"nested property {path} must be either object or array")
+        return None
+    name = check.string(raw, "productName", f"{path}.productName", required=True, allow_empty=False, max_length=255)
+    url = check.string(raw, "productUrl", f"{path}.productUrl", url=True, max_length=2048)
+    image = check.string(raw, "productImage", f"{path}.productImage", url=True, max_length=2048)
+    sku = check.string(raw, "sku", f"{path}.sku", max_length=255)
+    quantity = check.integer(raw, "quantity", f"{path}.quantity")
+    price = _money(check, raw, "price", f"{path}.price")
+    sid = check.string(raw, "sourceItemId", f"{path}.sourceItemId", required=True, allow_empty=False, max_length=255)
+    product = check.string(raw, "sourceProductId", f"{path}.sourceProductId", max_length=255)
+    variant = check.string(raw, "sourceVariantId", f"{path}.sourceVariantId", max_length=255)
+    description = check.string(raw, "description", f"{path}.description")
+    if name is None or sid is None:
+        return None
+    return OrderItemBody(name, url, image, sku, quantity, price or 0.0, sid, product, variant, description)
+
+
+def order_body(body: dict, *, create: bool) -> tuple[OrderBody | None, list[str]]:
+    """`POST /v1/orders` (create: sourceOrderId, customerEmail, orderItems required) or `PUT
+    /v1/orders/{id}` (every field optional; only those given change)."""
+    check = Checker()
+    source_id = None
+    if create:
+        source_id = check.string(body, "sourceOrderId", "sourceOrderId", required=True, allow_empty=False, max_length=100)
+    elif "sourceOrderId" in body:
+        check.fail("property sourceOrderId should not exist")
+    fields: dict[str, Any] = {}
+    for key in ORDER_STRINGS:
+        if key in body:
+            fields[key] = check.string(body, key, key, max_length=255)
+    for key in ORDER_DATES:
+        if key in body:
+            fields[key] = _date(check, body, key, key)
+    for key in ORDER_NUMBERS:
+        if key in body:
+            fields[key] = _money(check, body, key, key)
+    if "platformId" in body:
+        fields["platformId"] = check.enum(body, "platformId", "platformId", PLATFORM_IDS)
+    if "currency" in body:
+        fields["currency"] = check.string(body, "currency", "currency", max_length=3)
+        if isinstance(fields["currency"], str) and not CURRENCY.match(fields["currency"]):
+            check.fail("currency must be a valid enum value")
+    required_email = create and inferred.REQUIRE_CUSTOMER_EMAIL
+    if "customerEmail" in body or required_email:
+        fields["customerEmail"] = check.string(body, "customerEmail", "customerEmail", required=required_email, email=True, max_length=320)
+    items = None
+    listed = check.array(body, "orderItems", "orderItems", limit=inferred.MAX_ISSUES * 10)
+    if listed is not None:
+        items = [i for n, raw in enumerate(listed) if (i := _order_item(check, raw, f"orderItems.{n}")) is not None]
+        seen = [i.source_item_id for i in items]
+        if len(set(seen)) != len(seen):
+            check.fail("orderItems must not repeat a sourceItemId")
+    if create and not listed:
+        check.fail("orderItems should not be empty")
+    address = None
+    raw_address = check.obj(body, "address", "address")
+    if raw_address is not None:
+        address = {}
+        for key in ADDRESS_KEYS:
+            value = check.string(raw_address, key, f"address.{key}", max_length=255)
+            if value is not None:
+                address[key] = value
+    fulfillments = []
+    if create:
+        for n, raw in enumerate(check.array(body, "fulfillments", "fulfillments") or []):
+            found = _fulfillment(check, raw, f"fulfillments.{n}")
+            if found is not None:
+                fulfillments.append(found)
+        ids = [f.source_fulfillment_id for f in fulfillments]
+        if len(set(ids)) != len(ids):
+            check.fail("fulfillments must not repeat a sourceFulfillmentId")
+    elif "fulfillments" in body:
+        check.fail("property fulfillments should not exist")
+    if check.messages:
+        return None, check.messages
+    return OrderBody(source_id, fields, items, fulfillments, address), []

@@ -1,24 +1,30 @@
 """Fake-only controls under `/_sandbox/orderprotection`: the API has no read-by-id, no message and
-no approve/deny endpoint (sheet §3), so tests drive those here."""
+no approve/deny endpoint (docs/providers/orderprotection.md "Not documented"), so tests drive those
+here. Every body is validated (scenario.ACTION_BODIES) before anything is stored."""
 
 from __future__ import annotations
 
+from pydantic import ValidationError
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ...control import error, record_action
+from ...control import error, read_json, record_action, validation_problems
 from ...jsonresp import JSON
 from ...provider import sandbox_of
 from ...timefmt import iso_millis
-from .serialize import node_json
+from . import session
+from .orders import is_protected, premium_of
+from .scenario import ProtectionBody
+from .serialize import node_json, num, order_json
+from .state import OrderProtectionState, op_state
 
-KEY = "orderprotection"
+KEY = "orderprotection"  # the state key record_action looks up
 
 
 async def claim(request: Request) -> Response:
     """`GET /_sandbox/orderprotection/claims/{id}`: any claim, deleted ones included."""
-    state = sandbox_of(request).state(KEY)
+    state = op_state(request)
     record = state.claims.get(request.path_params["id"])
     if record is None:
         return error(f"no OrderProtection claim {request.path_params['id']!r}", 404)
@@ -26,7 +32,7 @@ async def claim(request: Request) -> Response:
 
 
 @record_action(KEY, "claims", "OrderProtection claim")
-async def act(request: Request, sandbox, state, record, body: dict) -> Response:
+async def act(request: Request, sandbox, state: OrderProtectionState, record, body: dict) -> Response:
     """`POST …/claims/{id}/{action}` with action `resolve` ({"outcome": "approve"|"deny", "type"}),
     `approve`, `deny`, `message` ({"message", "sender_type", "author_name"}), `set_state`
     ({"state"}), `delete`; or `POST …/claims/{id}/act {"action": …}`."""
@@ -34,9 +40,9 @@ async def act(request: Request, sandbox, state, record, body: dict) -> Response:
     if action == "act":
         action = str(body.pop("action", ""))
     if action == "resolve":
-        outcome = body.get("outcome")
+        outcome = body.pop("outcome", None)
         if outcome not in ("approve", "deny"):
-            return error('outcome must be "approve" or "deny"')
+            return error('outcome: must be "approve" or "deny"')
         action = outcome
     problem = state.lifecycle.apply(record, action, body, sandbox.now())
     if problem:
@@ -73,7 +79,7 @@ def _order_json(order) -> dict:
 async def orders(request: Request) -> JSON:
     """`GET /_sandbox/orderprotection/stores/{store}/orders?without_claims=1&limit=50`: orders to
     file claims against (the claims API has no order read)."""
-    state = sandbox_of(request).state(KEY)
+    state = op_state(request)
     store_id = request.path_params["store"]
     if store_id not in state.stores:
         return error(f"no OrderProtection store {store_id!r}", 404)
@@ -93,8 +99,42 @@ async def orders(request: Request) -> JSON:
     return JSON({"orders": found})
 
 
+async def protection(request: Request) -> Response:
+    """`POST /_sandbox/orderprotection/stores/{store}/orders/{sourceOrderId}/protection
+    {"action": "add"|"remove", "amount"?}`: what a merchant does in the dashboard (the API has no
+    route for it); sends `protection.added` (amount billed) or `protection.removed` (amount refunded)."""
+    sandbox = sandbox_of(request)
+    state = op_state(request)
+    store_id, source_id = request.path_params["store"], request.path_params["sourceOrderId"]
+    order = state.orders.get((store_id, source_id))
+    if order is None:
+        return error(f"no OrderProtection order {source_id!r} in store {store_id!r}", 404)
+    try:
+        body = ProtectionBody.model_validate(await read_json(request))
+    except ValidationError as exc:
+        return error("; ".join(validation_problems(exc)))
+    except ValueError as exc:
+        return error(str(exc))
+    protected = is_protected(order)
+    if (body.action == "add") == protected:
+        return error(f"order {source_id} is {'already' if protected else 'not'} protected", 409)
+    now = sandbox.now()
+    if body.action == "add":
+        if body.amount is not None:
+            order.premium_paid = body.amount
+        order.policy_cancelled_at = None
+    else:
+        order.policy_cancelled_at = now
+    order.updated_at = now
+    topic = "protection.added" if body.action == "add" else "protection.removed"
+    state.ctx.emit(topic, source_id, store_id, now, amount=num(premium_of(order)), currency=order.currency)
+    return Response(order_json(order), media_type="application/json")
+
+
 ROUTES = [
     Route("/orderprotection/claims/{id}", claim, methods=["GET"]),
     Route("/orderprotection/claims/{id}/{action:str}", act, methods=["POST"]),
     Route("/orderprotection/stores/{store}/orders", orders, methods=["GET"]),
+    Route("/orderprotection/stores/{store}/orders/{sourceOrderId}/protection", protection, methods=["POST"]),
+    *session.CONTROL_ROUTES,
 ]

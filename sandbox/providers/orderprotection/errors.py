@@ -1,4 +1,5 @@
-"""Errors as `{"statusCode", "message", "error"}` (sheet §9: NestJS defaults, inferred).
+"""Errors as `{"statusCode", "message", "error"}`: NestJS's default exception bodies (the error
+shape is undocumented; docs/providers/orderprotection.md "Errors" says why this one).
 
 Validation failures carry `message` as a list of class-validator style sentences naming the field;
 the others a string. 401 has no `error` key, as NestJS's bare UnauthorizedException renders.
@@ -6,23 +7,27 @@ the others a string. 401 has no `error` key, as NestJS's bare UnauthorizedExcept
 
 from __future__ import annotations
 
+from http import HTTPStatus
+
 from ...errors import ProviderError
 from ...jsonresp import JSON
 from . import inferred
 
-REASONS = {400: "Bad Request", 403: "Forbidden", 404: "Not Found", 429: None, 500: None, 401: None}
-
 
 class OPError(ProviderError):
-    def __init__(self, status: int, message: str | list[str], reason: str | None = None) -> None:
+    """`error` is NestJS's reason phrase (the body's `error` key, absent when None); `reason` the
+    plain-words refusal the journal shows (default: the message)."""
+
+    def __init__(self, status: int, message: str | list[str], error: str | None = None, reason: str = "") -> None:
         super().__init__(str(message))
-        self.status, self.message, self.reason = status, message, reason
+        self.status, self.message, self.error = status, message, error
+        self.reason = reason or (message if isinstance(message, str) else "; ".join(message))
         self.headers: dict[str, str] = {}
 
-    def body(self) -> dict:
-        body: dict = {"statusCode": self.status, "message": self.message}
-        if self.reason:
-            body["error"] = self.reason
+    def body(self) -> dict[str, object]:
+        body: dict[str, object] = {"statusCode": self.status, "message": self.message}
+        if self.error:
+            body["error"] = self.error
         return body
 
     def response(self) -> JSON:
@@ -37,12 +42,12 @@ def bad_json(detail: str) -> OPError:
     return OPError(400, detail, "Bad Request")
 
 
-def unauthorized() -> OPError:
-    return OPError(401, inferred.ERROR_401_MESSAGE)
+def unauthorized(reason: str = "") -> OPError:
+    return OPError(401, inferred.ERROR_401_MESSAGE, reason=reason)
 
 
-def forbidden() -> OPError:
-    return OPError(403, inferred.ERROR_403_MESSAGE, "Forbidden")
+def forbidden(reason: str = "") -> OPError:
+    return OPError(403, inferred.ERROR_403_MESSAGE, "Forbidden", reason)
 
 
 def not_found(message: str) -> OPError:
@@ -67,11 +72,13 @@ def server_error() -> OPError:
 
 
 def fault_response(status: int, retry_after: int = 1) -> JSON:
-    """The body for a forced fault of this status."""
-    return _fault(status, retry_after).response()
+    """The body for a forced fault of any status 400-599, keeping the status."""
+    return fault(status, retry_after).response()
 
 
-def _fault(status: int, retry_after: int) -> OPError:
+def fault(status: int, retry_after: int = 1) -> OPError:
+    """What NestJS answers for a bare `HttpException(phrase, status)`: `{statusCode, message}` with
+    the status phrase as message (its built-in 4xx exceptions add `error`); 5xx as its filter does."""
     if status == 429:
         return rate_limited(retry_after)
     if status == 400:
@@ -82,6 +89,10 @@ def _fault(status: int, retry_after: int) -> OPError:
         return forbidden()
     if status == 404:
         return not_found("Not Found")
-    if status < 500:
-        return OPError(status, "Request failed")
-    return OPError(status, inferred.ERROR_500_MESSAGE)
+    if status >= 500:
+        return OPError(status, inferred.ERROR_500_MESSAGE)
+    try:
+        phrase = HTTPStatus(status).phrase
+    except ValueError:
+        phrase = inferred.ERROR_UNNAMED_4XX_MESSAGE
+    return OPError(status, phrase)

@@ -13,6 +13,7 @@ own rng, consistent with those columns. Hand-written claims (`make_claim`) stay 
 from __future__ import annotations
 
 import random
+from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -197,15 +198,28 @@ def _cuids(rng: np.random.Generator, at_micros: np.ndarray) -> list[str]:
     return [text[i : i + 25] for i in range(0, n * 25, 25)]
 
 
-def bulk_columns(ctx: BuildContext, rules: Rules, store: StoreSpec) -> dict[str, np.ndarray | list]:
+@dataclass(frozen=True)
+class BulkColumns:
+    """One store's bulk claims, position i being bulk claim i (on bulk order i)."""
+
+    ids: list[str]
+    labels: list[str]  # the states; `codes` index into them
+    codes: np.ndarray
+    created: np.ndarray  # microseconds
+    entered: np.ndarray
+    deleted: np.ndarray
+    due: np.ndarray  # -1: no deadline
+
+
+def bulk_columns(ctx: BuildContext, rules: Rules, store: StoreSpec) -> BulkColumns:
     """Ids, states, creation and state-entry times, soft deletion and the next deadline of every
     bulk claim of a store, vectorised and in creation order (position i is bulk claim i, on bulk
     order i). A claim whose state runs a store-settings timer entered it inside the window, so no
     deadline has passed at the clock start; deleted claims have none."""
     gen, n = store.generate, store.generate.count
     rng = np_rng(ctx.seed, "op-bulk-columns", store.id)
-    weights = gen.states or DEFAULT_STATE_WEIGHTS
-    labels = list(weights)
+    weights: dict[Hashable, float] = {k: float(v) for k, v in (gen.states or DEFAULT_STATE_WEIGHTS).items()}
+    labels = [str(s) for s in weights]
     codes = choose(rng, weights, n)
     now = micros(ctx.start)
     lo, hi = (micros(ctx.time(t)) for t in gen.created_between)
@@ -224,20 +238,13 @@ def bulk_columns(ctx: BuildContext, rules: Rules, store: StoreSpec) -> dict[str,
     due = np.where(timed & ~deleted, entered + win, -1)
     order = np.argsort(created, kind="stable")
     created = created[order]
-    return {
-        "ids": _cuids(rng, created),
-        "labels": labels,
-        "codes": codes[order],
-        "created": created,
-        "entered": entered[order],
-        "deleted": deleted[order],
-        "due": due[order],
-    }
+    return BulkColumns(_cuids(rng, created), labels, codes[order], created, entered[order], deleted[order], due[order])
 
 
 def bulk_order(ctx: BuildContext, store: StoreSpec, index: int, claim_created: datetime) -> OrderRecord:
     """The order of bulk claim `index`: fulfilled (and placed) no later than the claim."""
     order = make_order(ctx, store, "bulk", index)
+    assert order.fulfilled_at is not None  # make_order always fulfils
     order.fulfilled_at = min(order.fulfilled_at, claim_created)
     order.created_at = min(order.created_at, order.fulfilled_at)
     return order
@@ -250,7 +257,8 @@ def bulk_claim(
     """A generated claim, built on first read, consistent with its columns."""
     rng = rng_for(ctx.seed, "op-claim", store.id, "bulk", index)
     gen = store.generate
-    kind = None if rng.random() < 0.1 else weighted(rng, gen.types or dict.fromkeys(CLAIM_TYPES, 1.0))
+    types: dict[str, float] = {str(k): v for k, v in gen.types.items()} if gen.types else dict.fromkeys(CLAIM_TYPES, 1.0)
+    kind = None if rng.random() < 0.1 else weighted(rng, types)
     outcome = _outcome(rng, skeleton.state)
     steps = _steps(rng, skeleton.state, outcome)
     window = rules.window_for(skeleton.state)

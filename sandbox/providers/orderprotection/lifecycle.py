@@ -1,4 +1,4 @@
-"""OrderProtection claim lifecycle on the sandbox clock (sheet §8).
+"""OrderProtection claim lifecycle on the sandbox clock (docs/providers/orderprotection.md "Lifecycle").
 
 Store settings auto-close Pending claims (WAITING_FOR_CUSTOMER) with no customer reply after N
 days and move On Hold claims (WAITING_FOR_BRAND) back to To Do after N days; N and the target
@@ -9,25 +9,30 @@ APPROVED/DENIED also appends a resolution and emits `claim.approved`/`claim.deni
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Any
 
+from pydantic import ValidationError
+
+from ...control import validation_problems
 from ...generate import rng_for
 from ...scheduler import Deadlines
 from ...timefmt import parse_duration
 from . import inferred
 from .ids import cuid
 from .models import (
-    CLAIM_STATES,
     DENIAL_TYPES,
-    RESOLUTION_TYPES,
-    SENDER_TYPES,
     ClaimRecord,
     CreditRecord,
     MessageRecord,
     ResolutionRecord,
 )
-from .scenario import RulesSpec
+from .scenario import ACTION_BODIES, DecisionBody, MessageBody, RulesSpec, SetStateBody
+
+log = logging.getLogger("sandbox")
+TIMELINE_REFUSED = "sandbox.timeline_refused"
 
 
 @dataclass(frozen=True)
@@ -59,7 +64,7 @@ def _days(window: timedelta) -> str:
 
 
 def refund_amount(order, claim: ClaimRecord, include_shipping: bool = True) -> float:
-    """Σ (price − discount + tax) × quantity over the claimed items, plus shipping (sheet §11.3)."""
+    """Σ (price − discount + tax) × quantity over the claimed items, plus shipping (docs/providers/orderprotection.md "Webhooks", amount rule)."""
     by_id = {item.id: item for item in order.items} if order else {}
     total = 0.0
     for claimed in claim.items:
@@ -158,7 +163,7 @@ class Lifecycle:
 
         previous = claim.state
         self.state.claims.update(claim, mutate)
-        data = {"message_id": message.id}
+        data: dict[str, Any] = {"message_id": message.id}
         if moves:
             self.arm(claim)
             data["state"] = {"from": previous, "to": claim.state}
@@ -210,37 +215,38 @@ class Lifecycle:
         self.arm(claim)  # a new token: pending deadlines of a deleted claim are void
 
     # -- scenario timeline and control plane ------------------------------------------------------
-    def apply(self, claim: ClaimRecord | None, action: str, data: dict, at: datetime) -> str | None:
-        """A timeline entry or a control request; returns an error text or None."""
+    def apply(self, claim: ClaimRecord | None, action: str, data: dict[str, Any], at: datetime) -> str | None:
+        """A timeline entry or a control request; returns an error text or None. The body is
+        validated (scenario.ACTION_BODIES) before anything changes."""
+        model = ACTION_BODIES.get(action)
+        if model is None:
+            return f"unknown action {action!r} ({', '.join(ACTION_BODIES)})"
+        try:
+            body = model.model_validate(data)
+        except ValidationError as exc:
+            return "; ".join(validation_problems(exc))
         if claim is None or claim.deleted_at is not None:
             return "claim does not exist or is deleted"
-        match action:
-            case "set_state":
-                state = data.get("state")
-                if state not in CLAIM_STATES:
-                    return f"state must be one of {', '.join(CLAIM_STATES)}"
-                self.transition(claim, state, at, data.get("message"))
-            case "message":
-                sender = data.get("sender_type", "customer")
-                if sender not in SENDER_TYPES:
-                    return f"sender_type must be one of {', '.join(SENDER_TYPES)}"
-                text = data.get("message")
-                if not isinstance(text, str) or not text:
-                    return "message must be a non-empty string"
-                author = data.get("author_name")
-                self.add_message(claim, sender, text, author if isinstance(author, str) else None, at)
-            case "approve" | "deny":
-                approve = action == "approve"
-                kind = data.get("type", "REFUND" if approve else "NOT_COVERED")
-                if kind not in RESOLUTION_TYPES:
-                    return f"type must be one of {', '.join(RESOLUTION_TYPES)}"
-                paid = data.get("paid_value")
-                if paid is not None and (isinstance(paid, bool) or not isinstance(paid, (int, float)) or paid < 0):
-                    return "paid_value must be a non-negative number"
-                details = data.get("details")
-                return self.decide(claim, approve, kind, at, details if isinstance(details, str) else None, paid)
-            case "delete":
-                self.delete(claim, at)
-            case _:
-                return f"unknown action {action!r} (set_state, message, approve, deny, delete)"
+        if isinstance(body, SetStateBody):
+            self.transition(claim, body.state, at, body.message)
+        elif isinstance(body, MessageBody):
+            self.add_message(claim, body.sender_type, body.message, body.author_name, at)
+        elif isinstance(body, DecisionBody):
+            approve = action == "approve"
+            kind = body.type or ("REFUND" if approve else "NOT_COVERED")
+            return self.decide(claim, approve, kind, at, body.details, body.paid_value)
+        else:
+            self.delete(claim, at)
         return None
+
+    def fire(self, claim_id: str, action: str, data: dict[str, Any], at: datetime) -> None:
+        """A timeline entry falling due. One that is invalid by then (the claim was approved or
+        deleted meanwhile) is not dropped silently: a `sandbox.timeline_refused` event and a log
+        line say why."""
+        claim = self.state.claims.get(claim_id)
+        problem = self.apply(claim, action, data, at)
+        if problem is None:
+            return
+        tenant = claim.store_id if claim is not None else ""
+        self.state.ctx.emit(TIMELINE_REFUSED, claim_id, tenant, at, action=action, reason=problem)
+        log.warning("orderprotection timeline %s on %s at %s refused: %s", action, claim_id, at.isoformat(), problem)

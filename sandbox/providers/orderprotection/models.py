@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+from typing import Literal, get_args
 
 from ...jsonresp import WireModel
 
@@ -29,7 +29,7 @@ ClaimState = Literal[
     "TEMPORARILY_DISMISSED",
     "CLOSED",
 ]
-CLAIM_STATES: tuple[str, ...] = ClaimState.__args__
+CLAIM_STATES: tuple[str, ...] = get_args(ClaimState)
 ClaimType = Literal[
     "DAMAGED",
     "DEFECTIVE_ITEM",
@@ -40,7 +40,7 @@ ClaimType = Literal[
     "STOLEN",
     "WRONG_ITEM",
 ]
-CLAIM_TYPES: tuple[str, ...] = ClaimType.__args__
+CLAIM_TYPES: tuple[str, ...] = get_args(ClaimType)
 ISSUE_TYPES: tuple[str, ...] = (*CLAIM_TYPES, "TRACKING_NOT_MOVING", "WRONG_ADDRESS")  # claim types and two more
 ResolutionType = Literal[
     "RESHIP",
@@ -69,7 +69,7 @@ ResolutionType = Literal[
     "ALREADY_REPLACED",
     "POTENTIAL_FRAUD",
 ]
-RESOLUTION_TYPES: tuple[str, ...] = ResolutionType.__args__
+RESOLUTION_TYPES: tuple[str, ...] = get_args(ResolutionType)
 DENIAL_TYPES: tuple[str, ...] = (
     "ADDRESS_TYPO",
     "CUSTOMER_RESPONDED",
@@ -87,10 +87,34 @@ DENIAL_TYPES: tuple[str, ...] = (
     "POTENTIAL_FRAUD",
 )
 SenderType = Literal["customer", "brand", "admin", "automatic", "system"]
-SENDER_TYPES: tuple[str, ...] = SenderType.__args__
+SENDER_TYPES: tuple[str, ...] = get_args(SenderType)
 CreditKind = Literal["GIFT_CARD", "DISCOUNT_CODE"]
 ClaimFiledFrom = Literal["EXTERNAL", "INTERNAL"]
-FILED_FROM: tuple[str, ...] = ClaimFiledFrom.__args__
+FILED_FROM: tuple[str, ...] = get_args(ClaimFiledFrom)
+PlatformId = Literal["shopify", "woocommerce", "magento", "bigcommerce", "api"]
+PLATFORM_IDS: tuple[str, ...] = get_args(PlatformId)
+FulfillmentStatus = Literal[
+    "DELIVERED",
+    "FULFILLED",
+    "UNFULFILLED",
+    "PARTIALLY_FULFILLED",
+    "AWAITING_SHIPMENT",
+    "SCHEDULED",
+    "ON_HOLD",
+    "ATTEMPTED_DELIVERY",
+    "CARRIER_PICKED_UP",
+    "CONFIRMED",
+    "DELAYED",
+    "FAILURE",
+    "NOT_DELIVERED",
+    "IN_TRANSIT",
+    "LABEL_PRINTED",
+    "LABEL_PURCHASED",
+    "OUT_FOR_DELIVERY",
+    "PICKED_UP",
+    "READY_FOR_PICKUP",
+]
+FULFILLMENT_STATUSES: tuple[str, ...] = get_args(FulfillmentStatus)
 # what the claim-create bodies accept (they are not fields of the claim node)
 SALES_CHANNELS = ("ONLINE", "IN_STORE")
 CLAIM_CATEGORIES = ("SHIPPING", "WARRANTY")
@@ -124,7 +148,7 @@ class ClaimMessage(WireModel):
 
 
 class ClaimResolution(WireModel):
-    """Union of shape A (list example) and shape B (schema / by-order example), sheet §4.4."""
+    """Union of shape A (list example) and shape B (schema / by-order example), docs/providers/orderprotection.md "Claims"."""
 
     id: str
     claimId: str
@@ -173,7 +197,7 @@ class Document(WireModel):
 
 
 class ClaimNode(WireModel):
-    """Keys in the list example's order, then the schema-only keys (sheet §4.1)."""
+    """Keys in the list example's order, then the schema-only keys (docs/providers/orderprotection.md "Claims")."""
 
     id: str
     storeId: str
@@ -219,6 +243,130 @@ class Connection(WireModel):
     pageInfo: PageInfo
 
 
+class FulfillmentItem(WireModel):
+    """`{id, quantity}` in the order example, `{sourceItemId, quantity}` in the fulfillment pages:
+    both keys, the same value (docs/providers/orderprotection.md "Fulfillments")."""
+
+    id: str
+    sourceItemId: str
+    quantity: int
+
+
+class Fulfillment(WireModel):
+    """The order example's keys first, then those only the fulfillment pages show."""
+
+    id: str
+    sourceOrderId: str
+    fulfillmentStatus: FulfillmentStatus
+    trackingCompany: str | None
+    trackingNumber: list[str]
+    sourceItemIds: list[FulfillmentItem]
+    sourceFulfillmentId: str
+    trackingUrl: list[str]
+    createdAt: str
+    updatedAt: str
+
+
+class OrderItem(WireModel):
+    id: str
+    orderId: str
+    productName: str
+    productUrl: str | None
+    productImage: str | None
+    itemDescription: str | None
+    sku: str | None
+    selectedOptions: list[str]
+    quantity: int
+    price: Number
+    discount: Number
+    tax: Number
+    sourceItemId: str
+    sourceProductId: str | None
+    sourceVariantId: str | None
+    addressId: str | None
+    createdAt: str
+    updatedAt: str
+    refundedQuantity: int
+
+
+class Address(WireModel):
+    firstName: str | None = None
+    lastName: str | None = None
+    address1: str | None = None
+    address2: str | None = None
+    city: str | None = None
+    state: str | None = None
+    zip: str | None = None
+    country: str | None = None
+
+
+class OrderNode(WireModel):
+    """The order example's keys in its order (up to `orderItems`, where the captured page ends),
+    then the create body's other fields (docs/providers/orderprotection.md "Orders")."""
+
+    id: str
+    fulfillments: list[Fulfillment]
+    sourceOrderId: str
+    originalSourceOrderId: str | None
+    originalOrderId: str | None
+    sourceOrderNumber: str
+    sourceCreatedAt: str
+    sourceUpdatedAt: str | None
+    sourceCancelledAt: str | None
+    policyCancelledAt: str | None
+    platformId: PlatformId
+    premiumPaid: Number
+    premiumCost: Number
+    currency: str
+    orderItems: list[OrderItem]
+    storeId: str
+    policyId: str
+    customerId: str
+    customerEmail: str
+    customerName: str
+    customerPhone: str | None
+    premiumDiscount: Number
+    riskLevel: str | None
+    total: Number
+    subtotal: Number
+    discountTotal: Number
+    tax: Number
+    shippingCost: Number
+    shippingCostTax: Number
+    tags: str | None
+    address: Address
+    createdAt: str
+    updatedAt: str
+
+
+class OrderEdge(WireModel):
+    node: OrderNode
+
+
+class PageCursor(WireModel):
+    cursor: str
+    page: int
+    isCurrent: bool
+
+
+class PageCursors(WireModel):
+    around: list[PageCursor]
+
+
+class OrderPageInfo(WireModel):
+    startCursor: str
+    endCursor: str
+    hasNextPage: bool
+    hasPreviousPage: bool
+
+
+class OrderConnection(WireModel):
+    pageInfo: OrderPageInfo
+    pageCursors: PageCursors
+    totalCount: int
+    edges: list[OrderEdge]
+
+
 class TokenResponse(WireModel):
     access_token: str
     token_type: Literal["Bearer"]
@@ -234,14 +382,30 @@ class TokenResponse(WireModel):
 class OrderItemRecord:
     id: str  # OrderProtection's item id (claimItems[].itemId)
     source_item_id: str
-    source_product_id: str
-    source_variant_id: str
+    source_product_id: str | None
+    source_variant_id: str | None
     sku: str
     name: str
     price: float
     discount: float
     tax: float
     quantity: int
+    product_url: str | None = None
+    product_image: str | None = None
+    description: str | None = None
+
+
+@dataclass(slots=True)
+class FulfillmentRecord:
+    id: str
+    source_fulfillment_id: str
+    status: str
+    tracking_company: str | None
+    tracking_numbers: list[str]
+    tracking_urls: list[str]
+    items: list[tuple[str, int]]  # (sourceItemId, quantity)
+    created_at: datetime
+    updated_at: datetime
 
 
 @dataclass(slots=True)
@@ -261,6 +425,23 @@ class OrderRecord:
     shipping_tax: float
     address: dict[str, str]
     items: list[OrderItemRecord] = field(default_factory=list)
+    # None: one fulfillment derived from `fulfilled_at` (scenario and generated orders, see
+    # orders.fulfillments_of); a list once the API created the order or added a fulfillment
+    fulfillments: list[FulfillmentRecord] | None = None
+    original_source_order_id: str | None = None  # set when this order replaces another (reship)
+    original_order_id: str | None = None
+    platform_id: str = "api"
+    source_updated_at: datetime | None = None
+    source_cancelled_at: datetime | None = None
+    policy_cancelled_at: datetime | None = None  # protection removed
+    premium_paid: float | None = None  # None: derived from the items (orders.premium_of)
+    premium_cost: float | None = None
+    premium_discount: float = 0.0
+    risk_level: str | None = None
+    customer_phone: str | None = None
+    totals: dict[str, float] | None = None  # total, subtotal, … as the API client sent them
+    tags: str | None = None
+    updated_at: datetime | None = None  # None: created_at
 
 
 @dataclass(slots=True)

@@ -1,9 +1,11 @@
-"""The documented claim endpoints under `/v1`, plus the OAuth token endpoint clients start with."""
+"""The documented claim endpoints under `/v1` and the OAuth endpoints (orders: orders_api.py).
+
+Sources by endpoint: docs/providers/orderprotection.md."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, get_args
 from urllib.parse import parse_qsl
 
 import orjson
@@ -18,14 +20,18 @@ from ...provider import sandbox_of
 from . import errors, inferred
 from .auth import authenticate
 from .bodies import offline_claim, online_claim
-from .models import CLAIM_STATES, CLAIM_TYPES, SENDER_TYPES, ClaimRecord
+from .models import CLAIM_STATES, CLAIM_TYPES, SENDER_TYPES, AppRecord, ClaimRecord
+from .orders_api import ROUTES as ORDER_ROUTES
+from .parse import int_param, json_body
 from .scenario import Scope
 from .serialize import node_json
-from .writes import file_offline, file_online, match_items
+from .session import ROUTES as SESSION_ROUTES
+from .state import OrderProtectionState, op_state
+from .writes import file_offline, file_online, filing_window_start, match_items
 
 KEY = "orderprotection"
 JSON_TYPE = "application/json"
-SCOPES: tuple[str, ...] = Scope.__args__
+SCOPES: tuple[str, ...] = get_args(Scope)
 
 # node field → record getter, for exact-match filters (`filter={...}` and the named parameters)
 FILTERABLE: dict[str, Callable[[ClaimRecord], Any]] = {
@@ -51,22 +57,6 @@ ENUMS = {"claimState": CLAIM_STATES, "claimType": CLAIM_TYPES}
 def _nodes(state, keys: list[tuple]) -> list[bytes]:
     """Each claim's node JSON, rendered once and cached until the claim changes."""
     return state.claims.fragments(keys, "node", node_json)
-
-
-def _int_param(params, name: str, problems: list[str]) -> int | None:
-    raw = params.get(name)
-    if raw is None or raw == "":
-        return None
-    try:
-        value = int(raw)
-    except ValueError:
-        problems.append(f"{name} must be an integer number")
-        return None
-    if value < 1:
-        problems.append(f"{name} must not be less than 1")
-    elif value > inferred.MAX_PAGE_SIZE:
-        problems.append(f"{name} must not be greater than {inferred.MAX_PAGE_SIZE}")
-    return value
 
 
 def _multi(params, name: str) -> list[str]:
@@ -168,36 +158,34 @@ def _cursor_key(state, store_id: str, name: str, claim_id: str | None, problems:
 
 
 async def list_claims(request: Request) -> Response:
-    state = sandbox_of(request).state(KEY)
+    state = op_state(request)
     params = request.query_params
-    try:
-        token = authenticate(request, state, inferred.READ_SCOPES, "list_claims")
-        page_key = (token.store_id, request.scope["query_string"])
-        cached = state.claims.cached_page(page_key)
-        if cached is not None:
-            return Response(cached, media_type=JSON_TYPE)
-        problems: list[str] = []
-        first = _int_param(params, inferred.PARAM_FIRST, problems)
-        if first is None:
-            first = _int_param(params, inferred.PARAM_SIZE_ALIAS, problems)
-        last = _int_param(params, inferred.PARAM_LAST, problems)
-        if first is not None and last is not None:
-            problems.append(f"{inferred.PARAM_FIRST} and {inferred.PARAM_LAST} cannot be used together")
-        operator = params.get(inferred.PARAM_OPERATOR) or "AND"
-        if operator not in ("AND", "OR"):
-            problems.append(f"{inferred.PARAM_OPERATOR} must be one of the following values: AND, OR")
-        exacts: list[tuple[str, set]] = []
-        states, conditions = _conditions(params, problems, exacts)
-        after_id = params.get(inferred.PARAM_AFTER) or params.get(inferred.PARAM_CURSOR_ALIAS)
-        after = _cursor_key(state, token.store_id, inferred.PARAM_AFTER, after_id, problems)
-        before = _cursor_key(state, token.store_id, inferred.PARAM_BEFORE, params.get(inferred.PARAM_BEFORE), problems)
-        if problems:
-            raise errors.bad_request(*problems)
-    except errors.OPError as exc:
-        return exc.response()
+    token = authenticate(request, state, inferred.READ_SCOPES, "list_claims")
+    page_key = (token.store_id, request.scope["query_string"])
+    cached = state.claims.cached_page(page_key)
+    if cached is not None:
+        return Response(cached, media_type=JSON_TYPE)
+    problems: list[str] = []
+    first = int_param(params, inferred.PARAM_FIRST, problems)
+    if first is None:
+        first = int_param(params, inferred.PARAM_SIZE_ALIAS, problems)
+    last = int_param(params, inferred.PARAM_LAST, problems)
+    if first is not None and last is not None:
+        problems.append(f"{inferred.PARAM_FIRST} and {inferred.PARAM_LAST} cannot be used together")
+    operator = params.get(inferred.PARAM_OPERATOR) or "AND"
+    if operator not in ("AND", "OR"):
+        problems.append(f"{inferred.PARAM_OPERATOR} must be one of the following values: AND, OR")
+    exacts: list[tuple[str, set]] = []
+    states, conditions = _conditions(params, problems, exacts)
+    after_id = params.get(inferred.PARAM_AFTER) or params.get(inferred.PARAM_CURSOR_ALIAS)
+    after = _cursor_key(state, token.store_id, inferred.PARAM_AFTER, after_id, problems)
+    before = _cursor_key(state, token.store_id, inferred.PARAM_BEFORE, params.get(inferred.PARAM_BEFORE), problems)
+    if problems:
+        raise errors.bad_request(*problems)
 
     store = token.store_id
     predicate = None
+    groups: list[tuple[str, ...]]
     if operator == "OR" and conditions:
         # OR across claimState and the other filters: walk the store index, test each claim
         wanted = set(states)
@@ -233,74 +221,53 @@ async def list_claims(request: Request) -> Response:
 
 
 async def order_claims(request: Request) -> Response:
-    state = sandbox_of(request).state(KEY)
-    try:
-        token = authenticate(request, state, inferred.READ_SCOPES, "order_claims")
-        source_id = request.path_params["sourceOrderId"]
-        if (token.store_id, source_id) not in state.orders:
-            raise errors.unknown_order(source_id)
-    except errors.OPError as exc:
-        return exc.response()
+    state = op_state(request)
+    token = authenticate(request, state, inferred.READ_SCOPES, "order_claims")
+    source_id = request.path_params["sourceOrderId"]
+    if (token.store_id, source_id) not in state.orders:
+        raise errors.unknown_order(source_id)
     claims = state.claims_of_order(token.store_id, source_id)
     body = b"[" + b",".join(_nodes(state, [state.claims.key_of(c) for c in claims])) + b"]"
     return Response(body, media_type=JSON_TYPE)
 
 
-async def _json_body(request: Request) -> dict:
-    """The body as an object. Non-JSON content types leave it empty (as an Express JSON parser
-    does), so validation then names the missing fields; malformed JSON is a 400 of its own."""
-    raw = await request.body()
-    if "json" not in request.headers.get("content-type", "").lower() or not raw.strip():
-        return {}
-    try:
-        data = orjson.loads(raw)
-    except orjson.JSONDecodeError as exc:
-        raise errors.bad_json(f"Unexpected token in JSON at position {exc.pos}") from None
-    return data if isinstance(data, dict) else {}
-
-
 async def create_claim(request: Request) -> Response:
     sandbox = sandbox_of(request)
-    state = sandbox.state(KEY)
-    try:
-        token = authenticate(request, state, inferred.WRITE_SCOPES, "create_claim")
-        body, problems = online_claim(await _json_body(request))
-        if problems:
-            raise errors.bad_request(*problems)
-        source_id = request.path_params["sourceOrderId"]
-        order = state.orders.get((token.store_id, source_id))
-        if order is None:
-            raise errors.unknown_order(source_id)
-        items, problems = match_items(order, body)
-        now = sandbox.now()
-        if inferred.EMAIL_MUST_MATCH_ORDER and body.email.lower() != order.customer_email.lower():
-            problems.append("email does not match the order's customer")
-        if order.fulfilled_at is not None and now > order.fulfilled_at + inferred.FILING_WINDOW:
-            days = inferred.FILING_WINDOW.days
-            problems.append(f"the filing window for this order closed {days} days after fulfillment")
-        if problems:
-            raise errors.bad_request(*problems)
-    except errors.OPError as exc:
-        return exc.response()
+    state = op_state(request)
+    token = authenticate(request, state, inferred.WRITE_SCOPES, "create_claim")
+    body, problems = online_claim(await json_body(request))
+    if body is None:
+        raise errors.bad_request(*problems)
+    source_id = request.path_params["sourceOrderId"]
+    order = state.orders.get((token.store_id, source_id))
+    if order is None:
+        raise errors.unknown_order(source_id)
+    items, problems = match_items(order, body)
+    now = sandbox.now()
+    if inferred.EMAIL_MUST_MATCH_ORDER and body.email.lower() != order.customer_email.lower():
+        problems.append("email does not match the order's customer")
+    start = filing_window_start(order, body.fulfillment_ids, problems)
+    if start is not None and now > start + inferred.FILING_WINDOW:
+        days = inferred.FILING_WINDOW.days
+        problems.append(f"the filing window for this order closed {days} days after fulfillment")
+    if problems:
+        raise errors.bad_request(*problems)
     file_online(state, order, body, items, now)
     return JSON({"status": "ok"}, status_code=201)
 
 
 async def create_offline_claim(request: Request) -> Response:
     sandbox = sandbox_of(request)
-    state = sandbox.state(KEY)
-    try:
-        token = authenticate(request, state, inferred.WRITE_SCOPES, "create_offline_claim")
-        raw = await _json_body(request)
-        body, problems = offline_claim(raw)
-        if problems:
-            raise errors.bad_request(*problems)
-        if body.store_id is not None and body.store_id != token.store_id:
-            if inferred.STORE_ID_MISMATCH_STATUS == 403:
-                raise errors.forbidden()
-            raise errors.bad_request("storeId must be the store of the access token")
-    except errors.OPError as exc:
-        return exc.response()
+    state = op_state(request)
+    token = authenticate(request, state, inferred.WRITE_SCOPES, "create_offline_claim")
+    raw = await json_body(request)
+    body, problems = offline_claim(raw)
+    if body is None:
+        raise errors.bad_request(*problems)
+    if body.store_id is not None and body.store_id != token.store_id:
+        if inferred.STORE_ID_MISMATCH_STATUS == 403:
+            raise errors.forbidden()
+        raise errors.bad_request("storeId must be the store of the access token")
     order, _ = file_offline(state, token.store_id, body, sandbox.now())
     payload = {"sourceOrderId": order.source_order_id, **{k: v for k, v in raw.items() if k != "sourceOrderId"}}
     payload["storeId"] = token.store_id
@@ -316,7 +283,7 @@ async def _form_or_json(request: Request) -> dict:
             return dict(parse_qsl(raw.decode("utf-8"), keep_blank_values=True))
         except UnicodeDecodeError:
             raise errors.bad_json("Body must be UTF-8") from None
-    return await _json_body(request)
+    return await json_body(request)
 
 
 def _scopes(value: Any) -> list[str] | None:
@@ -329,70 +296,70 @@ def _scopes(value: Any) -> list[str] | None:
     raise errors.bad_request("scopes must be an array of strings")
 
 
+def _app(state: OrderProtectionState, body: dict[str, Any]) -> AppRecord:
+    """The app whose client_id and client_secret the body carries, or the 401."""
+    client_id = body.get("client_id")
+    app = state.apps.get(client_id) if isinstance(client_id, str) else None
+    if app is None or body.get("client_secret") != app.client_secret:
+        raise errors.OPError(401, "Invalid client credentials", "Unauthorized")
+    return app
+
+
 async def oauth_token(request: Request) -> Response:
     sandbox = sandbox_of(request)
-    state = sandbox.state(KEY)
-    try:
-        body = await _form_or_json(request)
-        grant = body.get("grant_type")
-        grants = ("authorization_code", "refresh_token", "client_credentials")
-        if grant not in grants:
-            raise errors.bad_request(f"grant_type must be one of the following values: {', '.join(grants)}")
-        app = state.apps.get(body.get("client_id")) if isinstance(body.get("client_id"), str) else None
-        if app is None or body.get("client_secret") != app.client_secret:
-            raise errors.OPError(401, "Invalid client credentials", "Unauthorized")
-        if grant == "authorization_code":
-            raise errors.bad_request(
-                "code is invalid or expired (the sandbox has no consent screen: use client_credentials)"
-            )
-        if grant == "refresh_token":
-            refresh = state.refresh_tokens.get(body.get("refresh_token"))
-            if refresh is None or refresh.revoked or refresh.client_id != app.client_id:
-                raise errors.bad_request("refresh_token is invalid or expired")
-            store_id, scopes = refresh.store_id, refresh.scopes
+    state = op_state(request)
+    body = await _form_or_json(request)
+    grant = body.get("grant_type")
+    grants = ("authorization_code", "refresh_token", "client_credentials")
+    if grant not in grants:
+        raise errors.bad_request(f"grant_type must be one of the following values: {', '.join(grants)}")
+    app = _app(state, body)
+    if grant == "authorization_code":
+        raise errors.bad_request(
+            "code is invalid or expired (the sandbox has no consent screen: use client_credentials)"
+        )
+    if grant == "refresh_token":
+        refresh = state.refresh_tokens.get(str(body.get("refresh_token")))
+        if refresh is None or refresh.revoked or refresh.client_id != app.client_id:
+            raise errors.bad_request("refresh_token is invalid or expired")
+        store_id, scopes = refresh.store_id, refresh.scopes
+    else:
+        raw_store = body.get("store_id")
+        if not isinstance(raw_store, str) or not raw_store:
+            raise errors.bad_request("store_id should not be empty", "store_id must be a string")
+        store_id = raw_store
+        if store_id not in app.store_ids:
+            raise errors.OPError(403, f"App is not installed on store {store_id}", "Forbidden")
+        requested = _scopes(body.get("scopes", body.get("scope")))
+        if requested is None:
+            scopes = app.scopes
         else:
-            store_id = body.get("store_id")
-            if not isinstance(store_id, str) or not store_id:
-                raise errors.bad_request("store_id should not be empty", "store_id must be a string")
-            if store_id not in app.store_ids:
-                raise errors.OPError(403, f"App is not installed on store {store_id}", "Forbidden")
-            requested = _scopes(body.get("scopes", body.get("scope")))
-            if requested is None:
-                scopes = app.scopes
-            else:
-                unknown = [s for s in requested if s not in SCOPES]
-                if unknown:
-                    raise errors.bad_request(f"each value in scopes must be one of the following values: {', '.join(SCOPES)}")
-                missing = [s for s in requested if s not in app.scopes]
-                if missing:
-                    raise errors.OPError(403, f"Scopes not granted to this app: {' '.join(missing)}", "Forbidden")
-                scopes = tuple(dict.fromkeys(requested))
-    except errors.OPError as exc:
-        return exc.response()
-    token, refresh = state.issue_token(store_id, tuple(scopes), app.client_id, sandbox.now())
+            unknown = [s for s in requested if s not in SCOPES]
+            if unknown:
+                raise errors.bad_request(f"each value in scopes must be one of the following values: {', '.join(SCOPES)}")
+            missing = [s for s in requested if s not in app.scopes]
+            if missing:
+                raise errors.OPError(403, f"Scopes not granted to this app: {' '.join(missing)}", "Forbidden")
+            scopes = tuple(dict.fromkeys(requested))
+    access, refresh_token = state.issue_token(store_id, tuple(scopes), app.client_id, sandbox.now())
     return JSON(
         {
-            "access_token": token.token,
+            "access_token": access.token,
             "token_type": "Bearer",
             "expires_in": int(inferred.TOKEN_LIFETIME.total_seconds()),
-            "refresh_token": refresh,
+            "refresh_token": refresh_token,
             "scope": " ".join(scopes),
         }
     )
 
 
 async def oauth_revoke(request: Request) -> Response:
-    state = sandbox_of(request).state(KEY)
-    try:
-        body = await _form_or_json(request)
-        app = state.apps.get(body.get("client_id")) if isinstance(body.get("client_id"), str) else None
-        if app is None or body.get("client_secret") != app.client_secret:
-            raise errors.OPError(401, "Invalid client credentials", "Unauthorized")
-        value = body.get("token")
-        if not isinstance(value, str) or not value:
-            raise errors.bad_request("token should not be empty")
-    except errors.OPError as exc:
-        return exc.response()
+    state = op_state(request)
+    body = await _form_or_json(request)
+    app = _app(state, body)
+    value = body.get("token")
+    if not isinstance(value, str) or not value:
+        raise errors.bad_request("token should not be empty")
     for table in (state.tokens, state.refresh_tokens):
         record = table.get(value)
         if record is not None and record.client_id == app.client_id:
@@ -413,6 +380,8 @@ ROUTES = [
     Route("/v1/claims/offline", create_offline_claim, methods=["POST"]),
     Route("/v1/claims/{sourceOrderId}", create_claim, methods=["POST"]),
     Route("/v1/orders/{sourceOrderId}/claims", order_claims, methods=["GET"]),
+    *ORDER_ROUTES,
     Route("/v1/oauth/token", oauth_token, methods=["POST"]),
     Route("/v1/oauth/revoke", oauth_revoke, methods=["POST"]),
+    *SESSION_ROUTES,
 ]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal, cast
 
-from pydantic import Field
+from pydantic import Field, ValidationError
 
 from ...scenario import (
     Problem,
@@ -39,7 +39,7 @@ Scope = Literal[
 
 class TokenSpec(Strict):
     token: str = Field(pattern=r"^op_at_[A-Za-z0-9_]+$")
-    scopes: list[Scope] = Field(default_factory=lambda: list(inferred.DEFAULT_TOKEN_SCOPES))
+    scopes: list[Scope] = Field(default_factory=lambda: cast(list[Scope], list(inferred.DEFAULT_TOKEN_SCOPES)))
     expires_at: ScenarioTime | None = None  # none: never expires
 
 
@@ -47,7 +47,7 @@ class AppSpec(Strict):
     client_id: str = Field(pattern=r"^op_app_[A-Za-z0-9_]+$")
     client_secret: str = Field(pattern=r"^op_secret_[A-Za-z0-9_]+$")
     stores: list[str] = Field(min_length=1)  # stores that installed the app
-    scopes: list[Scope] = Field(default_factory=lambda: list(inferred.READ_SCOPES))
+    scopes: list[Scope] = Field(default_factory=lambda: cast(list[Scope], list(inferred.READ_SCOPES)))
 
 
 class ItemSpec(Strict):
@@ -130,8 +130,52 @@ class RulesSpec(Strict):
     on_hold_return: RuleDuration | None = None
 
 
+# -- action bodies: the control plane (`POST /_sandbox/orderprotection/claims/{id}/{action}`) and
+# timeline `data` go through these models before anything changes ----------------------------------
+Text = Annotated[str, Field(min_length=1, max_length=inferred.MAX_TEXT)]
+Amount = Annotated[float, Field(ge=0, le=1_000_000_000, strict=True)]
+
+
+class SetStateBody(Strict):
+    state: ClaimState
+    message: Text | None = None  # the system note; default "Claim status changed from … to …"
+
+
+class MessageBody(Strict):
+    message: Text
+    sender_type: SenderType = "customer"
+    author_name: Annotated[str, Field(max_length=255)] | None = None
+
+
+class DecisionBody(Strict):
+    type: ResolutionType | None = None  # default REFUND (approve) / NOT_COVERED (deny)
+    details: Text | None = None
+    paid_value: Amount | None = None
+
+
+class DeleteBody(Strict):
+    pass
+
+
+class ProtectionBody(Strict):
+    """`POST /_sandbox/orderprotection/stores/{store}/orders/{id}/protection`: the dashboard act."""
+
+    action: Literal["add", "remove"]
+    amount: Amount | None = None  # add: the charge to bill; default the order's premium
+
+
+ACTION_BODIES: dict[str, type[Strict]] = {
+    "set_state": SetStateBody,
+    "message": MessageBody,
+    "approve": DecisionBody,
+    "deny": DecisionBody,
+    "delete": DeleteBody,
+}
+Action = Literal["set_state", "message", "approve", "deny", "delete"]
+
+
 class OrderProtectionTimelineEntry(TimelineEntry):
-    action: Literal["set_state", "message", "approve", "deny", "delete"]
+    action: Action
 
 
 class OrderProtectionSection(Strict):
@@ -168,6 +212,12 @@ def check_section(section: OrderProtectionSection) -> list[Problem]:
         for xi, store_id in enumerate(app.stores):
             if not unique.has("store id", store_id):
                 problems.append(Problem(("apps", ai, "stores", xi), f"no store {store_id!r}"))
+    for ti, entry in enumerate(section.timeline):
+        try:
+            ACTION_BODIES[entry.action].model_validate(entry.data)
+        except ValidationError as exc:
+            for e in exc.errors():
+                problems.append(Problem(("timeline", ti, "data", *e["loc"]), e["msg"]))
     return [
         *problems,
         *timeline_problems(section.timeline, lambda i: unique.has("claim id", i), "claim"),

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 
 import numpy as np
+from starlette.requests import Request
 
 from ...bulk import deadlines, from_micros, micros, split
 from ...faults import RateLimiter
 from ...generate import random_id, rng_for
 from ...pagination import IndexedCollection
-from ...provider import BuildContext
+from ...provider import BuildContext, sandbox_of
 from . import inferred
 from .generator import Skeleton, bulk_claim, bulk_columns, bulk_order, make_claim, make_order
 from .ids import cuid
@@ -37,6 +39,7 @@ class OrderProtectionState:
         self.ctx = ctx
         self.rules = Rules.from_spec(section.rules)
         self.rate = RateLimiter(section.rate_limit_per_minute or None)
+        self.session_rate = RateLimiter(inferred.SESSION_VERIFY_PER_MINUTE)  # per IP
         self.stores: dict[str, StoreRecord] = {}
         self.apps: dict[str, AppRecord] = {}
         self.tokens: dict[str, TokenRecord] = {}
@@ -59,13 +62,14 @@ class OrderProtectionState:
             for i, spec in enumerate(store.orders):
                 self.add_order(make_order(ctx, store, "hand", i, spec))
             claims = []
-            for i, spec in enumerate(store.claims):
-                if spec.source_order_id is not None:
-                    order = self.orders[(store.id, spec.source_order_id)]
+            for i, claim_spec in enumerate(store.claims):
+                if claim_spec.source_order_id is not None:
+                    order = self.orders[(store.id, claim_spec.source_order_id)]
                 else:
-                    order = make_order(ctx, store, "hand", 10_000 + i, around=ctx.time(spec.created_at) if spec.created_at else None)
+                    at = ctx.time(claim_spec.created_at) if claim_spec.created_at else None
+                    order = make_order(ctx, store, "hand", 10_000 + i, around=at)
                     self.add_order(order)
-                claims.append(make_claim(ctx, self.rules, store, i, order, spec, self.user_id(store.id)))
+                claims.append(make_claim(ctx, self.rules, store, i, order, claim_spec, self.user_id(store.id)))
             if store.generate.count:
                 self._add_bulk(store)
             for i in range(store.generate.orders_without_claims):
@@ -79,17 +83,14 @@ class OrderProtectionState:
         for claim in sorted(hand, key=claim_sort_key):
             self.lifecycle.arm(claim)  # scenario records exist already: no `claim.created`
         for entry in section.timeline:
-            ctx.scheduler.at(
-                ctx.time(entry.at),
-                lambda at, e=entry: self.lifecycle.apply(self.claims.get(e.id), e.action, e.data, at),
-            )
+            ctx.scheduler.at(ctx.time(entry.at), partial(self.lifecycle.fire, entry.id, entry.action, entry.data))
 
     def _add_bulk(self, store: StoreSpec) -> None:
         """Generated claims and their orders: columns now, each record on first read (sandbox/bulk.py)."""
         ctx, rules = self.ctx, self.rules
         cols = bulk_columns(ctx, rules, store)
-        ids, labels, codes, deleted = cols["ids"], cols["labels"], cols["codes"], cols["deleted"]
-        created_l, entered = cols["created"].tolist(), cols["entered"]
+        ids, labels, codes, deleted = cols.ids, cols.labels, cols.codes, cols.deleted
+        created_l, entered = cols.created.tolist(), cols.entered
         keys = list(zip(created_l, ids, strict=True))  # already in key order
         live = np.where(deleted, -1, codes)  # soft-deleted claims sit in no index
         groups = split(keys, live, [(store.id, s) for s in labels])
@@ -105,7 +106,7 @@ class OrderProtectionState:
 
         self.claims.add_lazy(ids, groups, make)
         self.bulk_claim_ids[store.id] = ids
-        ctx.scheduler.stream(deadlines(cols["due"], ids, self.lifecycle.deadlines.first))
+        ctx.scheduler.stream(deadlines(cols.due, ids, self.lifecycle.deadlines.first))
 
     def add_order(self, order: OrderRecord) -> None:
         self.orders.add(order)
@@ -150,3 +151,9 @@ class OrderProtectionState:
         self.tokens[token.token] = token
         self.refresh_tokens[refresh] = TokenRecord(refresh, store_id, scopes, None, client_id)
         return token, refresh
+
+
+def op_state(request: Request) -> OrderProtectionState:
+    """The live OrderProtection backend of the sandbox serving `request` (typed, unlike `state(key)`)."""
+    state: OrderProtectionState = sandbox_of(request).state("orderprotection")
+    return state

@@ -1,8 +1,12 @@
-"""OrderProtection webhooks (sheet §11): reference-dialect payloads, `x-webhook-secret` header.
+"""OrderProtection webhooks in both documented dialects, with the `x-webhook-secret` header
+(docs/providers/orderprotection.md "Webhooks").
 
-Payloads are `{"id": <uuid4>, "topic": "claim.approved", "created_at": <ISO, seconds>, "body":
-{…snake_case…}}`. Authentication is the shared secret itself in `x-webhook-secret`: no HMAC, no
-timestamp. The id derives from the event, so retries and redeliveries carry the same one.
+Reference pages: `{"id": <uuid4>, "topic": "claim.approved", "created_at": <ISO, seconds>, "body":
+{…snake_case…}}`. Developer-app page: `{"topic": "claim/approved", "body": {…camelCase…}}`, no id.
+Each event yields one message per dialect, typed by its topic; a subscription receives the
+dialect whose topics it lists (none listed: the reference dialect, `DEFAULT_TYPES`).
+Authentication is the shared secret itself: no HMAC, no timestamp. Ids derive from the event, so
+retries and redeliveries carry the same one.
 """
 
 from __future__ import annotations
@@ -17,13 +21,47 @@ from ...provider import WebhookMessage
 from ...timefmt import iso_seconds
 from .models import ClaimRecord, OrderRecord, ResolutionRecord
 from .serialize import num
+from .state import OrderProtectionState
 
-TYPES = ("claim.created", "claim.approved", "claim.denied", "message.created")
+DEFAULT_TYPES = (
+    "claim.created", "claim.approved", "claim.denied", "message.created", "protection.added", "protection.removed",
+)
+DEV_APP_TYPES = tuple(t.replace(".", "/") for t in DEFAULT_TYPES)  # claim/created, …
+TYPES = DEFAULT_TYPES + DEV_APP_TYPES
 
 
-def message_id(seed: int, event: Event) -> str:
-    rng = rng_for(seed, "op-webhook", event.seq, event.type, event.object_id)
+def message_id(seed: int, event: Event, dialect: str = "") -> str:
+    rng = rng_for(seed, "op-webhook" + dialect, event.seq, event.type, event.object_id)
     return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+
+
+def _camel(value: Any) -> Any:
+    """snake_case keys → camelCase, recursively (`claim_id` → `claimId`)."""
+    if isinstance(value, dict):
+        return {_camel_key(k): _camel(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_camel(v) for v in value]
+    return value
+
+
+def _camel_key(key: str) -> str:
+    head, *rest = key.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def _dev_app_body(topic: str, body: dict[str, Any], store_id: str) -> dict[str, Any]:
+    """The developer-app body: the reference one in camelCase, led by the example's `claimId`,
+    `storeId`; approvals and denials carry the example's flat `resolutions[{type, itemId, quantity}]`."""
+    out = _camel(body)
+    lead = {"claimId": out.pop("claimId")} if "claimId" in out else {}
+    out = {**lead, "storeId": store_id, **out}
+    if topic in ("claim.approved", "claim.denied"):
+        out["resolutions"] = [
+            {"type": r["type"], "itemId": item["item_id"], "quantity": item["quantity"]}
+            for r in body["resolutions"]
+            for item in r["details"]["items"]
+        ] or [{"type": r["type"], "itemId": None, "quantity": 0} for r in body["resolutions"]]
+    return out
 
 
 def _refs(claim: ClaimRecord) -> dict[str, Any]:
@@ -87,30 +125,45 @@ def _resolution_body(claim: ClaimRecord, order: OrderRecord | None, resolution: 
     return {**_refs(claim), "resolutions": [{"type": resolution.resolution, "details": details}]}
 
 
-def messages(state, event: Event) -> list[WebhookMessage]:
-    if event.type not in TYPES:
-        return []
+def _body(state: OrderProtectionState, event: Event) -> dict[str, Any] | None:
+    """The reference-dialect body of an event, or None when it sends nothing."""
+    if event.type in ("protection.added", "protection.removed"):
+        order = state.orders.get((event.tenant, event.object_id))
+        if order is None:
+            return None
+        return {
+            "order_id": order.id, "source_order_id": order.source_order_id,
+            "amount": event.data["amount"], "currency": event.data["currency"],
+        }
     claim = state.claims.get(event.object_id)
     if claim is None:
-        return []
+        return None
     order = state.orders.get((claim.store_id, claim.source_order_id))
     if event.type == "claim.created":
-        body = _created_body(claim, order, event)
-    elif event.type == "message.created":
+        return _created_body(claim, order, event)
+    if event.type == "message.created":
         wanted = event.data.get("message_id")
         message = next((m for m in claim.messages if m.id == wanted), None)
-        if message is None:
-            return []
-        body = {**_refs(claim), "message": message.message}
-    else:
-        wanted = event.data.get("resolution_id")
-        resolution = next((r for r in claim.resolutions if r.id == wanted), None)
-        if resolution is None:
-            return []
-        body = _resolution_body(claim, order, resolution)
+        return None if message is None else {**_refs(claim), "message": message.message}
+    wanted = event.data.get("resolution_id")
+    resolution = next((r for r in claim.resolutions if r.id == wanted), None)
+    return None if resolution is None else _resolution_body(claim, order, resolution)
+
+
+def messages(state: OrderProtectionState, event: Event) -> list[WebhookMessage]:
+    if event.type not in DEFAULT_TYPES:
+        return []
+    body = _body(state, event)
+    if body is None:
+        return []
     mid = message_id(state.ctx.seed, event)
-    payload = {"id": mid, "topic": event.type, "created_at": iso_seconds(event.at), "body": body}
-    return [WebhookMessage(event.type, mid, payload)]
+    reference = {"id": mid, "topic": event.type, "created_at": iso_seconds(event.at), "body": body}
+    topic = event.type.replace(".", "/")
+    dev_app = {"topic": topic, "body": _dev_app_body(event.type, body, event.tenant)}
+    return [
+        WebhookMessage(event.type, mid, reference),
+        WebhookMessage(topic, message_id(state.ctx.seed, event, "-dev-app"), dev_app),
+    ]
 
 
 def headers(secret: str, message: WebhookMessage, body: bytes, at: datetime) -> dict[str, str]:

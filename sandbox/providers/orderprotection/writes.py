@@ -20,6 +20,7 @@ from .models import (
     OrderItemRecord,
     OrderRecord,
 )
+from .orders import fulfillments_of
 
 
 def claim_type_for(issue_types: list[str]) -> str | None:
@@ -58,6 +59,23 @@ def match_items(order: OrderRecord, claim: OnlineClaim) -> tuple[list[tuple[Orde
         if quantity > item.quantity:
             problems.append(f"quantity for item {item.source_item_id} exceeds the {item.quantity} ordered")
     return [(by_id[i], q) for i, q in wanted.items()], problems
+
+
+def filing_window_start(order: OrderRecord, named: list[tuple[str, str]], problems: list[str]) -> datetime | None:
+    """When the 45-day window began: the earliest fulfilment the claim names (each must be the
+    order's), else the order's latest shipped one; None while nothing shipped."""
+    fulfillments = fulfillments_of(order)
+    by_id = {f.source_fulfillment_id: f for f in fulfillments}
+    if named:
+        starts = []
+        for path, fid in named:
+            if fid in by_id:
+                starts.append(by_id[fid].created_at)
+            else:
+                problems.append(f"{path} must be a fulfillment of order {order.source_order_id}")
+        return min(starts) if starts else None
+    shipped = [f.created_at for f in fulfillments if f.status not in inferred.UNFULFILLED_STATUSES]
+    return max(shipped) if shipped else None
 
 
 def _rng(state, what: str):

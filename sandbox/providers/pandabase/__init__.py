@@ -1,9 +1,10 @@
-"""Pandabase support cases (Store API v2, `/v2/core/stores/{storeId}/cases…`) and dispute webhooks."""
+"""Pandabase Store API v2: support cases, disputes, webhook endpoints, and the dispute webhooks
+(V2 and V1 signatures); docs/providers/pandabase.md lists the public sources."""
 
 from __future__ import annotations
 
 from ...provider import Credential, Provider, Tenant
-from . import control, errors, routes, webhooks
+from . import control, errors, routes, ui, webhooks
 from .scenario import PandabaseSection, check_section
 from .state import PandabaseState
 
@@ -27,6 +28,8 @@ class PandabaseProvider(Provider):
     webhook_retry_delays = webhooks.RETRY_DELAYS
     webhook_messages = staticmethod(webhooks.messages)
     webhook_headers = staticmethod(webhooks.headers)
+    webhook_sign = staticmethod(webhooks.sign)
+    dashboard = ui.DASHBOARD
 
     def tenants(self, state: PandabaseState) -> list[Tenant]:
         return [

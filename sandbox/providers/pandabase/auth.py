@@ -4,25 +4,19 @@ from __future__ import annotations
 
 import hmac
 import time
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from starlette.requests import Request
 
 from . import errors, inferred
+from .errors import RateInfo
 from .models import TokenRecord
 
-
-@dataclass
-class RateInfo:
-    """What the X-RateLimit-* headers of this reply say."""
-
-    limit: int
-    remaining: int
-    reset: int
-    kind: str
+if TYPE_CHECKING:
+    from .state import Limiter, PandabaseState
 
 
-def _rate(request: Request, limiter, credential: str, operation: str, kind: str) -> None:
+def _rate(request: Request, limiter: Limiter, credential: str, operation: str, kind: str) -> None:
     """Count the request; record the headers; raise 429 when the window is full."""
     if not limiter.limit:  # no limit set: the headers show the documented default, never spent
         limit = inferred.REQUESTS_PER_SECOND
@@ -35,7 +29,7 @@ def _rate(request: Request, limiter, credential: str, operation: str, kind: str)
         raise errors.rate_limited(wait)
 
 
-async def identify(request: Request, state) -> TokenRecord:
+async def identify(request: Request, state: PandabaseState) -> TokenRecord:
     """The caller's token, or 401 (after counting the request against the caller's IP)."""
     header = request.headers.get("authorization", "")
     scheme, _, value = header.strip().partition(" ")
@@ -57,18 +51,18 @@ async def identify(request: Request, state) -> TokenRecord:
     return token
 
 
-def _signed(request: Request, state, token: TokenRecord, body: bytes) -> bool:
+def _signed(request: Request, state: PandabaseState, token: TokenRecord, body: bytes) -> bool:
     given = request.headers.get("x-signature", "").strip()
     expected = hmac.new(state.hmac_key(token), body, "sha256").hexdigest()
     return len(given) == 64 and hmac.compare_digest(given.lower(), expected)
 
 
-async def authenticate(request: Request, state, scope: str, operation: str) -> TokenRecord:
+async def authenticate(request: Request, state: PandabaseState, scope: str, operation: str) -> TokenRecord:
     """401 → 429 → 403 (naming the missing permission), in that order."""
     token = await identify(request, state)
     _rate(request, state.rate, token.secret, "global", "AccountResource")
     if operation == "reply" and state.reply_rate.limit:  # documented 60/min per token on replies
         _rate(request, state.reply_rate, token.secret, "reply", "AccountResource")
     if scope not in token.scopes:
-        raise errors.forbidden([scope])
+        raise errors.forbidden([scope], token.id)
     return token

@@ -1,11 +1,14 @@
-"""Pandabase's V2 error envelope `{"ok":false,"error":"<message>"}` and the headers on every reply."""
+"""Pandabase's V2 error envelope `{"ok":false,"error":"<message>"}` and the headers on every reply
+(docs/providers/pandabase.md "Errors", "Rate limits")."""
 
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from random import getrandbits
 
 import orjson
+from starlette.requests import Request
 from starlette.responses import Response
 
 from ...errors import ProviderError
@@ -14,14 +17,38 @@ from . import inferred
 _VERSION = inferred.API_VERSION.encode()
 
 
+@dataclass
+class RateInfo:
+    """What the X-RateLimit-* headers of this reply say."""
+
+    limit: int
+    remaining: int
+    reset: int
+    kind: str
+
+
 class PandabaseError(ProviderError):
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, reason: str = "") -> None:
         super().__init__(message)
         self.status, self.message = status, message
+        self.reason = reason or message
         self.headers: dict[str, str] = {}
 
     def response(self) -> Response:
         return json_response({"ok": False, "error": self.message}, self.status, self.headers)
+
+    def render(self, request: Request) -> Response:
+        """Errors carry X-Request-ID, X-Version and X-RateLimit-* like every other reply."""
+        return finish(request, self.response())
+
+
+def finish(request: Request, response: Response) -> Response:
+    """The common headers, with the rate window that `auth` recorded for this request (if any)."""
+    info: RateInfo | None = request.scope.get("pandabase_rate")
+    if info is None:
+        limit = inferred.REQUESTS_PER_SECOND
+        info = RateInfo(limit, limit, int(time.time()) + 1, "GlobalResource")
+    return add_common_headers(response, info.limit, info.remaining, info.reset, info.kind)
 
 
 def json_response(content: object, status: int = 200, headers: dict[str, str] | None = None) -> Response:
@@ -30,9 +57,9 @@ def json_response(content: object, status: int = 200, headers: dict[str, str] | 
 
 
 def add_common_headers(response: Response, limit: int, remaining: int, reset: int, kind: str) -> Response:
-    """X-Request-ID, X-Version and X-RateLimit-* go on every response, errors included (sheet §1, §5)."""
+    """X-Request-ID, X-Version and X-RateLimit-* go on every response, errors included."""
     response.raw_headers += [  # appended raw: MutableHeaders rescans the list on every set
-        (b"x-request-id", b"%032x" % getrandbits(128)),  # "a random id" (sheet §1)
+        (b"x-request-id", b"%032x" % getrandbits(128)),  # "a random id" (the docs' introduction)
         (b"x-version", _VERSION),
         (b"x-ratelimit-limit", str(limit).encode()),
         (b"x-ratelimit-remaining", str(remaining).encode()),
@@ -55,8 +82,9 @@ def unauthorized(message: str = inferred.INVALID_TOKEN) -> PandabaseError:
     return PandabaseError(401, message)
 
 
-def forbidden(scopes: list[str]) -> PandabaseError:
-    return PandabaseError(403, inferred.MISSING_PERMISSION.format(scopes=", ".join(scopes)))
+def forbidden(scopes: list[str], token_id: str = "") -> PandabaseError:
+    message = inferred.MISSING_PERMISSION.format(scopes=", ".join(scopes))
+    return PandabaseError(403, message, f"token {token_id} lacks {', '.join(scopes)}")
 
 
 def other_store(status: int) -> PandabaseError:
@@ -69,6 +97,14 @@ def case_not_found() -> PandabaseError:
     return PandabaseError(404, inferred.CASE_NOT_FOUND)
 
 
+def dispute_not_found() -> PandabaseError:
+    return PandabaseError(404, inferred.DISPUTE_NOT_FOUND)
+
+
+def webhook_not_found() -> PandabaseError:
+    return PandabaseError(404, inferred.WEBHOOK_NOT_FOUND)
+
+
 def rate_limited(retry_after: int) -> PandabaseError:
     error = PandabaseError(429, inferred.RATE_LIMIT_MESSAGE)
     if inferred.SEND_RETRY_AFTER:
@@ -76,19 +112,34 @@ def rate_limited(retry_after: int) -> PandabaseError:
     return error
 
 
+FAULT_MESSAGES = {  # a forced fault's text per status; any other status keeps its own number
+    400: "Invalid request",
+    401: inferred.INVALID_TOKEN,
+    403: inferred.MISSING_PERMISSION.format(scopes="CASES_READ"),
+    404: inferred.CASE_NOT_FOUND,
+    415: inferred.UNSUPPORTED_MEDIA.format(type="text/plain"),
+    503: inferred.UNAVAILABLE,
+}
+
+
 def fault_response(status: int, retry_after: int = 1) -> Response:
-    """The documented body for a forced fault, with the headers every Pandabase reply carries."""
+    """A forced fault with any status 400-599, in the V2 envelope with the common headers: the
+    table's text where it has one, else the status's own reason phrase (500s: the generic text)."""
     if status == 429:
         error = rate_limited(retry_after)
     else:
-        error = {
-            400: bad_request("Invalid request"),
-            401: unauthorized(),
-            403: forbidden(["CASES_READ"]),
-            404: case_not_found(),
-            415: PandabaseError(415, inferred.UNSUPPORTED_MEDIA.format(type="text/plain")),
-            503: PandabaseError(503, inferred.UNAVAILABLE),
-        }.get(status) or PandabaseError(status if status >= 500 else 500, inferred.INTERNAL_ERROR)
+        error = PandabaseError(status, FAULT_MESSAGES.get(status) or _phrase(status), "forced fault")
     reset = int(time.time()) + max(1, retry_after)
     remaining = 0 if status == 429 else inferred.REQUESTS_PER_SECOND - 1
     return add_common_headers(error.response(), inferred.REQUESTS_PER_SECOND, remaining, reset, "AccountResource")
+
+
+def _phrase(status: int) -> str:
+    from http import HTTPStatus
+
+    if status >= 500 and status not in (501, 502, 504):
+        return inferred.INTERNAL_ERROR
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return inferred.INTERNAL_ERROR if status >= 500 else "Request failed"

@@ -14,8 +14,10 @@ from __future__ import annotations
 import math
 import random
 import string
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import cast
 
 import numpy as np
 
@@ -25,13 +27,19 @@ from ...provider import BuildContext
 from . import inferred
 from .models import (
     CASE_PRIORITIES,
+    DISPUTE_OUTCOMES,
+    DISPUTE_REASONS,
     AttachmentRecord,
+    CasePriority,
     CaseRecord,
+    CaseStatus,
     CustomerRecord,
+    DisputeRecord,
+    DisputeStatus,
     MessageRecord,
     OrderRecord,
 )
-from .scenario import CaseSpec, StoreSpec
+from .scenario import CaseSpec, CustomerSpec, DisputeSpec, OrderSpec, StoreSpec
 
 LOWER = string.ascii_lowercase + string.digits
 _BYTE_TO_LOWER = bytes(LOWER.encode()[b % 36] for b in range(256))
@@ -39,8 +47,8 @@ MINUTE = timedelta(minutes=1)
 HOUR = timedelta(hours=1)
 SYSTEM_CLOSE_SPAN = timedelta(days=5)  # a system-closed case went quiet within days of opening
 
-DEFAULT_STATUS_WEIGHTS = {"OPEN": 2, "AWAITING_MERCHANT": 3, "AWAITING_CUSTOMER": 3, "CLOSED": 4}
-DEFAULT_PRIORITY_WEIGHTS = {"LOW": 2, "NORMAL": 5, "HIGH": 2, "URGENT": 1}
+DEFAULT_STATUS_WEIGHTS: dict[CaseStatus, float] = {"OPEN": 2, "AWAITING_MERCHANT": 3, "AWAITING_CUSTOMER": 3, "CLOSED": 4}
+DEFAULT_PRIORITY_WEIGHTS: dict[CasePriority, float] = {"LOW": 2, "NORMAL": 5, "HIGH": 2, "URGENT": 1}
 TOPICS = {
     "License key not working": "The license key from my order says it is invalid when I activate it.",
     "Download link expired": "The download link in my receipt expired before I could use it.",
@@ -71,7 +79,7 @@ STAFF_MESSAGES = (
     "Pandabase support here. We are reviewing this order together with the store.",
     "Hi both, I am from Pandabase. Please keep all communication in this case.",
 )
-CLOSED_BY_WEIGHTS = {"MERCHANT": 6, "SYSTEM": 3, "CUSTOMER": 1}
+CLOSED_BY_WEIGHTS: dict[str, float] = {"MERCHANT": 6, "SYSTEM": 3, "CUSTOMER": 1}
 
 
 def case_id(rng: random.Random) -> str:
@@ -104,7 +112,8 @@ def make_customer(ctx: BuildContext, store_id: str, index: object, ident: str | 
     named = rng.random() > 0.1  # some customers never gave a name (nullable in the schema)
     made = plain_id(rng, "cus_")
     return CustomerRecord(
-        ident or made, ctx.pools.email(rng, first, last), first if named else None, last if named else None
+        ident or made, ctx.pools.email(rng, first, last), first if named else None, last if named else None,
+        guest=not named and inferred.NAMELESS_IS_GUEST,
     )
 
 
@@ -182,15 +191,15 @@ def make_case(ctx: BuildContext, rules, store: StoreSpec, index: int, pools: Sto
     now = ctx.start
     window: timedelta | None = rules.auto_close_after
     status = spec.status
-    priority = spec.priority or weighted(rng, gen.priorities or DEFAULT_PRIORITY_WEIGHTS)
-    closed_by = None
+    priority: str = spec.priority or weighted(rng, gen.priorities or DEFAULT_PRIORITY_WEIGHTS)
+    closed_by: str | None = None
     if status == "CLOSED":
         closed_by = spec.closed_by or weighted(rng, CLOSED_BY_WEIGHTS)
         if closed_by == "SYSTEM" and window is None:
             closed_by = "MERCHANT"
     lo, hi = pools.created_between
     hi = min(hi, now)
-    if closed_by == "SYSTEM" and not spec.created_at:
+    if closed_by == "SYSTEM" and not spec.created_at and window is not None:
         hi = min(hi, now - window - HOUR)
         if hi < lo:
             closed_by, hi = "MERCHANT", min(pools.created_between[1], now)
@@ -218,7 +227,7 @@ def make_case(ctx: BuildContext, rules, store: StoreSpec, index: int, pools: Sto
         last = between(rng, created, now)
         if status == "AWAITING_CUSTOMER" and window is not None:
             last = between(rng, max(created, now - window + MINUTE), now)
-        elif closed_by == "SYSTEM":
+        elif closed_by == "SYSTEM" and window is not None:
             last = between(rng, created, min(now - window, created + SYSTEM_CLOSE_SPAN))
         times = _times(rng, len(senders), created, last)
         if escalated:
@@ -347,23 +356,91 @@ def _unread(rng: random.Random, thread: list[MessageRecord], status: str) -> int
 
 def _customer_and_order(ctx, store, index, pools: StorePools, created, spec: CaseSpec, rng):
     """A hand-written case's own customer and order (placed before the case), with what the spec gives."""
-    cspec, ospec = spec.customer, spec.order
     rng.randrange(pools.customer_count)  # the pool draw of the generated path: keeps the stream as it was
-    customer = make_customer(ctx, store.id, ("hand", index))
-    if cspec is not None:
-        customer.id = cspec.id or customer.id
-        customer.email = cspec.email or customer.email
-        customer.first_name = cspec.first_name if cspec.first_name is not None else customer.first_name
-        customer.last_name = cspec.last_name if cspec.last_name is not None else customer.last_name
-    order = make_order(ctx, store, ("hand", index), customer.id, created)
-    if ospec is not None:
-        order.id = ospec.id or order.id
-        order.order_number = ospec.order_number or order.order_number
-        order.amount = ospec.amount if ospec.amount is not None else order.amount
-        order.currency = ospec.currency or order.currency
-        order.status = ospec.status
-        order.created_at = ctx.time(ospec.created_at) if ospec.created_at else order.created_at
+    customer = given_customer(make_customer(ctx, store.id, ("hand", index)), spec.customer)
+    order = given_order(ctx, make_order(ctx, store, ("hand", index), customer.id, created), spec.order)
     return customer, order
+
+
+def given_customer(customer: CustomerRecord, spec: CustomerSpec | None) -> CustomerRecord:
+    """A generated customer with what a scenario spec gives laid over it."""
+    if spec is not None:
+        customer.id = spec.id or customer.id
+        customer.email = spec.email or customer.email
+        customer.first_name = spec.first_name if spec.first_name is not None else customer.first_name
+        customer.last_name = spec.last_name if spec.last_name is not None else customer.last_name
+        nameless = customer.first_name is None and customer.last_name is None
+        customer.guest = spec.guest if spec.guest is not None else nameless and inferred.NAMELESS_IS_GUEST
+    return customer
+
+
+def given_order(ctx: BuildContext, order: OrderRecord, spec: OrderSpec | None) -> OrderRecord:
+    if spec is not None:
+        order.id = spec.id or order.id
+        order.order_number = spec.order_number or order.order_number
+        order.amount = spec.amount if spec.amount is not None else order.amount
+        order.currency = spec.currency or order.currency
+        order.status = spec.status
+        order.created_at = ctx.time(spec.created_at) if spec.created_at else order.created_at
+    return order
+
+
+# -- disputes ------------------------------------------------------------------------------------
+
+DEFAULT_DISPUTE_WEIGHTS: dict[DisputeStatus, float] = {"AWAITING_REVIEW": 3, "UNDER_REVIEW": 3, "WON": 2, "LOST": 2, "PREVENTED": 1}
+EVIDENCE_LOGS = (
+    "Customer logged in 14 times after purchase from the IP used at checkout and activated the license twice.",
+    "The download was completed 3 minutes after payment; the account shows daily sessions for two weeks.",
+    "Delivery email opened, product key redeemed on the customer's registered device, support chat attached.",
+)
+
+
+def dispute_fee(status: str) -> int:
+    return inferred.PREVENTED_FEE if status == "PREVENTED" else inferred.DISPUTE_FEE
+
+
+def make_dispute(ctx: BuildContext, rules, store_id: str, key: object, order: OrderRecord, status: str,
+                 created: datetime, spec: DisputeSpec | None = None) -> DisputeRecord:
+    """A dispute on `order` in `status`, consistent with it: evidence (and when it came) for the
+    ones reviewed, a decision after the window for the decided ones, the order in CHARGEBACK
+    (back to COMPLETED when won). A hand-written `spec` overrides any field."""
+    rng = rng_for(ctx.seed, "pandabase-dispute-made", store_id, key)
+    window: timedelta | None = rules.dispute_evidence_window
+    end = min(created + window, ctx.start) if window is not None else ctx.start
+    evidence = None
+    updated = created
+    if status == "UNDER_REVIEW" or (status in ("WON", "LOST") and rng.random() < 0.6):
+        evidence = pick(rng, EVIDENCE_LOGS)
+        updated = between(rng, created, max(created, end))
+    if status in DISPUTE_OUTCOMES:
+        updated = between(rng, max(updated, end if status != "PREVENTED" else created), ctx.start)
+    reason = pick(rng, list(DISPUTE_REASONS))
+    fee = dispute_fee(status)
+    if spec is not None:
+        reason = spec.reason or reason
+        evidence = spec.evidence if spec.evidence is not None else evidence
+        updated = ctx.time(spec.updated_at) if spec.updated_at else updated
+        fee = spec.fee if spec.fee is not None else fee
+    order.status = "COMPLETED" if status == "WON" else "CHARGEBACK"
+    return DisputeRecord(
+        id=(spec.id if spec and spec.id else None) or plain_id(rng, "dsp_"),
+        store_id=store_id, order_id=order.id, reason=reason, status=status, created_at=created,
+        updated_at=max(updated, created), amount=order.amount, fee=fee,
+        total_amount=spec.total_amount if spec and spec.total_amount is not None else order.amount + inferred.PAYMENT_SURCHARGE,
+        method=spec.method if spec else inferred.DISPUTE_METHOD, evidence=evidence,
+        evidence_due=created + window if window is not None else None,
+    )
+
+
+def dispute_created(ctx: BuildContext, rules, rng: random.Random, status: str, lo: datetime, hi: datetime) -> datetime:
+    """When a generated dispute opened: an AWAITING_REVIEW one inside its evidence window."""
+    window: timedelta | None = rules.dispute_evidence_window
+    hi = min(hi, ctx.start)
+    if status == "AWAITING_REVIEW" and window is not None:
+        lo = max(lo, ctx.start - window + MINUTE)
+    elif status in ("WON", "LOST") and window is not None:
+        hi = min(hi, ctx.start - window)
+    return between(rng, min(lo, hi), hi)
 
 
 CLOSERS = tuple(CLOSED_BY_WEIGHTS)
@@ -404,10 +481,11 @@ def bulk_columns(ctx: BuildContext, rules, store: StoreSpec, pools: StorePools) 
     rng = np_rng(ctx.seed, "pandabase-bulk", store.id)
     status_weights = gen.statuses or DEFAULT_STATUS_WEIGHTS
     priority_weights = gen.priorities or DEFAULT_PRIORITY_WEIGHTS
-    statuses, priorities = list(status_weights), list(priority_weights)
-    status = choose(rng, status_weights, n)
-    priority = choose(rng, priority_weights, n)
-    closer = choose(rng, CLOSED_BY_WEIGHTS, n)
+    statuses: list[str] = list(status_weights)
+    priorities: list[str] = list(priority_weights)
+    status = choose(rng, cast(Mapping[Hashable, float], status_weights), n)  # Mapping keys are invariant
+    priority = choose(rng, cast(Mapping[Hashable, float], priority_weights), n)
+    closer = choose(rng, cast(Mapping[Hashable, float], CLOSED_BY_WEIGHTS), n)
 
     def has(label: str) -> np.ndarray:
         return np.array([s == label for s in statuses], dtype=bool)[status]

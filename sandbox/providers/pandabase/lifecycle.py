@@ -8,18 +8,35 @@ events (`case.*`) feed the journal only; dispute events carry Pandabase's own na
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from ...generate import rng_for
+from ...scenario import rule_overrides
 from ...scheduler import Deadlines
-from ...timefmt import iso_millis, parse_duration
+from ...timefmt import iso_millis
 from . import inferred
+from .actions import (
+    ACTION_BODIES,
+    ActionBody,
+    CloseBody,
+    DisputeBody,
+    EvidenceBody,
+    OutcomeBody,
+    ReplyBody,
+    StatusBody,
+)
 from .generator import case_id, plain_id, staff_id
-from .models import AttachmentRecord, CaseRecord, DisputeRecord, MessageRecord, OrderRecord
+from .models import DISPUTE_OUTCOMES, AttachmentRecord, CaseRecord, DisputeRecord, MessageRecord, OrderRecord
 from .scenario import RulesSpec
 
+if TYPE_CHECKING:
+    from .state import PandabaseState
+
 CLOSED = "CLOSED"
+log = logging.getLogger("sandbox")
 
 
 @dataclass(frozen=True)
@@ -32,32 +49,31 @@ class Rules:
 
     @classmethod
     def from_spec(cls, spec: RulesSpec) -> Rules:
-        rules = cls(
+        return cls(
             new_case_status=spec.new_case_status,
             auto_reply=spec.auto_reply,
             other_store_status=spec.other_store_status,
+            **rule_overrides(spec),
         )
-        for name in ("auto_close_after", "dispute_evidence_window"):
-            value = getattr(spec, name)
-            if value is not None:
-                rules = replace(rules, **{name: None if value == "off" else parse_duration(value)})
-        return rules
 
 
 class Lifecycle:
     """Owns every transition of one Pandabase state."""
 
-    def __init__(self, state) -> None:
+    def __init__(self, state: PandabaseState) -> None:
         self.state = state
         self.deadlines = Deadlines(state.ctx.scheduler, self.expire)
+        self.dispute_deadlines = Deadlines(state.ctx.scheduler, self._lapse)
         self.opened = 0  # cases opened through the customer simulation, for their ids
+        self.disputes_opened = 0  # disputes opened after the build (control, timeline), for theirs
 
     # -- deadlines ---------------------------------------------------------------------------
     def arm(self, case: CaseRecord) -> None:
         """Schedule the auto-close of an idle AWAITING_CUSTOMER case; any older deadline goes stale."""
         window = self.state.rules.auto_close_after
         idle = case.status == "AWAITING_CUSTOMER" and window is not None and case.idle_since is not None
-        self.deadlines.arm(case.id, case.idle_since + window if idle else None)
+        due = case.idle_since + window if idle and case.idle_since is not None and window is not None else None
+        self.deadlines.arm(case.id, due)
 
     def expire(self, case_id: str, at: datetime) -> None:
         """The case's live auto-close fell due."""
@@ -88,21 +104,22 @@ class Lifecycle:
         if status == "AWAITING_CUSTOMER" and case.status == CLOSED:
             return "Cannot set status on a closed case"
         previous, old_priority = case.status, case.priority
-        changed = status is not None and status != case.status
+        target = status if status is not None and status != case.status else None
+        changed = target is not None
         system = None
-        if changed:
+        if target is not None:
             text = {
                 CLOSED: inferred.TEXT_CLOSED_BY["MERCHANT"],
                 "OPEN": inferred.TEXT_REOPENED_BY["MERCHANT"],
                 "AWAITING_CUSTOMER": inferred.TEXT_AWAITING_CUSTOMER,
-            }[status]
+            }[target]
             system = self._message(case, "SYSTEM", None, text, at)
 
         def mutate(c: CaseRecord) -> None:
             if priority is not None:
                 c.priority = priority
-            if changed:
-                c.status = status
+            if target is not None and system is not None:
+                c.status = target
                 c.messages.append(system)
                 if status == CLOSED:
                     c.closed_at, c.closed_by, c.idle_since = at, "MERCHANT", None
@@ -250,30 +267,74 @@ class Lifecycle:
         self._status_event(case, previous, at, by)
         return None
 
-    # -- disputes (for Pandabase's PAYMENT_DISPUTE* webhooks) ---------------------------------
-    def open_dispute(self, order: OrderRecord, reason: str, at: datetime) -> DisputeRecord:
-        rng = rng_for(self.state.ctx.seed, "pandabase-dispute", order.id, len(self.state.disputes))
-        dispute = DisputeRecord(plain_id(rng, "dsp_"), order.store_id, order.id, reason, "AWAITING_REVIEW", at, at)
-        self.state.disputes[dispute.id] = dispute
-        order.status = "CHARGEBACK"  # documented: PAYMENT_DISPUTED moves the order to CHARGEBACK
-        self._dispute_event("PAYMENT_DISPUTED", dispute, at)
+    # -- disputes (docs/providers/pandabase.md "Disputes") -----------------------------------
+    def arm_dispute(self, dispute: DisputeRecord) -> None:
+        """Only an AWAITING_REVIEW dispute without evidence can lapse; anything else disarms it."""
+        due = dispute.evidence_due if dispute.status == "AWAITING_REVIEW" and dispute.evidence is None else None
+        self.dispute_deadlines.arm(dispute.id, due)
+
+    def open_dispute(self, order: OrderRecord, reason: str, at: datetime) -> DisputeRecord | str:
+        """The customer's bank files a chargeback on `order`: PAYMENT_DISPUTED, order → CHARGEBACK."""
+        if order.id in self.state.disputed_orders:
+            return f"order {order.id} is already disputed ({self.state.disputed_orders[order.id]})"
+        rng = rng_for(self.state.ctx.seed, "pandabase-dispute", order.id, self.disputes_opened)
+        self.disputes_opened += 1
         window = self.state.rules.dispute_evidence_window
-        if window is not None:
-            self.state.ctx.scheduler.at(at + window, lambda when: self._lapse(dispute.id, when))
+        dispute = DisputeRecord(
+            plain_id(rng, "dsp_"), order.store_id, order.id, reason, "AWAITING_REVIEW", at, at,
+            amount=order.amount, fee=inferred.DISPUTE_FEE, total_amount=order.amount + inferred.PAYMENT_SURCHARGE,
+            method=inferred.DISPUTE_METHOD, evidence=None, evidence_due=at + window if window is not None else None,
+        )
+        self.state.disputes.add(dispute)
+        self.state.disputed_orders[order.id] = dispute.id
+        self._order_status(order, "CHARGEBACK")  # documented: PAYMENT_DISPUTED moves the order to CHARGEBACK
+        self._dispute_event("PAYMENT_DISPUTED", dispute, at)
+        self.arm_dispute(dispute)
         return dispute
 
+    def _order_status(self, order: OrderRecord, status: str) -> None:
+        """Case details read the order live; list items and cached pages do not show its status."""
+        order.status = status
+
     def _lapse(self, dispute_id: str, at: datetime) -> None:
-        """No evidence within the window: the dispute is accepted, i.e. lost (sheet §11)."""
+        """No evidence within the window: the dispute is accepted, i.e. lost."""
         dispute = self.state.disputes.get(dispute_id)
         if dispute is not None and dispute.status == "AWAITING_REVIEW":
             self.decide_dispute(dispute, "LOST", at)
 
+    def submit_evidence(self, dispute: DisputeRecord, log: str, at: datetime) -> str | None:
+        """`POST …/disputes/{id}/evidence`: once, within the window; → UNDER_REVIEW, lapse cancelled."""
+        if dispute.evidence is not None:
+            return inferred.EVIDENCE_ALREADY_SUBMITTED
+        if dispute.status != "AWAITING_REVIEW" or (dispute.evidence_due is not None and at >= dispute.evidence_due):
+            return inferred.EVIDENCE_WINDOW_CLOSED if dispute.status == "LOST" else inferred.EVIDENCE_NOT_ACCEPTED.format(status=dispute.status)
+
+        def mutate(d: DisputeRecord) -> None:
+            d.evidence, d.status, d.updated_at = log, "UNDER_REVIEW", at
+
+        self.state.disputes.update(dispute, mutate)
+        self.arm_dispute(dispute)
+        self.state.ctx.emit("dispute.updated", dispute.id, dispute.store_id, at,
+                            status={"from": "AWAITING_REVIEW", "to": "UNDER_REVIEW"}, evidence=True)
+        return None
+
     def decide_dispute(self, dispute: DisputeRecord, outcome: str, at: datetime) -> str | None:
-        if outcome not in ("WON", "LOST", "PREVENTED"):
+        """The network's decision (or the lapse): WON returns the order to COMPLETED; PREVENTED
+        charges the prevention fee; each sends its PAYMENT_DISPUTE_* webhook."""
+        if outcome not in DISPUTE_OUTCOMES:
             return "outcome must be WON, LOST or PREVENTED"
-        if dispute.status in ("WON", "LOST", "PREVENTED"):
+        if dispute.status in DISPUTE_OUTCOMES:
             return f"dispute is already {dispute.status}"
-        dispute.status, dispute.updated_at = outcome, at
+
+        def mutate(d: DisputeRecord) -> None:
+            d.status, d.updated_at = outcome, at
+            if outcome == "PREVENTED":
+                d.fee = inferred.PREVENTED_FEE
+
+        self.state.disputes.update(dispute, mutate)
+        self.arm_dispute(dispute)
+        order = self.state.orders[dispute.order_id]
+        self._order_status(order, "COMPLETED" if outcome == "WON" else "CHARGEBACK")
         self._dispute_event(f"PAYMENT_DISPUTE_{outcome}", dispute, at)
         return None
 
@@ -295,36 +356,45 @@ class Lifecycle:
         )
 
     # -- timeline entries and control-plane actions -------------------------------------------
-    def apply(self, case: CaseRecord, action: str, data: dict, at: datetime) -> str | None:
-        """One named action on a case; returns an error text or None."""
-        body = data.get("body") or data.get("message")
-        match action:
-            case "customer_reply":
-                self.customer_reply(case, str(body or "Any update on this?"), at)
-            case "staff_reply":
-                self.staff_reply(case, str(body or "Pandabase support here, looking into this case."), at)
-            case "merchant_reply":
-                result = self.merchant_reply(case, str(body or "Thanks, we are on it."), [], self.state.member_ids[case.store_id], at)
+    def timeline(self, record_id: str, action: str, data: dict, at: datetime) -> None:
+        """A scenario timeline entry falls due. Its data was validated at load; an action the
+        record's state refuses now is not dropped silently: an event and a log line say why."""
+        body = ACTION_BODIES[action].model_validate(data)
+        record: CaseRecord | DisputeRecord | None = self.state.cases.get(record_id) or self.state.disputes.get(record_id)
+        problem = self.apply(record, action, body, at) if record is not None else f"no record {record_id!r}"
+        if problem:
+            self.state.ctx.emit("sandbox.timeline_refused", record_id, self._tenant(record), at, action=action, reason=problem)
+            log.warning("pandabase timeline %s on %s at %s refused: %s", action, record_id, iso_millis(at), problem)
+
+    @staticmethod
+    def _tenant(record: CaseRecord | DisputeRecord | None) -> str:
+        return record.store_id if record is not None else ""
+
+    def apply(self, record: CaseRecord | DisputeRecord, action: str, body: ActionBody, at: datetime) -> str | None:
+        """One named action (its body validated by ACTION_BODIES[action]); an error text or None."""
+        if isinstance(record, DisputeRecord):
+            match body:
+                case EvidenceBody():
+                    return self.submit_evidence(record, body.access_activity_log, at)
+                case OutcomeBody():
+                    return self.decide_dispute(record, body.outcome, at)
+            return f"{action} applies to a case, not a dispute"
+        case = record
+        match body:
+            case EvidenceBody() | OutcomeBody():
+                return f"{action} applies to a dispute, not a case"
+            case ReplyBody() if action == "customer_reply":
+                self.customer_reply(case, body.text("Any update on this?"), at)
+            case ReplyBody() if action == "staff_reply":
+                self.staff_reply(case, body.text("Pandabase support here, looking into this case."), at)
+            case ReplyBody():
+                reply = self.merchant_reply(case, body.text("Thanks, we are on it."), [], self.state.member_ids[case.store_id], at)
+                return reply if isinstance(reply, str) else None
+            case StatusBody():
+                return self.patch(case, body.priority, body.status, at)
+            case CloseBody():
+                return self.close(case, "CUSTOMER" if action == "customer_close" else body.who(), at)
+            case DisputeBody():
+                result = self.open_dispute(self.state.orders[case.order_id], body.reason, at)
                 return result if isinstance(result, str) else None
-            case "set_status" | "set_priority":
-                status, priority = data.get("status"), data.get("priority")
-                if status is not None and status not in ("OPEN", "AWAITING_CUSTOMER", "CLOSED"):
-                    return "status must be OPEN, AWAITING_CUSTOMER or CLOSED"
-                if priority is not None and priority not in ("LOW", "NORMAL", "HIGH", "URGENT"):
-                    return "priority must be LOW, NORMAL, HIGH or URGENT"
-                if status is None and priority is None:
-                    return "give status and/or priority"
-                return self.patch(case, priority, status, at)
-            case "customer_close":
-                return self.close(case, "CUSTOMER", at)
-            case "close" | "resolve":
-                by = data.get("by", data.get("closedBy", "STAFF"))
-                if by not in inferred.TEXT_CLOSED_BY:
-                    return "by must be MERCHANT, CUSTOMER, STAFF or SYSTEM"
-                return self.close(case, by, at)
-            case "open_dispute":
-                reason = data.get("reason", "GENERAL")
-                self.open_dispute(self.state.orders[case.order_id], str(reason), at)
-            case _:
-                return f"unknown action {action!r}"
         return None

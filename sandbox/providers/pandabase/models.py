@@ -8,22 +8,35 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+from typing import Literal, get_args
 
 from ...jsonresp import WireModel
 
 CaseStatus = Literal["OPEN", "AWAITING_CUSTOMER", "AWAITING_MERCHANT", "CLOSED"]
-CASE_STATUSES: tuple[str, ...] = CaseStatus.__args__
+CASE_STATUSES: tuple[str, ...] = get_args(CaseStatus)
 CasePriority = Literal["LOW", "NORMAL", "HIGH", "URGENT"]
-CASE_PRIORITIES: tuple[str, ...] = CasePriority.__args__
+CASE_PRIORITIES: tuple[str, ...] = get_args(CasePriority)
 SenderType = Literal["CUSTOMER", "MERCHANT", "STAFF", "SYSTEM"]
-SENDER_TYPES: tuple[str, ...] = SenderType.__args__
+SENDER_TYPES: tuple[str, ...] = get_args(SenderType)
 SETTABLE_STATUSES = ("OPEN", "AWAITING_CUSTOMER", "CLOSED")
 OrderStatus = Literal["PENDING", "PROCESSING", "COMPLETED", "CANCELLED", "FAILED", "REFUNDED", "CHARGEBACK"]
-ORDER_STATUSES: tuple[str, ...] = OrderStatus.__args__
-SCOPES = ("CASES_READ", "CASES_WRITE")
+ORDER_STATUSES: tuple[str, ...] = get_args(OrderStatus)
+Scope = Literal[
+    "CASES_READ", "CASES_WRITE", "DISPUTES_READ", "DISPUTES_WRITE", "WEBHOOKS_READ", "WEBHOOKS_WRITE", "ORDERS_READ"
+]
+SCOPES: tuple[str, ...] = get_args(Scope)
 DisputeStatus = Literal["AWAITING_REVIEW", "UNDER_REVIEW", "WON", "LOST", "PREVENTED"]
-DISPUTE_REASONS = ("FRAUDULENT", "DUPLICATE_CHARGE", "PRODUCT_NOT_RECEIVED", "PRODUCT_UNACCEPTABLE", "GENERAL", "UNRECOGNIZED")
+DISPUTE_STATUSES: tuple[str, ...] = get_args(DisputeStatus)
+DISPUTE_OUTCOMES = ("WON", "LOST", "PREVENTED")  # final: no evidence, no deadline
+# The spec's examples and the older spec give the first six; the guide also names the last two
+# (upper snake case inferred, docs/providers/pandabase.md "Disputes").
+DisputeReason = Literal[
+    "FRAUDULENT", "DUPLICATE_CHARGE", "PRODUCT_NOT_RECEIVED", "PRODUCT_UNACCEPTABLE", "GENERAL", "UNRECOGNIZED",
+    "SUBSCRIPTION_CANCELLED", "CREDIT_NOT_PROCESSED",
+]
+DISPUTE_REASONS: tuple[str, ...] = get_args(DisputeReason)
+SignatureVersion = Literal["V1", "V2"]
+SIGNATURE_VERSIONS: tuple[str, ...] = get_args(SignatureVersion)
 
 
 class CaseCustomer(WireModel):
@@ -138,7 +151,117 @@ class ErrorResponse(WireModel):
     error: str
 
 
-# -- webhooks (sheet §10) --------------------------------------------------------------------------
+# -- disputes (docs/providers/pandabase.md "Disputes"): list items are lighter than the detail ----
+
+
+class Evidence(WireModel):
+    access_activity_log: str
+
+
+class DisputeCustomer(WireModel):
+    id: str
+    email: str
+
+
+class DisputeDetailCustomer(WireModel):
+    id: str
+    email: str
+    firstName: str | None
+    lastName: str | None
+    guest: bool
+
+
+class DisputeOrder(WireModel):
+    id: str
+    orderNumber: str
+    status: OrderStatus
+    customer: DisputeCustomer
+
+
+class DisputeDetailOrder(WireModel):
+    id: str
+    orderNumber: str
+    status: OrderStatus
+    customer: DisputeDetailCustomer
+    amount: int
+    currency: str
+
+
+class _DisputeFields(WireModel):
+    id: str
+    reason: str
+    status: DisputeStatus
+    evidence: Evidence | None
+    totalAmount: int
+    amount: int
+    fee: int
+    createdAt: str
+
+
+class Dispute(_DisputeFields):
+    order: DisputeOrder
+
+
+class DisputeDetail(_DisputeFields):
+    order: DisputeDetailOrder
+    method: str
+    updatedAt: str
+
+
+class DisputePage(WireModel):
+    items: list[Dispute]
+    pagination: Pagination
+
+
+class DisputeListResponse(WireModel):
+    ok: Literal[True]
+    data: DisputePage
+
+
+class DisputeDetailResponse(WireModel):
+    ok: Literal[True]
+    data: DisputeDetail
+
+
+# -- webhook endpoints (the registration API) ------------------------------------------------------
+
+
+class WebhookEndpoint(WireModel):
+    id: str
+    url: str
+    note: str | None
+    isEnabled: bool
+    eventTypes: list[str]
+    signatureVersion: SignatureVersion
+    createdAt: str
+    updatedAt: str
+
+
+class WebhookEndpointCreated(WebhookEndpoint):
+    secret: str  # on create only: it cannot be read back
+
+
+class WebhookEndpointPage(WireModel):
+    items: list[WebhookEndpoint]
+    pagination: Pagination
+
+
+class WebhookEndpointListResponse(WireModel):
+    ok: Literal[True]
+    data: WebhookEndpointPage
+
+
+class WebhookEndpointResponse(WireModel):
+    ok: Literal[True]
+    data: WebhookEndpoint
+
+
+class WebhookEndpointCreatedResponse(WireModel):
+    ok: Literal[True]
+    data: WebhookEndpointCreated
+
+
+# -- webhook deliveries (docs/providers/pandabase.md "Webhooks") -----------------------------------
 
 
 class WebhookItem(WireModel):
@@ -212,6 +335,7 @@ class CustomerRecord:
     email: str
     first_name: str | None
     last_name: str | None
+    guest: bool = False  # bought without an account
 
 
 @dataclass(slots=True)
@@ -271,5 +395,28 @@ class DisputeRecord:
     order_id: str
     reason: str
     status: str
+    created_at: datetime
+    updated_at: datetime
+    amount: int  # the disputed amount: the order's
+    fee: int  # 2000; 3000 once prevented
+    total_amount: int  # the payment's total
+    method: str
+    evidence: str | None  # the access_activity_log, once submitted
+    evidence_due: datetime | None  # end of the evidence window (None: no window)
+
+
+@dataclass(slots=True)
+class WebhookEndpointRecord:
+    """A webhook endpoint made through the Store API. While enabled it is a core subscription of
+    the same id (url, events and secret live there); disabled, it is held here alone."""
+
+    id: str
+    store_id: str
+    url: str
+    events: list[str]
+    secret: str
+    note: str | None
+    enabled: bool
+    signature_version: str
     created_at: datetime
     updated_at: datetime

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from ...timefmt import iso_millis
 from .models import (
     Case,
@@ -12,11 +14,27 @@ from .models import (
     CaseMessage,
     CaseOrder,
     CaseRecord,
+    Dispute,
+    DisputeCustomer,
+    DisputeDetail,
+    DisputeDetailCustomer,
+    DisputeDetailOrder,
+    DisputeOrder,
+    DisputeRecord,
+    Evidence,
     MessageRecord,
+    OrderStatus,
+    SenderType,
+    WebhookEndpoint,
+    WebhookEndpointCreated,
+    WebhookEndpointRecord,
 )
 
+if TYPE_CHECKING:
+    from .state import PandabaseState
 
-def _fields(case: CaseRecord, state) -> dict:
+
+def _fields(case: CaseRecord, state: PandabaseState) -> dict:
     customer = state.customers[case.customer_id]
     return {
         "id": case.id,
@@ -39,7 +57,7 @@ def _fields(case: CaseRecord, state) -> dict:
     }
 
 
-def case_json(case: CaseRecord, state) -> bytes:
+def case_json(case: CaseRecord, state: PandabaseState) -> bytes:
     """A `Case` (list item, PATCH response)."""
     order = state.orders[case.order_id]
     model = Case(
@@ -49,7 +67,7 @@ def case_json(case: CaseRecord, state) -> bytes:
     return model.model_dump_json().encode()
 
 
-def case_detail_json(case: CaseRecord, state) -> bytes:
+def case_detail_json(case: CaseRecord, state: PandabaseState) -> bytes:
     """A `CaseDetail`: the order also carries its status and createdAt."""
     order = state.orders[case.order_id]
     model = CaseDetail(
@@ -59,7 +77,7 @@ def case_detail_json(case: CaseRecord, state) -> bytes:
             orderNumber=order.order_number,
             amount=order.amount,
             currency=order.currency,
-            status=order.status,
+            status=cast(OrderStatus, order.status),
             createdAt=iso_millis(order.created_at),
         ),
     )
@@ -70,7 +88,7 @@ def message_model(message: MessageRecord) -> CaseMessage:
     """Attachment metadata only: file URLs are never exposed to store tokens."""
     return CaseMessage(
         id=message.id,
-        senderType=message.sender_type,
+        senderType=cast(SenderType, message.sender_type),
         senderId=message.sender_id,
         body=message.body,
         createdAt=iso_millis(message.created_at),
@@ -83,3 +101,63 @@ def message_model(message: MessageRecord) -> CaseMessage:
 
 def message_json(message: MessageRecord) -> bytes:
     return message_model(message).model_dump_json().encode()
+
+
+def _dispute_fields(dispute: DisputeRecord) -> dict:
+    return {
+        "id": dispute.id,
+        "reason": dispute.reason,
+        "status": dispute.status,
+        "evidence": Evidence(access_activity_log=dispute.evidence) if dispute.evidence is not None else None,
+        "totalAmount": dispute.total_amount,
+        "amount": dispute.amount,
+        "fee": dispute.fee,
+        "createdAt": iso_millis(dispute.created_at),
+    }
+
+
+def dispute_json(dispute: DisputeRecord, state: PandabaseState) -> bytes:
+    """A list item: the order with its customer's id and email only (the documented example)."""
+    order = state.orders[dispute.order_id]
+    customer = state.customers[order.customer_id]
+    model = Dispute(
+        **_dispute_fields(dispute),
+        order=DisputeOrder(id=order.id, orderNumber=order.order_number, status=cast(OrderStatus, order.status),
+                           customer=DisputeCustomer(id=customer.id, email=customer.email)),
+    )
+    return model.model_dump_json().encode()
+
+
+def dispute_detail_json(dispute: DisputeRecord, state: PandabaseState) -> bytes:
+    """GET by id and the evidence reply: the customer's names and `guest`, the order's amount and
+    currency, then `method` and `updatedAt`."""
+    order = state.orders[dispute.order_id]
+    customer = state.customers[order.customer_id]
+    model = DisputeDetail(
+        **_dispute_fields(dispute),
+        order=DisputeDetailOrder(
+            id=order.id, orderNumber=order.order_number, status=cast(OrderStatus, order.status),
+            customer=DisputeDetailCustomer(id=customer.id, email=customer.email, firstName=customer.first_name,
+                                           lastName=customer.last_name, guest=customer.guest),
+            amount=order.amount, currency=order.currency,
+        ),
+        method=dispute.method,
+        updatedAt=iso_millis(dispute.updated_at),
+    )
+    return model.model_dump_json().encode()
+
+
+def webhook_model(hook: WebhookEndpointRecord) -> WebhookEndpoint:
+    return WebhookEndpoint(
+        id=hook.id, url=hook.url, note=hook.note, isEnabled=hook.enabled, eventTypes=list(hook.events),
+        signatureVersion=hook.signature_version,  # type: ignore[arg-type]  # checked on the way in
+        createdAt=iso_millis(hook.created_at), updatedAt=iso_millis(hook.updated_at),
+    )
+
+
+def webhook_json(hook: WebhookEndpointRecord, with_secret: bool = False) -> bytes:
+    """The secret is shown on create only: it cannot be read back."""
+    model = webhook_model(hook)
+    if with_secret:
+        return WebhookEndpointCreated(**model.model_dump(), secret=hook.secret).model_dump_json().encode()
+    return model.model_dump_json().encode()

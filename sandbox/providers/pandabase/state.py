@@ -4,21 +4,27 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable
-from typing import Generic, TypeVar
+from collections.abc import Callable, Hashable
+from datetime import datetime
+from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
 import numpy as np
 
 from ...bulk import deadlines, from_micros, micros, split
 from ...faults import RateLimiter
-from ...generate import rng_for
+from ...generate import rng_for, weighted
 from ...pagination import IndexedCollection, Key
-from ...provider import BuildContext
+from ...provider import BuildContext, sandbox_of
 from .generator import (
+    DEFAULT_DISPUTE_WEIGHTS,
     bulk_case,
     bulk_columns,
+    dispute_created,
+    given_customer,
+    given_order,
     make_case,
     make_customer,
+    make_dispute,
     make_order,
     member_id,
     plain_id,
@@ -26,8 +32,19 @@ from .generator import (
     store_pools,
 )
 from .lifecycle import Lifecycle, Rules
-from .models import CaseRecord, CustomerRecord, DisputeRecord, OrderRecord, StoreRecord, TokenRecord
-from .scenario import PandabaseSection
+from .models import (
+    CaseRecord,
+    CustomerRecord,
+    DisputeRecord,
+    OrderRecord,
+    StoreRecord,
+    TokenRecord,
+    WebhookEndpointRecord,
+)
+from .scenario import PandabaseSection, StoreSpec
+
+if TYPE_CHECKING:
+    from starlette.requests import Request
 
 R = TypeVar("R")
 
@@ -52,6 +69,23 @@ def case_groups(case: CaseRecord) -> tuple:
     if case.bulk:
         return base
     return (*base, (store, "c", case.customer_id), (store, "o", case.order_id))
+
+
+def dispute_sort_key(dispute: DisputeRecord) -> tuple:
+    """createdAt (exact microseconds), then id: `sort=asc` reads it forward, `desc` backward."""
+    return (micros(dispute.created_at), dispute.id)
+
+
+def needs_evidence(dispute: DisputeRecord) -> bool:
+    """`needsEvidence=true`: awaiting review with no evidence yet. The lapse moves a dispute out
+    of this state the instant its window closes, so no clock check is needed here."""
+    return dispute.status == "AWAITING_REVIEW" and dispute.evidence is None
+
+
+def dispute_groups(dispute: DisputeRecord) -> tuple:
+    """One index per filter alone and per pair: store; status; needsEvidence; both."""
+    store, need = dispute.store_id, needs_evidence(dispute)
+    return ((store,), (store, "s", dispute.status), (store, "n", need), (store, "sn", dispute.status, need))
 
 
 class LazyTable(Generic[R]):
@@ -136,6 +170,7 @@ class StoreBulk:
         for i in np.flatnonzero(mask).tolist():
             if self.built[i]:
                 case = cases.get(self.keys[i][-1])
+                assert case is not None  # built: it is in the collection
                 if (status is None or case.status == status) and (priority is None or case.priority == priority):
                     found.append(cases.key_of(case))
             elif (status is None or cols["status"][i] == want_status) and (
@@ -174,7 +209,12 @@ class PandabaseState:
         self.member_ids: dict[str, str] = {}
         self.customers: LazyTable[CustomerRecord] = LazyTable()
         self.orders: LazyTable[OrderRecord] = LazyTable()
-        self.disputes: dict[str, DisputeRecord] = {}
+        self.disputes: IndexedCollection[DisputeRecord] = IndexedCollection(
+            lambda d: d.id, dispute_sort_key, dispute_groups
+        )
+        self.webhooks: dict[str, WebhookEndpointRecord] = {}  # endpoints made through the Store API, by id
+        self.webhooks_made = 0  # for their ids
+        self.disputed_orders: dict[str, str] = {}  # order id → its dispute: an order is disputed once
         self.cases: IndexedCollection[CaseRecord] = IndexedCollection(lambda c: c.id, case_sort_key, case_groups)
         self.bulk: dict[str, StoreBulk] = {}
         self.lifecycle = Lifecycle(self)
@@ -195,11 +235,45 @@ class PandabaseState:
                 self.lifecycle.arm(case)  # scenario records exist already: no `created` event
             if store.generate.count:
                 self._add_bulk(store, pool)
+            self._add_disputes(store, {b.case.id: b.order for b in hand})
         for entry in section.timeline:
-            ctx.scheduler.at(
-                ctx.time(entry.at),
-                lambda at, e=entry: self.lifecycle.apply(self.cases.get(e.id), e.action, e.data, at),
-            )
+            ctx.scheduler.at(ctx.time(entry.at), self._timeline_action(entry.id, entry.action, entry.data))
+
+    def _timeline_action(self, record_id: str, action: str, data: dict) -> Callable[[datetime], None]:
+        def fire(at: datetime) -> None:
+            self.lifecycle.timeline(record_id, action, data, at)
+
+        return fire
+
+    def _add_disputes(self, store: StoreSpec, case_orders: dict[str, OrderRecord]) -> None:
+        """Hand-written then generated disputes, each on its own order (or a hand-written case's)."""
+        ctx, rules = self.ctx, self.rules
+        made: list[DisputeRecord] = []
+        for i, spec in enumerate(store.disputes):
+            created = ctx.time(spec.created_at) if spec.created_at else ctx.start
+            if spec.case is not None:
+                order = case_orders[spec.case]
+            else:
+                customer = given_customer(make_customer(ctx, store.id, ("dispute", i)), spec.customer)
+                self.customers[customer.id] = customer
+                order = given_order(ctx, make_order(ctx, store, ("dispute", i), customer.id, created), spec.order)
+                self.orders[order.id] = order
+            made.append(make_dispute(ctx, rules, store.id, ("hand", i), order, spec.status, created, spec))
+        gen = store.generate_disputes
+        lo, hi = ctx.time(gen.created_between[0]), ctx.time(gen.created_between[1])
+        for i in range(gen.count):
+            rng = rng_for(ctx.seed, "pandabase-dispute-bulk", store.id, i)
+            status: str = weighted(rng, gen.statuses or DEFAULT_DISPUTE_WEIGHTS)
+            created = dispute_created(ctx, rules, rng, status, lo, hi)
+            customer = make_customer(ctx, store.id, ("dispute-bulk", i))
+            self.customers[customer.id] = customer
+            order = make_order(ctx, store, ("dispute-bulk", i), customer.id, created)
+            self.orders[order.id] = order
+            made.append(make_dispute(ctx, rules, store.id, ("bulk", i), order, status, created))
+        self.disputes.add_many(made)
+        self.disputed_orders.update((d.order_id, d.id) for d in made)
+        for dispute in sorted(made, key=dispute_sort_key):
+            self.lifecycle.arm_dispute(dispute)
 
     def _add_bulk(self, store, pool) -> None:
         """Generated cases: columns now; each case, its order and its customer on first read."""
@@ -208,7 +282,7 @@ class PandabaseState:
         ids = cols["ids"]
         keys = list(zip(cols["last_message"].tolist(), cols["created"].tolist(), ids, strict=True))  # in key order
         statuses, priorities = cols["statuses"], cols["priorities"]
-        groups = {(store.id,): keys}
+        groups: dict[Hashable, list[Key]] = {(store.id,): keys}
         groups.update(split(keys, cols["status"], [(store.id, "s", s) for s in statuses]))
         groups.update(split(keys, cols["priority"], [(store.id, "p", p) for p in priorities]))
         both = cols["status"].astype(np.int16) * len(priorities) + cols["priority"]
@@ -255,3 +329,8 @@ class PandabaseState:
     def hmac_key(self, token: TokenRecord) -> bytes:
         """HMAC mode signs with the hex SHA-256 digest of the sk_ secret, used as a string."""
         return hashlib.sha256(token.secret.encode()).hexdigest().encode()
+
+
+def pandabase_state(request: Request) -> PandabaseState:
+    """The live Pandabase state of this request's sandbox, typed."""
+    return cast(PandabaseState, sandbox_of(request).state("pandabase"))

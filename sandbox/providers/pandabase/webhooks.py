@@ -1,4 +1,5 @@
-"""Pandabase webhooks: its dispute events, signed as Standard Webhooks V2 (sheet §10).
+"""Pandabase webhooks: its dispute events, signed per endpoint as Standard Webhooks (V2, the
+default) or the deprecated V1 scheme (docs/providers/pandabase.md "Webhooks").
 
 Cases have no webhook event at all; only `PAYMENT_DISPUTE*` domain events become messages. The
 payload is the order snapshot taken when the event happened, so retries carry the same bytes.
@@ -6,7 +7,10 @@ payload is the order snapshot taken when the event happened, so retries carry th
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from standardwebhooks import Webhook
 
@@ -14,6 +18,9 @@ from ...events import Event
 from ...provider import WebhookMessage
 from . import inferred
 from .models import WebhookPayload
+
+if TYPE_CHECKING:
+    from .state import PandabaseState
 
 EVENT_TYPES = (
     "PAYMENT_PENDING",
@@ -42,7 +49,7 @@ RETRY_DELAYS = tuple(
 )
 
 
-def messages(state, event: Event) -> list[WebhookMessage]:
+def messages(state: PandabaseState | None, event: Event) -> list[WebhookMessage]:
     """Dispute events only: they carry their whole payload, so the state is not read."""
     if event.type not in DISPUTE_EVENTS:
         return []
@@ -74,3 +81,29 @@ def headers(secret: str, message: WebhookMessage, body: bytes, at: datetime) -> 
         "webhook-timestamp": str(int(at.timestamp())),
         "webhook-signature": signature,
     }
+
+
+def v1_headers(secret: str, webhook_id: str, message: WebhookMessage, body: bytes, at: datetime) -> dict[str, str]:
+    """V1 (deprecated): `Webhook-*` with a millisecond timestamp and bare hex HMAC-SHA256 of
+    `${timestamp}.${rawBody}`, plus the legacy `X-Pandabase-*` (hex HMAC of the raw body alone);
+    the key is the secret's UTF-8 bytes, as the docs' `verifyV1`."""
+    key = secret.encode()
+    millis = str(int(at.timestamp() * 1000))
+    delivery = f"{webhook_id}/{inferred.V1_JOB_PREFIX}{message.message_id.removeprefix('evt_')}"
+    return {
+        "webhook-id": delivery,
+        "webhook-timestamp": millis,
+        "webhook-signature": hmac.new(key, millis.encode() + b"." + body, hashlib.sha256).hexdigest(),
+        "x-pandabase-idempotency": delivery,
+        "x-pandabase-timestamp": millis,
+        "x-pandabase-signature": hmac.new(key, body, hashlib.sha256).hexdigest(),
+    }
+
+
+def sign(state: PandabaseState, subscription: Any, message: WebhookMessage, body: bytes, at: datetime) -> dict[str, str]:
+    """Per endpoint: V1 when its `signatureVersion` says so, else V2 (subscriptions made through
+    `/_sandbox/webhooks` are V2 unless the Store API switched them)."""
+    hook = state.webhooks.get(subscription.id)
+    if hook is not None and hook.signature_version == "V1":
+        return v1_headers(subscription.secret, subscription.id, message, body, at)
+    return headers(subscription.secret, message, body, at)

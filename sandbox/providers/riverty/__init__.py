@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ...provider import Credential, Provider, Tenant
-from . import control, errors, inferred, routes, tables, webhooks
+from . import control, errors, inferred, routes, tables, ui, webhooks
 from .scenario import RivertySection, check_section
 from .state import RivertyState
 
@@ -28,6 +28,7 @@ class RivertyProvider(Provider):
     webhook_retry_delays = inferred.WEBHOOK_RETRY_DELAYS
     webhook_messages = staticmethod(webhooks.messages)
     webhook_headers = staticmethod(webhooks.headers)
+    dashboard = ui.DASHBOARD
 
     def tenants(self, state: RivertyState) -> list[Tenant]:
         return [

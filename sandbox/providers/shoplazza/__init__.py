@@ -4,7 +4,7 @@ registration API and the OAuth install flow (docs/providers/shoplazza.md)."""
 from __future__ import annotations
 
 from ...provider import Credential, Provider, Tenant
-from . import control, errors, inferred, routes, webhooks
+from . import control, errors, inferred, routes, ui, webhooks
 from .scenario import ShoplazzaSection, check_section
 from .state import ShoplazzaState
 
@@ -34,6 +34,7 @@ class ShoplazzaProvider(Provider):
     webhook_messages = staticmethod(webhooks.messages)
     webhook_headers = staticmethod(webhooks.headers)
     webhook_new_secret = staticmethod(webhooks.new_secret)
+    dashboard = ui.DASHBOARD
 
     def tenants(self, state: ShoplazzaState) -> list[Tenant]:
         return [

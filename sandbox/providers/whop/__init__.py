@@ -1,9 +1,10 @@
-"""Whop resolution center cases (REST API v1, as whop-sdk 0.0.41 sees it)."""
+"""Whop resolution center cases (REST API v1): the legacy shape whop-sdk 0.0.41 and @whop/sdk
+0.0.42 read and the current one whop-sdk 2.x reads, chosen per request by `Api-Version-Date`."""
 
 from __future__ import annotations
 
 from ...provider import Credential, Provider, Tenant
-from . import control, errors, routes, webhooks
+from . import control, errors, routes, ui, webhooks
 from .scenario import WhopSection, check_section
 from .state import WhopState
 
@@ -26,10 +27,14 @@ class WhopProvider(Provider):
     webhook_types = webhooks.TYPES
     webhook_retry_delays = webhooks.RETRY_DELAYS
     webhook_messages = staticmethod(webhooks.messages)
+    webhook_messages_for = staticmethod(webhooks.messages_for)
+    webhook_version_problem = staticmethod(webhooks.version_problem)
     webhook_headers = staticmethod(webhooks.headers)
     webhook_new_secret = staticmethod(webhooks.new_secret)
+    dashboard = ui.DASHBOARD
 
     def tenants(self, state: WhopState) -> list[Tenant]:
+        """Each company with its keys; customers' user tokens under the companies they paid."""
         return [
             Tenant(
                 company.id,
@@ -38,10 +43,20 @@ class WhopProvider(Provider):
                     for k in state.keys.values()
                     if k.company_id == company.id
                 ],
-                {"title": company.title},
+                {"title": company.title, **self._customers(state, company.id)},
             )
             for company in state.companies.values()
         ]
+
+    @staticmethod
+    def _customers(state: WhopState, company_id: str) -> dict:
+        paid = {p.user_id for p in state.payments.values() if p.company_id == company_id}
+        tokens = [
+            {"user_id": k.user_id, **Credential("Authorization", f"Bearer {k.key}", k.permissions).to_json()}
+            for k in state.keys.values()
+            if k.user_id in paid
+        ]
+        return {"customers": tokens} if tokens else {}
 
 
 provider = WhopProvider()

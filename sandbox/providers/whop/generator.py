@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import numpy as np
 
@@ -14,7 +16,7 @@ from ...provider import BuildContext
 from . import inferred
 from .lifecycle import Rules, due_after
 from .models import ISSUES, CaseRecord, EventRecord
-from .scenario import CaseSpec, CompanySpec
+from .scenario import CaseSpec, CompanySpec, GenerateSpec
 
 MINUTE = timedelta(minutes=1)
 
@@ -82,14 +84,18 @@ def _window(rules: Rules, status: str) -> timedelta | None:
     return rules.window_for(status)
 
 
-def bulk_columns(ctx: BuildContext, rules: Rules, company: CompanySpec) -> dict[str, np.ndarray | list]:
+def _issue_weights(gen: GenerateSpec) -> Mapping[str, float]:
+    return {str(k): v for k, v in gen.issues.items()} if gen.issues else dict.fromkeys(ISSUES, 1.0)
+
+
+def bulk_columns(ctx: BuildContext, rules: Rules, company: CompanySpec) -> dict[str, Any]:
     """Ids, statuses, creation and status-entry times and the next deadline of every bulk case of
     a company, vectorised and in creation order. A case whose status runs a timer entered it
     inside the window, so no deadline has passed at the clock start."""
     gen, n = company.generate, company.generate.count
     rng = np_rng(ctx.seed, "whop-bulk", company.id)
-    weights = gen.statuses or DEFAULT_STATUS_WEIGHTS
-    labels = list(weights)
+    weights: dict[Hashable, float] = {k: v for k, v in (gen.statuses or DEFAULT_STATUS_WEIGHTS).items()}
+    labels = [str(s) for s in weights]
     codes = choose(rng, weights, n)
     now = micros(ctx.start)
     lo, hi = (micros(ctx.time(t)) for t in gen.created_between)
@@ -116,7 +122,7 @@ def bulk_case(ctx: BuildContext, rules: Rules, company: CompanySpec, index: int,
     """A generated case, built on first read, consistent with its columns."""
     rng = rng_for(ctx.seed, "whop", company.id, "bulk", index)
     gen = company.generate
-    issue = weighted(rng, gen.issues or dict.fromkeys(ISSUES, 1.0))
+    issue = weighted(rng, _issue_weights(gen))
     steps = _history(rng, skeleton.status)
     times = sorted(between(rng, skeleton.created, skeleton.entered) for _ in steps[:-1])
     times += [skeleton.entered] if steps else []
@@ -127,7 +133,7 @@ def make_case(ctx: BuildContext, rules: Rules, company: CompanySpec, index: int,
     """A hand-written case: the fields the scenario gives, the rest from the seed."""
     rng = rng_for(ctx.seed, "whop", company.id, "hand", index)
     now = ctx.start
-    issue = spec.issue or weighted(rng, company.generate.issues or dict.fromkeys(ISSUES, 1.0))
+    issue: str = spec.issue or weighted(rng, _issue_weights(company.generate))
     lo, hi = (ctx.time(t) for t in company.generate.created_between)
     created = ctx.time(spec.created_at) if spec.created_at else between(rng, lo, hi)
     window = _window(rules, spec.status)
@@ -172,6 +178,9 @@ def _assemble(
         due = ctx.time(spec.due_date)
     total = spec.total if spec and spec.total is not None else round(rng.uniform(*gen.total_between), 2)
     paid = created - timedelta(minutes=rng.randint(60, 60 * 24 * 60))
+    if status == "merchant_info_needed" and not (spec and spec.events is not None):
+        events[-1].viewable_by_customer = False  # Whop's request to the merchant (see _history)
+    generated_user = _id(rng, "user_")
     return CaseRecord(
         id=case_id,
         company_id=company.id,
@@ -180,7 +189,7 @@ def _assemble(
         created_at=created,
         updated_at=updated,
         due_date=due,
-        user_id=_id(rng, "user_"),
+        user_id=spec.user_id if spec and spec.user_id else generated_user,
         user_name=spec.user_name if spec and spec.user_name else f"{first} {last}",
         username=(spec.username if spec and spec.username else None)
         or f"{first}{last}{rng.randint(1, 99)}".lower().replace("'", "").replace(" ", ""),
@@ -194,4 +203,41 @@ def _assemble(
         customer_appealed=customer_appealed,
         merchant_appealed=merchant_appealed,
         events=events,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Purchase:
+    """What the current API shows of a case's payment beyond the legacy fields: drawn from the case
+    id alone, so adding it leaves every legacy draw (and byte) as it was."""
+
+    plan_id: str
+    product_id: str
+    line_item_id: str
+    product_title: str
+    plan_title: str
+    card_brand: str | None
+    card_last4: str | None
+    payment_method_type: str
+
+
+PRODUCT_KINDS = ("Pro", "Membership", "Course", "Community", "Toolkit")
+PLAN_TITLES = ("Monthly", "Yearly", "Lifetime", "Weekly")
+METHODS = {"card": 0.8, "paypal": 0.15, "apple_pay": 0.05}  # inferred mix; `card` is the documented example
+CARD_BRANDS = {"visa": 0.55, "mastercard": 0.3, "amex": 0.1, "discover": 0.05}
+
+
+def purchase(seed: int, case: CaseRecord, company_title: str | None) -> Purchase:
+    rng = rng_for(seed, "whop-current", case.id)
+    method = weighted(rng, METHODS)
+    card = method in ("card", "apple_pay")
+    return Purchase(
+        plan_id=_id(rng, "plan_"),
+        product_id=_id(rng, "prod_"),
+        line_item_id=_id(rng, "li_"),
+        product_title=f"{company_title or 'Whop'} {pick(rng, PRODUCT_KINDS)}",
+        plan_title=pick(rng, PLAN_TITLES),
+        card_brand=weighted(rng, CARD_BRANDS) if card else None,
+        card_last4=f"{rng.randint(0, 9999):04d}" if card else None,
+        payment_method_type=method,
     )

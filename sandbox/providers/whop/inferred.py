@@ -1,4 +1,4 @@
-"""Every Whop choice that no source documents (shared/providers/whop.md marks them "inferred").
+"""Every Whop choice that no source documents (docs/providers/whop.md marks them "inferred").
 
 One line each, with the reason, so that a later fact changes one line.
 """
@@ -9,14 +9,15 @@ DEFAULT_PAGE_SIZE = 25  # no documented default; graphql-ruby style connections 
 MAX_PAGE_SIZE = 100  # oversize `first`/`last` is clamped, not rejected (graphql-ruby max_page_size)
 DEFAULT_DIRECTION = "desc"  # sort key undocumented: created_at then id, newest first
 OTHER_COMPANY_CASE_STATUS = 404  # another company's reso_ id is "not found", so ids are not revealed
-OTHER_COMPANY_FILTER_STATUS = 403  # company_id naming another company is "forbidden" (sheet §2)
+OTHER_COMPANY_FILTER_STATUS = 403  # company_id naming another company is "forbidden" (docs/providers/whop.md, "Authentication")
 RESOLUTION_EVENTS_LIMIT = 50  # documented "50 most recent"; newest first is inferred from the successor API
 REQUIRED_PERMISSION = "payment:resolution_center_case:read"  # documented for both endpoints
 
-# Deadlines: the help pages give 7 days for each party; the status mapping is inferred (sheet §8).
+# Deadlines: the help pages give 7 days for each party; the status mapping is inferred
+# (docs/providers/whop.md, "Legacy shape").
 MERCHANT_RESPONSE_WINDOW = timedelta(days=7)
 INFO_REQUEST_WINDOW = timedelta(days=7)
-# Where each status goes when its due_date passes (sheet §8 "Timeouts").
+# Where each status goes when its due_date passes (docs/providers/whop.md, "Legacy shape").
 EXPIRES_TO = {
     "merchant_response_needed": "under_platform_review",  # "after that, Whop takes it over"
     "merchant_info_needed": "under_platform_review",  # "the case returns to Whop review"
@@ -32,5 +33,52 @@ RATE_LIMIT_WINDOW = timedelta(minutes=1)
 
 ID_LENGTH = 18  # documented placeholders are 18 characters, prefix included
 
-WEBHOOK_SECRET_PREFIX = "ws_"  # a third-party note shows a dashboard secret starting `ws_` (sheet §12)
+WEBHOOK_SECRET_PREFIX = "ws_"  # a third-party note shows a dashboard secret starting `ws_` (docs/providers/whop.md, "Webhooks")
 WEBHOOK_ID_IS_BODY_ID = True  # body `id` = `webhook-id`: both are described as the per-request `msg_` id
+
+# -- dated versions and the current API (docs/providers/whop.md, "Versions") -----------------------
+# The first Fern client pin (whop-sdk 1.0.11, 2026-08-21) already reads the current case shape and
+# @whop/sdk 0.0.42's 2026-07-20 still reads the legacy one; the true cut-over lies in between and is
+# not published, so the sandbox takes the first date known to read the current shape.
+CURRENT_SHAPE_FROM = "2026-08-21"
+EXTRA_VERSIONS = ("2026-11-04-1",)  # a docs page uses it as its example, so the live list is longer
+CURRENT_PAGE_SIZE = 20  # "default 20, max 100" (whopsdk-rust); the legacy API keeps its 25
+CURRENT_ORDER = "created_at"  # default sort undocumented: created_at, then id
+# Legacy status → current (status, escalated, outcome), the one store read two ways
+CURRENT_STATUS = {
+    "merchant_response_needed": ("awaiting_merchant", False, None),
+    "customer_response_needed": ("awaiting_customer", False, None),
+    "merchant_info_needed": ("awaiting_merchant", True, None),
+    "customer_info_needed": ("awaiting_customer", True, None),
+    "under_platform_review": ("under_review", True, None),
+    "merchant_won": ("closed", False, "merchant_won"),
+    "customer_won": ("closed", False, "customer_won"),
+    "customer_withdrew": ("closed", False, "withdrawn"),
+}
+# Legacy `issue` → current `reason`: the closest meaning in the successor's vocabulary
+REASON_OF_ISSUE = {
+    "forgot_to_cancel": "subscription_canceled",
+    "item_not_received": "product_not_received",
+    "significantly_not_as_described": "not_as_described",
+    "unauthorized_transaction": "fraudulent",
+    "product_unacceptable": "product_unacceptable",
+}
+# The money that moved when a case closed this way inside the sandbox (old closed cases read null)
+REFUND_ON_CLOSE = {"customer_won": "merchant", "merchant_won": "none", "customer_withdrew": "none"}
+# Current writes: the one scope seen for case actions in Whop's newer Ruby client
+MANAGE_PERMISSION = "payment:resolution_center_case:manage"
+EMAIL_PERMISSION = "member:email:read"  # documented: buyer.email is null without it
+CUSTOMER_PERMISSIONS = (REQUIRED_PERMISSION, MANAGE_PERMISSION)  # a user token acts on its own cases
+MESSAGE_MAX_LENGTH = 5_000  # message length is undocumented; a bound keeps bodies small
+IDEMPOTENCY_KEY_MAX = 255  # documented maximum length of Idempotency-Key
+IDEMPOTENCY_TTL = timedelta(hours=24)  # Stripe-style replay window, on the sandbox clock
+IDEMPOTENCY_STORE_SIZE = 10_000  # answers kept per scenario build; the oldest go first
+# A customer does not see what Whop asked the merchant (the events endpoint omits what the viewer
+# may not see; which events those are is not documented)
+HIDDEN_FROM_CUSTOMER_REPORTER = "platform"
+WEBHOOK_ROLE = "merchant"  # a webhook reads the case as the account it is delivered to
+LEGACY_USER_TOKENS = 403  # the legacy docs describe company keys only: a user token there is forbidden
+CREATE_BY = "customer"  # "The customer's explanation": an account key opening a case is forbidden (403)
+# Case actions move the one stored status: accept → customer_won (refund merchant), deny →
+# merchant_won (refund none), request_info → customer_response_needed, reply → back to the party
+# or to Whop's review, appeal → under_platform_review, withdraw → customer_withdrew (lifecycle.act).

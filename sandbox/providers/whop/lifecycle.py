@@ -1,7 +1,9 @@
-"""Whop case lifecycle on the sandbox clock: deadlines, automatic review, forced outcomes.
+"""Whop case lifecycle on the sandbox clock: deadlines, automatic review, forced outcomes, and the
+current API's case actions (accept, deny, request_info, reply, appeal, withdraw, create).
 
-Response actions are derived from the status (sheet §8 table), never stored, so they cannot
-disagree with it. Every transition bumps `updated_at`, appends a resolution event, re-arms the
+Response actions are derived from the status (docs/providers/whop.md, "Case lifecycle"), never
+stored, so they cannot disagree with it; the current API's `available_actions` are read from the
+same stored status through the tables below. Every transition bumps `updated_at`, appends a resolution event, re-arms the
 next deadline and is recorded as domain events (`resolution_center_case.updated`, and
 `.decided` when the case is won or lost).
 """
@@ -31,6 +33,42 @@ CUSTOMER_ACTIONS = {
 PLATFORM_ACTIONS = {
     "under_platform_review": ["request_buyer_info", "request_merchant_info", "merchant_wins", "merchant_refund"],
 }
+
+
+# Current API `available_actions` per caller role and legacy status (docs/providers/whop.md,
+# "Case lifecycle"); `request_info` drops after REQUEST_INFO_LIMIT uses, `appeal` after one.
+CURRENT_ACTIONS = {
+    "merchant": {
+        "merchant_response_needed": ("accept", "deny", "request_info"),
+        "customer_response_needed": ("accept",),
+        "under_platform_review": ("accept",),
+        "merchant_info_needed": ("accept", "reply"),
+        "customer_info_needed": ("accept",),
+    },
+    "customer": {
+        "merchant_response_needed": ("withdraw",),
+        "customer_response_needed": ("reply", "withdraw"),
+        "under_platform_review": ("withdraw",),
+        "merchant_info_needed": ("withdraw",),
+        "customer_info_needed": ("reply", "withdraw"),
+        "merchant_won": ("appeal",),
+    },
+}
+REQUEST_INFO_LIMIT = 3  # documented: "Allowed up to 3 times per case before you must accept or deny it"
+
+
+def merchant_info_requests(case: CaseRecord) -> int:
+    return sum(1 for e in case.events if e.action == "requested_more_info" and e.reporter_type == "merchant")
+
+
+def available_actions(case: CaseRecord, role: str) -> list[str]:
+    """What `role` can do to the case right now, named for the endpoint that does it."""
+    actions = CURRENT_ACTIONS[role].get(case.status, ())
+    if "request_info" in actions and merchant_info_requests(case) >= REQUEST_INFO_LIMIT:
+        actions = tuple(a for a in actions if a != "request_info")
+    if "appeal" in actions and case.customer_appealed:
+        actions = ()
+    return list(actions)
 
 
 def customer_actions(case: CaseRecord) -> list[str]:
@@ -125,7 +163,10 @@ class Lifecycle:
         action: str,
         reporter: str,
         details: str | None,
-        **flags: bool,
+        attachments: tuple[str, ...] = (),
+        visible: bool = True,
+        refund: str | None = None,
+        flags: dict[str, bool] | None = None,
     ) -> None:
         previous = case.status
         rng = rng_for(self.state.ctx.seed, "whop-event", case.id, len(case.events))
@@ -134,9 +175,12 @@ class Lifecycle:
             c.status = status
             c.updated_at = at
             c.due_date = due_after(self.state.rules, status, at)
-            for name, value in flags.items():
+            c.refund = refund or inferred.REFUND_ON_CLOSE.get(status)
+            for name, value in (flags or {}).items():
                 setattr(c, name, value)
-            c.events.append(EventRecord(random_id(rng, "revt_", 13), action, reporter, details, at))
+            c.events.append(
+                EventRecord(random_id(rng, "revt_", 13), action, reporter, details, at, list(attachments), visible)
+            )
 
         self.state.cases.update(case, mutate)
         self.arm(case, since=at)
@@ -183,19 +227,48 @@ class Lifecycle:
                 status = {"customer": "customer_info_needed", "merchant": "merchant_info_needed"}.get(party)
                 if status is None:
                     return "from must be customer or merchant"
-                self.transition(case, status, at, "requested_more_info", "platform", details)
+                self.transition(case, status, at, "requested_more_info", "platform", details, visible=party == "customer")
             case "appeal":
                 by = data.get("by", "customer" if case.status == "merchant_won" else "merchant")
                 if by not in ("customer", "merchant"):
                     return "by must be customer or merchant"
-                self.transition(case, "under_platform_review", at, "appealed", by, details, **{f"{by}_appealed": True})
+                self.transition(case, "under_platform_review", at, "appealed", by, details, flags={f"{by}_appealed": True})
             case "decide":
                 winner = data.get("winner")
                 if winner not in ("customer", "merchant"):
                     return "winner must be customer or merchant"
-                self.transition(case, f"{winner}_won", at, "responded", "platform", details or f"Whop decided in favour of the {winner}.")
+                note = details or f"Whop decided in favour of the {winner}."
+                self.transition(case, f"{winner}_won", at, "responded", "platform", note, refund=data.get("refund"))
             case "withdraw":
                 self.transition(case, "customer_withdrew", at, "withdrew", "customer", details)
             case _:
                 return f"unknown action {action!r}"
         return None
+
+    # -- the current API's case actions -------------------------------------------------------
+    def act(self, case: CaseRecord, role: str, action: str, message: str | None, attachments: tuple[str, ...], at: datetime) -> None:
+        """One current-API action the caller's `available_actions` offers (checked by the route)."""
+        match role, action:
+            case "merchant", "accept":
+                self.transition(case, "customer_won", at, "accepted", role, message, attachments, refund="merchant")
+            case "merchant", "deny":
+                self.transition(case, "merchant_won", at, "denied", role, message, attachments)
+            case "merchant", "request_info":
+                self.transition(case, "customer_response_needed", at, "requested_more_info", role, message, attachments)
+            case "merchant", "reply":  # answers Whop's request: back to Whop's review
+                self.transition(case, "under_platform_review", at, "responded", role, message, attachments)
+            case "customer", "reply":
+                target = "under_platform_review" if case.status == "customer_info_needed" else "merchant_response_needed"
+                self.transition(case, target, at, "responded", role, message, attachments)
+            case "customer", "appeal":
+                self.transition(case, "under_platform_review", at, "appealed", role, message, attachments, flags={"customer_appealed": True})
+            case "customer", "withdraw":
+                self.transition(case, "customer_withdrew", at, "withdrew", role, message, attachments)
+            case _:
+                raise ValueError(f"{role} cannot {action}")
+
+    def open(self, case: CaseRecord) -> None:
+        """A case a customer just created: stored, armed and announced (`.created`)."""
+        self.state.cases.add(case)
+        self.arm(case)
+        self.state.ctx.emit("resolution_center_case.created", case.id, case.company_id, case.created_at)

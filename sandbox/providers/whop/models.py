@@ -1,14 +1,15 @@
-"""Whop's wire shapes (SDK 0.0.41 field by field) and the sandbox's internal case record.
+"""Whop's wire shapes, legacy (whop-sdk 0.0.41 field by field) and current (whop-sdk 2.6.0), and
+the sandbox's internal case record: one store, one set of models per version family.
 
-The pydantic models are what the sandbox serialises with, so the golden test that validates the
-seed's example against them checks the very shapes we emit.
+The pydantic models are what the sandbox serialises with, so the golden tests that validate the
+documented examples against them check the very shapes we emit (docs/providers/whop.md).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+from typing import Literal, get_args
 
 from ...jsonresp import WireModel
 
@@ -22,7 +23,7 @@ Status = Literal[
     "merchant_won",
     "customer_withdrew",
 ]
-STATUSES: tuple[str, ...] = Status.__args__
+STATUSES: tuple[str, ...] = get_args(Status)
 Issue = Literal[
     "forgot_to_cancel",
     "item_not_received",
@@ -30,7 +31,7 @@ Issue = Literal[
     "unauthorized_transaction",
     "product_unacceptable",
 ]
-ISSUES: tuple[str, ...] = Issue.__args__
+ISSUES: tuple[str, ...] = get_args(Issue)
 CustomerAction = Literal["respond", "appeal", "withdraw"]
 MerchantAction = Literal["accept", "deny", "request_more_info", "appeal", "respond"]
 PlatformAction = Literal["request_buyer_info", "request_merchant_info", "merchant_wins", "merchant_refund"]
@@ -136,6 +137,123 @@ class ListResponse(WireModel):
     page_info: PageInfo
 
 
+# -- current shape (whop-sdk 2.6.0, Api-Version-Date >= inferred.CURRENT_SHAPE_FROM) -----------------
+
+CurrentStatus = Literal["awaiting_merchant", "awaiting_customer", "under_review", "closed"]
+CURRENT_STATUSES: tuple[str, ...] = get_args(CurrentStatus)
+Outcome = Literal["customer_won", "merchant_won", "withdrawn"]
+OUTCOMES: tuple[str, ...] = get_args(Outcome)
+Reason = Literal["fraudulent", "product_not_received", "not_as_described", "product_unacceptable", "subscription_canceled"]
+REASONS: tuple[str, ...] = get_args(Reason)
+Refund = Literal["none", "merchant", "platform"]
+Action = Literal["accept", "deny", "request_info", "reply", "appeal", "withdraw"]
+ACTIONS: tuple[str, ...] = get_args(Action)
+Order = Literal["created_at", "response_due_at"]
+SummaryGroup = Literal["status", "reason", "outcome"]
+Role = Literal["merchant", "customer"]
+
+
+class AccountSummary(WireModel):
+    id: str
+    title: str
+
+
+class Buyer(WireModel):
+    email: str | None
+    member_id: str | None
+    name: str | None
+    user_id: str | None
+    username: str | None
+
+
+class ResolutionPayment(WireModel):
+    id: str
+    created_at: str
+    card_brand: str | None
+    card_last4: str | None
+    payment_method_type: str | None
+
+
+class Money(WireModel):
+    amount: str
+    currency: str
+    decimals: int
+    display_decimals: int
+
+
+class LineItem(WireModel):
+    id: str | None
+    label: str | None
+    plan_id: str | None
+    plan_title: str | None
+    product_id: str | None
+    product_title: str | None
+    quantity: float
+    sku: str | None
+    subtotal: Money | None
+
+
+class CurrentCase(WireModel):
+    id: str
+    status: CurrentStatus
+    escalated: bool
+    outcome: Outcome | None
+    refund: Refund | None
+    reason: Reason
+    available_actions: list[Action]
+    amount: float
+    currency: str | None
+    customer_appealed: bool
+    response_due_at: str | None
+    created_at: str
+    updated_at: str
+    account: AccountSummary | None
+    buyer: Buyer
+    payment: ResolutionPayment
+    line_items: list[LineItem]
+    plan_id: str | None
+    product_id: str | None
+
+
+class Attachment(WireModel):
+    id: str
+    content_type: str | None
+    filename: str | None
+    url: str | None
+
+
+class CurrentEvent(WireModel):
+    id: str
+    action: EventAction
+    reporter_type: ReporterType
+    details: str | None
+    attachments: list[Attachment]
+    created_at: str
+    viewable_by_customer: bool
+    viewable_by_merchant: bool
+
+
+class SummaryGroups(WireModel):
+    status: dict[CurrentStatus, int] | None = None
+    reason: dict[Reason, int] | None = None
+    outcome: dict[Outcome, int] | None = None
+
+
+class Summary(WireModel):
+    total: int
+    groups: SummaryGroups
+
+
+class CurrentListResponse(WireModel):
+    data: list[CurrentCase]
+    page_info: PageInfo
+
+
+class EventListResponse(WireModel):
+    data: list[CurrentEvent]
+    page_info: PageInfo
+
+
 # -- internal state ---------------------------------------------------------------------------
 
 
@@ -146,6 +264,8 @@ class EventRecord:
     reporter_type: str
     details: str | None
     created_at: datetime
+    attachments: list[str] = field(default_factory=list)  # att_ ids (current API writes)
+    viewable_by_customer: bool = True
 
 
 @dataclass(slots=True)
@@ -170,13 +290,35 @@ class CaseRecord:
     customer_appealed: bool = False
     merchant_appealed: bool = False
     events: list[EventRecord] = field(default_factory=list)  # oldest first
+    refund: str | None = None  # current API only: money moved when the case closed in the sandbox
+    email: str | None = None  # the buyer's, shown to keys with member:email:read
 
 
 @dataclass(slots=True)
 class ApiKey:
+    """A credential: a company (account) key acts as the merchant, a user token as the customer."""
+
     key: str
-    company_id: str
+    company_id: str | None
     permissions: tuple[str, ...]
+    user_id: str | None = None
+    api_version_date: str | None = None  # the key's default version when the header is absent
+
+    @property
+    def role(self) -> str:
+        return "merchant" if self.company_id else "customer"
+
+
+@dataclass(slots=True)
+class PaymentRecord:
+    """A customer's payment, on which the customer may open one case (`receipt_id`)."""
+
+    id: str
+    company_id: str
+    user_id: str
+    total: float
+    currency: str
+    created_at: datetime
 
 
 @dataclass(slots=True)

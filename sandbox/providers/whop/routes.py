@@ -1,24 +1,62 @@
-"""`GET /api/v1/resolution_center_cases[/{id}]`, as SDK 0.0.41 calls them."""
+"""`/api/v1/resolution_center_cases…`: the legacy reads whop-sdk 0.0.41 and @whop/sdk 0.0.42 call,
+and the current API whop-sdk 2.x calls (list, create, summary, retrieve, the six actions, events).
+
+`Api-Version-Date` picks the family per request (versions.py); the current routes exist from the
+cut-over on, so a legacy-dated request reads exactly what it always read. Handlers raise WhopError;
+the core renders it. Facts and sources: docs/providers/whop.md.
+"""
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import orjson
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from sortedcontainers import SortedList
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from ...bulk import micros
-from ...pagination import CursorError, decode_cursor, encode_cursor, query_fingerprint, relay_slice
+from ...generate import random_id, rng_for
+from ...pagination import (
+    CursorError,
+    KeysetView,
+    decode_cursor,
+    encode_cursor,
+    query_fingerprint,
+    relay_slice,
+)
 from ...provider import sandbox_of
 from ...timefmt import parse_instant
-from . import errors, inferred
-from .auth import authenticate
-from .models import STATUSES
-from .serialize import case_json, list_item_json
+from . import errors, inferred, versions
+from .auth import authenticate, credential
+from .lifecycle import available_actions, due_after
+from .models import (
+    ACTIONS,
+    CURRENT_STATUSES,
+    OUTCOMES,
+    REASONS,
+    STATUSES,
+    ApiKey,
+    CaseRecord,
+    EventRecord,
+    Reason,
+)
+from .serialize import case_json, current_case_json, event_json, fragment_name, list_item_json
+from .state import Replay, WhopState
 
 JSON_TYPE = "application/json"
+ISSUE_OF_REASON = {reason: issue for issue, reason in inferred.REASON_OF_ISSUE.items()}
+MESSAGE_REQUIRED = ("deny", "reply", "appeal")  # the SDK marks `message` required on these
+
+
+def _state(request: Request) -> WhopState:
+    return sandbox_of(request).state("whop")
 
 
 def _int_param(request: Request, name: str) -> int | None:
@@ -39,43 +77,81 @@ def _time_param(request: Request, name: str) -> datetime | None:
     if not raw:
         return None
     try:
-        return parse_instant(raw)
-    except ValueError:
+        value = parse_instant(raw)
+        micros(value)
+    except (ValueError, OverflowError):  # an offset can push a valid-looking time out of range
         raise errors.bad_request(name, f"{name} must be an ISO 8601 date-time") from None
+    return value
+
+
+def _values(request: Request, name: str, allowed: tuple[str, ...]) -> list[str]:
+    """A repeated parameter: `name=a&name=b` (what 2.6.0 sends) or `name[]=a`; each value checked."""
+    values = request.query_params.getlist(name) + request.query_params.getlist(f"{name}[]")
+    for value in values:
+        if value not in allowed:
+            raise errors.bad_request(name, f"Invalid value for {name}: {value[:64]!r}")
+    return sorted(set(values))
 
 
 def _statuses(request: Request) -> list[str]:
     """`statuses=a&statuses=b` (the OAS form) and `statuses[]=a` (what the SDK sends)."""
-    values = request.query_params.getlist("statuses") + request.query_params.getlist("statuses[]")
-    for value in values:
-        if value not in STATUSES:
-            raise errors.bad_request("statuses", f"Invalid value for statuses: {value!r}")
-    return sorted(set(values))
+    return _values(request, "statuses", STATUSES)
 
 
-async def list_cases(request: Request) -> Response:
-    state = sandbox_of(request).state("whop")
+def _cursor(request: Request, name: str, binding: str, types: tuple[type, ...] = (int, str)) -> tuple | None:
+    raw = request.query_params.get(name)
+    if not raw:
+        return None
     try:
-        key = authenticate(request, state, "list_resolution_center_cases")
-        company_id = request.query_params.get("company_id") or key.company_id
-        if company_id != key.company_id:
-            raise errors.other_company_filter()
-        page_key = (company_id, request.scope["query_string"])
-        cached = state.cases.cached_page(page_key)
-        if cached is not None:
-            return Response(cached, media_type=JSON_TYPE)
-        first, last = _int_param(request, "first"), _int_param(request, "last")
-        direction = request.query_params.get("direction") or inferred.DEFAULT_DIRECTION
-        if direction not in ("asc", "desc"):
-            raise errors.bad_request("direction", "direction must be asc or desc")
-        statuses = _statuses(request)
-        created_after = _time_param(request, "created_after")
-        created_before = _time_param(request, "created_before")
-        binding = query_fingerprint(company_id, statuses, created_after, created_before, direction)
-        after = _cursor(request, "after", binding)
-        before = _cursor(request, "before", binding)
-    except errors.WhopError as exc:
-        return exc.response()
+        key = decode_cursor(raw, binding, arity=len(types))
+    except CursorError:
+        raise errors.bad_request(name, f"Invalid cursor for {name}") from None
+    if any(type(part) is not kind for part, kind in zip(key, types, strict=True)):
+        raise errors.bad_request(name, f"Invalid cursor for {name}")
+    return key
+
+
+def _version(request: Request, key: ApiKey) -> str:
+    return versions.resolve(request, key.api_version_date)
+
+
+def _page_body(items: list[bytes], keys: list[tuple], binding: str, has_next: bool, has_previous: bool) -> bytes:
+    page_info = {
+        "end_cursor": encode_cursor(keys[-1], binding) if keys else None,
+        "start_cursor": encode_cursor(keys[0], binding) if keys else None,
+        "has_next_page": has_next,
+        "has_previous_page": has_previous,
+    }
+    return b'{"data":[' + b",".join(items) + b'],"page_info":' + orjson.dumps(page_info) + b"}"
+
+
+# -- legacy (versions before the cut-over) ------------------------------------------------------
+
+
+def _legacy_company(key: ApiKey) -> str:
+    if key.company_id is None:
+        raise errors.forbidden("the legacy API serves company keys only (inferred.LEGACY_USER_TOKENS)")
+    return key.company_id
+
+
+def _legacy_list(request: Request, state: WhopState, key: ApiKey) -> Response:
+    company_id = request.query_params.get("company_id") or _legacy_company(key)
+    if company_id != key.company_id:
+        raise errors.other_company_filter()
+    page_key = (company_id, request.scope["query_string"])
+    cached = state.cases.cached_page(page_key)
+    if cached is not None:
+        return Response(cached, media_type=JSON_TYPE)
+    first, last = _int_param(request, "first"), _int_param(request, "last")
+    direction = request.query_params.get("direction") or inferred.DEFAULT_DIRECTION
+    if direction not in ("asc", "desc"):
+        raise errors.bad_request("direction", "direction must be asc or desc")
+    statuses = _statuses(request)
+    created_after = _time_param(request, "created_after")
+    created_before = _time_param(request, "created_before")
+    binding = query_fingerprint(company_id, statuses, created_after, created_before, direction)
+    after = _cursor(request, "after", binding)
+    before = _cursor(request, "before", binding)
 
     groups = [(company_id, s) for s in statuses] if statuses else [(company_id,)]
     view = state.cases.view(
@@ -89,48 +165,397 @@ async def list_cases(request: Request) -> Response:
     page = relay_slice(view, after, before, first, last)
     companies = state.companies
     items = state.cases.fragments(page.keys, "list", lambda c: list_item_json(c, companies))
-    page_info = {
-        "end_cursor": encode_cursor(page.keys[-1], binding) if page.keys else None,
-        "start_cursor": encode_cursor(page.keys[0], binding) if page.keys else None,
-        "has_next_page": page.has_next_page,
-        "has_previous_page": page.has_previous_page,
-    }
-    body = b'{"data":[' + b",".join(items) + b'],"page_info":' + orjson.dumps(page_info) + b"}"
+    body = _page_body(items, page.keys, binding, page.has_next_page, page.has_previous_page)
     return Response(state.cases.cache_page(page_key, body), media_type=JSON_TYPE)
 
 
-def _cursor(request: Request, name: str, binding: str) -> tuple | None:
-    raw = request.query_params.get(name)
-    if not raw:
-        return None
-    try:
-        key = decode_cursor(raw, binding, arity=2)
-    except CursorError:
-        raise errors.bad_request(name, f"Invalid cursor for {name}") from None
-    if type(key[0]) is not int or not isinstance(key[1], str):
-        raise errors.bad_request(name, f"Invalid cursor for {name}")
-    return key
+# -- current: who reads what ----------------------------------------------------------------
+
+
+def _readable(state: WhopState, key: ApiKey, case_id: str) -> CaseRecord:
+    """A case the caller may read: its company's (merchant) or one it opened (customer); else 404."""
+    case = state.cases.get(case_id)
+    if case is None:
+        raise errors.not_found(f"no case {case_id[:40]!r}")
+    if key.company_id is not None and case.company_id != key.company_id:
+        raise errors.other_company_case()
+    if key.company_id is None and case.user_id != key.user_id:
+        raise errors.not_found("the case was opened by another user")
+    return case
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """The current list/summary filters, resolved to the indexes and a residual predicate."""
+
+    groups: list[tuple]
+    predicate: Callable[[CaseRecord], bool] | None
+    lower: tuple | None
+    upper: tuple | None
+    fingerprint: tuple
+
+    def view(self, state: WhopState, descending: bool) -> KeysetView[CaseRecord]:
+        return state.cases.view(
+            self.groups, lower=self.lower, upper=self.upper, descending=descending, predicate=self.predicate
+        )
+
+
+def _filters(request: Request, key: ApiKey, forbid_other_account: bool) -> Filters:
+    statuses = _values(request, "status", CURRENT_STATUSES)
+    outcomes = _values(request, "outcome", OUTCOMES)
+    reasons = _values(request, "reason", REASONS)
+    created_after = _time_param(request, "created_after")
+    created_before = _time_param(request, "created_before")
+    account_id = request.query_params.get("account_id") or None
+    user_id = request.query_params.get("user_id") or None
+    legacy: list[str] | None = None
+    if statuses or outcomes:
+        legacy = [
+            s
+            for s, (status, _, outcome) in inferred.CURRENT_STATUS.items()
+            if (not statuses or status in statuses) and (not outcomes or outcome in outcomes)
+        ]
+    tests: list[Callable[[CaseRecord], bool]] = []
+    nothing = False
+    if key.company_id is not None:  # merchant: its account's whole queue
+        if account_id not in (None, key.company_id):
+            if forbid_other_account:
+                raise errors.other_company_filter()
+            nothing = True
+        if user_id == "me":  # an account key is no buyer: `me` opened nothing
+            nothing = True
+        elif user_id is not None:
+            tests.append(lambda c: c.user_id == user_id)
+        groups: list[tuple[Any, ...]] = [(key.company_id, s) for s in legacy] if legacy is not None else [(key.company_id,)]
+    else:  # customer: the cases it opened
+        if user_id not in (None, "me", key.user_id):
+            nothing = True
+        if account_id is not None:
+            tests.append(lambda c: c.company_id == account_id)
+        if legacy is not None:
+            wanted = frozenset(legacy)
+            tests.append(lambda c: c.status in wanted)
+        groups = [("user", key.user_id)]
+    if reasons:
+        issues = frozenset(ISSUE_OF_REASON[r] for r in reasons)
+        tests.append(lambda c: c.issue in issues)
+    predicate = None
+    if len(tests) == 1:
+        predicate = tests[0]
+    elif tests:
+        predicate = lambda c: all(t(c) for t in tests)  # noqa: E731
+    return Filters(
+        [] if nothing else groups,
+        predicate,
+        (micros(created_after), "\uffff") if created_after else None,
+        (micros(created_before), "") if created_before else None,
+        (key.company_id, key.user_id, account_id, user_id, statuses, outcomes, reasons, created_after, created_before),
+    )
+
+
+def _due_key(case: CaseRecord) -> tuple[int, int, str]:
+    """`order=response_due_at`: nulls last ascending (so first descending), then id."""
+    due = case.due_date
+    return (1, 0, case.id) if due is None else (0, micros(due), case.id)
+
+
+def _current_list(request: Request, state: WhopState, key: ApiKey) -> Response:
+    role, email = key.role, inferred.EMAIL_PERMISSION in key.permissions
+    page_key = ("current", key.key, request.scope["query_string"])
+    cached = state.cases.cached_page(page_key)
+    if cached is not None:
+        return Response(cached, media_type=JSON_TYPE)
+    filters = _filters(request, key, forbid_other_account=True)
+    first, last = _int_param(request, "first"), _int_param(request, "last")
+    direction = request.query_params.get("direction") or inferred.DEFAULT_DIRECTION
+    if direction not in ("asc", "desc"):
+        raise errors.bad_request("direction", "direction must be asc or desc")
+    order = request.query_params.get("order") or inferred.CURRENT_ORDER
+    if order not in ("created_at", "response_due_at"):
+        raise errors.bad_request("order", "order must be created_at or response_due_at")
+    binding = query_fingerprint("current", order, direction, *filters.fingerprint)
+    types: tuple[type, ...] = (int, str) if order == "created_at" else (int, int, str)
+    after, before = _cursor(request, "after", binding, types), _cursor(request, "before", binding, types)
+    descending = direction == "desc"
+    view = filters.view(state, descending)
+    if order == "response_due_at":  # no index on due dates: sort this filter's cases once
+        keys = SortedList(_due_key(c) for c in view.records(view.after(None, len(state.cases))))
+        view = KeysetView(state.cases, [keys], None, None, descending, None)
+    if first is None and last is None:
+        first = inferred.CURRENT_PAGE_SIZE
+    page = relay_slice(view, after, before, first, last)
+    name = fragment_name(role, email)
+    items = state.cases.fragments(page.keys, name, lambda c: current_case_json(state, c, role, email))
+    body = _page_body(items, page.keys, binding, page.has_next_page, page.has_previous_page)
+    return Response(state.cases.cache_page(page_key, body), media_type=JSON_TYPE)
+
+
+def _current_case(state: WhopState, key: ApiKey, case: CaseRecord, status: int = 200) -> Response:
+    return Response(_case_bytes(state, key, case), status_code=status, media_type=JSON_TYPE)
+
+
+def _case_bytes(state: WhopState, key: ApiKey, case: CaseRecord) -> bytes:
+    role, email = key.role, inferred.EMAIL_PERMISSION in key.permissions
+    return state.cases.fragment(case, fragment_name(role, email), lambda c: current_case_json(state, c, role, email))
+
+
+# -- read handlers ----------------------------------------------------------------------------
+
+
+async def list_cases(request: Request) -> Response:
+    state = _state(request)
+    key = authenticate(request, state, "list_resolution_center_cases")
+    if versions.is_current(_version(request, key)):
+        return _current_list(request, state, key)
+    return _legacy_list(request, state, key)
 
 
 async def retrieve_case(request: Request) -> Response:
-    state = sandbox_of(request).state("whop")
-    try:
-        key = authenticate(request, state, "retrieve_resolution_center_case")
-        case = state.cases.get(request.path_params["id"])
-        if case is None:
-            raise errors.not_found()
-        if case.company_id != key.company_id:
-            raise errors.other_company_case()
-    except errors.WhopError as exc:
-        return exc.response()
+    state = _state(request)
+    key = authenticate(request, state, "retrieve_resolution_center_case")
+    case_id = request.path_params["id"]
+    if versions.is_current(_version(request, key)):
+        return _current_case(state, key, _readable(state, key, case_id))
+    company_id = _legacy_company(key)
+    case = state.cases.get(case_id)
+    if case is None:
+        raise errors.not_found(f"no case {case_id[:40]!r}")
+    if case.company_id != company_id:
+        raise errors.other_company_case()
     return Response(case_json(case, state.companies), media_type=JSON_TYPE)
 
 
+def _current_only(request: Request, state: WhopState, operation: str, permission: str = inferred.REQUIRED_PERMISSION) -> ApiKey:
+    """Auth for a route that exists from the cut-over on: at a legacy version it is not there."""
+    key = authenticate(request, state, operation, permission)
+    if not versions.is_current(_version(request, key)):
+        raise errors.not_found("this route exists from Api-Version-Date " + inferred.CURRENT_SHAPE_FROM)
+    return key
+
+
+async def summary(request: Request) -> Response:
+    """`GET /resolution_center_cases/summary`: counts per status, reason and outcome, zeros included."""
+    state = _state(request)
+    key = authenticate(request, state, "summary_resolution_center_cases")
+    if not versions.is_current(_version(request, key)):  # legacy: `summary` is read as a case id
+        request.path_params["id"] = "summary"
+        return await retrieve_case(request)
+    wanted = _values(request, "groups", ("status", "reason", "outcome")) or ["status", "reason", "outcome"]
+    filters = _filters(request, key, forbid_other_account=False)  # 403 is not mapped here: total 0
+    view = filters.view(state, descending=False)
+    counts: dict[str, dict[str, int]] = {
+        "status": dict.fromkeys(sorted(CURRENT_STATUSES), 0),
+        "reason": dict.fromkeys(sorted(REASONS), 0),
+        "outcome": dict.fromkeys(sorted(OUTCOMES), 0),
+    }
+    total = 0
+    for case in view.records(view.after(None, len(state.cases))):
+        status, _, outcome = inferred.CURRENT_STATUS[case.status]
+        total += 1
+        counts["status"][status] += 1
+        counts["reason"][inferred.REASON_OF_ISSUE[case.issue]] += 1
+        if outcome:
+            counts["outcome"][outcome] += 1
+    body = {"total": total, "groups": {g: counts[g] for g in ("status", "reason", "outcome") if g in wanted}}
+    return Response(orjson.dumps(body), media_type=JSON_TYPE)
+
+
+async def case_events(request: Request) -> Response:
+    """`GET /resolution_center_cases/{id}/events`: newest first; a customer sees its own part."""
+    state = _state(request)
+    key = _current_only(request, state, "list_resolution_center_case_events")
+    case = _readable(state, key, request.path_params["id"])
+    shown = [(i, e) for i, e in enumerate(case.events) if key.company_id is not None or e.viewable_by_customer]
+    binding = query_fingerprint("events", case.id, key.role)
+    first, last = _int_param(request, "first"), _int_param(request, "last")
+    after, before = _cursor(request, "after", binding), _cursor(request, "before", binding)
+    view: KeysetView[Any] = KeysetView(state.cases, [SortedList((i, e.id) for i, e in shown)], None, None, True, None)
+    if first is None and last is None:
+        first = inferred.CURRENT_PAGE_SIZE
+    page = relay_slice(view, after, before, first, last)
+    events = case.events
+    items = [event_json(events[i]) for i, _ in page.keys if i < len(events)]
+    body = _page_body(items, page.keys, binding, page.has_next_page, page.has_previous_page)
+    return Response(body, media_type=JSON_TYPE)
+
+
+# -- writes -------------------------------------------------------------------------------------
+
+
+class Attach(BaseModel):
+    """`{"id": "file_…"}` or `{"direct_upload_id": "…"}`, exactly one of them."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str | None = Field(default=None, max_length=64)
+    direct_upload_id: str | None = Field(default=None, max_length=255)
+
+    @model_validator(mode="after")
+    def one_of(self) -> Attach:
+        if (self.id is None) == (self.direct_upload_id is None):
+            raise ValueError("give exactly one of id and direct_upload_id")
+        return self
+
+
+class ActionBody(BaseModel):
+    """The body every case action shares; unknown keys are ignored (the SDK may add some)."""
+
+    model_config = ConfigDict(extra="ignore")
+    message: str | None = Field(default=None, max_length=inferred.MESSAGE_MAX_LENGTH)
+    attachments: list[Attach] | None = Field(default=None, max_length=3)
+    terminate_membership: bool | None = None
+
+
+class CreateBody(ActionBody):
+    message: str = Field(min_length=1, max_length=inferred.MESSAGE_MAX_LENGTH)
+    reason: Reason
+    receipt_id: str = Field(min_length=1, max_length=64)
+
+
+def _parse(model: type[ActionBody], raw: bytes) -> Any:
+    if not raw.strip():
+        data: Any = {}
+    else:
+        try:
+            data = orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            raise errors.WhopError(400, "invalid_request_error", "The body is not valid JSON.", code="invalid_json") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise errors.bad_request("body", "The body must be a JSON object.")
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        param = ".".join(str(p) for p in first["loc"]) or "body"
+        raise errors.bad_request(param, f"{param}: {first['msg']}") from None
+
+
+def _fingerprint(raw: bytes) -> bytes:
+    """Bodies that mean the same (empty, `{}`, explicit nulls) hash the same."""
+    try:
+        data = orjson.loads(raw) if raw.strip() else {}
+    except orjson.JSONDecodeError:
+        return hashlib.sha256(raw).digest()
+    if isinstance(data, dict):
+        data = {k: v for k, v in data.items() if v is not None}
+    return hashlib.sha256(orjson.dumps(data, option=orjson.OPT_SORT_KEYS)).digest()
+
+
+async def _idempotent(request: Request, state: WhopState, key: ApiKey, run: Callable[[bytes], Response]) -> Response:
+    """Run a write once per `Idempotency-Key`: a retry with the same body replays the first answer."""
+    raw = await request.body()
+    header = request.headers.get("idempotency-key")
+    if header is None:
+        return run(raw)
+    if not header or len(header) > inferred.IDEMPOTENCY_KEY_MAX:
+        raise errors.bad_request("Idempotency-Key", f"Idempotency-Key must be 1 to {inferred.IDEMPOTENCY_KEY_MAX} characters")
+    now = sandbox_of(request).now()
+    slot = (header, key.key, request.method, request.url.path)
+    fingerprint = _fingerprint(raw)
+    stored = state.replay(slot, fingerprint, now)
+    if stored is not None:
+        return Response(stored.body, status_code=stored.status, media_type=JSON_TYPE)
+    response = run(raw)
+    state.remember(slot, Replay(fingerprint, response.status_code, bytes(response.body), now))
+    return response
+
+
+def _attachments(state: WhopState, case_id: str, index: int, given: list[Attach] | None) -> tuple[str, ...]:
+    """New `att_` ids for the files an action attaches (event `index` of the case)."""
+    rng = rng_for(state.ctx.seed, "whop-attachment", case_id, index)
+    return tuple(random_id(rng, "att_", inferred.ID_LENGTH - 4) for _ in given or ())
+
+
+async def act(request: Request) -> Response:
+    """`POST /resolution_center_cases/{id}/{accept|deny|request_info|reply|appeal|withdraw}`."""
+    action = request.path_params["action"]
+    state = _state(request)
+    if action not in ACTIONS:
+        raise unknown_path(request)
+    key = _current_only(request, state, f"{action}_resolution_center_case", inferred.MANAGE_PERMISSION)
+    case = _readable(state, key, request.path_params["id"])
+    now = sandbox_of(request).now()
+
+    def run(raw: bytes) -> Response:
+        body = _parse(ActionBody, raw)
+        if action in MESSAGE_REQUIRED and not body.message:
+            raise errors.WhopError(400, "invalid_request_error", "message is required", code="parameter_missing", param="message")
+        offered = available_actions(case, key.role)
+        if action not in offered:
+            raise errors.conflict(
+                f"This case does not allow {action} for the {key.role} now (available: {', '.join(offered) or 'none'})."
+            )
+        state.lifecycle.act(case, key.role, action, body.message, _attachments(state, case.id, len(case.events), body.attachments), now)
+        return _current_case(state, key, case)
+
+    return await _idempotent(request, state, key, run)
+
+
+async def create_case(request: Request) -> Response:
+    """`POST /resolution_center_cases`: a customer opens a case on one of its own payments."""
+    state = _state(request)
+    key = _current_only(request, state, "create_resolution_center_case", inferred.MANAGE_PERMISSION)
+    if key.user_id is None:
+        raise errors.forbidden("an account key cannot open a case: customers do (inferred.CREATE_BY)")
+    user_id = key.user_id
+    now = sandbox_of(request).now()
+
+    def run(raw: bytes) -> Response:
+        body = _parse(CreateBody, raw)
+        payment = state.payments.get(body.receipt_id)
+        if payment is None or payment.user_id != user_id:
+            raise errors.not_found(f"no payment {body.receipt_id[:40]!r} of this user")
+        mine = state.cases.view([("user", user_id)])
+        open_cases = (c for c in mine.records(mine.after(None, len(state.cases))) if c.payment_id == payment.id)
+        if any(inferred.CURRENT_STATUS[c.status][0] != "closed" for c in open_cases):
+            raise errors.conflict("An open case already exists for this payment.")
+        user = state.users[user_id]
+        rng = rng_for(state.ctx.seed, "whop-create", payment.id, len(state.cases))
+        case_id = random_id(rng, "reso_", inferred.ID_LENGTH - 5)
+        case = CaseRecord(
+            id=case_id,
+            company_id=payment.company_id,
+            status="merchant_response_needed",
+            issue=ISSUE_OF_REASON[body.reason],
+            created_at=now,
+            updated_at=now,
+            due_date=due_after(state.rules, "merchant_response_needed", now),
+            user_id=user_id,
+            user_name=user.name,
+            username=user.username,
+            payment_id=payment.id,
+            payment_created_at=payment.created_at,
+            paid_at=payment.created_at,
+            currency=payment.currency,
+            total=payment.total,
+            subtotal=payment.total,
+            member_id=random_id(rng, "mem_", inferred.ID_LENGTH - 4),
+            events=[
+                EventRecord(
+                    random_id(rng, "revt_", 13), "created", "customer", body.message, now,
+                    list(_attachments(state, case_id, 0, body.attachments)),
+                )
+            ],
+            email=user.email,
+        )
+        state.lifecycle.open(case)
+        return _current_case(state, key, case, status=201)
+
+    return await _idempotent(request, state, key, run)
+
+
 def unknown_path(request: Request) -> errors.WhopError:
-    return errors.not_found()
+    """A path the API does not serve: 404, but only for a valid key (Whop authenticates first)."""
+    credential(request, _state(request))
+    return errors.not_found(f"no route {request.method} {request.url.path[:80]}")
 
 
 ROUTES = [
     Route("/api/v1/resolution_center_cases", list_cases, methods=["GET"]),
+    Route("/api/v1/resolution_center_cases", create_case, methods=["POST"]),
+    Route("/api/v1/resolution_center_cases/summary", summary, methods=["GET"]),
+    Route("/api/v1/resolution_center_cases/{id}/events", case_events, methods=["GET"]),
+    Route("/api/v1/resolution_center_cases/{id}/{action}", act, methods=["POST"]),
     Route("/api/v1/resolution_center_cases/{id:path}", retrieve_case, methods=["GET"]),
 ]

@@ -1,10 +1,11 @@
-"""Whop's part of a scenario file: companies, their API keys, cases by hand and in bulk."""
+"""Whop's part of a scenario file: companies, their API keys, customers (user tokens and their
+payments), cases by hand and in bulk."""
 
 from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, NonNegativeInt
+from pydantic import Field, NonNegativeInt, ValidationError
 
 from ...scenario import (
     Problem,
@@ -18,13 +19,37 @@ from ...scenario import (
     rule_problems,
     timeline_problems,
 )
-from . import inferred
+from . import inferred, versions
 from .models import EventAction, Issue, ReporterType, Status
 
 
 class ApiKeySpec(Strict):
     key: str = Field(min_length=1)
     permissions: list[str] = Field(default_factory=lambda: [inferred.REQUIRED_PERMISSION])
+    api_version_date: str | None = None  # the key's default when a request sends no Api-Version-Date
+
+
+class PaymentSpec(Strict):
+    """A customer's payment at a company: what `POST /resolution_center_cases` takes as `receipt_id`."""
+
+    id: str = Field(pattern=r"^pay_[A-Za-z0-9]+$")
+    company_id: str = Field(pattern=r"^biz_[A-Za-z0-9]+$")
+    total: float = Field(default=49.0, ge=0, le=1_000_000)
+    currency: str = Field(default="usd", pattern=r"^[a-z]{3}$")
+    created_at: ScenarioTime = "-10d"
+
+
+class CustomerSpec(Strict):
+    """A Whop user with a token: acts as the customer on the cases it opened (`user_id`)."""
+
+    token: str = Field(min_length=1)
+    user_id: str = Field(pattern=r"^user_[A-Za-z0-9]+$")
+    name: str | None = None
+    username: str = Field(default="customer", min_length=1)
+    email: str | None = None
+    permissions: list[str] = Field(default_factory=lambda: list(inferred.CUSTOMER_PERMISSIONS))
+    api_version_date: str | None = None
+    payments: list[PaymentSpec] = Field(default_factory=list)
 
 
 class EventSpec(Strict):
@@ -38,6 +63,7 @@ class CaseSpec(Strict):
     """A hand-written case: any field may be given, the rest is generated from the seed."""
 
     id: str | None = Field(default=None, pattern=r"^reso_[A-Za-z0-9]+$")
+    user_id: str | None = Field(default=None, pattern=r"^user_[A-Za-z0-9]+$")  # a customer's, to act on it
     status: Status = "merchant_response_needed"
     issue: Issue | None = None
     created_at: ScenarioTime | None = None
@@ -80,6 +106,51 @@ class RulesSpec(Strict):
     platform_review_time: RuleDuration | None = None  # `off`: no automatic decisions
 
 
+class ActionData(Strict):
+    """What a case control or timeline entry carries (`details` and `message` are the same note)."""
+
+    details: str | None = Field(default=None, max_length=inferred.MESSAGE_MAX_LENGTH)
+    message: str | None = Field(default=None, max_length=inferred.MESSAGE_MAX_LENGTH)
+
+
+class SetStatusData(ActionData):
+    status: Status
+    event: EventAction = "responded"
+    reporter_type: ReporterType = "platform"
+
+
+class RequestInfoData(ActionData):
+    from_: Literal["customer", "merchant"] = Field(default="customer", alias="from")
+
+
+class AppealData(ActionData):
+    by: Literal["customer", "merchant"] | None = None
+
+
+class DecideData(ActionData):
+    winner: Literal["customer", "merchant"]
+    # whose money moved (current API `refund`); `platform`: Whop refunded, the merchant kept the funds
+    refund: Literal["none", "merchant", "platform"] | None = None
+
+
+class ResolveData(ActionData):
+    outcome: Literal["customer_won", "merchant_won"]
+    refund: Literal["none", "merchant", "platform"] | None = None
+
+
+# The body model of every case control and timeline action, validated before anything is stored
+ACTION_DATA: dict[str, type[ActionData]] = {
+    "set_status": SetStatusData,
+    "customer_reply": ActionData,
+    "merchant_reply": ActionData,
+    "request_info": RequestInfoData,
+    "appeal": AppealData,
+    "decide": DecideData,
+    "withdraw": ActionData,
+    "resolve": ResolveData,
+}
+
+
 class WhopTimelineEntry(TimelineEntry):
     action: Literal[
         "set_status", "customer_reply", "merchant_reply", "request_info", "appeal", "decide", "withdraw"
@@ -88,23 +159,49 @@ class WhopTimelineEntry(TimelineEntry):
 
 class WhopSection(Strict):
     companies: list[CompanySpec] = Field(default_factory=list)
+    customers: list[CustomerSpec] = Field(default_factory=list)
     rules: RulesSpec = Field(default_factory=RulesSpec)
     timeline: list[WhopTimelineEntry] = Field(default_factory=list)
     rate_limit_per_minute: NonNegativeInt = inferred.RATE_LIMIT_PER_MINUTE  # 0: no limit
 
 
 def check_section(section: WhopSection) -> list[Problem]:
-    """Duplicate ids and keys, timeline entries naming cases that do not exist."""
+    """Duplicate ids and keys, unknown versions, payments at unknown companies, timeline entries
+    naming cases that do not exist."""
     unique = Uniques()
+    problems: list[Problem] = []
+
+    def version(value: str | None, loc: tuple) -> None:
+        message = versions.problem(value) if value is not None else None
+        if message:
+            problems.append(Problem(loc, f"unknown api_version_date {value!r}"))
+
     for ci, company in enumerate(section.companies):
         loc = ("companies", ci)
         unique.see("company id", company.id, loc + ("id",))
         for ki, key in enumerate(company.api_keys):
             unique.see("API key", key.key, loc + ("api_keys", ki, "key"))
+            version(key.api_version_date, loc + ("api_keys", ki, "api_version_date"))
         for xi, case in enumerate(company.cases):
             unique.see("case id", case.id, loc + ("cases", xi, "id"))
+    for ui, customer in enumerate(section.customers):
+        loc = ("customers", ui)
+        unique.see("API key", customer.token, loc + ("token",))
+        unique.see("user id", customer.user_id, loc + ("user_id",))
+        version(customer.api_version_date, loc + ("api_version_date",))
+        for pi, payment in enumerate(customer.payments):
+            unique.see("payment id", payment.id, loc + ("payments", pi, "id"))
+            if not unique.has("company id", payment.company_id):
+                problems.append(Problem(loc + ("payments", pi, "company_id"), f"unknown company {payment.company_id!r}"))
+    for ti, entry in enumerate(section.timeline):
+        try:
+            ACTION_DATA[entry.action].model_validate(entry.data)
+        except ValidationError as exc:
+            for e in exc.errors():
+                problems.append(Problem(("timeline", ti, "data", *e["loc"]), e["msg"]))
     return [
         *unique.problems,
+        *problems,
         *rule_problems(section.rules),
         *timeline_problems(section.timeline, lambda i: unique.has("case id", i), "case"),
     ]

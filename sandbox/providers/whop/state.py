@@ -1,16 +1,22 @@
-"""Whop's backend: companies, API keys and cases for one scenario build."""
+"""Whop's backend: companies, API keys, customers and their payments, cases, and the replay store
+of idempotent writes, for one scenario build."""
 
 from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
 
 from ...bulk import deadlines, from_micros, micros, split
 from ...faults import RateLimiter
 from ...pagination import IndexedCollection
 from ...provider import BuildContext
-from . import inferred
+from . import errors, inferred
 from .generator import Skeleton, bulk_case, bulk_columns, make_case
 from .lifecycle import Lifecycle, Rules
-from .models import ApiKey, CaseRecord, CompanyRecord
-from .scenario import WhopSection
+from .models import ApiKey, CaseRecord, CompanyRecord, PaymentRecord
+from .scenario import WhopSection, WhopTimelineEntry
 
 
 def case_sort_key(case: CaseRecord) -> tuple:
@@ -21,6 +27,16 @@ def case_groups(case: CaseRecord) -> tuple:
     return ((case.company_id,), (case.company_id, case.status))
 
 
+@dataclass(frozen=True, slots=True)
+class Replay:
+    """The first answer to an idempotent write, replayed for the same key within the TTL."""
+
+    fingerprint: bytes
+    status: int
+    body: bytes
+    at: datetime
+
+
 class WhopState:
     def __init__(self, section: WhopSection, ctx: BuildContext) -> None:
         self.ctx = ctx
@@ -28,25 +44,64 @@ class WhopState:
         self.rate = RateLimiter(section.rate_limit_per_minute or None, inferred.RATE_LIMIT_WINDOW.total_seconds())
         self.companies: dict[str, CompanyRecord] = {}
         self.keys: dict[str, ApiKey] = {}
-        self.cases: IndexedCollection[CaseRecord] = IndexedCollection(
-            lambda c: c.id, case_sort_key, case_groups
-        )
+        self.users = {c.user_id: c for c in section.customers}
+        self.customers = set(self.users)
+        self.cases: IndexedCollection[CaseRecord] = IndexedCollection(lambda c: c.id, case_sort_key, self._groups)
         self.lifecycle = Lifecycle(self)
+        self.payments: dict[str, PaymentRecord] = {}
+        self.replays: OrderedDict[tuple, Replay] = OrderedDict()
+        for customer in section.customers:
+            self.keys[customer.token] = ApiKey(
+                customer.token, None, tuple(customer.permissions), customer.user_id, customer.api_version_date
+            )
+            for p in customer.payments:
+                self.payments[p.id] = PaymentRecord(p.id, p.company_id, customer.user_id, p.total, p.currency, ctx.time(p.created_at))
         for company in section.companies:
             self.companies[company.id] = CompanyRecord(company.id, company.title, not company.deleted)
             for key in company.api_keys:
-                self.keys[key.key] = ApiKey(key.key, company.id, tuple(key.permissions))
+                self.keys[key.key] = ApiKey(key.key, company.id, tuple(key.permissions), None, key.api_version_date)
             hand = [make_case(ctx, self.rules, company, i, spec) for i, spec in enumerate(company.cases)]
+            for case in hand:  # a scenario customer's cases carry its name and email
+                user = self.users.get(case.user_id)
+                if user is not None:
+                    case.user_name, case.username, case.email = user.name or case.user_name, user.username, user.email
             self.cases.add_many(hand)
             for case in sorted(hand, key=case_sort_key):
                 self.lifecycle.arm(case)  # scenario records exist already: no `created` event
             if company.generate.count:
                 self._add_bulk(company)
         for entry in section.timeline:
-            ctx.scheduler.at(
-                ctx.time(entry.at),
-                lambda at, e=entry: self.lifecycle.apply(self.cases.get(e.id), e.action, e.data, at),
-            )
+            ctx.scheduler.at(ctx.time(entry.at), partial(self._fire, entry))
+
+    def _fire(self, entry: WhopTimelineEntry, at: datetime) -> None:
+        """A timeline entry falls due: apply it (its data was validated with the scenario); an
+        action the case refuses then is reported."""
+        case = self.cases.get(entry.id)
+        if case is None:
+            return
+        problem = self.lifecycle.apply(case, entry.action, entry.data, at)
+        if problem:  # a visible event and a log line, never a silent drop
+            self.ctx.timeline_refused(case.id, case.company_id, at, entry.action, problem)
+
+    def _groups(self, case: CaseRecord) -> tuple:
+        """The company indexes, plus one per scenario customer (bulk buyers have none)."""
+        groups = case_groups(case)
+        return groups + ((("user", case.user_id),) if case.user_id in self.customers else ())
+
+    def replay(self, slot: tuple, fingerprint: bytes, now: datetime) -> Replay | None:
+        """The stored answer for an idempotency slot, if still fresh (a different body is refused)."""
+        stored = self.replays.get(slot)
+        if stored is None or now - stored.at > inferred.IDEMPOTENCY_TTL:
+            return None
+        if stored.fingerprint != fingerprint:
+            raise errors.idempotency_mismatch()
+        return stored
+
+    def remember(self, slot: tuple, replay: Replay) -> None:
+        self.replays[slot] = replay
+        self.replays.move_to_end(slot)
+        while len(self.replays) > inferred.IDEMPOTENCY_STORE_SIZE:
+            self.replays.popitem(last=False)
 
     def _add_bulk(self, company) -> None:
         """Generated cases: columns now, each record on first read (see sandbox/bulk.py)."""

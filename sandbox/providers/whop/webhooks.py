@@ -1,13 +1,17 @@
 """Whop's `resolution_center_case.*` webhooks: Standard Webhooks signing with the raw secret bytes.
 
 Whop's examples pass `btoa(secret)` to the verifier, so the HMAC key is the secret string's UTF-8
-bytes (sheet §12). Undocumented choices are in inferred.py.
+bytes. A subscription pinned (`version`) at or after the cut-over gets the current envelope and
+case shape, "exactly like a REST read at this version"; unpinned and legacy-pinned ones get the
+legacy payload they always got (docs/providers/whop.md, "Webhooks"). Undocumented choices are in
+inferred.py.
 """
 
 from __future__ import annotations
 
 import random
 from datetime import datetime, timedelta
+from typing import Any
 
 import orjson
 from standardwebhooks import Webhook
@@ -16,8 +20,8 @@ from ...events import Event
 from ...generate import BASE62, random_id, rng_for
 from ...provider import WebhookMessage
 from ...timefmt import iso_millis
-from . import inferred
-from .serialize import case_json
+from . import inferred, versions
+from .serialize import case_json, current_case_json
 
 TYPES = (
     "resolution_center_case.created",
@@ -27,22 +31,48 @@ TYPES = (
 RETRY_DELAYS = (timedelta(seconds=10), timedelta(seconds=20), timedelta(seconds=40))  # documented
 
 
-def messages(state, event: Event) -> list[WebhookMessage]:
+def messages(state: Any, event: Event) -> list[WebhookMessage]:
+    """The legacy (unpinned) payload."""
+    return messages_for(state, event, None)
+
+
+def messages_for(state: Any, event: Event, version: str | None) -> list[WebhookMessage]:
     if event.type not in TYPES:
         return []
     case = state.cases.get(event.object_id)
     if case is None:
         return []
     message_id = random_id(rng_for(state.ctx.seed, "whop-webhook", event.seq), "msg_", 24)
+    body_id = message_id if inferred.WEBHOOK_ID_IS_BODY_ID else random_id(rng_for(state.ctx.seed, "whop-body", event.seq), "msg_", 24)
+    if version is None or not versions.is_current(version):
+        payload = {
+            "id": body_id,
+            "api_version": "v1",
+            "timestamp": iso_millis(event.at),
+            "type": event.type,
+            "company_id": case.company_id,
+            "data": orjson.loads(case_json(case, state.companies)),
+        }
+        return [WebhookMessage(event.type, message_id, payload)]
     payload = {
-        "id": message_id if inferred.WEBHOOK_ID_IS_BODY_ID else random_id(rng_for(state.ctx.seed, "whop-body", event.seq), "msg_", 24),
-        "api_version": "v1",
-        "timestamp": iso_millis(event.at),
+        "id": body_id,
         "type": event.type,
-        "company_id": case.company_id,
-        "data": orjson.loads(case_json(case, state.companies)),
+        "api_version": "v1",
+        "api_version_date": version,
+        "timestamp": iso_millis(event.at),
+        "account_id": case.company_id,
+        "data": orjson.loads(current_case_json(state, case, inferred.WEBHOOK_ROLE, False)),
     }
+    moved = event.data.get("status")
+    if event.type.endswith(".updated") and isinstance(moved, dict):
+        before = inferred.CURRENT_STATUS.get(moved.get("from", ""), (None,))[0]
+        if before is not None and before != payload["data"]["status"]:
+            payload["previous_attributes"] = {"status": before}
     return [WebhookMessage(event.type, message_id, payload)]
+
+
+def version_problem(version: str) -> str | None:
+    return versions.problem(version)
 
 
 def headers(secret: str, message: WebhookMessage, body: bytes, at: datetime) -> dict[str, str]:

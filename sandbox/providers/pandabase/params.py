@@ -1,0 +1,201 @@
+"""What every Store API operation shares: request parsing in Fastify/ajv's words and with its type
+coercion (the servers are Fastify: docs/providers/pandabase.md "Errors"), e.g. `querystring/limit
+must be <= 100` or 415 for a body that is not JSON, each check raising the PandabaseError the real
+server answers with; the store binding; and the `{ok, data}` envelope with its pagination object.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import orjson
+from starlette.requests import Request
+from starlette.responses import Response
+
+from . import errors, inferred
+from .models import TokenRecord
+from .state import PandabaseState
+
+ENUM = "must be equal to one of the allowed values"
+
+
+def js_number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(value)
+
+
+def as_string(where: str, value: Any) -> str:
+    """ajv coerces scalars to strings (coerceTypes); arrays and objects fail."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return js_number(value)
+    if value is None:
+        return ""
+    raise errors.invalid(where, "must be string")
+
+
+def as_integer(where: str, value: Any) -> int:
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip():
+        try:
+            number = float(value)
+        except ValueError:
+            number = math.nan
+        if math.isfinite(number) and number.is_integer():
+            return int(number)
+    if value is None:
+        return 0
+    raise errors.invalid(where, "must be integer")
+
+
+def length(where: str, value: str, low: int, high: int) -> str:
+    if len(value) < low:
+        raise errors.invalid(where, f"must NOT have fewer than {low} characters")
+    if len(value) > high:
+        raise errors.invalid(where, f"must NOT have more than {high} characters")
+    return value
+
+
+def in_range(where: str, value: int, low: int | None, high: int | None) -> int:
+    if low is not None and value < low:
+        raise errors.invalid(where, f"must be >= {low}")
+    if high is not None and value > high:
+        raise errors.invalid(where, f"must be <= {high}")
+    return value
+
+
+def path_id(request: Request, name: str) -> str:
+    return length(f"params/{name}", request.path_params[name], inferred.ID_MIN, inferred.ID_MAX)
+
+
+def query_value(request: Request, name: str) -> str | None:
+    values = request.query_params.getlist(name)
+    if not values:
+        return None
+    if len(values) > 1:  # an array for a scalar: ajv's coerceTypes "array" does not unwrap two items
+        raise errors.invalid(f"querystring/{name}", "must be string" if name not in ("page", "limit") else "must be integer")
+    return values[0]
+
+
+def query_int(request: Request, name: str, default: int, high: int | None) -> int:
+    raw = query_value(request, name)
+    if raw is None:
+        return default
+    where = f"querystring/{name}"
+    if not raw.strip():
+        raise errors.invalid(where, "must be integer")
+    return in_range(where, as_integer(where, raw), 1, high if high is not None else inferred.MAX_SAFE_PAGE)
+
+
+def query_enum(request: Request, name: str, allowed: tuple[str, ...]) -> str | None:
+    raw = query_value(request, name)
+    if raw is not None and raw not in allowed:
+        raise errors.invalid(f"querystring/{name}", ENUM)
+    return raw
+
+
+def query_id(request: Request, name: str) -> str | None:
+    raw = query_value(request, name)
+    if raw is None:
+        return None
+    return length(f"querystring/{name}", raw, inferred.ID_MIN, inferred.ID_MAX)
+
+
+def idempotency_key(request: Request) -> None:
+    """Documented on every operation (8-32 chars) with no semantics for cases: checked, ignored."""
+    key = request.headers.get("idempotency-key")
+    if key is not None:
+        length("headers/idempotency-key", key, inferred.IDEMPOTENCY_KEY_MIN, inferred.IDEMPOTENCY_KEY_MAX)
+
+
+async def json_body(request: Request, required: bool) -> Any:
+    """Fastify's content-type parser: 415 for non-JSON, 400 for empty or broken JSON."""
+    raw = await request.body()
+    content_type = request.headers.get("content-type")
+    if content_type is None:
+        if raw:
+            raise errors.PandabaseError(415, inferred.UNSUPPORTED_MEDIA.format(type="undefined"))
+        return None
+    media = content_type.split(";")[0].strip().lower()
+    if media != "application/json" and not media.endswith("+json"):
+        raise errors.PandabaseError(415, inferred.UNSUPPORTED_MEDIA.format(type=content_type))
+    if not raw.strip():
+        if not required:
+            return None
+        raise errors.bad_request(inferred.EMPTY_JSON)
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        raise errors.bad_request(inferred.BAD_JSON) from None
+
+
+def json_object(body: Any) -> dict:
+    if not isinstance(body, dict):
+        raise errors.invalid("body", "must be object")
+    return body
+
+
+
+
+def query_bool(request: Request, name: str) -> bool | None:
+    """ajv coerces only "true" and "false" to a boolean."""
+    raw = query_value(request, name)
+    if raw is None:
+        return None
+    if raw not in ("true", "false"):
+        raise errors.invalid(f"querystring/{name}", "must be boolean")
+    return raw == "true"
+
+
+def body_string(body: dict, name: str, low: int, high: int, required: bool = False) -> str | None:
+    """A string property of a JSON body (absent: None, or 400 when required)."""
+    if name not in body:
+        if required:
+            raise errors.invalid("body", f"must have required property '{name}'")
+        return None
+    where = f"body/{name}"
+    return length(where, as_string(where, body[name]), low, high)
+
+
+def as_boolean(where: str, value: Any) -> bool:
+    """ajv's coercion to boolean: true/false, "true"/"false", 1/0 (and null → false)."""
+    if isinstance(value, bool):
+        return value
+    if value in ("true", 1) and not isinstance(value, float):
+        return True
+    if value in ("false", 0, None) and not isinstance(value, float):
+        return False
+    raise errors.invalid(where, "must be boolean")
+
+
+def own_store(request: Request, state: PandabaseState, token: TokenRecord) -> str:
+    store_id = request.path_params["storeId"]
+    if store_id != token.store_id:
+        raise errors.other_store(state.rules.other_store_status)
+    return store_id
+
+
+
+def pagination(page: int, limit: int, total: int) -> dict[str, int]:
+    pages = math.ceil(total / limit)
+    if total == 0 and inferred.TOTAL_PAGES_WHEN_EMPTY_IS_ONE:
+        pages = 1
+    return {"page": page, "limit": limit, "total": total, "totalPages": pages}
+
+
+def envelope(data: bytes) -> bytes:
+    return b'{"ok":true,"data":' + data + b"}"
+
+
+def ok(data: bytes, status: int = 200) -> Response:
+    return errors.json_response(envelope(data), status)
+
+
