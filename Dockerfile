@@ -1,6 +1,8 @@
-# Dispute Sandbox image: `docker run -p 8000:8000 IMAGE` serves the default scenario on 0.0.0.0:8000.
+# Dispute Sandbox image: serves the default scenario on $SANDBOX_HOST:$SANDBOX_PORT (0.0.0.0:8000).
+# Bound beyond loopback without a control token it serves the providers with /_sandbox locked (docs/security.md):
+#   docker run -p 127.0.0.1:8000:8000 -e SANDBOX_CONTROL_TOKEN=secret IMAGE
+#   docker run -p 127.0.0.1:8000:8000 -e SANDBOX_ALLOW_OPEN_CONTROL=1 IMAGE   # waived: a laptop only
 #   docker run IMAGE validate /scenarios/x.yaml        # exit 0, or 2 with one line per problem
-#   docker run -v ./my.yaml:/scenarios/my.yaml -e SANDBOX_SCENARIO=/scenarios/my.yaml -p 8000:8000 IMAGE
 # BASE_IMAGE lets a machine without a registry build from a local Python 3.11 base (any Debian-like
 # image with python3 and its venv module); everyone else gets python:3.11-slim.
 ARG BASE_IMAGE=python:3.11-slim
@@ -53,8 +55,10 @@ COPY --from=build /opt/venv /opt/venv
 USER 10001:10001
 WORKDIR /scenarios
 EXPOSE 8000
+# /_sandbox/health needs no control token; it asks the address the server binds (SANDBOX_HOST)
 HEALTHCHECK --interval=2s --timeout=2s --start-period=10s --retries=3 \
-    CMD ["python", "-c", "import os, urllib.request as u; u.urlopen('http://127.0.0.1:%s/_sandbox/health' % os.environ.get('SANDBOX_PORT', '8000'), timeout=2)"]
-# exec form: the server is PID 1 and gets SIGTERM itself (graceful shutdown capped at 1 s)
+    CMD ["python", "-c", "import os, urllib.request as u; h = os.environ.get('SANDBOX_HOST') or '0.0.0.0'; h = {'0.0.0.0': '127.0.0.1', '::': '[::1]'}.get(h, '[%s]' % h if ':' in h else h); u.urlopen('http://%s:%s/_sandbox/health' % (h, os.environ.get('SANDBOX_PORT', '8000')), timeout=2)"]
+# exec form: the server is PID 1 and gets SIGTERM itself (graceful shutdown capped at 1 s, exit 0).
+# No --host here: SANDBOX_HOST (above, or -e) decides.
 ENTRYPOINT ["dispute-sandbox"]
-CMD ["serve", "--host", "0.0.0.0"]
+CMD ["serve"]

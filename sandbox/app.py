@@ -76,10 +76,28 @@ class FrontDoor:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        scope = self._mapped(scope)
+        host = length = chunked = authorization = b""
+        for key, value in scope["headers"]:  # one pass: this runs on every request
+            if key == b"host":
+                host = value
+            elif key == b"content-length":
+                length = value
+            elif key == b"transfer-encoding":
+                chunked = value
+            elif key == b"authorization":
+                authorization = value
+        found = self._match(_host_name(host)) if host else None
+        if found is not None:
+            provider, params = found
+            scope = dict(scope)
+            scope["path"] = provider.prefix + scope["path"]
+            scope["raw_path"] = provider.prefix.encode() + scope.get("raw_path", b"")
+            scope["sandbox.host"] = params
+        elif self.roots and scope["path"].startswith(self.roots):
+            scope = self._rooted(scope)
         provider = self._provider(scope["path"]) if self.sandbox.journal.on else None
         if provider is None and self.access is None:
-            await self._serve(scope, receive, send)
+            await self._serve(scope, receive, send, length, chunked, authorization)
             return
         wall = time.time()
         at = self.sandbox.now()
@@ -94,7 +112,7 @@ class FrontDoor:
             return send(message)
 
         try:
-            await self._serve(scope, receive, sending)
+            await self._serve(scope, receive, sending, length, chunked, authorization)
         except Exception as exc:  # rendered as a 500 by the outer ServerErrorMiddleware
             seen[0] = 500
             scope["sandbox.reason"] = f"internal sandbox error: {type(exc).__name__}: {exc}"
@@ -120,34 +138,26 @@ class FrontDoor:
                 self.access.info("%s %s %s %.1fms%s", scope["method"], target, status or "-", (done - wall) * 1000,
                                  f" {reason}" if reason else "")
 
-    def _mapped(self, scope: Scope) -> Scope:
-        """The scope with a provider's real Host or a root path mapped onto its prefix."""
-        host = _host_header(scope)
-        found = self._match(host) if host else None
-        if found is not None:
-            provider, params = found
-            scope = dict(scope)
-            scope["path"] = provider.prefix + scope["path"]
-            scope["raw_path"] = provider.prefix.encode() + scope.get("raw_path", b"")
-            scope["sandbox.host"] = params
-        elif self.roots and scope["path"].startswith(self.roots):
-            scope = self._rooted(scope)
-        return scope
-
     def _provider(self, path: str) -> Provider | None:
         """The provider whose prefix `path` is under (a dict look-up on its first segment)."""
         cut = path.find("/", 1)
         return self.prefixes.get(path if cut < 0 else path[:cut])
 
-    async def _serve(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def _serve(
+        self, scope: Scope, receive: Receive, send: Send, length: bytes, chunked: bytes, authorization: bytes
+    ) -> None:
         path = scope["path"]
-        if self._token is not None and _CONTROL.match(path) and not _OPEN.match(path):
-            if not hmac.compare_digest(_header(scope, b"authorization"), self._token):
+        if (self._token is not None or self.settings.control_locked) and _CONTROL.match(path) and not _OPEN.match(path):
+            if self._token is None:
+                scope["sandbox.reason"] = "the control plane is locked: serving beyond loopback without a control token"
+                await _locked(scope, receive, send)
+                return
+            if not hmac.compare_digest(bytes(authorization), self._token):
                 scope["sandbox.reason"] = "the control plane needs the control token (--control-token)"
                 await _unauthorised(scope, receive, send)
                 return
-        if _has_body(scope):
-            body = await self._read_body(scope, receive)
+        if (length and length != b"0") or chunked:
+            body = await self._read_body(length, receive)
             if body is _GONE:  # the client went away mid-body: nobody to answer
                 scope["sandbox.reason"] = "the client went away mid-body"
                 return
@@ -161,10 +171,10 @@ class FrontDoor:
             return
         await self.app(scope, receive, send)
 
-    async def _read_body(self, scope: Scope, receive: Receive) -> bytes | None:
-        """The whole body; None past the limit; `_GONE` when the client left mid-body."""
+    async def _read_body(self, declared: bytes, receive: Receive) -> bytes | None:
+        """The whole body; None past the limit (or its declared length past it); `_GONE` when the
+        client left mid-body."""
         limit = self.settings.max_body
-        declared = _header(scope, b"content-length")
         if declared.isdigit() and int(declared) > limit:
             return None
         chunks: list[bytes] = []
@@ -224,15 +234,18 @@ def _with_status(response: Response, status: int) -> Response:
     return response
 
 
+async def _locked(scope: Scope, receive: Receive, send: Send) -> None:
+    message = (
+        "the control plane is locked: this server listens beyond loopback without a control token; "
+        "start it with SANDBOX_CONTROL_TOKEN (then send Authorization: Bearer <token>) or SANDBOX_ALLOW_OPEN_CONTROL=1"
+    )
+    await error(message, 403)(scope, receive, send)
+
+
 async def _unauthorised(scope: Scope, receive: Receive, send: Send) -> None:
     response = error("the control plane needs Authorization: Bearer <control token>", 401)
     response.headers["WWW-Authenticate"] = 'Bearer realm="_sandbox"'
     await response(scope, receive, send)
-
-
-def _has_body(scope: Scope) -> bool:
-    length = _header(scope, b"content-length")
-    return (bool(length) and length != b"0") or bool(_header(scope, b"transfer-encoding"))
 
 
 def _replay(body: bytes, receive: Receive) -> Receive:
@@ -249,16 +262,9 @@ def _replay(body: bytes, receive: Receive) -> Receive:
     return replay
 
 
-def _header(scope: Scope, name: bytes) -> bytes:
-    for key, value in scope.get("headers", ()):
-        if key == name:
-            return bytes(value)
-    return b""
-
-
-def _host_header(scope: Scope) -> str:
-    value = _header(scope, b"host")
-    return value.decode("latin-1").rsplit(":", 1)[0].lower() if value else ""
+def _host_name(value: bytes) -> str:
+    """The Host header's name, without its port, lower-cased."""
+    return value.decode("latin-1").rsplit(":", 1)[0].lower()
 
 
 async def not_found(request: Request, exc: Exception) -> Response:

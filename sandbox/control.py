@@ -164,7 +164,8 @@ def _by_name(raw: bytes, content_type: str) -> object | None:
     load an empty scenario of that name, which is never what was meant."""
     if "json" in content_type:
         try:
-            return orjson.loads(raw)
+            parsed: object = orjson.loads(raw)
+            return parsed
         except orjson.JSONDecodeError as exc:
             raise ControlError(f"body is not JSON: {exc}") from None
     try:

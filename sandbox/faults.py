@@ -21,7 +21,7 @@ class Fault:
     path: str = ""  # substring of the request path; empty matches every request
     retry_after: int = 1
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, object]:
         return {
             "provider": self.provider,
             "status": self.status,

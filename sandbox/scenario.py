@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar, get_args
 
@@ -29,7 +29,7 @@ from pydantic import (
     ValidationError,
 )
 
-from .timefmt import UTC, check_time, parse_duration, parse_instant
+from .timefmt import UTC, check_time, parse_duration, parse_instant, resolve_time
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 PACKAGED_SCENARIO_DIR = Path(__file__).resolve().parent / "scenarios"
@@ -74,7 +74,7 @@ K = TypeVar("K")
 N = TypeVar("N")
 
 
-def _check_weights(weights: dict) -> dict:
+def _check_weights(weights: dict[Any, float]) -> dict[Any, float]:
     if any(w < 0 for w in weights.values()):
         raise ValueError("a weight cannot be negative")
     if sum(weights.values()) <= 0:
@@ -86,7 +86,7 @@ Weights = Annotated[dict[K, float], AfterValidator(_check_weights)]
 """Relative weights that generated records draw a value from (`Weights[Status]`)."""
 
 
-def _check_range(pair: tuple) -> tuple:
+def _check_range(pair: tuple[Any, Any]) -> tuple[Any, Any]:
     if not 0 <= pair[0] <= pair[1]:
         raise ValueError("need 0 <= low <= high")
     return pair
@@ -120,6 +120,17 @@ def rule_problems(rules: BaseModel, loc: Loc = ("rules",)) -> list[Problem]:
         except ValueError as exc:
             problems.append(Problem(loc + (name,), str(exc)))
     return problems
+
+
+def rule_overrides(rules: BaseModel) -> dict[str, timedelta | None]:
+    """The RuleDuration fields a `rules:` section sets, as windows (`off` → None), for
+    `dataclasses.replace(Rules(), **rule_overrides(spec))`; unset fields keep the provider's default.
+    The text was checked by `rule_problems` when the scenario loaded."""
+    overrides: dict[str, timedelta | None] = {}
+    for name, value in rules:
+        if isinstance(value, str) and _is_rule_duration(type(rules).model_fields[name].annotation):
+            overrides[name] = None if value == "off" else parse_duration(value)
+    return overrides
 
 
 class Uniques:
@@ -254,8 +265,6 @@ class Scenario:
 
     def start_instant(self, loaded_at: datetime) -> datetime:
         """The clock start; `now` (or a relative start) is fixed at load time."""
-        from .timefmt import resolve_time
-
         return resolve_time(self.clock_start, loaded_at)
 
 
@@ -464,7 +473,8 @@ def parse_scenario(
 
     sections: dict[str, Any] = {}
     counts: list[tuple[Loc, int]] = []
-    raw_providers = data.get("providers") if isinstance(data.get("providers"), dict) else {}
+    found = data.get("providers")
+    raw_providers: dict[Any, Any] = found if isinstance(found, dict) else {}
     for key, raw in raw_providers.items():
         provider = by_key.get(key)
         loc: Loc = ("providers", key)

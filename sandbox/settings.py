@@ -21,6 +21,9 @@ class Settings:
     max_body: int = 25 * MiB
     # when set, every /_sandbox call but /_sandbox/health needs `Authorization: Bearer <token>`
     control_token: str | None = None
+    # serving beyond loopback with neither a token nor the waiver: every /_sandbox call but health
+    # is refused (the providers still serve), so an exposed sandbox cannot be reloaded by strangers
+    control_locked: bool = False
     # `--seed` / SANDBOX_SEED: the seed of every scenario this server loads, at start and by POST,
     # unless a `{"name": ..., "seed": N}` body names its own
     seed: int | None = None

@@ -30,6 +30,8 @@ import httpx
 import uvicorn
 from anyio.from_thread import BlockingPortal, start_blocking_portal
 from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.types import ASGIApp
 
 from .app import create_app
@@ -65,7 +67,8 @@ def shipped_text(name: str, providers: Sequence[str]) -> str:
     data = yaml.safe_load(find_scenario(name).read_text(encoding="utf-8"))
     data["providers"] = {k: v for k, v in data.get("providers", {}).items() if k in providers}
     data["webhooks"] = [w for w in data.get("webhooks", []) if w.get("provider") in providers]
-    return yaml.safe_dump(data, sort_keys=False)
+    dumped: str = yaml.safe_dump(data, sort_keys=False)
+    return dumped
 
 
 class SandboxControlError(AssertionError):
@@ -296,7 +299,8 @@ def asgi_client(
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+        port: int = s.getsockname()[1]
+        return port
 
 
 @dataclass
@@ -431,7 +435,7 @@ class WebhookReceiver:
         self.fail_next = 0
         self.hang_seconds = 0.0
 
-        async def receive(request):
+        async def receive(request: Request) -> Response:
             import asyncio
 
             body = await request.body()

@@ -12,9 +12,8 @@ The sandbox clock and scenario times stay within `EARLIEST`..`LATEST` and durati
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
-
-UTC = UTC
+from datetime import UTC as UTC  # re-exported: the sandbox's one time zone
+from datetime import datetime, timedelta
 
 EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
 LATEST = datetime(9000, 1, 1, tzinfo=UTC)

@@ -55,7 +55,7 @@ DELIVERY_LOG_LIMIT = 2_000
 QUEUE_LIMIT = 10_000  # messages per subscription not yet settled; beyond, counted as dropped
 MAX_SUBSCRIPTIONS = 256  # per world; each may hold one connection open
 REPLY_EXCERPT = 1_024  # bytes of a receiver's reply read and shown in the log
-DEFAULT_ALLOW = "127.0.0.0/8,::1/128"  # loopback only (DESIGN.md, security row)
+DEFAULT_ALLOW = "127.0.0.0/8,::1/128"  # loopback only (README.md, "Receive webhooks")
 
 attempt_logger = logging.getLogger("sandbox.webhooks")  # one INFO line per delivery attempt
 
@@ -394,20 +394,27 @@ class Dispatcher:
         """This world is gone: nothing more is queued or sent, and sends in flight are cancelled."""
         self.closed = True
         self.queues.clear()
+        self.detach()
+
+    def detach(self) -> None:
+        """The app stops (its lifespan ends): sends in flight are cancelled, queues wait for the
+        next `start` (the same sandbox may be served again)."""
+        sender, self.sender = self.sender, None
         workers, self._workers = list(self._workers.values()), {}
-        if self.sender is not None:
+        if sender is not None:
             for worker in workers:
-                self.sender.call(worker.cancel)
+                sender.call(worker.cancel)
 
     def queued(self) -> int:
         return sum(len(q) for q in self.queues.values())
 
     def _start(self, sub_id: str) -> None:
-        if self.closed or self.sender is None or sub_id in self._workers or not self.queues.get(sub_id):
+        sender = self.sender
+        if self.closed or sender is None or sub_id in self._workers or not self.queues.get(sub_id):
             return
-        self._workers[sub_id] = self.sender.loop.create_task(self._drain(sub_id))
+        self._workers[sub_id] = sender.loop.create_task(self._drain(sub_id, sender))
 
-    async def _drain(self, sub_id: str) -> None:
+    async def _drain(self, sub_id: str, sender: Sender) -> None:
         """One subscription's sender: its queue in order, one attempt at a time; an `out_of_order`
         subscription takes everything queued at once and sends it newest first."""
         queue = self.queues.get(sub_id)
@@ -418,18 +425,17 @@ class Dispatcher:
                     return
                 batch: Iterable[Pending] = [queue.popleft()] if not sub.out_of_order else _newest_first(queue)
                 for pending in batch:
-                    if self.closed or sub_id not in self.subscriptions:
+                    if self.closed or self.sender is not sender or sub_id not in self.subscriptions:
                         return
-                    await self._send(pending)
+                    await self._send(pending, sender)
         finally:
             if self._workers.get(sub_id) is asyncio.current_task():
                 del self._workers[sub_id]
             if queue is not None and not queue and self.queues.get(sub_id) is queue:
                 del self.queues[sub_id]
 
-    async def _send(self, pending: Pending) -> None:
-        assert self.sender is not None
-        outbox, sender = pending.outbox, self.sender
+    async def _send(self, pending: Pending, sender: Sender) -> None:
+        outbox = pending.outbox
         sub, message = outbox.subscription, outbox.message
         provider = self.providers[sub.provider]
         headers = {

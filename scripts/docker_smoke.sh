@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Smoke test of the Docker image: build, run, health, one authenticated call per provider, a mounted
-# scenario, `validate` exit codes, non-root, SIGTERM stop time; prints image size, build time and
+# Smoke test of the Docker image: build, run, health, the control token (control plane locked without one,
+# 401 without it), one authenticated call per provider, a mounted scenario (control waived), `validate`
+# exit codes, non-root, SIGTERM stop time and exit code 0; prints image size, build time and
 # run-to-first-200 time; removes every container and image it made.
 #
 #   bash scripts/docker_smoke.sh
@@ -21,6 +22,8 @@ TMP=$(mktemp -d /tmp/dispute-sandbox-smoke.XXXXXX)
 chmod 755 "$TMP"
 CONTAINERS=()
 IMAGE_BUILT=0
+TOKEN="smoke-$$-$RANDOM"  # the control token the containers get (without one /_sandbox is locked)
+AUTH="Authorization: Bearer $TOKEN"
 
 # A list path per provider; {tenant_id} is the first tenant's id from GET /_sandbox/scenario.
 declare -A LIST_PATH=(
@@ -134,10 +137,23 @@ if ! "$DOCKER" run --rm --network=host "$TAG" validate $(cat <<<"$shipped") >"$T
 fi
 log "runs as uid $uid; shipped scenarios: $(tr '\n' ' ' <<<"$shipped")"
 
+# ---- bound beyond loopback without a token: providers served, control plane locked ----
+PORT0=$(free_port)
+CID0=$("$DOCKER" run -d --network=host -e "SANDBOX_PORT=$PORT0" "$TAG")
+CONTAINERS+=("$CID0")
+wait_200 "$PORT0" "$CID0"
+code=$(http_get "http://127.0.0.1:$PORT0/whop/api/v1/resolution_center_cases" -H "Authorization: Bearer whop_test_pickaxe_read")
+[ "$code" = 200 ] || fail "without a control token the providers are not served: $code"
+[ "$(http_get "http://127.0.0.1:$PORT0/_sandbox/reset" -X POST)" = 403 ] || fail "without a control token /_sandbox is not locked"
+grep -q SANDBOX_CONTROL_TOKEN "$TMP/body" || fail "the lock does not name SANDBOX_CONTROL_TOKEN: $(cat "$TMP/body")"
+"$DOCKER" logs "$CID0" 2>&1 | grep -q "is locked" || fail "the start does not warn that /_sandbox is locked"
+"$DOCKER" rm -f "$CID0" >/dev/null
+log "without a control token on 0.0.0.0: providers 200, /_sandbox 403 (locked)"
+
 # ---- default scenario: run to first 200 ----
 PORT=$(free_port)
 t0=$(now)
-CID=$("$DOCKER" run -d --network=host -e "SANDBOX_PORT=$PORT" "$TAG")
+CID=$("$DOCKER" run -d --network=host -e "SANDBOX_PORT=$PORT" -e "SANDBOX_CONTROL_TOKEN=$TOKEN" "$TAG")
 CONTAINERS+=("$CID")
 wait_200 "$PORT" "$CID"
 FIRST200_S=$(elapsed "$t0" "$(now)")
@@ -149,8 +165,9 @@ BASE="http://127.0.0.1:$PORT"
 python3 -c "import json,sys; assert json.load(open(sys.argv[1]))['status'] == 'ok'" "$TMP/body" || fail "health body: $(cat "$TMP/body")"
 "$DOCKER" logs "$CID" 2>&1 | grep -q "control plane" || fail "no start banner in the logs"
 
-# ---- one authenticated call per provider ----
-[ "$(http_get "$BASE/_sandbox/scenario")" = 200 ] || fail "GET /_sandbox/scenario"
+# ---- the control token, then one authenticated call per provider ----
+[ "$(http_get "$BASE/_sandbox/scenario")" = 401 ] || fail "GET /_sandbox/scenario without the control token is not 401"
+[ "$(http_get "$BASE/_sandbox/scenario" -H "$AUTH")" = 200 ] || fail "GET /_sandbox/scenario"
 cp "$TMP/body" "$TMP/scenario.json"
 python3 - "$TMP/scenario.json" >"$TMP/providers.tsv" <<'EOF' || fail "cannot read providers from /_sandbox/scenario"
 import json, sys
@@ -198,6 +215,7 @@ log "HEALTHCHECK: healthy"
 STOP_S=$(stop_timed "$CID")
 lt "$STOP_S" "$STOP_LIMIT" || fail "docker stop (SIGTERM) took ${STOP_S}s (limit ${STOP_LIMIT}s)"
 exit_code=$("$DOCKER" inspect -f '{{.State.ExitCode}}' "$CID")
+[ "$exit_code" = 0 ] || fail "SIGTERM stop exited $exit_code, not 0"
 log "SIGTERM stop in ${STOP_S}s (exit code $exit_code)"
 
 # ---- a mounted scenario ----
@@ -246,12 +264,12 @@ grep -q Traceback "$TMP/v.out" && fail "validate printed a traceback: $(cat "$TM
 log "validate /scenarios/bad.yaml -> exit 2, $(wc -l <"$TMP/v.out") problem line(s)"
 
 PORT2=$(free_port)
-CID2=$("$DOCKER" run -d --network=host -e "SANDBOX_PORT=$PORT2" \
+CID2=$("$DOCKER" run -d --network=host -e "SANDBOX_PORT=$PORT2" -e SANDBOX_ALLOW_OPEN_CONTROL=1 \
     -v "$TMP/x.yaml:/scenarios/x.yaml:ro" -e SANDBOX_SCENARIO=/scenarios/x.yaml "$TAG")
 CONTAINERS+=("$CID2")
 wait_200 "$PORT2" "$CID2"
 BASE2="http://127.0.0.1:$PORT2"
-[ "$(http_get "$BASE2/_sandbox/scenario")" = 200 ] || fail "GET /_sandbox/scenario (mounted)"
+[ "$(http_get "$BASE2/_sandbox/scenario")" = 200 ] || fail "GET /_sandbox/scenario (mounted, control waived)"
 name=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['name'])" "$TMP/body")
 [ "$name" = docker-smoke ] || fail "mounted scenario not loaded: name is '$name'"
 code=$(http_get "$BASE2/whop/api/v1/resolution_center_cases" -H "Authorization: Bearer whop_test_docker_smoke")

@@ -26,6 +26,8 @@ QUERY_NAMES = [
     "created_before", "created_after", "limit", "page", "cursor", "priority", "customerId", "orderId",
     "claimState", "claimType", "operator", "filter", "size", "created_at_min", "created_at_max",
     "sortBy", "sortMethod", "query", "startDate", "endDate", "pageSize", "pageNumber", "showInMerchantUi",
+    "address", "topic", "page_size", "updated_at_min", "updated_at_max", "client_id", "client_secret",
+    "redirect_uri", "scope", "state", "response_type", "code", "grant_type", "refresh_token",
 ]
 HOSTILE = st.one_of(
     st.text(max_size=20),
@@ -114,3 +116,86 @@ def test_no_input_gives_a_500(world, data):
     assert "Traceback" not in response.text
     if response.content and response.headers.get("content-type", "").startswith("application/json"):
         response.json()  # a JSON content type always carries valid JSON
+
+
+# -- the core control plane: real field names with wrong types, a read after every write ----------
+
+JUNK = st.one_of(
+    st.none(), st.booleans(), st.integers(-(2**80), 2**80), st.floats(allow_nan=False, allow_infinity=False),
+    st.sampled_from([1e300, -1e300, 0.5, "", "x" * 300, "9999-12-31T23:59:59-23:59", "99999999999d", "1d",
+                     "2026-01-01T00:00:00Z", "whop", "riverty", "nope", 429, 418, 500, 200, [], {}, [1], {"a": 1}]),
+    st.text(max_size=12),
+)
+CONTROL_FIELDS = {
+    ("POST", "/_sandbox/faults"): ["provider", "status", "count", "path", "retry_after"],
+    ("POST", "/_sandbox/clock/advance"): ["seconds", "duration"],
+    ("POST", "/_sandbox/clock/set"): ["now"],
+    ("POST", "/_sandbox/scenario"): ["name", "seed"],
+    ("POST", "/_sandbox/reset"): [],
+    ("DELETE", "/_sandbox/faults"): [],
+    ("POST", "/_sandbox/webhooks"): ["provider", "tenant", "url", "events", "secret", "duplicate", "out_of_order", "timeout"],
+}
+NAMES = st.sampled_from(["default", "expiring-disputes", "large.yaml", "/etc/passwd", "", "../scenarios/default"])
+YAML_VALUES = ["-1", "1e300", "2.5", "'x'", "[]", "null", "3", "2000001", "99999999999999999999", "'+99999999999d'",
+               "'9999-12-31T23:59:59-23:59'", "&a [*a]", "{a: 1}", "'0001-01-01T00:00:00Z'", "'-36601d'"]
+YAML_TEMPLATES = [
+    "version: 1\nseed: {v}\n",
+    "version: 1\nclock: {{start: {v}}}\n",
+    "version: 1\nproviders:\n  whop:\n    companies: [{{id: biz_F, title: T, api_keys: [{{key: k}}], generate: {{count: {v}}}}}]\n",
+    "version: 1\nproviders:\n  whop:\n    companies: [{{id: biz_F, title: T, api_keys: [{{key: k}}]}}]\n"
+    "webhooks: [{{provider: whop, tenant: {v}, url: 'http://127.0.0.1:9/h'}}]\n",
+    "{v}\n",
+]
+READS = ["/_sandbox/scenario", "/_sandbox/clock", "/_sandbox/faults", "/_sandbox/events", "/_sandbox/webhooks",
+         "/_sandbox/webhooks/deliveries", "/_sandbox/health"]
+PROBES = {p.key: p.prefix for p in load_providers()}
+
+
+@pytest.fixture(scope="module")
+def control_world():
+    sandbox = make_sandbox("default")
+    return sandbox, asgi_client(sandbox)
+
+
+def _control_request(data):
+    (method, path), fields = data.draw(st.sampled_from(sorted(CONTROL_FIELDS.items())))
+    if path == "/_sandbox/scenario" and data.draw(st.booleans()):
+        text = data.draw(st.sampled_from(YAML_TEMPLATES)).format(v=data.draw(st.sampled_from(YAML_VALUES)))
+        return method, path, text.encode(), {"content-type": "application/yaml"}
+    body = data.draw(st.dictionaries(st.sampled_from([*fields, "bogus"]) if fields else st.just("bogus"),
+                                     NAMES if path == "/_sandbox/scenario" else JUNK, max_size=len(fields) + 1))
+    if path == "/_sandbox/scenario" and "name" not in body and data.draw(st.booleans()):
+        body["name"] = data.draw(NAMES)
+    raw = json.dumps(body).encode()
+    headers = data.draw(st.sampled_from([{"content-type": "application/json"}, {}, {"content-type": "text/plain"}]))
+    return method, path, raw, headers
+
+
+@settings(
+    max_examples=int(os.environ.get("FUZZ_CONTROL_EXAMPLES", "150")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_the_core_control_plane_never_answers_500_and_stays_readable(control_world, data):
+    _, client = control_world
+    method, path, raw, headers = _control_request(data)
+    before = client.get("/_sandbox/scenario").json()
+    response = client.request(method, path, content=raw, headers=headers)
+    assert response.status_code < 500, (method, path, raw[:200], response.text[:300])
+    assert response.headers["content-type"].startswith("application/json")
+    problem = response.json()
+    if response.status_code >= 400:
+        assert isinstance(problem.get("error"), str) and "Traceback" not in response.text
+        if path == "/_sandbox/scenario":  # a refused load leaves the running scenario as it was
+            assert client.get("/_sandbox/scenario").json() == before
+    for read in READS:
+        answer = client.get(read)
+        assert answer.status_code == 200, (method, path, raw[:200], read, answer.text[:300])
+        answer.json()
+    pending = client.get("/_sandbox/faults").json()["faults"]
+    for key in {f["provider"] for f in pending}:  # forced faults answer with their own status
+        statuses = {f["status"] for f in pending if f["provider"] == key and f["path"] in PROBES[key] + "/probe"}
+        probe = client.get(PROBES[key] + "/probe")
+        assert probe.status_code in statuses or (not statuses and probe.status_code < 500), (pending, probe.text)
+    client.delete("/_sandbox/faults")

@@ -32,3 +32,17 @@ def test_the_in_process_client_runs_the_lifespan_as_a_context(sandbox_from):
         assert client.get("/_sandbox/health").status_code == 200
         assert client.post("/_sandbox/clock/advance", content=b'{"seconds": 1}').status_code == 200
     assert client.is_closed
+
+
+def test_make_sandbox_leaves_the_users_collector_alone():
+    import gc
+
+    from sandbox.testing import asgi_client, make_sandbox
+
+    before = gc.get_freeze_count()
+    mine = [object() for _ in range(1000)]  # the user's own objects stay collectable
+    sandbox = make_sandbox("default")
+    with asgi_client(sandbox) as client:
+        client.post("/_sandbox/reset")
+    assert gc.get_freeze_count() == before
+    assert gc.isenabled() and mine

@@ -280,7 +280,9 @@ def test_size_zero_turns_the_journal_off() -> None:
 def test_cli_refuses_a_bad_journal_size(capsys: pytest.CaptureFixture[str]) -> None:
     from sandbox.cli import main
 
-    assert main(["serve", "--journal-size", "-1", "--port", "1"]) == 2
+    with pytest.raises(SystemExit) as exit_:
+        main(["serve", "--journal-size", "-1", "--port", "1"])
+    assert exit_.value.code == 2
     assert "--journal-size" in capsys.readouterr().err
 
 

@@ -211,3 +211,17 @@ def test_a_null_timeout_falls_back_to_the_providers(server):
         response = httpx.patch(server.url + f"/_sandbox/webhooks/{sub['id']}", json=bad)
         assert response.status_code == 400 and response.json()["error"], bad
     assert httpx.get(server.url + f"/_sandbox/webhooks/{sub['id']}").json()["timeout"] == 5.0
+
+
+def test_a_sandbox_served_again_still_delivers():
+    """The app's lifespan ending (a test's server stopping) detaches delivery; it does not end it."""
+    sandbox = make_sandbox(text=SCENARIO, providers=["whop"])
+    with WebhookReceiver() as receiver:
+        with live_sandbox(sandbox=sandbox) as first:
+            first.subscribe("whop", "biz_A", receiver.url, events=["resolution_center_case.decided"])
+            resolve(first, "reso_One")
+            assert len(receiver.wait_for(1)) == 1
+        with live_sandbox(sandbox=sandbox) as second:
+            resolve(second, "reso_Two")
+            assert len(receiver.wait_for(2)) == 2
+            assert [d["state"] for d in second.wait_deliveries(2)] == ["succeeded", "succeeded"]

@@ -9,13 +9,14 @@ events (`case.*`) feed the journal only; dispute events carry Pandabase's own na
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from ...generate import rng_for
+from ...scenario import rule_overrides
 from ...scheduler import Deadlines
-from ...timefmt import iso_millis, parse_duration
+from ...timefmt import iso_millis
 from . import inferred
 from .actions import (
     ACTION_BODIES,
@@ -48,20 +49,12 @@ class Rules:
 
     @classmethod
     def from_spec(cls, spec: RulesSpec) -> Rules:
-        rules = cls(
+        return cls(
             new_case_status=spec.new_case_status,
             auto_reply=spec.auto_reply,
             other_store_status=spec.other_store_status,
+            **rule_overrides(spec),
         )
-        if spec.auto_close_after is not None:
-            rules = replace(rules, auto_close_after=_window(spec.auto_close_after))
-        if spec.dispute_evidence_window is not None:
-            rules = replace(rules, dispute_evidence_window=_window(spec.dispute_evidence_window))
-        return rules
-
-
-def _window(value: str) -> timedelta | None:
-    return None if value == "off" else parse_duration(value)
 
 
 class Lifecycle:

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from ...generate import pick, rng_for
+from ...scenario import rule_overrides
 from ...scheduler import Deadlines
-from ...timefmt import parse_duration
 from . import inferred, tables
 from .models import CommentRecord, DisputeRecord
 from .scenario import RulesSpec
@@ -49,12 +49,7 @@ class Rules:
 
     @classmethod
     def from_spec(cls, spec: RulesSpec) -> Rules:
-        values = {}
-        for name in ("rfi_after", "rfi_window", "review_time", "appeal_window"):
-            raw = getattr(spec, name)
-            if raw is not None:
-                values[name] = None if raw == "off" else parse_duration(raw)
-        return cls(**values)
+        return cls(**rule_overrides(spec))
 
     def window(self, stage: int) -> timedelta | None:
         """How long the dispute may sit in `stage` (None: no running deadline)."""

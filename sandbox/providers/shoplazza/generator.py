@@ -65,7 +65,7 @@ def _times(
 ) -> tuple[datetime, datetime, datetime]:
     """(created_at, updated_at, expiration_time) consistent with `status` at `now`."""
     opening = "warning_needs_response" if status in WARNING_STATUSES else "needs_response"
-    window = rules.window_for(opening) or rules.response_window  # never None for an opening status
+    window = rules.shown_window(opening)
     if status in inferred.EXPIRES_TO:
         # Still waiting for the merchant: the deadline lies ahead of the clock start.
         lo = max(lo, now - window + (DAY if window >= DAY else MINUTE))

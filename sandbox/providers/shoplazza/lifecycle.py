@@ -10,13 +10,14 @@ Shoplazza has no dispute webhook topic).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from ...generate import rng_for
+from ...scenario import rule_overrides
 from ...scheduler import Deadlines
-from ...timefmt import parse_duration, resolve_time
+from ...timefmt import resolve_time
 from . import inferred
 from .models import STATUSES, DisputeRecord
 from .scenario import RulesSpec
@@ -26,19 +27,14 @@ DAY = timedelta(days=1)
 
 @dataclass(frozen=True)
 class Rules:
-    response_window: timedelta = inferred.RESPONSE_WINDOW
-    warning_response_window: timedelta = inferred.WARNING_RESPONSE_WINDOW
+    response_window: timedelta | None = inferred.RESPONSE_WINDOW
+    warning_response_window: timedelta | None = inferred.WARNING_RESPONSE_WINDOW
     review_time: timedelta | None = inferred.REVIEW_TIME
     warning_review_time: timedelta | None = inferred.WARNING_REVIEW_TIME
 
     @classmethod
     def from_spec(cls, spec: RulesSpec) -> Rules:
-        changes: dict[str, Any] = {}
-        for name in RulesSpec.model_fields:
-            value = getattr(spec, name)
-            if value is not None:
-                changes[name] = None if value == "off" else parse_duration(value)
-        return replace(cls(), **changes)
+        return cls(**rule_overrides(spec))
 
     def window_for(self, status: str) -> timedelta | None:
         """How long the merchant has to respond in `status` (None: no expiration running)."""
@@ -55,9 +51,15 @@ class Rules:
             return self.warning_review_time
         return None
 
+    def shown_window(self, status: str) -> timedelta:
+        """The response window `expiration_time` shows; with the rule `off` nothing lapses, but
+        every dispute still carries the field, so it shows the documented default."""
+        default = inferred.WARNING_RESPONSE_WINDOW if status == "warning_needs_response" else inferred.RESPONSE_WINDOW
+        return self.window_for(status) or default
+
     def expiration(self, status: str, since: datetime) -> datetime:
         """The response deadline for a dispute entering `status` at `since` (seed example: midnight UTC)."""
-        window = self.window_for(status) or self.response_window
+        window = self.shown_window(status)
         deadline = (since + window).replace(microsecond=0)
         if inferred.EXPIRATION_AT_MIDNIGHT and window >= DAY:
             deadline = deadline.replace(hour=0, minute=0, second=0)
