@@ -205,6 +205,29 @@ class SandboxControls:
         first = found["credentials"][0]
         return {first["header"]: first["value"]}
 
+    # -- webhooks ----------------------------------------------------------------------------
+    def subscribe(self, provider: str, tenant: str, url: str, **options: object) -> dict[str, Any]:
+        """A webhook subscription (see `/_sandbox/webhooks`); returns it, signing secret included."""
+        found: dict[str, Any] = self._call(
+            "POST", "/_sandbox/webhooks", json={"provider": provider, "tenant": tenant, "url": url, **options}
+        )
+        return found
+
+    def deliveries(self, **filters: str) -> list[dict[str, Any]]:
+        """Webhook delivery attempts so far (`subscription`, `message_id`, `type` filters)."""
+        found: list[dict[str, Any]] = self._call("GET", "/_sandbox/webhooks/deliveries", params=filters)["deliveries"]
+        return found
+
+    def wait_deliveries(self, count: int, timeout: float = 5.0, **filters: str) -> list[dict[str, Any]]:
+        """Delivery attempts once at least `count` exist and none is still in flight."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = self.deliveries(**filters)
+            if len(found) >= count and all(d["state"] != "pending" for d in found):
+                return found
+            time.sleep(0.02)
+        return self.deliveries(**filters)
+
 
 def _filters(
     provider: str | None, path: str | None, method: str | None, status: int | str | None, tenant: str | None
@@ -317,33 +340,6 @@ class LiveServer(SandboxControls):
     def base_url(self, provider: str) -> str:
         """The base URL a client of `provider` uses (e.g. `…/whop/api/v1`)."""
         return self.url + self.sandbox.by_key[provider].base_path
-
-    def subscribe(self, provider: str, tenant: str, url: str, **options: object) -> dict[str, Any]:
-        """A webhook subscription (see `/_sandbox/webhooks`); returns it, signing secret included."""
-        response = httpx.post(
-            self.url + "/_sandbox/webhooks",
-            json={"provider": provider, "tenant": tenant, "url": url, **options},
-            headers=self.control_headers,
-        )
-        response.raise_for_status()
-        found: dict[str, Any] = response.json()
-        return found
-
-    def deliveries(self, **filters: str) -> list[dict[str, Any]]:
-        """Webhook delivery attempts so far (`subscription`, `message_id`, `type` filters)."""
-        response = httpx.get(self.url + "/_sandbox/webhooks/deliveries", params=filters, headers=self.control_headers)
-        found: list[dict[str, Any]] = response.json()["deliveries"]
-        return found
-
-    def wait_deliveries(self, count: int, timeout: float = 5.0, **filters: str) -> list[dict[str, Any]]:
-        """Delivery attempts once at least `count` exist and none is still in flight."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            found = self.deliveries(**filters)
-            if len(found) >= count and all(d["state"] != "pending" for d in found):
-                return found
-            time.sleep(0.02)
-        return self.deliveries(**filters)
 
 
 @contextlib.contextmanager

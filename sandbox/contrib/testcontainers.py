@@ -20,6 +20,7 @@ Testcontainers' docs: https://testcontainers-python.readthedocs.io/
 
 from __future__ import annotations
 
+import secrets
 import time
 from pathlib import Path
 from typing import Any
@@ -45,16 +46,22 @@ class DisputeSandboxContainer(DockerContainer, SandboxControls):
         clock: str | None = None,
         webhook_allow: str = "",
         host_network: bool = False,
+        control_token: str | None = None,
         start_timeout: float = 60.0,
         **kwargs: Any,
     ) -> None:
         """`scenario`: a shipped name, or a path to a YAML file (copied in). `webhook_allow`:
-        targets admitted beside the host callback (`--webhook-allow` syntax)."""
+        targets admitted beside the host callback (`--webhook-allow` syntax). `control_token`: the
+        image serves beyond loopback, where `/_sandbox` needs one (docs/security.md); a random one
+        unless given, sent by every helper (`control_headers` for your own calls)."""
         super().__init__(image, **kwargs)
         self.host_network = host_network
         self.start_timeout = start_timeout
         self.port = free_port() if host_network else PORT
         self.with_env("SANDBOX_PORT", str(self.port))
+        self.control_token = control_token or secrets.token_urlsafe(24)
+        self.control_headers = {"Authorization": f"Bearer {self.control_token}"}
+        self.with_env("SANDBOX_CONTROL_TOKEN", self.control_token)
         path = Path(scenario)
         if path.suffix in (".yaml", ".yml") or path.exists():
             self.with_copy_into_container(path.read_bytes(), SCENARIO_PATH)
@@ -115,11 +122,6 @@ class DisputeSandboxContainer(DockerContainer, SandboxControls):
         host = "127.0.0.1" if self.host_network else HOST_ALIAS
         return f"http://{host}:{port}{path}"
 
-    def subscribe(self, provider: str, tenant: str, url: str, **options: object) -> dict[str, Any]:
-        found: dict[str, Any] = self._call(
-            "POST", "/_sandbox/webhooks", json={"provider": provider, "tenant": tenant, "url": url, **options}
-        )
-        return found
-
     def _control(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        return httpx.request(method, self.url + path, timeout=30, **kwargs)
+        headers = {**self.control_headers, **kwargs.pop("headers", {})}
+        return httpx.request(method, self.url + path, headers=headers, timeout=30, **kwargs)
