@@ -20,7 +20,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from ..provider import Provider, RecordRow, sandbox_of
+from ..access import sandbox_of
+from ..provider import Provider, RecordRow
 from ..timefmt import iso_millis, iso_seconds, parse_duration
 
 if TYPE_CHECKING:
