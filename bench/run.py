@@ -33,7 +33,14 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 sys.path.insert(0, str(ROOT))
 
-from bench.scenarios import DEFAULT_LISTS, LARGE_RECORDS, LIST_TARGETS, big_scenario  # noqa: E402
+from bench.scenarios import (  # noqa: E402
+    DEFAULT_LISTS,
+    LARGE_RECORDS,
+    LIST_TARGETS,
+    VARIANT_TARGETS,
+    big_scenario,
+    target_for,
+)
 
 
 @dataclass
@@ -163,7 +170,7 @@ def main() -> int:
     )
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--connections", type=int, default=32)
-    parser.add_argument("--providers", default=",".join(LIST_TARGETS))
+    parser.add_argument("--providers", default=",".join([*LIST_TARGETS, *VARIANT_TARGETS]))
     parser.add_argument("--port", type=int, default=18_700)
     parser.add_argument("--startups", type=int, default=7, help="default-scenario starts to take the median of")
     parser.add_argument("--out", default=None, help="Markdown file (default bench/results/<time>.md)")
@@ -196,7 +203,7 @@ def main() -> int:
             rows = []
             base = f"http://127.0.0.1:{port}"
             for provider in providers:
-                target = LIST_TARGETS[provider]
+                target = target_for(provider)
                 url = base + target.first_page
                 size = body_size(url, target.headers)
                 floor, _ = start(

@@ -116,6 +116,38 @@ LIST_TARGETS: dict[str, ListTarget] = {
 }
 
 
+def _whop_with_disputes(n: int) -> str:
+    """Whop's bench tenant plus as many generated chargeback disputes, and a key that reads them."""
+    return _whop(n).replace(
+        "api_keys: [{key: bench}]",
+        "api_keys: [{key: bench}, {key: bench_disputes, permissions: [payment:dispute:read]}]",
+    ) + f"        generate_disputes: {{count: {n}}}\n"
+
+
+# Other list calls of a provider already above, benched next to its first one (their sections
+# replace that provider's: `provider_of` names it).
+VARIANT_TARGETS: dict[str, ListTarget] = {
+    "whop-disputes": ListTarget(
+        first_page="/whop/api/v1/disputes?first=25&status=won",
+        plain_page=lambda n: "/whop/api/v1/disputes?first=25",
+        deep_page=lambda n: "/whop/api/v1/disputes?last=25",
+        headers={"Authorization": "Bearer bench_disputes", "Api-Version-Date": "2026-10-15-1"},
+        section=_whop_with_disputes,
+    ),
+}
+
+
+def provider_of(name: str) -> str:
+    return name.split("-", 1)[0]
+
+
+def target_for(name: str) -> ListTarget:
+    return LIST_TARGETS.get(name) or VARIANT_TARGETS[name]
+
+
+BENCH_PROVIDERS: tuple[str, ...] = tuple(dict.fromkeys(provider_of(name) for name in LIST_TARGETS))  # one section each
+
+
 # Each provider's list call on the default scenario (the tenants and keys its banner prints): the
 # bench times the first of each right after start-up, which pays for what the start deferred.
 DEFAULT_LISTS: dict[str, tuple[str, dict[str, str]]] = {
@@ -137,8 +169,13 @@ LARGE_RECORDS = 200_000  # per provider: scenarios/large.yaml holds 1M records i
 
 
 def big_scenario(records: int, providers: list[str], name: str = "bench") -> str:
-    # targets that read one provider two ways share its section: each section once
-    sections = "".join(dict.fromkeys(LIST_TARGETS[p].section(records) for p in providers))
+    # targets that read one provider two ways share its section: each provider's once; a
+    # variant's section (a superset) replaces its provider's
+    chosen: dict[str, str] = {}
+    for wanted in providers:
+        if wanted in VARIANT_TARGETS or provider_of(wanted) not in chosen:
+            chosen[provider_of(wanted)] = target_for(wanted).section(records)
+    sections = "".join(chosen.values())
     return f"""# Made by bench/scenarios.py: one big tenant per provider. Regenerate, do not edit.
 version: 1
 name: {name}

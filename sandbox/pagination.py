@@ -64,6 +64,15 @@ class IndexedCollection(Generic[R]):
             return self._materialize(record_id)
         return record
 
+    def built(self, record_id: str) -> R | None:
+        """The record if it exists already; None for an unknown id or a lazy one not yet made
+        (so a caller can read bulk columns instead of building it)."""
+        return self._records.get(record_id)
+
+    def built_records(self) -> Iterator[R]:
+        """Every record made so far (lazy ones not yet read are not)."""
+        return iter(list(self._records.values()))
+
     def add_lazy(self, ids: list[str], keys_by_group: dict[Hashable, list[Key]], make: Callable[[int], R]) -> None:
         """Bulk records known only by id and sort key until first read, when `make(i)` builds
         the record of `ids[i]`. Its sort key and groups must be the ones given here: a large

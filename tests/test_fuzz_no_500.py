@@ -26,6 +26,8 @@ QUERY_NAMES = [
     "created_before", "created_after", "limit", "page", "cursor", "priority", "customerId", "orderId",
     "claimState", "claimType", "operator", "filter", "size", "created_at_min", "created_at_max",
     "sortBy", "sortMethod", "query", "startDate", "endDate", "pageSize", "pageNumber", "showInMerchantUi",
+    "address", "topic", "page_size", "updated_at_min", "updated_at_max", "client_id", "client_secret",
+    "redirect_uri", "scope", "state", "response_type", "code", "grant_type", "refresh_token",
 ]
 HOSTILE = st.one_of(
     st.text(max_size=20),

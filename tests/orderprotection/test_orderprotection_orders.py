@@ -478,3 +478,19 @@ def test_wrong_types_in_real_fields_never_500_and_refusals_store_nothing(paged, 
         _nest_error(r)
     assert client.get(base + "/orders/A-100", headers=OW).status_code == 200
     assert client.get(base + "/claims?first=5", headers=OW).status_code == 200
+
+
+def test_readme_order_examples_run_on_the_default_scenario(sandbox_from, k):
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme[readme.index("### OrderProtection") :]
+    body = json.loads(re.search(r"v1/orders -H .*?-d '(\{.*?\})'", section, re.S).group(1))
+    _, client = sandbox_from(k.default_text(), providers=["orderprotection"])
+    rw = {"Authorization": "Bearer op_at_teststore2_orders_rw"}
+    assert client.post(k.BASE + "/orders", headers=rw, json=body).status_code == 201
+    order = client.get(k.BASE + "/orders/" + body["sourceOrderId"], headers=rw).json()
+    assert order["customerEmail"] == body["customerEmail"]
+    listed = client.get(k.BASE + "/orders?size=5", headers={"Authorization": "Bearer op_at_teststore2_orders_only"})
+    assert listed.status_code == 200 and len(listed.json()["edges"]) == 5

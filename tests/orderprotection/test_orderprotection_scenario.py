@@ -133,3 +133,44 @@ def test_hand_written_fields_are_kept(sandbox_from, k):
     assert first["authorName"] == "Desiree Ward"
     assert [m["senderType"] for m in first["claimMessages"]] == ["system", "customer", "brand"]
     assert claims[1]["claimResolutions"][0]["resolution"] == "REFUND"
+
+
+ORDER_KEYS = """
+version: 1
+seed: 5
+clock: {start: "2026-11-26T12:00:00Z"}
+providers:
+  orderprotection:
+    stores:
+      - id: s1
+        tokens: [{token: op_at_s1, scopes: [read_orders]}]
+        orders:
+          - {source_order_id: "O-1", fulfilled_at: -3d, premium_paid: 2.5}
+          - {source_order_id: "O-2", protected: false, original_source_order_id: "O-1"}
+"""
+
+
+def test_order_scenario_keys_read_back():
+    sandbox = make_sandbox(text=ORDER_KEYS, providers=["orderprotection"])
+    with asgi_client(sandbox) as client:
+        auth = {"Authorization": "Bearer op_at_s1"}
+        first = client.get("/orderprotection/v1/orders/O-1", headers=auth).json()
+        second = client.get("/orderprotection/v1/orders/O-2", headers=auth).json()
+        assert first["premiumPaid"] == 2.5 and first["policyCancelledAt"] is None
+        assert first["fulfillments"][0]["createdAt"] == "2026-11-23T12:00:00.000Z"
+        assert second["policyCancelledAt"] == second["sourceCreatedAt"]
+        assert (second["originalSourceOrderId"], second["originalOrderId"]) == ("O-1", first["id"])
+        url = "/_sandbox/orderprotection/stores/s1/orders/O-2/protection"
+        assert client.post(url, json={"action": "add"}).status_code == 200
+        assert client.get("/orderprotection/v1/orders/O-2", headers=auth).json()["policyCancelledAt"] is None
+
+
+@pytest.mark.parametrize("original", ["O-9", "O-2"])  # unknown, itself
+def test_replacement_must_name_another_order_of_the_store(original):
+    text = ORDER_KEYS.replace('original_source_order_id: "O-1"', f'original_source_order_id: "{original}"')
+    with pytest.raises(ScenarioError) as info:
+        make_sandbox(text=text, providers=["orderprotection"])
+    assert info.value.lines == [
+        f"<request>:12: providers.orderprotection.stores[0].orders[1].original_source_order_id: "
+        f"no other order {original!r} in store 's1'"
+    ]

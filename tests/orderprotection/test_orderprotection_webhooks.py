@@ -170,3 +170,24 @@ def test_bad_protection_body_is_refused_and_stores_nothing(sandbox_from, k, body
     assert [e for e in sandbox.events.query(provider="orderprotection")] == []
     assert client.post("/_sandbox/orderprotection/stores/alpha/orders/nope/protection", json={"action": "remove"}).status_code == 404
     assert client.post(url, content=b"[1]", headers={"content-type": "application/json"}).status_code == 400
+
+
+def test_subscription_events_choose_the_dialect_through_the_control_plane(sandbox_from, k):
+    _, client = sandbox_from(k.SMALL, providers=["orderprotection"])
+    base = {"provider": "orderprotection", "tenant": "alpha", "url": "http://127.0.0.1:9/hook"}
+    plain = client.post("/_sandbox/webhooks", json=base).json()
+    assert plain["events"] == list(provider_types()[0])
+    dev = client.post("/_sandbox/webhooks", json={**base, "events": ["protection/added"]}).json()
+    assert dev["events"] == ["protection/added"]
+    back = client.patch(f"/_sandbox/webhooks/{dev['id']}", json={"events": []})
+    assert back.status_code == 200 and back.json()["events"] == list(provider_types()[0])
+    bad = client.post("/_sandbox/webhooks", json={**base, "events": ["claim:created"]})
+    assert bad.status_code == 400 and "claim:created" in bad.json()["error"]
+    listed = client.get("/_sandbox/webhooks").json()["subscriptions"]
+    assert sorted(s["id"] for s in listed) == sorted([plain["id"], dev["id"]])
+
+
+def provider_types():
+    from sandbox.providers.orderprotection import provider
+
+    return provider.webhook_default_events, provider.webhook_types

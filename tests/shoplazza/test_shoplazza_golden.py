@@ -252,3 +252,42 @@ def test_webhook_payload_shows_the_dispute_as_the_event_left_it(shz):
         provider.webhook_messages(state, escalated)[0].message_id
         != provider.webhook_messages(state, responded)[0].message_id
     )
+
+
+# -- the webhook registration API against its documented examples ---------------------------------
+
+WEBHOOKS = json.loads((FIXTURES / "webhook_examples.json").read_text())
+
+
+def _shape(value):
+    """Keys in order and value types, all the way down (lists by their first item)."""
+    if isinstance(value, dict):
+        return {k: _shape(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_shape(value[0])] if value else []
+    return type(value).__name__
+
+
+def test_webhook_answers_have_the_documented_shapes(shz):
+    _, client = shz
+    base = "/shoplazza/openapi/2022-01/webhooks"
+    token = {"Access-Token": "tok_alpha"}
+    doc = WEBHOOKS["2022-01"]
+    made = client.post(base, headers=token, json={"address": "http://127.0.0.1:9/hook", "topic": "disputes/update"})
+    assert _shape(made.json()) == _shape(doc["create"])
+    from sandbox.providers.shoplazza.models import Webhook
+
+    for example in (doc["create"]["webhook"], *doc["list"]["webhooks"]):
+        Webhook.model_validate(example)  # the model we serialise through accepts the documented objects
+    hook_id = made.json()["webhook"]["id"]
+    assert _shape(client.get(f"{base}/{hook_id}", headers=token).json()) == _shape(doc["create"])
+    assert _shape(client.get(base, headers=token).json()) == _shape(doc["list"])
+    assert _shape(client.get(f"{base}/count", headers=token).json()) == _shape(doc["count"])
+    blank = client.post(base, headers=token, json={"address": "", "topic": ""})
+    assert blank.status_code == 422 and _shape(blank.json()) == _shape(doc["invalid_body"])
+    bad_query = client.get(base, headers=token, params={"limit": 251})
+    assert bad_query.status_code == 422 and set(bad_query.json()["errors"]) <= set(doc["invalid_query"]["errors"])
+    assert client.delete(f"{base}/{hook_id}", headers=token).json() == doc["delete"]
+    assert client.get(f"{base}/{hook_id}", headers=token).json() == doc["not_found"]
+    new = client.get("/shoplazza/openapi/2025-06/webhooks", headers=token).json()
+    assert list(new["data"]) == WEBHOOKS["2025-06"]["list_fields"]

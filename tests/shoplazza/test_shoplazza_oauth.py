@@ -220,3 +220,19 @@ def test_app_scenario_keys_are_checked(sandbox_from):
         make_sandbox(text=SCENARIO.replace("token_lifetime: 2h", "token_lifetime: soon"), providers=["shoplazza"])
     with pytest.raises(ScenarioError, match="duplicate app client_id"):
         make_sandbox(text=SCENARIO.replace("client_id: app_beta", "client_id: app_alpha"), providers=["shoplazza"])
+
+
+def test_reinstall_loops_keep_codes_and_tokens_bounded(oauth, monkeypatch):
+    from sandbox.providers.shoplazza import inferred
+
+    sandbox, client = oauth
+    monkeypatch.setattr(inferred, "OAUTH_PENDING_CODES", 3)
+    monkeypatch.setattr(inferred, "OAUTH_TOKENS_PER_APP", 2)
+    codes = [callback(authorize(client))["code"] for _ in range(5)]
+    state = sandbox.state("shoplazza")
+    assert len(state.grants) == 3 and set(state.grants) == set(codes[2:])  # the oldest went first
+    assert exchange(client, codes[0]).json()["error"] == "invalid_grant"
+    tokens = [exchange(client, code).json()["access_token"] for code in codes[2:]]
+    live = [t for t in tokens if client.get(DISPUTES, headers={"Access-Token": t}).status_code == 200]
+    assert live == tokens[1:]  # the oldest of three was revoked
+    assert len(state.refresh) == 2 and set(state.refresh.values()) == set(tokens[1:])

@@ -236,3 +236,60 @@ def test_a_client_that_registers_through_the_api_receives_signed_deliveries(shz_
         assert hmac.compare_digest(digest, hook.headers["x-shoplazza-hmac-sha256"])
         assert hook.headers["x-shoplazza-topic"] == "disputes/update"
         assert json.loads(hook.body)["dispute"]["id"] == "dp_alpha_warn"
+
+
+JSONISH = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=12),
+              st.sampled_from(["disputes/update", "http://127.0.0.1:9/h", "https://x.y/", "orders/create"])),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+        st.sampled_from(["topic", "address", "webhook", "format", "x"]), inner, max_size=4),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=JSONISH, base=st.sampled_from([FLAT, WRAPPED]), method=st.sampled_from(["POST", "PUT"]))
+def test_any_json_body_gets_a_shoplazza_answer_and_a_refusal_stores_nothing(shz, body, base, method):
+    _, client = shz
+    before = core_subs(client)
+    target = base if method == "POST" else f"{base}/{before[0]['id']}" if before else f"{base}/none"
+    r = client.request(method, target, headers=TOKEN, json=body)
+    assert r.status_code in (200, 400, 403, 404, 422), r.text
+    assert UUID.match(r.headers["request-id"])
+    if r.status_code != 200:
+        assert core_subs(client) == before
+    else:
+        hook = data(r)["webhook"]
+        assert data(client.get(f"{base}/{hook['id']}", headers=TOKEN))["webhook"] == hook
+
+
+def test_a_store_holds_a_bounded_number_of_webhooks(shz, monkeypatch):
+    from sandbox.providers.shoplazza import inferred
+
+    _, client = shz
+    monkeypatch.setattr(inferred, "WEBHOOKS_PER_STORE", 2)
+    assert [create(client, FLAT, address=f"http://127.0.0.1:9/{i}").status_code for i in range(2)] == [200, 200]
+    full = create(client, FLAT, address="http://127.0.0.1:9/2")
+    assert full.status_code == 422 and list(full.json()["errors"]) == ["topic"]
+    assert len(core_subs(client)) == 2
+
+
+@pytest.mark.parametrize("address", ["http://10.0.0.5/hook", "https://example.com/hook", "http://169.254.169.254/x"])
+def test_addresses_outside_webhook_allow_are_refused_and_nothing_is_stored(shz, address):
+    _, client = shz
+    r = create(client, FLAT, address=address)
+    assert r.status_code == 422 and r.json()["errors"]["address"][0].startswith("is refused by the sandbox")
+    new = create(client, WRAPPED, address=address)
+    assert new.status_code == 400 and "refused by the sandbox" in new.json()["message"]
+    assert core_subs(client) == []
+    hook = data(create(client, FLAT))["webhook"]
+    moved = client.put(f"{FLAT}/{hook['id']}", headers=TOKEN, json={"address": address})
+    assert moved.status_code == 422 and data(client.get(f"{FLAT}/{hook['id']}", headers=TOKEN))["webhook"] == hook
+
+
+def test_ids_are_uuids_like_the_documented_examples_and_stable_after_reset(shz):
+    _, client = shz
+    first = data(create(client, FLAT))["webhook"]["id"]
+    assert UUID.match(first)
+    client.post("/_sandbox/reset")
+    assert data(create(client, FLAT))["webhook"]["id"] == first

@@ -59,6 +59,7 @@ class Page:
     def open(self, path: str) -> None:
         self.driver.get(self.server.url + path)
         self.wait(lambda d: d.execute_script("return document.readyState") == "complete")
+        assert self.driver.find_elements(By.TAG_NAME, "main"), self.driver.page_source[:500]
 
     def wait(self, condition, timeout: float = 10.0):
         return WebDriverWait(self.driver, timeout).until(condition)
@@ -67,11 +68,11 @@ class Page:
         return self.driver.find_element(By.CSS_SELECTOR, css).text
 
     def click(self, css: str) -> None:
-        """Click, then wait for the reload the dashboard does after every successful action."""
-        old = self.driver.find_element(By.TAG_NAME, "html")
+        """Click, then wait for the reload the dashboard does after every successful action (a
+        mark on the old window is gone once the new page is there)."""
+        self.driver.execute_script("window.__before_click = true")
         self.driver.find_element(By.CSS_SELECTOR, css).click()
-        self.wait(ec.staleness_of(old))
-        self.wait(lambda d: d.execute_script("return document.readyState") == "complete")
+        self.wait(lambda d: d.execute_script("return window.__before_click === undefined && document.readyState === 'complete'"))
 
     def shot(self, step: str) -> Path:
         SHOTS.mkdir(parents=True, exist_ok=True)
@@ -221,3 +222,17 @@ def test_set_the_clock_to_an_instant_then_reset(page):
     assert page.text("#record-status") == "merchant_info_needed"  # rebuilt as the scenario has it
     page.open("/")
     assert "reso_Expires1h" in page.text("#deadlines")
+
+
+def test_a_change_made_elsewhere_flags_the_page_and_a_refresh_shows_it(page):
+    page.open(UI + "/records/whop/reso_Expires1h")
+    assert page.text("#record-status") == "merchant_response_needed"
+    assert not page.driver.find_element(By.ID, "stale").is_displayed()
+    moved = httpx.post(page.server.url + "/_sandbox/clock/advance", json={"duration": "2h"})
+    assert moved.status_code == 200
+    page.wait(lambda d: d.find_element(By.ID, "stale").is_displayed())
+    assert page.text("#clock-now") == "2026-11-26T11:00:00Z"  # the clock follows live
+    page.shot("stale")
+    page.click("#stale")
+    assert page.text("#record-status") == "under_platform_review"
+    assert not page.driver.find_element(By.ID, "stale").is_displayed()

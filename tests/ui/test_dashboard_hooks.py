@@ -75,3 +75,21 @@ def test_preset_controls_are_control_routes_the_provider_accepts(key):
                 assert answer.status_code < 500, (control, answer.text)
                 accepted += answer.status_code < 300
     assert accepted > 0
+
+
+def test_pandabase_disputes_have_a_page_deadlines_and_working_controls():
+    sandbox = make_sandbox("expiring-disputes")
+    client = asgi_client(sandbox)
+    board = sandbox.by_key["pandabase"].dashboard
+    state = sandbox.state("pandabase")
+    due = [r for r in board.pending_deadlines(state, sandbox.now() + timedelta(days=30), 50).rows if r.id.startswith("dsp_")]
+    assert due and all(r.status == "AWAITING_REVIEW" for r in due)
+    detail = board.record(state, due[0].id)
+    assert detail is not None and detail.document["id"] == due[0].id
+    evidence = next(c for c in detail.controls if c.path.endswith("/evidence"))
+    assert client.post(evidence.path, json=evidence.body).status_code == 200
+    after = board.record(sandbox.state("pandabase"), due[0].id)
+    assert after is not None and after.row.due is None  # evidence given: no lapse ahead
+    assert due[0].id not in {r.id for r in board.pending_deadlines(state, sandbox.now() + timedelta(days=30), 50).rows}
+    html = client.get(f"/_sandbox/ui/records/pandabase/{due[0].id}").text
+    assert "Resolve: won" in html

@@ -299,3 +299,23 @@ def test_no_query_string_makes_a_page_fail(expiring, path, params):
     response = client.get(UI + path, params=params)
     assert response.status_code in (200, 400, 404), (path, params, response.status_code)
     assert "internal sandbox error" not in response.text
+
+
+def test_feed_page_with_a_subscription_and_deliveries(expiring):
+    sandbox, client = expiring
+    sandbox.reset()
+    made = client.post("/_sandbox/webhooks", json={"provider": "whop", "tenant": "biz_ExpiringDemo1",
+                                                   "url": "http://127.0.0.1:9/hook"})
+    assert made.status_code == 201
+    client.post("/_sandbox/whop/cases/reso_Expires3d/resolve", json={"outcome": "merchant_won"})
+    response = client.get(UI + "/feed")
+    assert response.status_code == 200
+    assert "reso_Expires3d" in response.text
+    sandbox.reset()
+
+
+def test_a_provider_without_tenants_shows_an_empty_table(sandbox_from):
+    _, client = sandbox_from("version: 1\nname: bare\nseed: 1\nproviders: {}\n", providers=["whop"])
+    response = client.get(UI + "/records", params={"provider": "whop"})
+    assert response.status_code == 200 and "No records match." in response.text
+    assert client.get(UI + "/").status_code == 200

@@ -152,3 +152,19 @@ def test_event_paging_newest_first_every_event_once(size, backward):
             break
         cursor = info["start_cursor"] if backward else info["end_cursor"]
     assert seen == wanted and len(wanted) == 32
+
+
+def test_due_indexes_from_columns_match_the_records_and_follow_changes():
+    from sandbox.providers.whop.state import due_key
+
+    sandbox = make_sandbox(text=scenario(5, 80), providers=["whop"])
+    state = sandbox.state("whop")
+    groups = [("biz_A",), ("biz_A", "merchant_response_needed"), ("biz_A", "under_platform_review"), ("biz_A", "merchant_won")]
+    built_first = {g: list(state.due.get(g)) for g in groups}  # from the columns: nothing built yet
+    with asgi_client(sandbox) as client:  # writes after the lists exist must keep them in step
+        client.post("/_sandbox/whop/cases/reso_Long/resolve", json={"outcome": "merchant_won"})
+        client.post("/_sandbox/clock/advance", json={"duration": "8d"})
+    for group in groups:
+        expected = sorted(due_key(state.cases.record_for(k)) for k in state.cases.index(group))
+        assert list(state.due.get(group)) == expected, group
+    assert any(built_first[g] != list(state.due.get(g)) for g in groups)  # the moves did change them

@@ -6,15 +6,13 @@ from datetime import UTC, datetime
 
 import httpx
 import pytest
-from starlette.testclient import TestClient
 from whop_sdk import ConflictError, ForbiddenError, NotFoundError, UnauthorizedError, Whop
 from whop_sdk.core.api_error import ApiError
 from whop_sdk.environment import WhopEnvironment
 
-from sandbox.app import create_app
 from sandbox.providers.whop import inferred
 from sandbox.providers.whop.models import CurrentCase, CurrentEvent
-from sandbox.testing import make_sandbox, shipped_text
+from sandbox.testing import asgi_client, make_sandbox, shipped_text
 
 LUMEN = "biz_LumenStudio03"
 PICKAXE = "biz_PickaxeLabs01"
@@ -29,7 +27,7 @@ class World:
 
     def __init__(self) -> None:
         self.sandbox = make_sandbox(text=shipped_text("default", ["whop"]))
-        self.http = TestClient(create_app(self.sandbox), base_url="http://testserver")
+        self.http = asgi_client(self.sandbox)
         self.requests: list[httpx.Request] = []
         self.http.event_hooks = {"request": [self.requests.append], "response": []}
 
@@ -437,3 +435,30 @@ def test_created_case_is_announced_to_subscribers(world):
     mine = [m for m in queued if m.payload["data"]["id"] == case.id]
     assert [m.type for m in mine] == ["resolution_center_case.created"]
     assert mine[0].payload["data"]["status"] == "awaiting_merchant"
+
+
+def test_summary_maps_400_to_bad_request(world):
+    from whop_sdk import BadRequestError
+
+    with pytest.raises(BadRequestError) as raised:
+        world.sdk(MANAGE).resolution_center_cases.summary(status="open")
+    assert raised.value.body["error"]["param"] == "status"
+    with pytest.raises(BadRequestError):
+        world.sdk(MANAGE).resolution_center_cases.summary(created_after="9999-12-31T23:59:59-23:59")
+
+
+def test_async_client_pages_too(world):
+    import asyncio
+
+    from whop_sdk import AsyncWhop
+
+    from sandbox.app import create_app
+
+    async def walk() -> list[str]:
+        transport = httpx.ASGITransport(app=create_app(world.sandbox))
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+            client = AsyncWhop(token=MANAGE, environment=ENV, httpx_client=http, max_retries=0)
+            pager = await client.resolution_center_cases.list(first=10)
+            return [c.id async for c in pager]
+
+    assert asyncio.run(walk()) == world.expected()

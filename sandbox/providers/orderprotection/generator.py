@@ -105,7 +105,7 @@ def make_order(
     email = spec.customer_email if spec and spec.customer_email else ctx.pools.email(rng, first, last)
     city, state, zip_code = pick(rng, ctx.pools.cities)
     currency = spec.currency if spec else weighted(rng, store.generate.currencies)
-    return OrderRecord(
+    order = OrderRecord(
         id=cuid(rng, created),
         store_id=store.id,
         source_order_id=source_id,
@@ -123,6 +123,11 @@ def make_order(
         address={"address1": pick(rng, ctx.pools.streets), "address2": "", "city": city, "state": state, "zip": zip_code, "country": "US"},
         items=items,
     )
+    if spec is not None:  # no rng draws below: the seed's other data stays as it was
+        order.premium_paid = spec.premium_paid
+        order.policy_cancelled_at = None if spec.protected else created
+        order.original_source_order_id = spec.original_source_order_id
+    return order
 
 
 def _steps(rng: random.Random, state: str, kind: str | None) -> list[tuple[str, str]]:

@@ -38,6 +38,9 @@ WRITE_SCOPES = ("write_claims", "manage_claims")  # create needs write or manage
 DEFAULT_TOKEN_SCOPES = ("read_claims", "write_claims")  # scenario tokens without `scopes`
 TOKEN_LIFETIME = timedelta(seconds=3600)  # documented `expires_in` 3600
 TOKEN_RANDOM_LENGTH = 32  # characters after `op_at_` / `op_rt_`; length undocumented
+# Out of scope: the authorization_code grant (its code comes from the merchant's consent screen at
+# install, which the sandbox does not have: the grant answers 400, use client_credentials), and the
+# partner `POST /v2/quote` / partner contexts (pricing, not claims or orders).
 STORE_ID_MISMATCH_STATUS = 403  # offline claim naming another store than the token's
 
 # -- errors (NestJS default shape, chosen from the stack's fingerprints: cuid ids, {status: ok}) -----------------
@@ -80,6 +83,8 @@ WEBHOOK_RETRY_DELAYS = (timedelta(minutes=1), timedelta(minutes=5), timedelta(mi
 # Developer-app bodies beyond the example's {claimId, storeId, resolutions}: the reference body's
 # fields in camelCase (the example's case), so a receiver finds the same facts in either dialect.
 DASHBOARD_URL = "https://app.orderprotection.com/claims/{claim_id}"  # link in message.created texts
+# No webhook registration API exists: apps set their URL and topics in the developer dashboard and
+# install registers them per store, so subscriptions come from /_sandbox/webhooks or `webhooks:`.
 # Protection is added or removed "manually in the dashboard" only: the sandbox's stand-in is
 # POST /_sandbox/orderprotection/stores/{store}/orders/{id}/protection; removing sets policyCancelledAt.
 

@@ -9,8 +9,7 @@ APPROVED/DENIED also appends a resolution and emits `claim.approved`/`claim.deni
 
 from __future__ import annotations
 
-import logging
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -18,8 +17,8 @@ from pydantic import ValidationError
 
 from ...control import validation_problems
 from ...generate import rng_for
+from ...scenario import rule_overrides
 from ...scheduler import Deadlines
-from ...timefmt import parse_duration
 from . import inferred
 from .ids import cuid
 from .models import (
@@ -31,9 +30,6 @@ from .models import (
 )
 from .scenario import ACTION_BODIES, DecisionBody, MessageBody, RulesSpec, SetStateBody
 
-log = logging.getLogger("sandbox")
-TIMELINE_REFUSED = "sandbox.timeline_refused"
-
 
 @dataclass(frozen=True)
 class Rules:
@@ -42,12 +38,7 @@ class Rules:
 
     @classmethod
     def from_spec(cls, spec: RulesSpec) -> Rules:
-        rules = cls()
-        for name in ("pending_auto_close", "on_hold_return"):
-            value = getattr(spec, name)
-            if value is not None:
-                rules = replace(rules, **{name: None if value == "off" else parse_duration(value)})
-        return rules
+        return cls(**rule_overrides(spec))
 
     def window_for(self, state: str) -> timedelta | None:
         """How long a claim may sit in `state` before the store settings move it (None: no limit)."""
@@ -241,12 +232,8 @@ class Lifecycle:
 
     def fire(self, claim_id: str, action: str, data: dict[str, Any], at: datetime) -> None:
         """A timeline entry falling due. One that is invalid by then (the claim was approved or
-        deleted meanwhile) is not dropped silently: a `sandbox.timeline_refused` event and a log
-        line say why."""
+        deleted meanwhile) is not dropped silently: the core's `timeline_refused` event and log line."""
         claim = self.state.claims.get(claim_id)
         problem = self.apply(claim, action, data, at)
-        if problem is None:
-            return
-        tenant = claim.store_id if claim is not None else ""
-        self.state.ctx.emit(TIMELINE_REFUSED, claim_id, tenant, at, action=action, reason=problem)
-        log.warning("orderprotection timeline %s on %s at %s refused: %s", action, claim_id, at.isoformat(), problem)
+        if problem is not None:
+            self.state.ctx.timeline_refused(claim_id, claim.store_id if claim else "", at, action, problem)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from . import inferred
 from .generator import bulk_order_index
@@ -142,6 +143,12 @@ def fulfillments_of(order: OrderRecord) -> list[FulfillmentRecord]:
             updated_at=order.fulfilled_at,
         )
     ]
+
+
+def last_shipped(order: OrderRecord) -> datetime | None:
+    """When the order's latest shipped fulfilment was created: the filing window's default start."""
+    shipped = [f.created_at for f in fulfillments_of(order) if f.status not in inferred.UNFULFILLED_STATUSES]
+    return max(shipped) if shipped else None
 
 
 def subtotal_of(order: OrderRecord) -> float:

@@ -10,15 +10,14 @@ from __future__ import annotations
 import base64
 import binascii
 import math
+import random
 from datetime import datetime
-from typing import Any
 
 import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ...generate import rng_for
 from ...jsonresp import JSON
 from ...provider import sandbox_of
 from . import errors, inferred
@@ -26,7 +25,7 @@ from .auth import authenticate
 from .bodies import FulfillmentBody, OrderBody, fulfillment_body, order_body
 from .ids import cuid
 from .models import FulfillmentRecord, OrderItemRecord, OrderRecord
-from .orders import fulfillments_of
+from .orders import fulfillments_of, last_shipped
 from .parse import int_param, json_body
 from .serialize import fulfillment_model, order_json
 from .state import OrderProtectionState, op_state
@@ -105,20 +104,14 @@ async def get_order(request: Request) -> Response:
     return Response(order_json(order), media_type=JSON_TYPE)
 
 
-def _rng(state: OrderProtectionState, what: str) -> Any:
-    state.minted += 1
-    return rng_for(state.ctx.seed, "op-order-api", what, state.minted)
+def _rng(state: OrderProtectionState, what: str) -> random.Random:
+    return state.next_rng("op-order-api", what)
 
 
 def _fulfillment_record(state: OrderProtectionState, body: FulfillmentBody, now: datetime) -> FulfillmentRecord:
     at = min(body.created_at, now) if body.created_at else now
     fid = cuid(_rng(state, "fulfillment"), at)
     return FulfillmentRecord(fid, body.source_fulfillment_id, body.status, body.company, body.numbers, body.urls, body.items, at, at)
-
-
-def _shipped_at(order: OrderRecord) -> datetime | None:
-    shipped = [f.created_at for f in fulfillments_of(order) if f.status not in inferred.UNFULFILLED_STATUSES]
-    return max(shipped) if shipped else None
 
 
 def _replaced(state: OrderProtectionState, store_id: str, body: OrderBody, source_id: str) -> OrderRecord | None:
@@ -208,7 +201,7 @@ async def create_order(request: Request) -> Response:
     _apply(order, body, original, now)
     order.customer_name = order.customer_name or order.customer_email.split("@")[0]
     order.fulfillments = [_fulfillment_record(state, f, now) for f in body.fulfillments]
-    order.fulfilled_at = _shipped_at(order)
+    order.fulfilled_at = last_shipped(order)
     state.add_order(order)
     _resolve_reships(state, original, order, now)
     return JSON(OK, status_code=inferred.ORDER_CREATE_STATUS)
@@ -253,7 +246,7 @@ async def create_fulfillment(request: Request) -> Response:
         raise errors.OPError(inferred.DUPLICATE_FULFILLMENT_STATUS, message, "Conflict")
     now = sandbox.now()
     order.fulfillments = [*existing, _fulfillment_record(state, body, now)]
-    order.fulfilled_at = _shipped_at(order)
+    order.fulfilled_at = last_shipped(order)
     order.updated_at = now
     return JSON(OK, status_code=201)
 
@@ -278,7 +271,7 @@ async def update_fulfillment(request: Request) -> Response:
     now = sandbox.now()
     found.status, found.updated_at = body.status, now
     order.fulfillments = existing
-    order.fulfilled_at = _shipped_at(order)
+    order.fulfilled_at = last_shipped(order)
     order.updated_at = now
     return JSON(OK)
 

@@ -67,6 +67,9 @@ class OrderSpec(Strict):
     created_at: ScenarioTime | None = None
     fulfilled_at: ScenarioTime | None = None
     items: list[ItemSpec] | None = None
+    premium_paid: float | None = Field(default=None, ge=0, le=1_000_000)  # none: 3 % of the subtotal
+    protected: bool = True  # false: protection was removed (policyCancelledAt at creation)
+    original_source_order_id: str | None = None  # this order replaces (reships) that one
 
 
 class MessageSpec(Strict):
@@ -198,6 +201,11 @@ def check_section(section: OrderProtectionSection) -> list[Problem]:
         orders = Uniques(problems)  # order ids are per store
         for oi, order in enumerate(store.orders):
             orders.see("order", order.source_order_id, loc + ("orders", oi, "source_order_id"))
+        for oi, order in enumerate(store.orders):
+            original = order.original_source_order_id
+            if original is not None and (original == order.source_order_id or not orders.has("order", original)):
+                where = loc + ("orders", oi, "original_source_order_id")
+                problems.append(Problem(where, f"no other order {original!r} in store {store.id!r}"))
         for ci, claim in enumerate(store.claims):
             unique.see("claim id", claim.id, loc + ("claims", ci, "id"))
             if claim.source_order_id is not None and not orders.has("order", claim.source_order_id):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import datetime
 from functools import partial
 
@@ -61,6 +62,9 @@ class OrderProtectionState:
                 self.tokens[token.token] = TokenRecord(token.token, store.id, tuple(token.scopes), expires)
             for i, spec in enumerate(store.orders):
                 self.add_order(make_order(ctx, store, "hand", i, spec))
+            for order in self.orders.of_store(store.id, bulk=False):  # replacements name their original's id
+                if order.original_source_order_id is not None:
+                    order.original_order_id = self.orders[(store.id, order.original_source_order_id)].id
             claims = []
             for i, claim_spec in enumerate(store.claims):
                 if claim_spec.source_order_id is not None:
@@ -139,11 +143,14 @@ class OrderProtectionState:
             self._users[store_id] = cuid(rng_for(self.ctx.seed, "op-user", store_id), self.ctx.start)
         return self._users[store_id]
 
+    def next_rng(self, family: str, what: str) -> random.Random:
+        """A fresh deterministic rng for something minted now: same scenario and calls, same ids."""
+        self.minted += 1
+        return rng_for(self.ctx.seed, family, what, self.minted)
+
     def mint(self, prefix: str) -> str:
         """A fresh deterministic secret (`op_at_…`, `op_rt_…`): same scenario, same sequence."""
-        self.minted += 1
-        rng = rng_for(self.ctx.seed, "op-mint", prefix, self.minted)
-        return random_id(rng, prefix, inferred.TOKEN_RANDOM_LENGTH)
+        return random_id(self.next_rng("op-mint", prefix), prefix, inferred.TOKEN_RANDOM_LENGTH)
 
     def issue_token(self, store_id: str, scopes: tuple[str, ...], client_id: str, now: datetime) -> tuple[TokenRecord, str]:
         token = TokenRecord(self.mint("op_at_"), store_id, scopes, now + inferred.TOKEN_LIFETIME, client_id)

@@ -5,9 +5,10 @@ Called only after the body, the order and every cross-check passed, so nothing i
 
 from __future__ import annotations
 
+import random
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from ...generate import rng_for
 from . import inferred
 from .bodies import OfflineClaim, OnlineClaim
 from .ids import cuid, digits
@@ -20,7 +21,10 @@ from .models import (
     OrderItemRecord,
     OrderRecord,
 )
-from .orders import fulfillments_of
+from .orders import fulfillments_of, last_shipped
+
+if TYPE_CHECKING:
+    from .state import OrderProtectionState
 
 
 def claim_type_for(issue_types: list[str]) -> str | None:
@@ -74,13 +78,11 @@ def filing_window_start(order: OrderRecord, named: list[tuple[str, str]], proble
             else:
                 problems.append(f"{path} must be a fulfillment of order {order.source_order_id}")
         return min(starts) if starts else None
-    shipped = [f.created_at for f in fulfillments if f.status not in inferred.UNFULFILLED_STATUSES]
-    return max(shipped) if shipped else None
+    return last_shipped(order)
 
 
-def _rng(state, what: str):
-    state.minted += 1
-    return rng_for(state.ctx.seed, "op-create", what, state.minted)
+def _rng(state: OrderProtectionState, what: str) -> random.Random:
+    return state.next_rng("op-create", what)
 
 
 def new_claim(

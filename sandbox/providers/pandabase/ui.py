@@ -1,7 +1,7 @@
 """Pandabase cases on the dashboard (sandbox/ui): rows, the case detail, and the customer's side.
 
-Disputes (a plain dict beside the cases, opened from a case's page) are not in the records table;
-their pages, deadlines (the evidence window) and events are shown.
+Disputes (their own collection, opened from a case's page or generated) are not in the records
+table; their pages, evidence deadlines and events are shown.
 """
 
 from __future__ import annotations
@@ -9,11 +9,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from ...provider import RecordControl, RecordDetail, RecordPage, RecordRow
-from ...timefmt import iso_millis
-from ...ui.listing import IndexedDashboard, parsed
+from ...ui.listing import DEADLINE_SCAN, IndexedDashboard, parsed
 from .models import CASE_STATUSES, CaseRecord, DisputeRecord
-from .serialize import case_detail_json
-from .state import PandabaseState
+from .serialize import case_detail_json, dispute_detail_json
+from .state import PandabaseState, needs_evidence
 
 
 class PandabaseDashboard(IndexedDashboard):
@@ -57,28 +56,34 @@ class PandabaseDashboard(IndexedDashboard):
     # -- disputes ----------------------------------------------------------------------------------
     def dispute_row(self, state: PandabaseState, dispute: DisputeRecord) -> RecordRow:
         order = state.orders.get(dispute.order_id)
-        amount = f"{order.amount / 100:.2f} {order.currency}" if order else ""
-        window = state.rules.dispute_evidence_window
-        due = dispute.created_at + window if window is not None and dispute.status == "AWAITING_REVIEW" else None
+        amount = f"{dispute.amount / 100:.2f} {order.currency if order else ''}".strip()  # cents
+        due = dispute.evidence_due if needs_evidence(dispute) else None
         return RecordRow(dispute.id, dispute.store_id, dispute.status, amount, due, dispute.created_at)
 
     def record(self, state: PandabaseState, record_id: str) -> RecordDetail | None:
         dispute = state.disputes.get(record_id)
         if dispute is None:
             return super().record(state, record_id)
-        document = {"id": dispute.id, "storeId": dispute.store_id, "orderId": dispute.order_id,
-                    "reason": dispute.reason, "status": dispute.status,
-                    "createdAt": iso_millis(dispute.created_at), "updatedAt": iso_millis(dispute.updated_at)}
-        path = f"/_sandbox/pandabase/disputes/{dispute.id}/resolve"
-        controls = [RecordControl(f"Resolve: {o.lower()}", path, {"outcome": o}) for o in ("WON", "LOST", "PREVENTED")]
-        return RecordDetail(self.dispute_row(state, dispute), document, controls)
+        base = f"/_sandbox/pandabase/disputes/{dispute.id}"
+        controls = [RecordControl(f"Resolve: {o.lower()}", f"{base}/resolve", {"outcome": o})
+                    for o in ("WON", "LOST", "PREVENTED")]
+        controls.append(RecordControl("Submit evidence", f"{base}/evidence",
+                                      {"access_activity_log": "Customer downloaded the file on the order date."}))
+        return RecordDetail(self.dispute_row(state, dispute), parsed(dispute_detail_json(dispute, state)), controls)
 
     def pending_deadlines(self, state: PandabaseState, until: datetime, limit: int) -> RecordPage:
+        """Cases' auto-close and disputes' evidence windows: the disputes that still need evidence,
+        oldest first (their windows end first), at most `DEADLINE_SCAN` a store."""
         cases = super().pending_deadlines(state, until, limit)
-        disputes = [self.dispute_row(state, d) for d in state.disputes]
-        rows = cases.rows + [r for r in disputes if r.due is not None and r.due <= until]
+        rows, partial = list(cases.rows), cases.partial
+        for store in state.stores:
+            index = state.disputes.index((store, "n", True))
+            partial = partial or len(index) > DEADLINE_SCAN
+            for key in index.islice(0, DEADLINE_SCAN):
+                row = self.dispute_row(state, state.disputes.record_for(key))
+                if row.due is not None and row.due <= until:
+                    rows.append(row)
         rows.sort(key=lambda r: (r.due, r.id))
-        return RecordPage(rows[:limit], cases.total + len(rows) - len(cases.rows), cases.partial or len(rows) > limit)
-
+        return RecordPage(rows[:limit], len(rows), partial or len(rows) > limit)
 
 DASHBOARD = PandabaseDashboard()

@@ -1,7 +1,7 @@
 """Files: Gen 2 `POST /attachments` (multipart part `file`, 20 MB, the allowed extensions; not on
 a dispute until a comment names it), downloads at Gen 2's `originalFileUrl` and at Gen 1's
-relative `url` (`/Complaints/{disputeId}/attachments/{attachmentId}`), docs/providers/riverty.md,
-"Attachments"."""
+relative `url` (`/Complaints/{disputeId}/attachments/{attachmentId}`), docs/providers/riverty.md §5,
+§6.5 and §6.6."""
 
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ from .lifecycle import new_guid
 from .models import AttachmentRecord
 from .params import Binder
 from .serialize import gen2_attachment
-from .web import api_base, json_response, state_of
+from .state import state_of
+from .web import api_base, json_response
 
 
 async def gen1_attachment(request: Request) -> Response:

@@ -114,10 +114,10 @@ class Block:
     att_hi: np.ndarray  # attachment ids as GUID halves (uint64)
     att_lo: np.ndarray
     att_order: np.ndarray  # argsort of att_hi, for look-ups by id
-    seq: np.ndarray = field(default=None)  # ticket sequence numbers, ascending (set by the state)
-    invoice: np.ndarray = field(default=None)  # 9-digit invoice numbers (set by the state)
-    invoice_order: np.ndarray = field(default=None)
-    built: np.ndarray = field(default=None)  # True once the record exists (its columns may be stale)
+    built: np.ndarray  # True once the record exists (its columns may be stale)
+    seq: np.ndarray = field(init=False)  # ticket sequence numbers, ascending (set by the state)
+    invoice: np.ndarray = field(init=False)  # 9-digit invoice numbers (set by the state)
+    invoice_order: np.ndarray = field(init=False)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -213,7 +213,7 @@ def bulk_columns(ctx: BuildContext, rules: Rules, client: ClientSpec, shops: lis
     created = np.select([stage == 1, stage == 7], [created1, created7], steps[:, 0] - s1) - jitter
 
     last = np.maximum(created, steps.max(axis=1))
-    window = np.array([-1] + [(rules.window(k) // MICRO) if rules.window(k) else -1 for k in range(1, 8)])[stage]
+    window = np.array([-1] + [(w // MICRO) if (w := rules.window(k)) else -1 for k in range(1, 8)])[stage]
     deadline = np.where(window >= 0, last + window, none)
     due = np.where(np.isin(stage, EXPIRING), deadline, none)
     shop_supplied = steps[:, 1] >= 0

@@ -1,6 +1,6 @@
 """Gen 2 comments: `GET /disputes/{id}/comments` (a bare array, what the merchant may see) and
 `POST /disputes/{id}/comments` (body up to 10000 characters, visibility flags, uploaded files by
-id), docs/providers/riverty.md, "Comments". A shop comment may answer a request for information
+id), docs/providers/riverty.md §6.4. A shop comment may answer a request for information
 or appeal a decision (lifecycle.py)."""
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from .lifecycle import new_guid
 from .models import AttachmentRecord, CommentRecord, DisputeRecord, ShopRecord
 from .params import Binder
 from .serialize import comment_json
-from .state import RivertyState
-from .web import api_base, json_response, state_of
+from .state import RivertyState, state_of
+from .web import api_base, json_response
 
 
 def _merchant_sees(c: CommentRecord) -> bool:
@@ -72,11 +72,9 @@ def _comment_body(raw: bytes, b: Binder) -> tuple[str | None, list[str], int]:
     try:
         data = orjson.loads(raw) if raw.strip() else None
     except orjson.JSONDecodeError:
-        b.fail("$", "The JSON value could not be converted to AddCommentRequest. Path: $.")
-        b.check()
+        b.stop("$", "The JSON value could not be converted to AddCommentRequest. Path: $.")
     if not isinstance(data, dict):
-        b.fail("request", "The request field is required.")
-        b.check()
+        b.stop("request", "The request field is required.")
     fields = {k.lower(): v for k, v in data.items()}  # System.Text.Json in ASP.NET: case-insensitive
     body, attachments, visibility = fields.get("body"), fields.get("attachments"), fields.get("visibility")
     if body is not None and not isinstance(body, str):

@@ -18,8 +18,7 @@ from . import tables
 from .models import DisputeRecord
 from .scenario import Decision, DisputeSpec
 from .serialize import gen1_json
-from .state import RivertyState
-from .web import state_of
+from .state import RivertyState, state_of
 
 
 class Body(BaseModel):

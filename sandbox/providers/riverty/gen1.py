@@ -1,5 +1,5 @@
 """Gen 1 ("complaints", the seed): `GET /{clientId}/disputes` as a bare JSON array and
-`GET /{clientId}/disputes/{disputeId}` (docs/providers/riverty.md, "Gen 1"). The path's client
+`GET /{clientId}/disputes/{disputeId}` (docs/providers/riverty.md §3-§5). The path's client
 must be the key's client."""
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from .listing import Scope, select
 from .models import ShopRecord
 from .params import INT, INT32_MAX, Binder, list_params
 from .serialize import gen1_json
-from .web import json_response, state_of
+from .state import state_of
+from .web import json_response
 
 
 def _client_id(request: Request, shop: ShopRecord, b: Binder) -> int:

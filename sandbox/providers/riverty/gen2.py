@@ -1,5 +1,5 @@
 """Gen 2 (the current pages): `GET /disputes` as `{paging, results}` and `GET /disputes/{id}`;
-the key alone names the shop (docs/providers/riverty.md, "Gen 2")."""
+the key alone names the shop (docs/providers/riverty.md §6.1-§6.3)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from .listing import Scope, select
 from .models import DisputeRecord, ShopRecord
 from .params import Binder, list_params
 from .serialize import gen2_json
-from .state import RivertyState
-from .web import api_base, json_response, state_of, with_base
+from .state import RivertyState, state_of
+from .web import api_base, json_response, with_base
 
 
 async def gen2_list(request: Request) -> Response:

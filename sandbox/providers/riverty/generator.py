@@ -71,11 +71,12 @@ def _backwards(rng: random.Random, rules: Rules, stage: int, now: datetime, lo: 
         earliest = max(lo + s1 + s2 + s3, now - 90 * DAY)
         decided = between(rng, *_clip(earliest, now - MINUTE, (now - 30 * DAY, now - MINUTE)))
         return decided_path(decided)
-    s5 = between(rng, now - s3 + MINUTE, now) if stage == 5 else None
     if stage == 6:
         final = between(rng, *_clip(max(lo + s1 + s2 + 2 * s3 + s4, now - 90 * DAY), now - MINUTE,
                                     (now - 40 * DAY, now - MINUTE)))
         s5 = final - s3
+    else:  # stage 5
+        s5 = between(rng, now - s3 + MINUTE, now)
     decided = between(rng, s5 - s4 + MINUTE, s5 - MINUTE)
     created, steps = decided_path(decided)
     steps.append((5, s5))

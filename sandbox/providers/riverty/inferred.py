@@ -66,3 +66,8 @@ WEBHOOK_RETRY_DELAYS = (
 
 FAULT_STATUS_KEPT = True  # a forced fault of a status Riverty documents no body for keeps its status (ProblemDetails)
 RATE_LIMIT_PER_MINUTE: int | None = None  # no numbers published: no limit unless a scenario sets one
+
+# -- documented but not served (one line each, why) ------------------------------------------------
+# Not served: the older Gen 2 list shape (clientDisputeStatus, …), superseded by the current one;
+# not served: webhook registration (Riverty's team registers endpoints; /_sandbox/webhooks stands in);
+# not served: create/accept/reject (consumers use the app, Riverty decides; /_sandbox/riverty/… stands in).

@@ -1,7 +1,7 @@
 """The list algorithm both generations share: which disputes a list covers (`Scope`) and one page
 of them in the asked order (`select`). The default order (creation time) walks the keyset index;
 `query` narrows to a handful of ids first; the other `sortBy` orders sort the scope per request
-over the bulk columns, building only the page's records (docs/providers/riverty.md, "Paging")."""
+over the bulk columns, building only the page's records (docs/providers/riverty.md §8)."""
 
 from __future__ import annotations
 
@@ -57,7 +57,7 @@ class Scope:
     def groups(self) -> list[tuple]:
         if self.client_id is not None:
             return [("c", self.client_id, self.status)] if self.status is not None else [("c", self.client_id)]
-        head = ("s", self.shop)
+        head: tuple = ("s", self.shop)
         if self.status is not None:
             head += ("status", self.status)
         if self.ui is not None:

@@ -1,18 +1,18 @@
 """Riverty's query and path parameters, bound the way ASP.NET Core binds them: names case-blind,
 empty values null, every failure collected and answered once as a validation ProblemDetails
-(docs/providers/riverty.md, "Errors"). `list_params` reads the paging, sorting and filter
+(docs/providers/riverty.md §9). `list_params` reads the paging, sorting and filter
 parameters both list generations share."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
+from typing import NoReturn
 
 from starlette.requests import Request
 
-from ...timefmt import UTC
 from . import errors, inferred
 
 GUID = re.compile(r"^\{?[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}\}?$")
@@ -95,6 +95,11 @@ class Binder:
             return None
         text = raw.strip("{}").replace("-", "").lower()
         return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+
+    def stop(self, name: str, message: str) -> NoReturn:
+        """Fail `name` and answer at once (nothing after it can be bound)."""
+        self.fail(name, message)
+        raise errors.validation(self.errors, self.request)
 
     def check(self) -> None:
         if self.errors:

@@ -7,9 +7,8 @@ Money is a string with two decimals.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
-from ...timefmt import UTC
 from . import inferred, tables
 from .models import (
     AttachmentRecord,

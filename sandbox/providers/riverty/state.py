@@ -9,22 +9,30 @@ attachment ids, and the non-default sorts (routes.select).
 
 from __future__ import annotations
 
+import functools
 import random
 from datetime import datetime
+from typing import cast
 
 import numpy as np
+from starlette.requests import Request
 
 from ...bulk import deadlines, from_micros, micros, split
 from ...faults import RateLimiter
 from ...generate import rng_for
 from ...pagination import IndexedCollection
-from ...provider import BuildContext
+from ...provider import BuildContext, sandbox_of
 from . import inferred, tables
 from .columns import INVOICE, PARTIES, Block, assign_numbers, bulk_columns, ticket_seq, ticket_text
 from .generator import DisputeMaker, Skeleton
 from .lifecycle import AGENTS, Lifecycle, Rules
 from .models import AttachmentRecord, ClientRecord, DisputeRecord, ShopRecord
-from .scenario import ClientSpec, RivertySection, RivertyTimelineEntry
+from .scenario import ClientSpec, RivertySection, RivertyTimelineEntry, ShopSpec
+
+
+def state_of(request: Request) -> RivertyState:
+    """Riverty's backend for this request (deadlines that passed have taken effect)."""
+    return cast(RivertyState, sandbox_of(request).state("riverty"))
 
 
 def dispute_sort_key(d: DisputeRecord) -> tuple:
@@ -121,7 +129,7 @@ class RivertyState:
         for dispute in sorted(hand, key=dispute_sort_key):
             self.lifecycle.arm(dispute)  # scenario disputes exist already: no created event
         for entry in section.timeline:
-            ctx.scheduler.at(ctx.time(entry.at), lambda at, e=entry: self._timeline(e, at))
+            ctx.scheduler.at(ctx.time(entry.at), functools.partial(self._timeline, entry))
 
     def _timeline(self, entry: RivertyTimelineEntry, at: datetime) -> None:
         """A scenario timeline action falls due; one the dispute refuses then is a visible event."""
@@ -136,7 +144,7 @@ class RivertyState:
         """A client's generated disputes: columns now, each record on first read."""
         block = bulk_columns(self.ctx, self.rules, client, [s.key for s in shops], maker.plan.stage_weights,
                              maker.plan.reason_weights)
-        taken_seqs = {ticket_seq(t) for t in self._tickets} - {None}
+        taken_seqs = {seq for t in self._tickets if (seq := ticket_seq(t)) is not None}
         given = np.array([int(v) for v in self._invoices if INVOICE.fullmatch(v)], dtype=np.int64)
         taken_invoices = np.concatenate([given, *(b.invoice for b in self.blocks)])
         self._ticket_seq = assign_numbers(block, self.ctx.seed, self._ticket_seq, taken_seqs, taken_invoices)
@@ -232,13 +240,11 @@ class RivertyState:
 
     def open_dispute(self, client_id: int, spec, at) -> DisputeRecord:
         """A consumer opens a new dispute now (control plane): stage 1, `DisputeNotificationEvent`."""
-        from .scenario import ClientSpec
-
         client = self.clients[client_id]
         shops = [self.shops[k] for k in client.shops]
         fake_client = ClientSpec(id=client.id, name=client.name, email=client.email,
                                  country_code=client.country_code,
-                                 shops=[{"shop_id": s.shop_id, "country_code": s.country_code, "api_key": s.api_key}
+                                 shops=[ShopSpec(shop_id=s.shop_id, country_code=s.country_code, api_key=s.api_key)
                                         for s in shops])
         maker = DisputeMaker(self.ctx, self.rules, fake_client, shops, self.next_ticket, self.next_invoice)
         dispute, files = maker.hand(f"opened-{len(self.disputes)}", spec, now=at)

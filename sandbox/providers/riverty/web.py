@@ -1,24 +1,16 @@
-"""What every Riverty handler shares: the typed state accessor, the JSON answer, and the absolute
-base that Gen 2 download links start with."""
+"""What every Riverty handler shares: the JSON answer and the absolute base that Gen 2 download
+links start with (the typed state accessor is `state.state_of`)."""
 
 from __future__ import annotations
-
-from typing import cast
 
 import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ...provider import host_params, sandbox_of
-from .state import RivertyState
+from ...provider import host_params
 
 JSON_TYPE = "application/json; charset=utf-8"
 URL_MARK = b'"originalFileUrl":"'  # where a cached Gen 2 fragment takes the request's base
-
-
-def state_of(request: Request) -> RivertyState:
-    """Riverty's backend for this request (deadlines that passed have taken effect)."""
-    return cast(RivertyState, sandbox_of(request).state("riverty"))
 
 
 def api_base(request: Request) -> str:

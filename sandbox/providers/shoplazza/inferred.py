@@ -110,14 +110,24 @@ TOPIC_SCOPES = {  # the read scope each topic family needs (a subscription needs
     "disputes": "read_finance",
 }
 WEBHOOK_ADDRESS_SCHEMES = ("http", "https")  # Shoplazza delivers over HTTPS; local receivers are plain HTTP
-PRIVATE_APP_SECRET_GENERATED = True  # a private app's token has no client secret: the sandbox mints one
+WEBHOOK_TARGET_REFUSED = "is refused by the sandbox: {reason}"  # sandbox-only: --webhook-allow (SSRF guard)
+# Webhook ids: seeded UUIDs, as the documented examples' ids are (37593634-c272-4ed5-…).
+WEBHOOKS_PER_STORE = 500  # subscriptions a store may hold; the next is refused (422) rather than kept
+# A private app's token has no client secret: its subscriptions are signed with one the sandbox mints.
 
 # -- OAuth install flow (docs/providers/shoplazza.md §3) ----------------------------------------
-OAUTH_CONSENT_IMPLIED = True  # no merchant to click "install": authorize redirects at once, as if granted
+# No merchant clicks "install": authorize redirects at once, as if the merchant had consented.
 OAUTH_CODE_LIFETIME = timedelta(minutes=10)  # RFC 6749 §4.1.2 recommends at most 10 minutes; once only (documented)
 OAUTH_TOKEN_LIFETIME = "30d"  # `expires_at` is documented, the lifetime is not
 OAUTH_TOKEN_TYPE = "Bearer"  # the token response's token_type (the Go SDK's JSON has one); the header stays Access-Token
 OAUTH_HMAC_ENCODED = False  # the signed query is `k=v&…` sorted, not URL-encoded (the docs), though the Go SDK encodes
 OAUTH_CODE_LENGTH, OAUTH_TOKEN_LENGTH = 32, 43  # the documented example token is 43 URL-safe characters
 OAUTH_LOCALE = "en-US"  # the token response's `locale`; stores have no locale in the sandbox
-OAUTH_ERROR_STATUS = {"invalid_client": 401}  # RFC 6749 §5.2: 401 for a bad client, 400 for the rest
+OAUTH_ERROR_STATUS = {"invalid_client": 401}
+OAUTH_PENDING_CODES = 1000  # unused codes kept per build (expired ones go first): client input must not grow memory
+OAUTH_TOKENS_PER_APP = 100  # live OAuth tokens per app; the oldest is revoked past it (a re-install loop stays flat)  # RFC 6749 §5.2: 401 for a bad client, 400 for the rest
+
+# -- documented but not served (one line each, why) ------------------------------------------------
+# Not served: the pre-2024-07 "Dispute Order Properties" object (no path is documented for it);
+# not served: evidence or accept calls (none published; /_sandbox/shoplazza/… stands in for the admin);
+# not served: a consent screen (authorize grants at once, above).

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from datetime import datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import orjson
@@ -78,8 +79,9 @@ async def authorize(request: Request) -> Response:
         raise errors.oauth_error(400, "invalid_request", "redirect_uri must be an absolute http(s) URL")
     asked = [s for s in params.get("scope", "").replace(",", " ").split() if s]
     scopes = tuple(asked or app.scopes)
-    code = _mint(state, "code", inferred.OAUTH_CODE_LENGTH)
     now = state.ctx.now()
+    _bound_grants(state, now)
+    code = _mint(state, "code", inferred.OAUTH_CODE_LENGTH)
     state.grants[code] = Grant(code, app.client_id, store.id, scopes, params.get("redirect_uri"),
                                now + inferred.OAUTH_CODE_LIFETIME)
     back = {"code": code, "shop": store.domain}
@@ -90,6 +92,24 @@ async def authorize(request: Request) -> Response:
     response = RedirectResponse(urlunsplit(target._replace(query=query)), status_code=302)
     response.headers["Request-Id"] = errors.request_id()
     return response
+
+
+def _bound_grants(state: ShoplazzaState, now: datetime) -> None:
+    """Drop expired codes, then the oldest, so that the pending ones stay under the bound."""
+    for code in [c for c, g in state.grants.items() if g.expires_at <= now]:
+        del state.grants[code]
+    while len(state.grants) >= inferred.OAUTH_PENDING_CODES:
+        del state.grants[next(iter(state.grants))]
+
+
+def _bound_tokens(state: ShoplazzaState, client_id: str) -> None:
+    """Revoke the app's oldest live tokens past the bound (with their refresh tokens)."""
+    mine = [t for t in state.tokens.values() if t.client_id == client_id]
+    for old in mine[: max(0, len(mine) - inferred.OAUTH_TOKENS_PER_APP + 1)]:
+        del state.tokens[old.token]
+    live = set(state.tokens)
+    for refresh in [r for r, access in state.refresh.items() if access not in live]:
+        del state.refresh[refresh]
 
 
 async def _form(request: Request) -> dict[str, str]:
@@ -144,6 +164,7 @@ async def token(request: Request) -> Response:
         scopes = old.scopes
     else:
         raise errors.oauth_error(400, "unsupported_grant_type", "grant_type must be authorization_code or refresh_token")
+    _bound_tokens(state, app.client_id)
     lifetime = parse_duration(app.token_lifetime)
     access = _mint(state, "access", inferred.OAUTH_TOKEN_LENGTH)
     refresh = _mint(state, "refresh", inferred.OAUTH_TOKEN_LENGTH)

@@ -76,6 +76,7 @@ class ShoplazzaState:
         self.grants: dict[str, Grant] = {}  # unused authorization codes
         self.refresh: dict[str, str] = {}  # refresh token → the access token it renews
         self.issued = 0  # codes and tokens minted, for their seeded values
+        self.hooks_made = 0  # webhooks registered through the API, for their seeded ids
         self.hook_times: dict[str, HookTimes] = {}  # subscription id → times shown by the webhook API
         hand_written: list[DisputeRecord] = []
         for store in section.stores:

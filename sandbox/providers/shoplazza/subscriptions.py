@@ -10,6 +10,7 @@ token's store, signed with the app's client secret when the token came from the 
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -21,11 +22,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from ...generate import rng_for
 from ...pagination import CursorError, decode_cursor, encode_cursor, query_fingerprint
 from ...provider import sandbox_of
 from ...scenario import SubscriptionSpec
 from ...timefmt import iso_seconds, parse_instant
-from ...webhooks import Dispatcher, Subscription
+from ...webhook_routes import _refused as allow_refusal  # the core's --webhook-allow check, reused
+from ...webhooks import MAX_SUBSCRIPTIONS, Dispatcher, Subscription
 from . import errors, inferred
 from .auth import authenticate, token_of
 from .models import StoreRecord, TokenRecord, Webhook
@@ -247,18 +250,33 @@ async def collection(request: Request) -> Response:
 async def _create(call: Call) -> Response:
     address, topic = _check(call, await _fields(call), partial=False)
     assert address is not None and topic is not None
-    _needs_scope(call, topic)
-    _taken(call, address, topic)
     try:
         spec = SubscriptionSpec.model_validate({"provider": "shoplazza", "tenant": call.store.subdomain,
                                                 "url": address, "events": [topic], "secret": _secret(call)})
     except ValidationError:
         raise errors.field_errors({"address": ["is invalid"]}, call.version) from None
-    sub = dispatcher(call.request).subscribe(spec)
+    _needs_scope(call, topic)
+    _taken(call, address, topic)
+    if len(call.mine()) >= inferred.WEBHOOKS_PER_STORE:
+        raise errors.field_errors({"topic": [f"at most {inferred.WEBHOOKS_PER_STORE} webhooks per store"]}, call.version)
+    if len(dispatcher(call.request).subscriptions) >= MAX_SUBSCRIPTIONS:  # the sandbox's bound, across providers
+        raise errors.field_errors({"topic": [f"at most {MAX_SUBSCRIPTIONS} webhooks in the sandbox"]}, call.version)
+    await _admitted(call, address)
+    call.state.hooks_made += 1
+    rng = rng_for(call.state.ctx.seed, "shoplazza-webhook", call.store.id, call.state.hooks_made)
+    sub = dispatcher(call.request).subscribe(spec, subscription_id=str(uuid.UUID(int=rng.getrandbits(128), version=4)))
     sub.url = address  # as given, not as pydantic normalises it (a trailing slash added)
     now = call.state.ctx.now().replace(microsecond=0)
     call.state.hook_times[sub.id] = HookTimes(now, now)
     return call.answer({"webhook": call.view(sub)})
+
+
+async def _admitted(call: Call, address: str) -> None:
+    """The address must pass `--webhook-allow` (loopback by default) as on `/_sandbox/webhooks`:
+    refused like an invalid address, with the sandbox's rule in the message, nothing stored."""
+    refused = await allow_refusal(sandbox_of(call.request), address)
+    if refused:
+        raise errors.field_errors({"address": [inferred.WEBHOOK_TARGET_REFUSED.format(reason=refused)]}, call.version)
 
 
 def _secret(call: Call) -> str | None:
@@ -290,6 +308,7 @@ async def one(request: Request) -> Response:
                 SubscriptionSpec.model_validate({"provider": "shoplazza", "tenant": sub.tenant, "url": address})
             except ValidationError:
                 raise errors.field_errors({"address": ["is invalid"]}, call.version) from None
+            await _admitted(call, address)
             sub.url = address
         if topic is not None:
             sub.events = [topic]

@@ -1,5 +1,6 @@
 """Whop resolution center cases (REST API v1): the legacy shape whop-sdk 0.0.41 and @whop/sdk
-0.0.42 read and the current one whop-sdk 2.x reads, chosen per request by `Api-Version-Date`."""
+0.0.42 read and the current one whop-sdk 2.x reads, chosen per request by `Api-Version-Date`; and
+chargeback disputes, dispute alerts and evidence files (docs/providers/whop-disputes.md)."""
 
 from __future__ import annotations
 
@@ -24,10 +25,10 @@ class WhopProvider(Provider):
     routes = routes.ROUTES
     control_routes = control.ROUTES
     fault_response = staticmethod(errors.fault_response)
-    webhook_types = webhooks.TYPES
+    webhook_types = webhooks.ALL_TYPES
     webhook_retry_delays = webhooks.RETRY_DELAYS
     webhook_messages = staticmethod(webhooks.messages)
-    webhook_messages_for = staticmethod(webhooks.messages_for)
+    webhook_messages_for = staticmethod(webhooks.all_messages_for)
     webhook_version_problem = staticmethod(webhooks.version_problem)
     webhook_headers = staticmethod(webhooks.headers)
     webhook_new_secret = staticmethod(webhooks.new_secret)

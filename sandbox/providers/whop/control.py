@@ -14,6 +14,7 @@ from starlette.routing import Route
 
 from ...control import error, record_action, validation_problems
 from ...jsonresp import JSON
+from . import dispute_control
 from .scenario import ACTION_DATA
 from .serialize import case_json
 
@@ -40,4 +41,5 @@ async def act(request: Request, sandbox, state, case, body: dict) -> JSON:
 ROUTES = [
     Route("/whop/cases/{id}/act", act, methods=["POST"]),
     Route("/whop/cases/{id}/{action:str}", act, methods=["POST"]),
+    *dispute_control.ROUTES,
 ]

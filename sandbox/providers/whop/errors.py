@@ -45,9 +45,9 @@ def not_found(reason: str = "") -> WhopError:
     return WhopError(404, "not_found", "Resource not found", reason)
 
 
-def conflict(message: str) -> WhopError:
-    """A case action the case's state does not offer the caller (the SDK maps 409 on every write)."""
-    return WhopError(409, "conflict", message)
+def conflict(message: str, reason: str | None = None) -> WhopError:
+    """A write the record's state does not allow (the SDK maps 409 to ConflictError on every case write)."""
+    return WhopError(409, "conflict", message, reason or "")
 
 
 def idempotency_mismatch() -> WhopError:

@@ -120,13 +120,22 @@ def bulk_columns(ctx: BuildContext, rules: Rules, company: CompanySpec) -> dict[
 
 def bulk_case(ctx: BuildContext, rules: Rules, company: CompanySpec, index: int, skeleton: Skeleton) -> CaseRecord:
     """A generated case, built on first read, consistent with its columns."""
-    rng = rng_for(ctx.seed, "whop", company.id, "bulk", index)
-    gen = company.generate
-    issue = weighted(rng, _issue_weights(gen))
+    rng, issue = _bulk_draw(ctx, company, index)
     steps = _history(rng, skeleton.status)
     times = sorted(between(rng, skeleton.created, skeleton.entered) for _ in steps[:-1])
     times += [skeleton.entered] if steps else []
     return _assemble(ctx, rules, company, rng, skeleton.id, skeleton.status, issue, skeleton.created, steps, times)
+
+
+def _bulk_draw(ctx: BuildContext, company: CompanySpec, index: int) -> tuple[random.Random, str]:
+    """A bulk case's rng and its first draw, the issue."""
+    rng = rng_for(ctx.seed, "whop", company.id, "bulk", index)
+    return rng, weighted(rng, _issue_weights(company.generate))
+
+
+def bulk_issue(ctx: BuildContext, company: CompanySpec, index: int) -> str:
+    """A bulk case's issue without building the case (summaries count them)."""
+    return _bulk_draw(ctx, company, index)[1]
 
 
 def make_case(ctx: BuildContext, rules: Rules, company: CompanySpec, index: int, spec: CaseSpec) -> CaseRecord:

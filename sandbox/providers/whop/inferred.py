@@ -76,9 +76,44 @@ IDEMPOTENCY_STORE_SIZE = 10_000  # answers kept per scenario build; the oldest g
 # A customer does not see what Whop asked the merchant (the events endpoint omits what the viewer
 # may not see; which events those are is not documented)
 HIDDEN_FROM_CUSTOMER_REPORTER = "platform"
+BUYER_EMAIL_DOMAIN = "example.com"  # generated buyers have no email on record: `<username>@example.com`
+# `user_id=me` asked with an account key lists nothing (an account key is no buyer); `summary` with
+# another company's `account_id` answers total 0 (403 is not mapped on summary); a customer's
+# `user_id` naming someone else lists nothing.
 WEBHOOK_ROLE = "merchant"  # a webhook reads the case as the account it is delivered to
 LEGACY_USER_TOKENS = 403  # the legacy docs describe company keys only: a user token there is forbidden
 CREATE_BY = "customer"  # "The customer's explanation": an account key opening a case is forbidden (403)
 # Case actions move the one stored status: accept → customer_won (refund merchant), deny →
 # merchant_won (refund none), request_info → customer_response_needed, reply → back to the party
 # or to Whop's review, appeal → under_platform_review, withdraw → customer_withdrew (lifecycle.act).
+
+# -- disputes, evidence files, dispute alerts (docs/providers/whop-disputes.md) -------------------
+DISPUTE_DEFAULT_ORDER = "created_at"  # sort default undocumented: created_at, newest first, then id
+DISPUTE_EVIDENCE_WINDOW = timedelta(days=14)  # processors give 7-21 days; 14 d is the middle (the TS mock uses 7)
+DISPUTE_DECISION_TIME = timedelta(days=30)  # issuers rule within ~30 days of receiving the response
+DISPUTE_SUBMITTED_WIN_SHARE = 0.5  # chance the merchant wins a dispute it answered, drawn per dispute from the seed
+DISPUTE_INQUIRY_UNANSWERED_TO = "warning_closed"  # an unanswered inquiry closes without moving funds
+DISPUTE_FEE = "15.00"  # a typical chargeback fee, in the dispute's currency; inquiries and RDR carry none
+DISPUTE_REASON_CODES = {"fraudulent": "10.4", "product_not_received": "13.1", "product_unacceptable": "13.3", "subscription_canceled": "13.2", "credit_not_processed": "13.6", "duplicate": "12.6.1"}  # Visa codes
+LEGACY_STATUS_FOR = {"prevented": "closed"}  # legacy enum lacks `prevented`; a refunded-before-ruling dispute reads closed
+DISPUTE_PERMISSION_READ = "payment:dispute:read"  # documented scope for dispute reads
+DISPUTE_PERMISSION_WRITE = "payment:dispute"  # documented scope for evidence updates and submit
+ALERT_PERMISSION_READ = "payment:dispute_alert:read"  # documented scope for alert reads
+FILE_PERMISSION = "payment:dispute"  # files for evidence: no file scope is documented; evidence writers may upload
+DISPUTE_STATE_CONFLICT_STATUS = 409  # submit/upload_evidence/accept on a locked dispute: 409 is what the SDK maps there
+DISPUTE_UPDATE_LOCKED_STATUS = 400  # PATCH on a locked dispute: 409 is not mapped for update, 400 is
+FILE_MAX_BYTES = 10 * 1024 * 1024  # the per-document limit; no other Files API limit applies to evidence
+FILES_MAX_TOTAL_BYTES = 64 * 1024 * 1024  # stored bytes per scenario: memory stays bounded; above it 400
+FILES_MAX_COUNT = 2_000  # file records per scenario
+DOCUMENTS_MAX = 10  # documented: up to 10 documents
+DOCUMENTS_MAX_TOTAL = 25 * 1024 * 1024  # documented: 25 MB total
+ALERT_AUTO_REFUND_TYPES = ("rapid_dispute_resolution",)  # an RDR alert is "already closed by refunding"
+ALERT_FEE = "15.00"  # dispute alerts and RDR pass on a fee ("Whop pays and passes on a fee"); amount undocumented
+PLATFORM_POLICY_URL = "https://whop.com/tos/"  # Whop's hosted stand-in policy for an empty policy slot
+DISPUTE_STATUS_WEIGHTS = {"needs_response": 4, "warning_needs_response": 1, "under_review": 2, "warning_under_review": 1, "won": 2, "lost": 2, "prevented": 1, "warning_closed": 1}
+ALERT_TYPE_WEIGHTS = {"early_fraud_warning": 2, "dispute_alert": 2, "rapid_dispute_resolution": 1}
+ALERT_REPORTED_BEFORE = timedelta(hours=6)  # issuers report some hours before Whop receives the alert
+EVIDENCE_TEXT_MAX = 20_000  # evidence text fields have no documented length; longer is refused with 400
+DISPUTE_UPDATED_ON_EVIDENCE_EDIT = False  # the guide names status changes as what fires dispute.updated; edits do not
+UPLOAD_PATH = "/_uploads"  # presigned upload URLs point at the sandbox itself, under the provider's prefix
+MULTIPART_UPLOADS = False  # Whop's multipart is for files over 5 MB of up to 50 GB; evidence documents are at most 10 MB

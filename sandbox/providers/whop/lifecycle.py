@@ -100,7 +100,7 @@ class Rules:
         overrides = {
             name: None if value == "off" else parse_duration(value)
             for name, value in spec.model_dump().items()
-            if value is not None
+            if value is not None and name in cls.__dataclass_fields__  # other rules belong to disputes
         }
         return replace(cls(), **overrides)
 
@@ -182,7 +182,7 @@ class Lifecycle:
                 EventRecord(random_id(rng, "revt_", 13), action, reporter, details, at, list(attachments), visible)
             )
 
-        self.state.cases.update(case, mutate)
+        self.state.update(case, mutate)
         self.arm(case, since=at)
         emit = self.state.ctx.emit
         emit("resolution_center_case.updated", case.id, case.company_id, at, status={"from": previous, "to": status}, action=action)
@@ -197,7 +197,7 @@ class Lifecycle:
             c.updated_at = at
             c.events.append(EventRecord(random_id(rng, "revt_", 13), action, reporter, details, at))
 
-        self.state.cases.update(case, mutate)
+        self.state.update(case, mutate)
         self.state.ctx.emit("resolution_center_case.updated", case.id, case.company_id, at, action=action)
 
     def apply(self, case: CaseRecord, action: str, data: dict, at: datetime) -> str | None:
@@ -269,6 +269,6 @@ class Lifecycle:
 
     def open(self, case: CaseRecord) -> None:
         """A case a customer just created: stored, armed and announced (`.created`)."""
-        self.state.cases.add(case)
+        self.state.add(case)
         self.arm(case)
         self.state.ctx.emit("resolution_center_case.created", case.id, case.company_id, case.created_at)

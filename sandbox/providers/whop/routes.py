@@ -9,7 +9,7 @@ the core renders it. Facts and sources: docs/providers/whop.md.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -33,7 +33,7 @@ from ...pagination import (
 )
 from ...provider import sandbox_of
 from ...timefmt import parse_instant
-from . import errors, inferred, versions
+from . import dispute_routes, errors, inferred, versions
 from .auth import authenticate, credential
 from .lifecycle import available_actions, due_after
 from .models import (
@@ -186,18 +186,36 @@ def _readable(state: WhopState, key: ApiKey, case_id: str) -> CaseRecord:
 
 @dataclass(frozen=True, slots=True)
 class Filters:
-    """The current list/summary filters, resolved to the indexes and a residual predicate."""
+    """The current list/summary filters, resolved to the indexes and a residual predicate.
+
+    `issues` is the reason filter alone; `predicate` holds it and every other residual test
+    (`record_tests`: tests that need the built record, such as `user_id`)."""
 
     groups: list[tuple]
     predicate: Callable[[CaseRecord], bool] | None
     lower: tuple | None
     upper: tuple | None
     fingerprint: tuple
+    issues: frozenset[str] | None
+    record_tests: bool
 
     def view(self, state: WhopState, descending: bool) -> KeysetView[CaseRecord]:
         return state.cases.view(
             self.groups, lower=self.lower, upper=self.upper, descending=descending, predicate=self.predicate
         )
+
+    def in_window(self, state: WhopState) -> Callable[[CaseRecord], bool] | None:
+        """The residual tests plus the created window, for views not ordered by creation."""
+        if self.lower is None and self.upper is None:
+            return self.predicate
+        lower, upper, test, key_of = self.lower, self.upper, self.predicate, state.cases.key_of
+
+        def keep(case: CaseRecord) -> bool:
+            key = key_of(case)
+            inside = (lower is None or key > lower) and (upper is None or key < upper)
+            return inside and (test is None or test(case))
+
+        return keep
 
 
 def _filters(request: Request, key: ApiKey, forbid_other_account: bool) -> Filters:
@@ -236,8 +254,9 @@ def _filters(request: Request, key: ApiKey, forbid_other_account: bool) -> Filte
             wanted = frozenset(legacy)
             tests.append(lambda c: c.status in wanted)
         groups = [("user", key.user_id)]
-    if reasons:
-        issues = frozenset(ISSUE_OF_REASON[r] for r in reasons)
+    record_tests = bool(tests)
+    issues = frozenset(ISSUE_OF_REASON[r] for r in reasons) if reasons else None
+    if issues:
         tests.append(lambda c: c.issue in issues)
     predicate = None
     if len(tests) == 1:
@@ -250,13 +269,9 @@ def _filters(request: Request, key: ApiKey, forbid_other_account: bool) -> Filte
         (micros(created_after), "\uffff") if created_after else None,
         (micros(created_before), "") if created_before else None,
         (key.company_id, key.user_id, account_id, user_id, statuses, outcomes, reasons, created_after, created_before),
+        issues,
+        record_tests,
     )
-
-
-def _due_key(case: CaseRecord) -> tuple[int, int, str]:
-    """`order=response_due_at`: nulls last ascending (so first descending), then id."""
-    due = case.due_date
-    return (1, 0, case.id) if due is None else (0, micros(due), case.id)
 
 
 def _current_list(request: Request, state: WhopState, key: ApiKey) -> Response:
@@ -278,9 +293,8 @@ def _current_list(request: Request, state: WhopState, key: ApiKey) -> Response:
     after, before = _cursor(request, "after", binding, types), _cursor(request, "before", binding, types)
     descending = direction == "desc"
     view = filters.view(state, descending)
-    if order == "response_due_at":  # no index on due dates: sort this filter's cases once
-        keys = SortedList(_due_key(c) for c in view.records(view.after(None, len(state.cases))))
-        view = KeysetView(state.cases, [keys], None, None, descending, None)
+    if order == "response_due_at":  # the due-date indexes; the created window becomes a test
+        view = KeysetView(state.cases, [state.due.get(g) for g in filters.groups], None, None, descending, filters.in_window(state))
     if first is None and last is None:
         first = inferred.CURRENT_PAGE_SIZE
     page = relay_slice(view, after, before, first, last)
@@ -342,22 +356,45 @@ async def summary(request: Request) -> Response:
         return await retrieve_case(request)
     wanted = _values(request, "groups", ("status", "reason", "outcome")) or ["status", "reason", "outcome"]
     filters = _filters(request, key, forbid_other_account=False)  # 403 is not mapped here: total 0
-    view = filters.view(state, descending=False)
     counts: dict[str, dict[str, int]] = {
         "status": dict.fromkeys(sorted(CURRENT_STATUSES), 0),
         "reason": dict.fromkeys(sorted(REASONS), 0),
         "outcome": dict.fromkeys(sorted(OUTCOMES), 0),
     }
     total = 0
-    for case in view.records(view.after(None, len(state.cases))):
-        status, _, outcome = inferred.CURRENT_STATUS[case.status]
-        total += 1
-        counts["status"][status] += 1
-        counts["reason"][inferred.REASON_OF_ISSUE[case.issue]] += 1
+    for legacy, issue, n in _facts(state, filters, "reason" in wanted):
+        status, _, outcome = inferred.CURRENT_STATUS[legacy]
+        total += n
+        counts["status"][status] += n
+        if issue:
+            counts["reason"][inferred.REASON_OF_ISSUE[issue]] += n
         if outcome:
-            counts["outcome"][outcome] += 1
+            counts["outcome"][outcome] += n
     body = {"total": total, "groups": {g: counts[g] for g in ("status", "reason", "outcome") if g in wanted}}
     return Response(orjson.dumps(body), media_type=JSON_TYPE)
+
+
+def _facts(state: WhopState, filters: Filters, with_issue: bool) -> Iterator[tuple[str, str | None, int]]:
+    """(legacy status, issue or None, count) over the cases the filters keep. A merchant's status
+    indexes count without building anything, and the seed says a bulk case's issue; only tests
+    on other fields (`user_id`, a customer's `account_id`) read the records."""
+    if filters.record_tests or any(g[0] == "user" for g in filters.groups):
+        view = filters.view(state, descending=False)
+        for case in view.records(view.after(None, len(state.cases))):
+            yield case.status, case.issue, 1
+        return
+    for group in filters.groups:
+        for status in [group[1]] if len(group) > 1 else list(STATUSES):
+            index = state.cases.index((group[0], status))
+            if not (with_issue or filters.issues):
+                left = 0 if filters.lower is None else index.bisect_right(filters.lower)
+                right = len(index) if filters.upper is None else index.bisect_left(filters.upper)
+                yield status, None, max(0, right - left)
+                continue
+            for key in index.irange(filters.lower, filters.upper, inclusive=(False, False)):
+                issue = state.issue_of(group[0], key)
+                if filters.issues is None or issue in filters.issues:
+                    yield status, issue, 1
 
 
 async def case_events(request: Request) -> Response:
@@ -558,4 +595,5 @@ ROUTES = [
     Route("/api/v1/resolution_center_cases/{id}/events", case_events, methods=["GET"]),
     Route("/api/v1/resolution_center_cases/{id}/{action}", act, methods=["POST"]),
     Route("/api/v1/resolution_center_cases/{id:path}", retrieve_case, methods=["GET"]),
+    *dispute_routes.ROUTES,
 ]

@@ -20,6 +20,7 @@ from ...scenario import (
     timeline_problems,
 )
 from . import inferred, versions
+from .dispute_scenario import AlertGenerateSpec, AlertSpec, DisputeGenerateSpec, DisputeSpec, dispute_problems
 from .models import EventAction, Issue, ReporterType, Status
 
 
@@ -96,6 +97,11 @@ class CompanySpec(Strict):
     api_keys: list[ApiKeySpec] = Field(default_factory=list)
     cases: list[CaseSpec] = Field(default_factory=list)
     generate: GenerateSpec = Field(default_factory=GenerateSpec)
+    disputes: list[DisputeSpec] = Field(default_factory=list)
+    dispute_alerts: list[AlertSpec] = Field(default_factory=list)
+    generate_disputes: DisputeGenerateSpec = Field(default_factory=DisputeGenerateSpec)
+    generate_dispute_alerts: AlertGenerateSpec = Field(default_factory=AlertGenerateSpec)
+    dispute_alert_auto_refund_threshold_usd: float | None = Field(default=None, ge=0)  # AccountDisputeAlertAutoRefundControl
 
 
 class RulesSpec(Strict):
@@ -104,6 +110,8 @@ class RulesSpec(Strict):
     merchant_response_window: RuleDuration | None = None
     info_request_window: RuleDuration | None = None
     platform_review_time: RuleDuration | None = None  # `off`: no automatic decisions
+    dispute_evidence_window: RuleDuration | None = None  # `off`: evidence never falls due by itself
+    dispute_decision_time: RuleDuration | None = None  # `off`: the processor rules only by control
 
 
 class ActionData(Strict):
@@ -204,4 +212,5 @@ def check_section(section: WhopSection) -> list[Problem]:
         *problems,
         *rule_problems(section.rules),
         *timeline_problems(section.timeline, lambda i: unique.has("case id", i), "case"),
+        *dispute_problems(section),
     ]

@@ -123,7 +123,7 @@ def current_case_json(state: Any, case: CaseRecord, role: str, email: bool) -> b
         "updated_at": iso_millis(case.updated_at),
         "account": AccountSummary(id=company.id, title=company.title) if company and company.exists else None,
         "buyer": Buyer(
-            email=(case.email or f"{case.username}@example.com") if email else None,
+            email=(case.email or f"{case.username}@{inferred.BUYER_EMAIL_DOMAIN}") if email else None,
             member_id=case.member_id,
             name=case.user_name,
             user_id=case.user_id,

@@ -4,19 +4,25 @@ of idempotent writes, for one scenario build."""
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
+from typing import Any
+
+import numpy as np
+from sortedcontainers import SortedList
 
 from ...bulk import deadlines, from_micros, micros, split
 from ...faults import RateLimiter
 from ...pagination import IndexedCollection
 from ...provider import BuildContext
 from . import errors, inferred
-from .generator import Skeleton, bulk_case, bulk_columns, make_case
+from .disputes import DisputeBook
+from .generator import Skeleton, bulk_case, bulk_columns, bulk_issue, make_case
 from .lifecycle import Lifecycle, Rules
 from .models import ApiKey, CaseRecord, CompanyRecord, PaymentRecord
-from .scenario import WhopSection, WhopTimelineEntry
+from .scenario import CompanySpec, WhopSection, WhopTimelineEntry
 
 
 def case_sort_key(case: CaseRecord) -> tuple:
@@ -25,6 +31,79 @@ def case_sort_key(case: CaseRecord) -> tuple:
 
 def case_groups(case: CaseRecord) -> tuple:
     return ((case.company_id,), (case.company_id, case.status))
+
+
+@dataclass(frozen=True, slots=True)
+class BulkFacts:
+    """What a company's bulk columns say of a case before it is built (status, due date, issue),
+    so due-date order and summaries over 200k cases build none of them."""
+
+    company: CompanySpec
+    created: np.ndarray  # micros, ascending: the order of `ids`
+    ids: list[str]
+    codes: np.ndarray
+    labels: list[str]
+    due: np.ndarray  # micros of the next deadline, -1 for none
+
+    def position(self, key: tuple) -> int:
+        i = int(np.searchsorted(self.created, key[0], side="left"))
+        while self.ids[i] != key[-1]:  # equal creation times: the ids follow in key order
+            i += 1
+        return i
+
+
+def due_key(case: CaseRecord) -> tuple[int, int, str]:
+    """`order=response_due_at`: nulls last ascending (so first descending), then id."""
+    return (1, 0, case.id) if case.due_date is None else (0, micros(case.due_date), case.id)
+
+
+class DueIndex:
+    """Case indexes in due-date order, one per case index group, each built on first use from the
+    bulk columns (no case is built) and kept in step by every change (WhopState.update)."""
+
+    def __init__(self, state: WhopState) -> None:
+        self.state = state
+        self.lists: dict[tuple, SortedList] = {}
+
+    def get(self, group: tuple) -> SortedList:
+        found = self.lists.get(group)
+        if found is None:
+            found = self.lists[group] = SortedList(self._keys(group))
+        return found
+
+    def _keys(self, group: tuple) -> list[tuple[int, int, str]]:
+        state = self.state
+        facts = state.bulk.get(group[0])
+        built = [due_key(c) for c in state.cases.built_records() if group in state._groups(c)]
+        if facts is None:  # hand-written and created cases are all built
+            return built
+        mask = np.ones(len(facts.ids), dtype=bool)
+        if len(group) > 1:
+            mask = facts.codes == facts.labels.index(group[1]) if group[1] in facts.labels else ~mask
+        review = np.array([label == "under_platform_review" for label in facts.labels])[facts.codes]
+        null = (facts.due < 0) | review
+        made = state.cases.built
+        lazy = [
+            (1, 0, i) if n else (0, d, i)
+            for n, d, i in zip(null[mask].tolist(), facts.due[mask].tolist(), np.asarray(facts.ids, dtype=object)[mask].tolist(), strict=True)
+            if made(i) is None
+        ]
+        return lazy + built
+
+    def forget(self, case: CaseRecord) -> None:
+        """Before a change: drop the case's keys from the lists built so far."""
+        key = due_key(case)
+        for group in self.state._groups(case):
+            found = self.lists.get(group)
+            if found is not None:
+                found.discard(key)
+
+    def file(self, case: CaseRecord) -> None:
+        key = due_key(case)
+        for group in self.state._groups(case):
+            found = self.lists.get(group)
+            if found is not None:
+                found.add(key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +128,9 @@ class WhopState:
         self.cases: IndexedCollection[CaseRecord] = IndexedCollection(lambda c: c.id, case_sort_key, self._groups)
         self.lifecycle = Lifecycle(self)
         self.payments: dict[str, PaymentRecord] = {}
+        self.bulk: dict[str, BulkFacts] = {}
+        self.due = DueIndex(self)
+        self.issues: dict[str, str] = {}  # bulk cases' issues read from the seed (summaries)
         self.replays: OrderedDict[tuple, Replay] = OrderedDict()
         for customer in section.customers:
             self.keys[customer.token] = ApiKey(
@@ -72,6 +154,7 @@ class WhopState:
                 self._add_bulk(company)
         for entry in section.timeline:
             ctx.scheduler.at(ctx.time(entry.at), partial(self._fire, entry))
+        self.disputes_book = DisputeBook(self, section, ctx)  # chargebacks, alerts, evidence files
 
     def _fire(self, entry: WhopTimelineEntry, at: datetime) -> None:
         """A timeline entry falls due: apply it (its data was validated with the scenario); an
@@ -82,6 +165,27 @@ class WhopState:
         problem = self.lifecycle.apply(case, entry.action, entry.data, at)
         if problem:  # a visible event and a log line, never a silent drop
             self.ctx.timeline_refused(case.id, case.company_id, at, entry.action, problem)
+
+    def update(self, case: CaseRecord, mutate: Callable[[CaseRecord], Any]) -> None:
+        """Every change to a case goes through here: the case indexes and the due-date ones follow."""
+        self.due.forget(case)
+        self.cases.update(case, mutate)
+        self.due.file(case)
+
+    def add(self, case: CaseRecord) -> None:
+        self.cases.add(case)
+        self.due.file(case)
+
+    def issue_of(self, company_id: str | None, key: tuple) -> str:
+        """A case's issue, read from the seed for a bulk case not yet built (and kept)."""
+        case = self.cases.built(key[-1])
+        facts = self.bulk.get(company_id) if company_id else None
+        if case is None and facts is not None:
+            issue = self.issues.get(key[-1])
+            if issue is None:
+                issue = self.issues[key[-1]] = bulk_issue(self.ctx, facts.company, facts.position(key))
+            return issue
+        return (case or self.cases.record_for(key)).issue
 
     def _groups(self, case: CaseRecord) -> tuple:
         """The company indexes, plus one per scenario customer (bulk buyers have none)."""
@@ -117,4 +221,5 @@ class WhopState:
             return bulk_case(self.ctx, self.rules, company, i, skeleton)
 
         self.cases.add_lazy(ids, groups, make)
+        self.bulk[company.id] = BulkFacts(company, cols["created"], ids, cols["codes"], labels, cols["due"])
         self.ctx.scheduler.stream(deadlines(cols["due"], ids, self.lifecycle.deadlines.first))

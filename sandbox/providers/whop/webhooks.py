@@ -86,3 +86,40 @@ def headers(secret: str, message: WebhookMessage, body: bytes, at: datetime) -> 
 
 def new_secret(rng: random.Random) -> str:
     return inferred.WEBHOOK_SECRET_PREFIX + "".join(rng.choices(BASE62, k=32))
+
+
+# -- dispute events, in the shape of the subscription's version pin ----------------------------
+# Whop pins a webhook's payloads to its `api_version_date`: "events serialize exactly like a REST
+# read at this version"; unpinned webhooks get the legacy shape with `company_id`
+# (docs/providers/whop-disputes.md "Webhooks").
+DISPUTE_TYPES = ("dispute.created", "dispute.updated", "dispute_alert.created")
+ALL_TYPES = TYPES + DISPUTE_TYPES
+
+
+def all_messages_for(state: Any, event: Event, version: str | None) -> list[WebhookMessage]:
+    """Case events as `messages_for` makes them; dispute and alert events as below."""
+    if event.type not in DISPUTE_TYPES:
+        return messages_for(state, event, version)
+    from .dispute_serialize import alert_json, current_json, legacy_alert_json, legacy_json
+
+    book = state.disputes_book
+    alert = event.type.startswith("dispute_alert")
+    record = (book.alerts if alert else book.disputes).get(event.object_id)
+    if record is None:
+        return []
+    message_id = random_id(rng_for(state.ctx.seed, "whop-webhook", event.seq), "msg_", 24)
+    current = version is not None and versions.is_current(version)
+    if current:
+        data = alert_json(record) if alert else current_json(record, book)
+    else:
+        data = legacy_alert_json(record, book) if alert else legacy_json(record, book, state.companies)
+    payload: dict[str, Any] = {"id": message_id, "type": event.type, "api_version": "v1"}
+    if current:
+        payload["api_version_date"] = version
+    payload["timestamp"] = iso_millis(event.at)
+    payload["account_id" if current else "company_id"] = record.account_id
+    payload["data"] = orjson.loads(data)
+    previous = event.data.get("previous")
+    if current and previous:
+        payload["previous_attributes"] = previous
+    return [WebhookMessage(event.type, message_id, payload)]

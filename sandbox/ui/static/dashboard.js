@@ -21,6 +21,7 @@
       return "Clock now " + data.now + ". " + (events.length ? events.length + " event(s):\n" + lines.join("\n") : "Nothing changed.");
     }
     if (kind === "control") return "Done. Status now: " + (data && (data.status || data.state || data.stage || "see below") || "ok");
+    if (kind === "fault") return "Armed: " + ((data && data.faults) || []).length + " fault(s) pending.";
     if (kind === "redeliver") return "Redelivering " + (data && data.redelivering || "") + ".";
     return "Done.";
   }
@@ -128,6 +129,8 @@
     source.addEventListener("feed", function (event) {
       const data = JSON.parse(event.data);
       setNow(data.now);
+      const stale = document.getElementById("stale");
+      if (stale && !document.getElementById("feed-events") && data.seq > Number(body.dataset.seq || 0)) stale.hidden = false;
       replace("feed-events", data.events, "data-seq");
       replace("feed-deliveries", data.deliveries, "data-attempt");
     });
