@@ -82,7 +82,7 @@ def test_other_requests_go_on_during_a_long_move():
         assert answer["events_total"] > 10000 and took > 1.0, (answer.get("events_total"), took)
         assert len(waits) >= 5, waits
         # unsliced, a request would wait for the whole move (the first wait would be about `took`)
-        assert sorted(waits)[len(waits) // 2] < took / 20 and max(waits) < took / 4, (max(waits), took)
+        assert sorted(waits)[len(waits) // 2] < took / 20 and max(waits) < took / 2, (max(waits), took)
 
 
 def test_concurrent_moves_are_serialised():
