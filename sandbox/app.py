@@ -11,7 +11,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -20,7 +20,7 @@ from .control import control_routes, error
 from .errors import ProviderError, render_provider_error
 from .provider import Provider
 from .runtime import Sandbox
-from .settings import DEFAULT_SETTINGS, Settings
+from .settings import DEFAULT_SETTINGS, LOGIN_COOKIE, Settings
 
 
 class FrontDoor:
@@ -66,7 +66,7 @@ class FrontDoor:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        host = length = chunked = authorization = b""
+        host = length = chunked = authorization = cookie = b""
         for key, value in scope["headers"]:  # one pass: this runs on every request
             if key == b"host":
                 host = value
@@ -76,6 +76,8 @@ class FrontDoor:
                 chunked = value
             elif key == b"authorization":
                 authorization = value
+            elif key == b"cookie":
+                cookie = value
         found = self._match(_host_name(host)) if host else None
         if found is not None:
             provider, params = found
@@ -90,7 +92,7 @@ class FrontDoor:
             if self._token is None:
                 await _locked(scope, receive, send)
                 return
-            if not hmac.compare_digest(bytes(authorization), self._token):
+            if not hmac.compare_digest(bytes(authorization), self._token) and not self._signed_in(cookie):
                 await _unauthorised(scope, receive, send)
                 return
         if (length and length != b"0") or chunked:
@@ -104,6 +106,12 @@ class FrontDoor:
         if self.sandbox.faults.pending and await self._fault(scope, receive, send):
             return
         await self.app(scope, receive, send)
+
+    def _signed_in(self, cookie: bytes) -> bool:
+        """The dashboard's sign-in cookie (sandbox/ui: login) holds the control token."""
+        assert self.settings.control_token is not None
+        wanted = f"{LOGIN_COOKIE}={self.settings.control_token}".encode()
+        return any(hmac.compare_digest(part.strip(), wanted) for part in cookie.split(b";"))
 
     async def _read_body(self, declared: bytes, receive: Receive) -> bytes | None:
         """The whole body; None past the limit (or its declared length past it); `_GONE` when the
@@ -157,7 +165,9 @@ class FrontDoor:
 
 _GONE = b"\x00gone"  # a sentinel, compared by identity
 _CONTROL = re.compile(r"^(?:/_ns/[^/]+)?/_sandbox(?:/|$)")  # namespaced control planes too
-_OPEN = re.compile(r"^(?:/_ns/[^/]+)?/_sandbox/health$")  # for HEALTHCHECK; it tells nothing
+# health (for HEALTHCHECK; it tells nothing), the dashboard's sign-in page and its static assets
+_UI_PAGE = re.compile(r"^((?:/_ns/[^/]+)?)/_sandbox/ui(?:/|$)")
+_OPEN = re.compile(r"^(?:/_ns/[^/]+)?/_sandbox(?:/health|/ui/login|/ui/static/[^/]+)$")
 
 
 def _with_status(response: Response, status: int) -> Response:
@@ -175,6 +185,10 @@ async def _locked(scope: Scope, receive: Receive, send: Send) -> None:
 
 
 async def _unauthorised(scope: Scope, receive: Receive, send: Send) -> None:
+    page = _UI_PAGE.match(scope["path"]) if scope["method"] == "GET" else None
+    if page is not None:  # a browser on the dashboard: to its sign-in page
+        await RedirectResponse(page.group(1) + "/_sandbox/ui/login", 303)(scope, receive, send)
+        return
     response = error("the control plane needs Authorization: Bearer <control token>", 401)
     response.headers["WWW-Authenticate"] = 'Bearer realm="_sandbox"'
     await response(scope, receive, send)
