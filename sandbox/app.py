@@ -14,7 +14,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -24,7 +24,7 @@ from .errors import REASON_EXCERPT, ProviderError, fallback_reason, render_provi
 from .journal import BODY_CAP
 from .provider import Provider
 from .runtime import Sandbox
-from .settings import DEFAULT_SETTINGS, Settings
+from .settings import DEFAULT_SETTINGS, LOGIN_COOKIE, Settings
 
 
 class FrontDoor:
@@ -76,7 +76,7 @@ class FrontDoor:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        host = length = chunked = authorization = b""
+        host = length = chunked = authorization = cookie = b""
         for key, value in scope["headers"]:  # one pass: this runs on every request
             if key == b"host":
                 host = value
@@ -86,6 +86,8 @@ class FrontDoor:
                 chunked = value
             elif key == b"authorization":
                 authorization = value
+            elif key == b"cookie":
+                cookie = value
         found = self._match(_host_name(host)) if host else None
         if found is not None:
             provider, params = found
@@ -95,9 +97,9 @@ class FrontDoor:
             scope["sandbox.host"] = params
         elif self.roots and scope["path"].startswith(self.roots):
             scope = self._rooted(scope)
-        provider = self._provider(scope["path"]) if self.sandbox.journal.on else None
-        if provider is None and self.access is None:
-            await self._serve(scope, receive, send, length, chunked, authorization)
+        journaled = self._provider(scope["path"]) if self.sandbox.journal.on else None
+        if journaled is None and self.access is None:
+            await self._serve(scope, receive, send, length, chunked, authorization, cookie)
             return
         wall = time.time()
         at = self.sandbox.now()
@@ -112,7 +114,7 @@ class FrontDoor:
             return send(message)
 
         try:
-            await self._serve(scope, receive, sending, length, chunked, authorization)
+            await self._serve(scope, receive, sending, length, chunked, authorization, cookie)
         except Exception as exc:  # rendered as a 500 by the outer ServerErrorMiddleware
             seen[0] = 500
             scope["sandbox.reason"] = f"internal sandbox error: {type(exc).__name__}: {exc}"
@@ -123,11 +125,11 @@ class FrontDoor:
             reason = scope.get("sandbox.reason", "")
             if status >= 400 and not reason:
                 reason = fallback_reason(status, seen[1])
-            if provider is not None:
+            if journaled is not None:
                 body = scope.get("sandbox.body", b"")
                 journal = self.sandbox.journal
                 journal.entries.append((
-                    next(journal.seq), wall, done, at, provider.key, scope["method"], scope["path"],
+                    next(journal.seq), wall, done, at, journaled.key, scope["method"], scope["path"],
                     scope.get("query_string", b""), tuple(scope.get("headers", ())), body[:BODY_CAP], len(body),
                     status, scope.get("sandbox.tenant"), reason,
                 ))  # an Entry's fields as a plain tuple of immutable values: the collector untracks it
@@ -144,7 +146,8 @@ class FrontDoor:
         return self.prefixes.get(path if cut < 0 else path[:cut])
 
     async def _serve(
-        self, scope: Scope, receive: Receive, send: Send, length: bytes, chunked: bytes, authorization: bytes
+        self, scope: Scope, receive: Receive, send: Send, length: bytes, chunked: bytes, authorization: bytes,
+        cookie: bytes,
     ) -> None:
         path = scope["path"]
         if (self._token is not None or self.settings.control_locked) and _CONTROL.match(path) and not _OPEN.match(path):
@@ -152,7 +155,7 @@ class FrontDoor:
                 scope["sandbox.reason"] = "the control plane is locked: serving beyond loopback without a control token"
                 await _locked(scope, receive, send)
                 return
-            if not hmac.compare_digest(bytes(authorization), self._token):
+            if not hmac.compare_digest(bytes(authorization), self._token) and not self._signed_in(cookie):
                 scope["sandbox.reason"] = "the control plane needs the control token (--control-token)"
                 await _unauthorised(scope, receive, send)
                 return
@@ -170,6 +173,12 @@ class FrontDoor:
         if self.sandbox.faults.pending and await self._fault(scope, receive, send):
             return
         await self.app(scope, receive, send)
+
+    def _signed_in(self, cookie: bytes) -> bool:
+        """The dashboard's sign-in cookie (sandbox/ui: login) holds the control token."""
+        assert self.settings.control_token is not None
+        wanted = f"{LOGIN_COOKIE}={self.settings.control_token}".encode()
+        return any(hmac.compare_digest(part.strip(), wanted) for part in cookie.split(b";"))
 
     async def _read_body(self, declared: bytes, receive: Receive) -> bytes | None:
         """The whole body; None past the limit (or its declared length past it); `_GONE` when the
@@ -225,7 +234,9 @@ class FrontDoor:
 
 _GONE = b"\x00gone"  # a sentinel, compared by identity
 _CONTROL = re.compile(r"^(?:/_ns/[^/]+)?/_sandbox(?:/|$)")  # namespaced control planes too
-_OPEN = re.compile(r"^(?:/_ns/[^/]+)?/_sandbox/health$")  # for HEALTHCHECK; it tells nothing
+# health (for HEALTHCHECK; it tells nothing), the dashboard's sign-in page and its static assets
+_UI_PAGE = re.compile(r"^((?:/_ns/[^/]+)?)/_sandbox/ui(?:/|$)")
+_OPEN = re.compile(r"^(?:/_ns/[^/]+)?/_sandbox(?:/health|/ui/login|/ui/static/[^/]+)$")
 
 
 def _with_status(response: Response, status: int) -> Response:
@@ -243,6 +254,10 @@ async def _locked(scope: Scope, receive: Receive, send: Send) -> None:
 
 
 async def _unauthorised(scope: Scope, receive: Receive, send: Send) -> None:
+    page = _UI_PAGE.match(scope["path"]) if scope["method"] == "GET" else None
+    if page is not None:  # a browser on the dashboard: to its sign-in page
+        await RedirectResponse(page.group(1) + "/_sandbox/ui/login", 303)(scope, receive, send)
+        return
     response = error("the control plane needs Authorization: Bearer <control token>", 401)
     response.headers["WWW-Authenticate"] = 'Bearer realm="_sandbox"'
     await response(scope, receive, send)

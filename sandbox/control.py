@@ -18,10 +18,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
 
+from .access import sandbox_of
 from .errors import ProviderError
 from .faults import Fault
 from .jsonresp import JSON
-from .provider import sandbox_of
 from .providers import REGISTRY
 from .runtime import Sandbox, WorldReplaced
 from .scenario import MAX_SEED, ScenarioError, parse_scenario, shipped_scenario, shipped_scenarios

@@ -34,7 +34,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from pydantic import BaseModel
 from starlette.requests import Request
@@ -47,9 +47,6 @@ from .generate import FakePools, fake_pools
 from .scenario import Loc, Problem, count_fields
 from .scheduler import Scheduler
 from .timefmt import resolve_time
-
-if TYPE_CHECKING:
-    from .runtime import Sandbox
 
 logger = logging.getLogger("sandbox.timeline")
 
@@ -274,11 +271,3 @@ class Provider:
                 return match
         return None
 
-
-def sandbox_of(request: Request) -> Sandbox:
-    return request.app.state.sandbox
-
-
-def host_params(request: Request) -> dict[str, str]:
-    """Named groups of the host-mode pattern that routed this request (e.g. Shoplazza's store)."""
-    return request.scope.get("sandbox.host", {})

@@ -13,6 +13,7 @@ from starlette.requests import Request
 from .scenario import DEFAULT_LIMITS, ScenarioLimits
 
 MiB = 1024 * 1024
+LOGIN_COOKIE = "sandbox_control"  # the dashboard's sign-in: holds the control token (sandbox/ui)
 
 
 @dataclass(frozen=True)

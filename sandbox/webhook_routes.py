@@ -14,9 +14,9 @@ from pydantic import ValidationError
 from starlette.requests import Request
 from starlette.routing import Route
 
+from .access import sandbox_of
 from .control import error, read_json, validation_problems
 from .jsonresp import JSON
-from .provider import sandbox_of
 from .runtime import Sandbox
 from .scenario import SubscriptionSpec, check_subscriptions
 from .webhooks import MAX_SUBSCRIPTIONS, Refused, Subscription

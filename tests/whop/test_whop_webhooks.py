@@ -105,17 +105,18 @@ def test_deadline_expiry_is_delivered(setup):
 
 def test_a_hanging_receiver_does_not_slow_the_api(setup):
     server, receiver, sub = setup
-    receiver.hang_seconds = 3
-    httpx.patch(server.url + f"/_sandbox/webhooks/{sub['id']}", json={"timeout": 2})
+    receiver.hang_seconds = 6
+    httpx.patch(server.url + f"/_sandbox/webhooks/{sub['id']}", json={"timeout": 4})
     httpx.post(server.url + "/_sandbox/whop/cases/reso_Other/act", json={"action": "withdraw"})
     receiver.wait_for(1)
-    started = time.perf_counter()
     for _ in range(5):
         listed = httpx.get(server.url + "/whop/api/v1/resolution_center_cases", headers={"Authorization": "Bearer k"})
         assert listed.status_code == 200
-    assert time.perf_counter() - started < 1.5  # five calls while the receiver hangs for 3 s
+    # the five calls were answered while the attempt still waited on the hanging receiver
+    attempts = httpx.get(server.url + "/_sandbox/webhooks/deliveries").json()["deliveries"]
+    assert [a["state"] for a in attempts if a["type"] == "resolution_center_case.updated"] == ["pending"], attempts
     found = server.wait_deliveries(1, type="resolution_center_case.updated")
-    assert found[0]["error"] == "timed out after 2.0s"
+    assert found[0]["error"] == "timed out after 4.0s"
 
 
 def test_subscription_input_is_validated(setup):

@@ -9,9 +9,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from ...access import sandbox_of
 from ...control import error, read_json, record_action, validation_problems
 from ...jsonresp import JSON
-from ...provider import sandbox_of
 from ...timefmt import iso_millis
 from . import session
 from .orders import is_protected, premium_of

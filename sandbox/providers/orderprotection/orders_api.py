@@ -18,8 +18,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from ...access import sandbox_of
 from ...jsonresp import JSON
-from ...provider import sandbox_of
 from . import errors, inferred
 from .auth import authenticate
 from .bodies import FulfillmentBody, OrderBody, fulfillment_body, order_body

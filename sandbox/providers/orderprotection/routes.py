@@ -14,9 +14,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from ...access import sandbox_of
 from ...jsonresp import JSON
 from ...pagination import KeysetView, relay_slice
-from ...provider import sandbox_of
 from . import errors, inferred
 from .auth import authenticate
 from .bodies import offline_claim, online_claim

@@ -18,9 +18,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from ...access import sandbox_of
 from ...control import error, read_json, validation_problems
 from ...jsonresp import JSON
-from ...provider import sandbox_of
 from ...scenario import Strict
 from ...timefmt import iso_millis
 from . import errors, inferred

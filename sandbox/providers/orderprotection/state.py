@@ -9,11 +9,12 @@ from functools import partial
 import numpy as np
 from starlette.requests import Request
 
+from ...access import sandbox_of
 from ...bulk import deadlines, from_micros, micros, split
 from ...faults import RateLimiter
 from ...generate import random_id, rng_for
 from ...pagination import IndexedCollection
-from ...provider import BuildContext, sandbox_of
+from ...provider import BuildContext
 from . import inferred
 from .generator import Skeleton, bulk_claim, bulk_columns, bulk_order, make_claim, make_order
 from .ids import cuid

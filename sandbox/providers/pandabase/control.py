@@ -16,10 +16,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from ...access import sandbox_of
 from ...control import error, read_json, validation_problems
 from ...generate import rng_for
 from ...jsonresp import JSON
-from ...provider import sandbox_of
 from ...scenario import Strict
 from .actions import ACTION_BODIES
 from .generator import make_customer, make_order, plain_id

@@ -18,8 +18,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from ...access import sandbox_of
 from ...pagination import KeysetView
-from ...provider import sandbox_of
 from . import errors, inferred, webhook_api
 from .auth import authenticate
 from .models import (

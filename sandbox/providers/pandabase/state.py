@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
 import numpy as np
 
+from ...access import sandbox_of
 from ...bulk import deadlines, from_micros, micros, split
 from ...faults import RateLimiter
 from ...generate import rng_for, weighted
 from ...pagination import IndexedCollection, Key
-from ...provider import BuildContext, sandbox_of
+from ...provider import BuildContext
 from .generator import (
     DEFAULT_DISPUTE_WEIGHTS,
     bulk_case,

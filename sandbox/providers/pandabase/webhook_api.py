@@ -19,8 +19,8 @@ from pydantic import AnyHttpUrl, ValidationError
 from starlette.requests import Request
 from starlette.responses import Response
 
+from ...access import sandbox_of
 from ...generate import rng_for
-from ...provider import sandbox_of
 from ...scenario import SubscriptionSpec
 from ...webhook_routes import _refused as allow_refusal  # the core's --webhook-allow check, reused
 from ...webhooks import MAX_SUBSCRIPTIONS, Dispatcher

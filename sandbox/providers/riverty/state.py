@@ -17,11 +17,12 @@ from typing import cast
 import numpy as np
 from starlette.requests import Request
 
+from ...access import sandbox_of
 from ...bulk import deadlines, from_micros, micros, split
 from ...faults import RateLimiter
 from ...generate import rng_for
 from ...pagination import IndexedCollection
-from ...provider import BuildContext, sandbox_of
+from ...provider import BuildContext
 from . import inferred, tables
 from .columns import INVOICE, PARTIES, Block, assign_numbers, bulk_columns, ticket_seq, ticket_text
 from .generator import DisputeMaker, Skeleton

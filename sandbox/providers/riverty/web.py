@@ -7,7 +7,7 @@ import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ...provider import host_params
+from ...access import host_params
 
 JSON_TYPE = "application/json; charset=utf-8"
 URL_MARK = b'"originalFileUrl":"'  # where a cached Gen 2 fragment takes the request's base

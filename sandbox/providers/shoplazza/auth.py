@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from starlette.requests import Request
 
-from ...provider import host_params
+from ...access import host_params
 from . import errors, inferred
 from .models import StoreRecord, TokenRecord
 

@@ -23,8 +23,8 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from ...access import host_params
 from ...generate import random_id, rng_for
-from ...provider import host_params
 from ...timefmt import parse_duration
 from . import errors, inferred
 from .models import StoreRecord, TokenRecord, TokenResponse

@@ -11,9 +11,10 @@ from typing import cast
 import numpy as np
 from starlette.requests import Request
 
+from ...access import sandbox_of
 from ...bulk import deadlines, from_micros, micros, split
 from ...pagination import IndexedCollection
-from ...provider import BuildContext, sandbox_of
+from ...provider import BuildContext
 from .auth import LeakyBucket
 from .generator import Skeleton, bulk_columns, bulk_dispute, make_dispute
 from .lifecycle import Lifecycle, Rules

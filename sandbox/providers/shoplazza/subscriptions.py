@@ -22,9 +22,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from ...access import sandbox_of
 from ...generate import rng_for
 from ...pagination import CursorError, decode_cursor, encode_cursor, query_fingerprint
-from ...provider import sandbox_of
 from ...scenario import SubscriptionSpec
 from ...timefmt import iso_seconds, parse_instant
 from ...webhook_routes import _refused as allow_refusal  # the core's --webhook-allow check, reused

@@ -18,10 +18,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from ...access import sandbox_of
 from ...control import error, read_json, validation_problems
 from ...generate import rng_for
 from ...jsonresp import JSON
-from ...provider import sandbox_of
 from ...scenario import Strict
 from ...timefmt import iso_millis, resolve_time
 from . import dispute_generator as gen

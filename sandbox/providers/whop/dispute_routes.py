@@ -18,6 +18,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from ...access import sandbox_of
 from ...bulk import micros
 from ...pagination import (
     CursorError,
@@ -28,7 +29,6 @@ from ...pagination import (
     query_fingerprint,
     relay_slice,
 )
-from ...provider import sandbox_of
 from ...timefmt import parse_instant
 from . import errors, files, inferred, versions
 from .auth import authenticate

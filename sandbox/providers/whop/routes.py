@@ -21,6 +21,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from ...access import sandbox_of
 from ...bulk import micros
 from ...generate import random_id, rng_for
 from ...pagination import (
@@ -31,7 +32,6 @@ from ...pagination import (
     query_fingerprint,
     relay_slice,
 )
-from ...provider import sandbox_of
 from ...timefmt import parse_instant
 from . import dispute_routes, errors, inferred, versions
 from .auth import authenticate, credential
