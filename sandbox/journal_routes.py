@@ -17,10 +17,10 @@ from typing import Any
 from starlette.requests import Request
 from starlette.routing import BaseRoute, Route
 
+from .access import sandbox_of
 from .control import ControlError
 from .journal import Filters, TenantFinder, entry_json, route_template
 from .jsonresp import JSON
-from .provider import sandbox_of
 from .runtime import Sandbox
 from .timefmt import parse_instant
 
