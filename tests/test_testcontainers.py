@@ -28,6 +28,7 @@ seed: 7
 clock: {start: "2026-01-01T00:00:00Z"}
 providers:
   whop:
+    rules: {merchant_response_window: 1d}
     companies:
       - id: biz_Container1
         title: Container
