@@ -22,6 +22,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response, Stream
 from starlette.routing import Route
 
 from ..access import sandbox_of
+from ..journal import Entry
 from ..provider import Provider, RecordRow
 from ..settings import LOGIN_COOKIE, settings_of
 from ..timefmt import iso_millis, iso_seconds, parse_duration
@@ -259,7 +260,8 @@ def last_seq(sandbox: Sandbox) -> int:
 def feed_rows(sandbox: Sandbox) -> dict[str, Any]:
     events = sandbox.events.query()[-FEED_ROWS:][::-1]
     deliveries = list(sandbox.world.webhooks.log)[-FEED_ROWS:][::-1] if sandbox.world else []
-    return {"events": events, "deliveries": deliveries}
+    requests = [Entry._make(raw) for raw in list(sandbox.journal.entries)[-FEED_ROWS:][::-1]]
+    return {"events": events, "deliveries": deliveries, "requests": requests}
 
 
 def _feed_fingerprint(sandbox: Sandbox) -> tuple[Any, ...]:
@@ -271,7 +273,7 @@ def _feed_fingerprint(sandbox: Sandbox) -> tuple[Any, ...]:
     log, journal = world.webhooks.log, world.events.query()
     recent = list(log)[-FEED_ROWS:]
     return (id(world), journal[-1].seq if journal else 0, log[-1].id if log else 0,
-            sum(1 for a in recent if a.state == "pending"))
+            sum(1 for a in recent if a.state == "pending"), sandbox.journal.next_seq)
 
 
 async def feed_stream(request: Request) -> Response:
@@ -300,6 +302,7 @@ async def feed_stream(request: Request) -> Response:
                     "now": iso_millis(sandbox.now()),
                     "events": str(rows.events(data["events"], base, palette)),  # type: ignore[attr-defined]
                     "deliveries": str(rows.deliveries(data["deliveries"], api)),  # type: ignore[attr-defined]
+                    "requests": str(rows.requests(data["requests"], palette)),  # type: ignore[attr-defined]
                     "seq": data["events"][0].seq if data["events"] else 0,
                 }
                 yield f"event: feed\ndata: {orjson.dumps(payload, default=str).decode()}\n\n"

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sandbox.journal import Entry
 from sandbox.testing import asgi_client, make_sandbox
 
 UI = "/_sandbox/ui"
@@ -319,3 +320,17 @@ def test_a_provider_without_tenants_shows_an_empty_table(sandbox_from):
     response = client.get(UI + "/records", params={"provider": "whop"})
     assert response.status_code == 200 and "No records match." in response.text
     assert client.get(UI + "/").status_code == 200
+
+
+def test_feed_shows_requests_with_their_refusal_reasons(expiring):
+    sandbox, client = expiring
+    sandbox.journal.clear()
+    ok = client.get("/whop/api/v1/resolution_center_cases", headers={"Authorization": "Bearer whop_test_expiring"})
+    refused = client.get("/whop/api/v1/resolution_center_cases", headers={"Authorization": "Bearer nope"})
+    assert (ok.status_code, refused.status_code) == (200, 401)
+    html = client.get(UI + "/feed").text
+    assert 'id="feed-requests"' in html and html.count('class="request') == 2
+    reason = next(e.reason for e in map(Entry._make, sandbox.journal.entries) if e.status == 401)
+    assert reason and reason in html
+    payload = orjson.loads(client.get(UI + "/feed/stream", params={"once": "1"}).text.split("data: ", 1)[1])
+    assert payload["requests"].count('class="request refused"') == 1

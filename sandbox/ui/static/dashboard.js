@@ -133,6 +133,7 @@
       if (stale && !document.getElementById("feed-events") && data.seq > Number(body.dataset.seq || 0)) stale.hidden = false;
       replace("feed-events", data.events, "data-seq");
       replace("feed-deliveries", data.deliveries, "data-attempt");
+      replace("feed-requests", data.requests, "data-request");
     });
   }
 
