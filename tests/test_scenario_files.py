@@ -138,3 +138,19 @@ def test_shipped_scenarios_validate():
     assert len(shipped) >= 2
     result = run_cli("validate", *map(str, shipped))
     assert result.returncode == 0, result.stderr
+
+
+def test_rule_overrides_takes_only_the_named_fields_under_their_mapped_names():
+    from datetime import timedelta
+
+    from sandbox.scenario import RuleDuration, Strict, rule_overrides
+
+    class Spec(Strict):
+        window: RuleDuration | None = None
+        dispute_window: RuleDuration | None = None
+        unset: RuleDuration | None = None
+
+    spec = Spec(window="2d", dispute_window="off")
+    assert rule_overrides(spec) == {"window": timedelta(days=2), "dispute_window": None}
+    assert rule_overrides(spec, {"dispute_window": "window", "unset": "unset"}) == {"window": None}
+    assert rule_overrides(spec, {"window": "window"}) == {"window": timedelta(days=2)}

@@ -10,12 +10,12 @@ next deadline and is recorded as domain events (`resolution_center_case.updated`
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from ...generate import random_id, rng_for
+from ...scenario import rule_overrides
 from ...scheduler import Deadlines
-from ...timefmt import parse_duration
 from . import inferred
 from .models import DECIDED, CaseRecord, EventRecord
 from .scenario import RulesSpec
@@ -97,12 +97,8 @@ class Rules:
 
     @classmethod
     def from_spec(cls, spec: RulesSpec) -> Rules:
-        overrides = {
-            name: None if value == "off" else parse_duration(value)
-            for name, value in spec.model_dump().items()
-            if value is not None and name in cls.__dataclass_fields__  # other rules belong to disputes
-        }
-        return replace(cls(), **overrides)
+        # the dispute_* rules of the same section belong to DisputeRules (disputes.py)
+        return cls(**rule_overrides(spec, {name: name for name in cls.__dataclass_fields__}))
 
     def window_for(self, status: str) -> timedelta | None:
         """How long the party named by `status` has to act (None: no running deadline)."""
