@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import time
 from collections.abc import Callable, Hashable
 from datetime import datetime
 from typing import TYPE_CHECKING, Generic, TypeVar, cast
@@ -185,24 +184,12 @@ def _code(labels: list[str], label: str) -> int:
     return labels.index(label) if label in labels else -2  # a label the store never drew matches nothing
 
 
-class Limiter(RateLimiter):
-    """The core sliding window, plus what Pandabase's X-RateLimit-* headers need to say."""
-
-    def state(self, credential: str, operation: str) -> tuple[int, int]:
-        """(remaining, reset as epoch seconds) for the window this credential is in."""
-        hits = self._hits.get((credential, operation)) or ()
-        remaining = max(0, (self.limit or 0) - len(hits))
-        oldest = hits[0] if hits else time.monotonic()
-        reset = time.time() + max(0.0, oldest + self.window - time.monotonic())
-        return remaining, int(-(-reset // 1))
-
-
 class PandabaseState:
     def __init__(self, section: PandabaseSection, ctx: BuildContext) -> None:
         self.ctx = ctx
         self.rules = Rules.from_spec(section.rules)
-        self.rate = Limiter(section.rate_limits.per_second or None, window=1.0)
-        self.reply_rate = Limiter(section.rate_limits.replies_per_minute or None, window=60.0)
+        self.rate = RateLimiter(section.rate_limits.per_second or None, window=1.0)
+        self.reply_rate = RateLimiter(section.rate_limits.replies_per_minute or None, window=60.0)
         self.stores: dict[str, StoreRecord] = {}
         self.store_specs = {store.id: store for store in section.stores}
         self.tokens: dict[str, TokenRecord] = {}  # by secret
