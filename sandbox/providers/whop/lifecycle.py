@@ -13,11 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from ...generate import random_id, rng_for
+from ...generate import rng_for
 from ...scenario import rule_overrides
 from ...scheduler import Deadlines
 from . import inferred
-from .models import DECIDED, CaseRecord, EventRecord
+from .models import DECIDED, CaseRecord, EventRecord, new_id
 from .scenario import RulesSpec
 
 MERCHANT_ACTIONS = {
@@ -175,7 +175,7 @@ class Lifecycle:
             for name, value in (flags or {}).items():
                 setattr(c, name, value)
             c.events.append(
-                EventRecord(random_id(rng, "revt_", 13), action, reporter, details, at, list(attachments), visible)
+                EventRecord(new_id(rng, "revt_"), action, reporter, details, at, list(attachments), visible)
             )
 
         self.state.update(case, mutate)
@@ -191,7 +191,7 @@ class Lifecycle:
 
         def mutate(c: CaseRecord) -> None:
             c.updated_at = at
-            c.events.append(EventRecord(random_id(rng, "revt_", 13), action, reporter, details, at))
+            c.events.append(EventRecord(new_id(rng, "revt_"), action, reporter, details, at))
 
         self.state.update(case, mutate)
         self.state.ctx.emit("resolution_center_case.updated", case.id, case.company_id, at, action=action)

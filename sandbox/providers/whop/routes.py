@@ -23,7 +23,7 @@ from starlette.routing import Route
 
 from ...access import sandbox_of
 from ...bulk import micros
-from ...generate import random_id, rng_for
+from ...generate import rng_for
 from ...pagination import (
     CursorError,
     KeysetView,
@@ -46,6 +46,7 @@ from .models import (
     CaseRecord,
     EventRecord,
     Reason,
+    new_id,
 )
 from .serialize import case_json, current_case_json, event_json, fragment_name, list_item_json
 from .state import Replay, WhopState
@@ -501,7 +502,7 @@ async def _idempotent(request: Request, state: WhopState, key: ApiKey, run: Call
 def _attachments(state: WhopState, case_id: str, index: int, given: list[Attach] | None) -> tuple[str, ...]:
     """New `att_` ids for the files an action attaches (event `index` of the case)."""
     rng = rng_for(state.ctx.seed, "whop-attachment", case_id, index)
-    return tuple(random_id(rng, "att_", inferred.ID_LENGTH - 4) for _ in given or ())
+    return tuple(new_id(rng, "att_") for _ in given or ())
 
 
 async def act(request: Request) -> Response:
@@ -549,7 +550,7 @@ async def create_case(request: Request) -> Response:
             raise errors.conflict("An open case already exists for this payment.")
         user = state.users[user_id]
         rng = rng_for(state.ctx.seed, "whop-create", payment.id, len(state.cases))
-        case_id = random_id(rng, "reso_", inferred.ID_LENGTH - 5)
+        case_id = new_id(rng, "reso_")
         case = CaseRecord(
             id=case_id,
             company_id=payment.company_id,
@@ -567,10 +568,10 @@ async def create_case(request: Request) -> Response:
             currency=payment.currency,
             total=payment.total,
             subtotal=payment.total,
-            member_id=random_id(rng, "mem_", inferred.ID_LENGTH - 4),
+            member_id=new_id(rng, "mem_"),
             events=[
                 EventRecord(
-                    random_id(rng, "revt_", 13), "created", "customer", body.message, now,
+                    new_id(rng, "revt_"), "created", "customer", body.message, now,
                     list(_attachments(state, case_id, 0, body.attachments)),
                 )
             ],
