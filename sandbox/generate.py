@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TypeVar, cast
+from typing import TypeVar
 
 import orjson
 
@@ -54,7 +54,9 @@ class IdForm:
         object.__setattr__(self, "table", bytes(codes[b % len(codes)] for b in range(256)))
 
     def __call__(self, rng: random.Random, prefix: str = "") -> str:
-        length = self.length if self.length is not None else cast(int, self.total) - len(prefix)
+        length = self.length
+        if length is None:
+            length = self.total - len(prefix)  # type: ignore[operator]  # __post_init__: one is set
         if self.bytewise:
             return prefix + rng.randbytes(length).translate(self.table).decode()
         return random_id(rng, prefix, length, self.alphabet)
