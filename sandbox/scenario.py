@@ -173,6 +173,17 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 
 
+MAX_GENERATED = 2_000_000
+"""Records one `generate:` section may ask for: bounds a build's memory and time."""
+
+
+class GenerateBase(Strict):
+    """What every provider's `generate:` section starts from: how many records to draw. A
+    provider's spec adds its own weights and windows (their defaults are the provider's)."""
+
+    count: int = Field(default=0, ge=0, le=MAX_GENERATED)
+
+
 class TimelineEntry(Strict):
     """A scheduled change to one record: providers narrow `action` to their own vocabulary."""
 
