@@ -60,17 +60,10 @@ def _state(request: Request) -> WhopState:
     return sandbox_of(request).state("whop")
 
 
-def _int_param(request: Request, name: str) -> int | None:
-    raw = request.query_params.get(name)
-    if raw is None or raw == "":
-        return None
-    try:
-        value = int(raw)
-    except ValueError:
-        raise errors.bad_request(name, f"{name} must be an integer") from None
-    if value < 0:
-        raise errors.bad_request(name, f"{name} must be non-negative")
-    return min(value, inferred.MAX_PAGE_SIZE)
+def _page_sizes(request: Request) -> tuple[int | None, int | None]:
+    """`first` and `last`, read as the current API reads them (dispute_routes.Query)."""
+    query = dispute_routes.Query(request)
+    return query.int("first"), query.int("last")
 
 
 def _time_param(request: Request, name: str) -> datetime | None:
@@ -143,7 +136,7 @@ def _legacy_list(request: Request, state: WhopState, key: ApiKey) -> Response:
     cached = state.cases.cached_page(page_key)
     if cached is not None:
         return Response(cached, media_type=JSON_TYPE)
-    first, last = _int_param(request, "first"), _int_param(request, "last")
+    first, last = _page_sizes(request)
     direction = request.query_params.get("direction") or inferred.DEFAULT_DIRECTION
     if direction not in ("asc", "desc"):
         raise errors.bad_request("direction", "direction must be asc or desc")
@@ -282,7 +275,7 @@ def _current_list(request: Request, state: WhopState, key: ApiKey) -> Response:
     if cached is not None:
         return Response(cached, media_type=JSON_TYPE)
     filters = _filters(request, key, forbid_other_account=True)
-    first, last = _int_param(request, "first"), _int_param(request, "last")
+    first, last = _page_sizes(request)
     direction = request.query_params.get("direction") or inferred.DEFAULT_DIRECTION
     if direction not in ("asc", "desc"):
         raise errors.bad_request("direction", "direction must be asc or desc")
@@ -405,7 +398,7 @@ async def case_events(request: Request) -> Response:
     case = _readable(state, key, request.path_params["id"])
     shown = [(i, e) for i, e in enumerate(case.events) if key.company_id is not None or e.viewable_by_customer]
     binding = query_fingerprint("events", case.id, key.role)
-    first, last = _int_param(request, "first"), _int_param(request, "last")
+    first, last = _page_sizes(request)
     after, before = _cursor(request, "after", binding), _cursor(request, "before", binding)
     view: KeysetView[Any] = KeysetView(state.cases, [SortedList((i, e.id) for i, e in shown)], None, None, True, None)
     if first is None and last is None:
