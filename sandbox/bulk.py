@@ -4,7 +4,8 @@ tenant at once with numpy, deterministic from the seed.
 A provider's bulk generation has two halves. Here, vectorised: ids, status codes, the sort-key
 times and the deadline of every record (a million in well under a second). In the provider's
 generator, per record and only when first read: everything else, from `rng_for(seed, …, i)`,
-consistent with the columns. `IndexedCollection.add_lazy` and `Scheduler.stream` take the rest.
+consistent with the columns. `IndexedCollection.add_lazy` (records that lists page through),
+`LazyTable` (records only looked up by id) and `Scheduler.stream` take the rest.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import hashlib
 from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from functools import partial
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 
@@ -22,6 +23,7 @@ from .generate import BASE62
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 MICRO = timedelta(microseconds=1)
 MINUTE = timedelta(minutes=1)
+R = TypeVar("R")
 
 
 def np_rng(seed: int, *scope: object) -> np.random.Generator:
@@ -101,3 +103,60 @@ def deadlines(
         for position, due in zip(chunk.tolist(), due_micros[chunk].tolist(), strict=True):
             record_id = ids[position]
             yield from_micros(due), partial(fire, record_id)
+
+
+class LazyTable(Generic[R]):
+    """Records by id that no list pages through (a provider's customers, orders): generated ones
+    are a fixed-width id column until first read, then built by `make(i)`. Unlike
+    `IndexedCollection.add_lazy` it holds no per-id Python object at all; the price is a vectorised
+    scan of the columns the first time an id is looked up. Generated ids must be random enough that
+    one never equals a hand-written one (`__setitem__`)."""
+
+    def __init__(self) -> None:
+        self._items: dict[str, R] = {}
+        self._sources: list[tuple[np.ndarray, Callable[[int], R]]] = []
+        self._generated = 0  # ids across sources
+        self._built = 0  # of those, built so far
+
+    def add_lazy(self, ids: np.ndarray, make: Callable[[int], R]) -> int:
+        """Ids as fixed-width bytes; returns the source number for `build`."""
+        self._sources.append((ids, make))
+        self._generated += len(ids)
+        return len(self._sources) - 1
+
+    def build(self, source: int, i: int) -> R:
+        ids, make = self._sources[source]
+        ident = ids[i].decode()
+        record = self._items.get(ident)
+        if record is None:
+            record = self._items[ident] = make(i)
+            self._built += 1
+        return record
+
+    def get(self, ident: str, default: R | None = None) -> R | None:
+        if not isinstance(ident, str):  # e.g. a number in a control request's JSON: simply not found
+            return default
+        record = self._items.get(ident)
+        if record is not None:
+            return record
+        raw = ident.encode()
+        for source, (ids, _) in enumerate(self._sources):  # a vectorised scan: only for an id never read
+            hits = np.flatnonzero(ids == raw)
+            if len(hits):
+                return self.build(source, int(hits[0]))
+        return default
+
+    def __getitem__(self, ident: str) -> R:
+        record = self.get(ident)
+        if record is None:
+            raise KeyError(ident)
+        return record
+
+    def __setitem__(self, ident: str, record: R) -> None:
+        self._items[ident] = record
+
+    def __contains__(self, ident: str) -> bool:
+        return self.get(ident) is not None
+
+    def __len__(self) -> int:
+        return len(self._items) - self._built + self._generated

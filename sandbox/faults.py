@@ -11,6 +11,9 @@ import math
 import time
 from collections import deque
 from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+V = TypeVar("V")
 
 
 @dataclass
@@ -52,22 +55,74 @@ class Faults:
         return None
 
 
-class RateLimiter:
+MAX_KEYS = 10_000
+"""Keys a limiter remembers at most. Keys are client-chosen (tokens, IPs, store ids), so past this
+the longest-known key is forgotten: memory stays bounded and the forgotten client starts afresh."""
+
+
+class _Keyed(Generic[V]):
+    """One bounded map of per-(credential, operation) state, shared by both algorithms."""
+
+    def __init__(self, max_keys: int = MAX_KEYS) -> None:
+        self.max_keys = max_keys
+        self._keys: dict[tuple[str, str], V] = {}
+
+    def _remember(self, key: tuple[str, str], value: V) -> None:
+        if key not in self._keys and len(self._keys) >= self.max_keys:
+            del self._keys[next(iter(self._keys))]
+        self._keys[key] = value
+
+
+class RateLimiter(_Keyed[deque[float]]):
     """Sliding window per (credential, operation): `limit` requests per `window` real seconds."""
 
-    def __init__(self, limit: int | None, window: float = 60.0) -> None:
+    def __init__(self, limit: int | None, window: float = 60.0, max_keys: int = MAX_KEYS) -> None:
+        super().__init__(max_keys)
         self.limit, self.window = limit, window
-        self._hits: dict[tuple[str, str], deque[float]] = {}
 
     def check(self, credential: str, operation: str) -> int | None:
         """None when allowed (and counted); else the whole seconds until a slot frees."""
         if not self.limit:
             return None
         now = time.monotonic()
-        hits = self._hits.setdefault((credential, operation), deque())
+        key = (credential, operation)
+        hits = self._keys.get(key)
+        if hits is None:
+            hits = deque()
+            self._remember(key, hits)
         while hits and hits[0] <= now - self.window:
             hits.popleft()
         if len(hits) >= self.limit:
             return max(1, math.ceil(hits[0] + self.window - now))
         hits.append(now)
+        return None
+
+    def usage(self, credential: str, operation: str) -> tuple[int, int]:
+        """(remaining, reset as epoch seconds) of the window this credential is in, for providers
+        whose replies carry X-RateLimit-Remaining/-Reset headers."""
+        hits = self._keys.get((credential, operation)) or ()
+        remaining = max(0, (self.limit or 0) - len(hits))
+        oldest = hits[0] if hits else time.monotonic()
+        reset = time.time() + max(0.0, oldest + self.window - time.monotonic())
+        return remaining, int(-(-reset // 1))
+
+
+class LeakyBucket(_Keyed[tuple[float, float]]):
+    """Leaky bucket per (credential, operation): `size` requests, draining `leak` per real second;
+    for a provider that documents this algorithm rather than a window."""
+
+    def __init__(self, size: int, leak: float, max_keys: int = MAX_KEYS) -> None:
+        super().__init__(max_keys)
+        self.size, self.leak = size, leak
+
+    def check(self, credential: str, operation: str) -> int | None:
+        """None when the request fits (and is counted); else whole seconds until one slot drains."""
+        now = time.monotonic()
+        key = (credential, operation)
+        level, since = self._keys.get(key, (0.0, now))
+        level = max(0.0, level - (now - since) * self.leak)
+        if level + 1 > self.size:
+            self._remember(key, (level, now))
+            return max(1, math.ceil((level + 1 - self.size) / self.leak))
+        self._remember(key, (level + 1, now))
         return None

@@ -12,7 +12,7 @@ import functools
 import random
 import string
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
@@ -32,6 +32,34 @@ def rng_for(seed: int, *scope: object) -> random.Random:
 def random_id(rng: random.Random, prefix: str, length: int, alphabet: str = BASE62) -> str:
     """`prefix` followed by random characters, `length` characters after the prefix."""
     return prefix + "".join(rng.choices(alphabet, k=length))
+
+
+@dataclass(frozen=True)
+class IdForm:
+    """How one kind of a provider's ids looks, declared once as data; call it with a private rng
+    and the prefix: `length` random characters after the prefix, or `total` characters with the
+    prefix. `bytewise` draws one `randbytes` call mapped through a byte table (byte b → alphabet[b %
+    len(alphabet)]: C speed for builds that mint millions, not quite uniform); else `random_id`."""
+
+    length: int | None = None
+    total: int | None = None
+    alphabet: str = BASE62
+    bytewise: bool = False
+    table: bytes = field(init=False, repr=False, compare=False)  # byte b → its character (bytewise)
+
+    def __post_init__(self) -> None:
+        if (self.length is None) == (self.total is None):
+            raise ValueError("IdForm needs exactly one of length and total")
+        codes = self.alphabet.encode()
+        object.__setattr__(self, "table", bytes(codes[b % len(codes)] for b in range(256)))
+
+    def __call__(self, rng: random.Random, prefix: str = "") -> str:
+        length = self.length
+        if length is None:
+            length = self.total - len(prefix)  # type: ignore[operator]  # __post_init__: one is set
+        if self.bytewise:
+            return prefix + rng.randbytes(length).translate(self.table).decode()
+        return random_id(rng, prefix, length, self.alphabet)
 
 
 def weighted(rng: random.Random, weights: Mapping[T, float]) -> T:

@@ -122,14 +122,17 @@ def rule_problems(rules: BaseModel, loc: Loc = ("rules",)) -> list[Problem]:
     return problems
 
 
-def rule_overrides(rules: BaseModel) -> dict[str, timedelta | None]:
+def rule_overrides(rules: BaseModel, names: Mapping[str, str] | None = None) -> dict[str, timedelta | None]:
     """The RuleDuration fields a `rules:` section sets, as windows (`off` → None), for
-    `dataclasses.replace(Rules(), **rule_overrides(spec))`; unset fields keep the provider's default.
-    The text was checked by `rule_problems` when the scenario loaded."""
+    `Rules(**rule_overrides(spec))`; unset fields keep the provider's default. `names` (spec field →
+    Rules field) is for a section that feeds several Rules: only the fields it names are taken, under
+    their mapped names. The text was checked by `rule_problems` when the scenario loaded."""
     overrides: dict[str, timedelta | None] = {}
     for name, value in rules:
+        if names is not None and name not in names:
+            continue
         if isinstance(value, str) and _is_rule_duration(type(rules).model_fields[name].annotation):
-            overrides[name] = None if value == "off" else parse_duration(value)
+            overrides[names[name] if names is not None else name] = None if value == "off" else parse_duration(value)
     return overrides
 
 
@@ -168,6 +171,17 @@ class Strict(BaseModel):
     """Base for every scenario model: unknown keys are errors (typos must not pass silently)."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
+
+
+MAX_GENERATED = 2_000_000
+"""Records one `generate:` section may ask for: bounds a build's memory and time."""
+
+
+class GenerateBase(Strict):
+    """What every provider's `generate:` section starts from: how many records to draw. A
+    provider's spec adds its own weights and windows (their defaults are the provider's)."""
+
+    count: int = Field(default=0, ge=0, le=MAX_GENERATED)
 
 
 class TimelineEntry(Strict):

@@ -24,6 +24,28 @@ def sandbox_from():
 
 
 @pytest.fixture(scope="session")
+def cached_sandbox():
+    """`cached_sandbox(yaml_text, providers, advance=None)` → (sandbox, client), built once per session
+    for those arguments (then the clock moved by `advance`, e.g. "20d"): for property tests whose
+    every example reads the same large scenario. Only for tests that do not change its state."""
+    made: dict = {}
+
+    def get(text: str, providers: list[str], advance: str | None = None):
+        key = (text, tuple(providers), advance)
+        if key not in made:
+            sandbox = make_sandbox(text=text, providers=providers)
+            client = asgi_client(sandbox)
+            if advance is not None:
+                client.post("/_sandbox/clock/advance", json={"duration": advance}).raise_for_status()
+            made[key] = (sandbox, client)
+        return made[key]
+
+    yield get
+    for _, client in made.values():
+        client.close()
+
+
+@pytest.fixture(scope="session")
 def default_live():
     """The default scenario served on a free loopback port, shared by read-only tests."""
     with live_sandbox("default") as server:

@@ -138,3 +138,38 @@ def test_shipped_scenarios_validate():
     assert len(shipped) >= 2
     result = run_cli("validate", *map(str, shipped))
     assert result.returncode == 0, result.stderr
+
+
+def test_rule_overrides_takes_only_the_named_fields_under_their_mapped_names():
+    from datetime import timedelta
+
+    from sandbox.scenario import RuleDuration, Strict, rule_overrides
+
+    class Spec(Strict):
+        window: RuleDuration | None = None
+        dispute_window: RuleDuration | None = None
+        unset: RuleDuration | None = None
+
+    spec = Spec(window="2d", dispute_window="off")
+    assert rule_overrides(spec) == {"window": timedelta(days=2), "dispute_window": None}
+    assert rule_overrides(spec, {"dispute_window": "window", "unset": "unset"}) == {"window": None}
+    assert rule_overrides(spec, {"window": "window"}) == {"window": timedelta(days=2)}
+
+
+@pytest.mark.parametrize(
+    ("provider", "section"),
+    [
+        ("orderprotection", "stores: [{id: s, generate: {count: %s}}]"),
+        ("pandabase", "stores: [{id: shp_aaaaaaaaaaaaaaaaaaaaaaaa, name: S, generate: {count: %s}}]"),
+        ("riverty", "clients: [{id: 1, name: C, email: c@x.io, shops: [{shop_id: RTY000000001, country_code: DE,"
+                    " api_key: k}], generate: {count: %s}}]"),
+        ("shoplazza", "stores: [{id: '1', subdomain: one, generate: {count: %s}}]"),
+        ("whop", "companies: [{id: biz_A, title: A, api_keys: [{key: k}], generate: {count: %s}}]"),
+    ],
+)
+@pytest.mark.parametrize("count", ["-1", "2000001", "'many'"])
+def test_every_generate_count_has_the_core_bound(provider, section, count):
+    text = f"version: 1\nproviders:\n  {provider}:\n    {section % count}\n"
+    with pytest.raises(ScenarioError) as info:
+        parse_scenario(text, "s.yaml", load_providers([provider]))
+    assert len(info.value.lines) == 1 and ".generate.count" in info.value.lines[0], info.value.lines

@@ -239,7 +239,7 @@ def test_a_client_that_registers_through_the_api_receives_signed_deliveries(shz_
 
 
 JSONISH = st.recursive(
-    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=12),
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False, allow_infinity=False), st.text(max_size=12),
               st.sampled_from(["disputes/update", "http://127.0.0.1:9/h", "https://x.y/", "orders/create"])),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
         st.sampled_from(["topic", "address", "webhook", "format", "x"]), inner, max_size=4),

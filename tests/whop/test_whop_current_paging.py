@@ -43,14 +43,8 @@ providers:
 """
 
 
-_cache: dict = {}
-
-
-def client_for(seed: int, count: int):
-    if (seed, count) not in _cache:
-        sandbox = make_sandbox(text=scenario(seed, count), providers=["whop"])
-        _cache[(seed, count)] = (sandbox, asgi_client(sandbox))
-    return _cache[(seed, count)]
+def client_for(cached_sandbox, seed: int, count: int):
+    return cached_sandbox(scenario(seed, count), ["whop"])
 
 
 def matches(case, q) -> bool:
@@ -102,8 +96,8 @@ def check_page(body, q) -> None:
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(q=queries)
-def test_forward_paging_covers_the_filtered_set_once(q):
-    sandbox, client = client_for(q["seed"], q["count"])
+def test_forward_paging_covers_the_filtered_set_once(q, cached_sandbox):
+    sandbox, client = client_for(cached_sandbox, q["seed"], q["count"])
     base = params_for(q) + [("first", str(q["size"]))]
     seen, after = [], None
     for _ in range(200):
@@ -119,8 +113,8 @@ def test_forward_paging_covers_the_filtered_set_once(q):
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(q=queries)
-def test_backward_paging_covers_the_filtered_set_once(q):
-    sandbox, client = client_for(q["seed"], q["count"])
+def test_backward_paging_covers_the_filtered_set_once(q, cached_sandbox):
+    sandbox, client = client_for(cached_sandbox, q["seed"], q["count"])
     base = params_for(q) + [("last", str(q["size"]))]
     seen, before = [], None
     for _ in range(200):
@@ -135,8 +129,8 @@ def test_backward_paging_covers_the_filtered_set_once(q):
 
 @settings(max_examples=25, deadline=None)
 @given(size=st.integers(1, 12), backward=st.booleans())
-def test_event_paging_newest_first_every_event_once(size, backward):
-    sandbox, client = client_for(0, 0)
+def test_event_paging_newest_first_every_event_once(size, backward, cached_sandbox):
+    sandbox, client = client_for(cached_sandbox, 0, 0)
     case = sandbox.state("whop").cases.get("reso_Long")
     wanted = [e.id for e in reversed(case.events)]  # the merchant reads the full timeline
     seen, cursor = [], None

@@ -36,17 +36,9 @@ providers:
 """
 
 
-_cache: dict = {}
-
-
-def client_for(seed: int, count: int, moved: bool):
-    if (seed, count, moved) not in _cache:
-        sandbox = make_sandbox(text=scenario(seed, count), providers=["whop"])
-        client = asgi_client(sandbox)
-        if moved:  # deadlines passed: statuses changed under the indexes
-            client.post("/_sandbox/clock/advance", json={"duration": "20d"})
-        _cache[(seed, count, moved)] = (sandbox, client)
-    return _cache[(seed, count, moved)]
+def client_for(cached_sandbox, seed: int, count: int, moved: bool):
+    # moved: deadlines passed, so statuses changed under the indexes
+    return cached_sandbox(scenario(seed, count), ["whop"], "20d" if moved else None)
 
 
 SORT = {
@@ -99,8 +91,8 @@ dispute_queries = st.fixed_dictionaries(
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(q=dispute_queries)
-def test_dispute_pages_cover_the_filtered_set_once(q):
-    sandbox, client = client_for(q["seed"], q["count"], q["moved"])
+def test_dispute_pages_cover_the_filtered_set_once(q, cached_sandbox):
+    sandbox, client = client_for(cached_sandbox, q["seed"], q["count"], q["moved"])
     params = [("order", q["order"]), ("direction", q["direction"])] + [("status", s) for s in q["status"]]
     if q["currency"]:
         params.append(("currency", q["currency"]))
@@ -133,8 +125,8 @@ alert_queries = st.fixed_dictionaries(
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(q=alert_queries)
-def test_alert_pages_cover_the_filtered_set_once(q):
-    sandbox, client = client_for(q["seed"], q["count"], False)
+def test_alert_pages_cover_the_filtered_set_once(q, cached_sandbox):
+    sandbox, client = client_for(cached_sandbox, q["seed"], q["count"], False)
     params = [("order", q["order"]), ("direction", q["direction"])] + ([("type", q["type"])] if q["type"] else [])
     seen, pages = walk(client, ALERTS, params, q["size"])
     assert all(item["type"] == q["type"] for page in pages for item in page if q["type"])

@@ -6,7 +6,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sandbox.providers.whop.models import STATUSES
-from sandbox.testing import asgi_client, make_sandbox
 
 H = {"Authorization": "Bearer k1"}
 URL = "/whop/api/v1/resolution_center_cases"
@@ -32,14 +31,8 @@ providers:
 """
 
 
-_cache: dict = {}
-
-
-def client_for(seed: int, count: int):
-    if (seed, count) not in _cache:
-        sandbox = make_sandbox(text=scenario(seed, count), providers=["whop"])
-        _cache[(seed, count)] = (sandbox, asgi_client(sandbox))
-    return _cache[(seed, count)]
+def client_for(cached_sandbox, seed: int, count: int):
+    return cached_sandbox(scenario(seed, count), ["whop"])
 
 
 def expected(sandbox, statuses, direction):
@@ -65,8 +58,8 @@ def params_for(q) -> list[tuple[str, str]]:
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(q=queries)
-def test_forward_paging_covers_the_filtered_set_once(q):
-    sandbox, client = client_for(q["seed"], q["count"])
+def test_forward_paging_covers_the_filtered_set_once(q, cached_sandbox):
+    sandbox, client = client_for(cached_sandbox, q["seed"], q["count"])
     base = params_for(q) + [("first", str(q["size"]))]
     seen, after, pages = [], None, 0
     while True:
@@ -88,8 +81,8 @@ def test_forward_paging_covers_the_filtered_set_once(q):
 
 @settings(max_examples=30, deadline=None)
 @given(q=queries)
-def test_backward_paging_covers_the_filtered_set_once(q):
-    sandbox, client = client_for(q["seed"], q["count"])
+def test_backward_paging_covers_the_filtered_set_once(q, cached_sandbox):
+    sandbox, client = client_for(cached_sandbox, q["seed"], q["count"])
     base = params_for(q) + [("last", str(q["size"]))]
     seen: list[str] = []
     before = None
@@ -105,8 +98,8 @@ def test_backward_paging_covers_the_filtered_set_once(q):
 
 @settings(max_examples=25, deadline=None)
 @given(q=queries, other=st.lists(st.sampled_from(STATUSES), min_size=1, max_size=2, unique=True))
-def test_a_cursor_from_one_query_is_refused_by_another(q, other):
-    _, client = client_for(q["seed"], 60)
+def test_a_cursor_from_one_query_is_refused_by_another(q, other, cached_sandbox):
+    _, client = client_for(cached_sandbox, q["seed"], 60)
     body = client.get(URL, params=params_for(q) + [("first", "1")], headers=H).json()
     cursor = body["page_info"]["end_cursor"]
     if cursor is None or sorted(other) == sorted(q["statuses"]):
@@ -117,15 +110,15 @@ def test_a_cursor_from_one_query_is_refused_by_another(q, other):
     assert response.json()["error"]["param"] == "after"
 
 
-def test_cursor_of_one_company_is_refused_by_another():
-    sandbox, client = client_for(1, 17)
+def test_cursor_of_one_company_is_refused_by_another(cached_sandbox):
+    sandbox, client = client_for(cached_sandbox, 1, 17)
     cursor = client.get(URL, params={"first": 1}, headers=H).json()["page_info"]["end_cursor"]
     response = client.get(URL, params={"after": cursor}, headers={"Authorization": "Bearer k2"})
     assert response.status_code == 400
 
 
-def test_both_statuses_encodings_are_accepted():
-    _, client = client_for(2, 60)
+def test_both_statuses_encodings_are_accepted(cached_sandbox):
+    _, client = client_for(cached_sandbox, 2, 60)
     bracket = client.get(URL + "?statuses[]=customer_won&statuses[]=merchant_won&first=100", headers=H).json()
     plain = client.get(URL + "?statuses=customer_won&statuses=merchant_won&first=100", headers=H).json()
     assert [i["id"] for i in bracket["data"]] == [i["id"] for i in plain["data"]]
@@ -133,8 +126,8 @@ def test_both_statuses_encodings_are_accepted():
     assert plain["data"]
 
 
-def test_last_page_keeps_end_cursor_and_the_next_request_is_empty():
-    _, client = client_for(3, 17)
+def test_last_page_keeps_end_cursor_and_the_next_request_is_empty(cached_sandbox):
+    _, client = client_for(cached_sandbox, 3, 17)
     body = client.get(URL, params={"first": 100}, headers=H).json()
     assert len(body["data"]) == 17
     assert body["page_info"]["has_next_page"] is False and body["page_info"]["end_cursor"]
@@ -145,8 +138,8 @@ def test_last_page_keeps_end_cursor_and_the_next_request_is_empty():
     }
 
 
-def test_oversize_first_is_clamped_to_100():
-    _, client = client_for(0, 150)
+def test_oversize_first_is_clamped_to_100(cached_sandbox):
+    _, client = client_for(cached_sandbox, 0, 150)
     assert len(client.get(URL, params={"first": 5000}, headers=H).json()["data"]) == 100
     assert len(client.get(URL, params={"last": 101}, headers=H).json()["data"]) == 100
     response = client.get(URL, params={"first": "-1"}, headers=H)
@@ -155,10 +148,10 @@ def test_oversize_first_is_clamped_to_100():
 
 @settings(max_examples=30, deadline=None)
 @given(q=queries, a=st.integers(0, 59), b=st.integers(0, 59), first=st.integers(1, 10), last=st.integers(0, 10))
-def test_between_two_cursors_with_first_and_last(q, a, b, first, last):
+def test_between_two_cursors_with_first_and_last(q, a, b, first, last, cached_sandbox):
     """Relay's slicing: bound by after/before, take the first n, then the last m; the flags say
     whether anything of the filtered set lies beyond the slice on each side."""
-    sandbox, client = client_for(q["seed"], 60)
+    sandbox, client = client_for(cached_sandbox, q["seed"], 60)
     every = expected(sandbox, [], q["direction"])
     lo, hi = sorted((a, b))
     cursors = {}

@@ -9,8 +9,10 @@ from __future__ import annotations
 import random
 from datetime import datetime
 
+from ...generate import IdForm
+
 BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
-_TABLE = bytes.maketrans(bytes(range(256)), bytes(ord(BASE36[b % 36]) for b in range(256)))
+_CUID_TAIL = IdForm(16, alphabet=BASE36, bytewise=True)
 _PAIRS = [a + b for a in BASE36 for b in BASE36]  # 36² two-character digits
 
 
@@ -25,7 +27,7 @@ def _stamp(at: datetime) -> str:
 
 def cuid(rng: random.Random, at: datetime) -> str:
     """25 characters like the documented `cm0b57zjv00myq52xh0c590b8`; time first, as cuid does."""
-    return "c" + _stamp(at) + rng.randbytes(16).translate(_TABLE).decode()
+    return _CUID_TAIL(rng, "c" + _stamp(at))
 
 
 def digits(rng: random.Random, count: int) -> str:

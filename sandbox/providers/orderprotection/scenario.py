@@ -7,6 +7,7 @@ from typing import Annotated, Literal, cast
 from pydantic import Field, ValidationError
 
 from ...scenario import (
+    GenerateBase,
     Problem,
     RuleDuration,
     ScenarioTime,
@@ -105,10 +106,9 @@ class ClaimSpec(Strict):
     resolutions: list[ResolutionSpec] | None = None
 
 
-class GenerateSpec(Strict):
+class GenerateSpec(GenerateBase):
     """Bulk claims: `count`, states/types drawn from weights, created in a window."""
 
-    count: int = Field(default=0, ge=0, le=2_000_000)
     states: Weights[ClaimState] | None = None
     types: Weights[ClaimType] | None = None
     created_between: tuple[ScenarioTime, ScenarioTime] = ("-90d", "-1h")

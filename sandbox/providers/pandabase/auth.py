@@ -13,17 +13,18 @@ from .errors import RateInfo
 from .models import TokenRecord
 
 if TYPE_CHECKING:
-    from .state import Limiter, PandabaseState
+    from ...faults import RateLimiter
+    from .state import PandabaseState
 
 
-def _rate(request: Request, limiter: Limiter, credential: str, operation: str, kind: str) -> None:
+def _rate(request: Request, limiter: RateLimiter, credential: str, operation: str, kind: str) -> None:
     """Count the request; record the headers; raise 429 when the window is full."""
     if not limiter.limit:  # no limit set: the headers show the documented default, never spent
         limit = inferred.REQUESTS_PER_SECOND
         request.scope["pandabase_rate"] = RateInfo(limit, limit, int(time.time()) + 1, kind)
         return
     wait = limiter.check(credential, operation)
-    remaining, reset = limiter.state(credential, operation)
+    remaining, reset = limiter.usage(credential, operation)
     request.scope["pandabase_rate"] = RateInfo(limiter.limit, remaining, reset, kind)
     if wait is not None:
         raise errors.rate_limited(wait)

@@ -22,7 +22,7 @@ from typing import cast
 import numpy as np
 
 from ...bulk import MICRO, choose, from_micros, micros, np_rng, uniform_micros
-from ...generate import between, pick, rng_for, weighted
+from ...generate import IdForm, between, pick, rng_for, weighted
 from ...provider import BuildContext
 from . import inferred
 from .models import (
@@ -42,7 +42,6 @@ from .models import (
 from .scenario import CaseSpec, CustomerSpec, DisputeSpec, OrderSpec, StoreSpec
 
 LOWER = string.ascii_lowercase + string.digits
-_BYTE_TO_LOWER = bytes(LOWER.encode()[b % 36] for b in range(256))
 MINUTE = timedelta(minutes=1)
 HOUR = timedelta(hours=1)
 SYSTEM_CLOSE_SPAN = timedelta(days=5)  # a system-closed case went quiet within days of opening
@@ -84,16 +83,13 @@ CLOSED_BY_WEIGHTS: dict[str, float] = {"MERCHANT": 6, "SYSTEM": 3, "CUSTOMER": 1
 
 def case_id(rng: random.Random) -> str:
     """`cse_` + 26 lowercase alphanumerics, first a letter (the dashboard screenshot's form)."""
-    return "cse_" + rng.choice(string.ascii_lowercase) + _lower(rng, 25)
+    return _CASE_TAIL(rng, "cse_" + rng.choice(string.ascii_lowercase))
 
 
-def _lower(rng: random.Random, length: int) -> str:
-    """Random [a-z0-9] text; one randbytes call instead of a Python loop (ids dominate build time)."""
-    return rng.randbytes(length).translate(_BYTE_TO_LOWER).decode()
-
-
-def plain_id(rng: random.Random, prefix: str) -> str:
-    return prefix + _lower(rng, 24)
+# Random [a-z0-9] text from one randbytes call, not a Python loop: ids dominate build time.
+_CASE_TAIL = IdForm(25, alphabet=LOWER, bytewise=True)
+plain_id = IdForm(24, alphabet=LOWER, bytewise=True)
+"""A Pandabase id: the prefix (`dsp_`, `csm_`, …) and 24 of [a-z0-9]."""
 
 
 def member_id(seed: int, store_id: str) -> str:
@@ -448,11 +444,11 @@ _BYTE_TO_LETTER = bytes(string.ascii_lowercase.encode()[b % 26] for b in range(2
 
 
 def _id_matrix(rng: np.random.Generator, n: int, prefix: str, length: int, extra: int = 0) -> np.ndarray:
-    """`n` rows of `prefix` + `length` random [a-z0-9] bytes (`_lower`'s map) + `extra` spare."""
+    """`n` rows of `prefix` + `length` random [a-z0-9] bytes (`plain_id`'s map) + `extra` spare."""
     head = len(prefix)
     rows = np.empty((n, head + length + extra), dtype=np.uint8)
     rows[:, :head] = np.frombuffer(prefix.encode(), dtype=np.uint8)
-    rows[:, head : head + length] = np.frombuffer(rng.bytes(n * length).translate(_BYTE_TO_LOWER), dtype=np.uint8).reshape(n, length)
+    rows[:, head : head + length] = np.frombuffer(rng.bytes(n * length).translate(plain_id.table), dtype=np.uint8).reshape(n, length)
     return rows
 
 

@@ -7,6 +7,7 @@ from typing import Annotated, Literal, cast
 from pydantic import Field, StringConstraints, ValidationError
 
 from ...scenario import (
+    GenerateBase,
     Problem,
     Range,
     RuleDuration,
@@ -103,10 +104,9 @@ class DisputeGenerateSpec(Strict):
     created_between: tuple[ScenarioTime, ScenarioTime] = ("-60d", "-1h")
 
 
-class GenerateSpec(Strict):
+class GenerateSpec(GenerateBase):
     """Bulk cases: `count` of them, statuses/priorities drawn from weights, created in a window."""
 
-    count: int = Field(default=0, ge=0, le=2_000_000)
     statuses: Weights[CaseStatus] | None = None
     priorities: Weights[CasePriority] | None = None
     created_between: tuple[ScenarioTime, ScenarioTime] = ("-90d", "-1h")

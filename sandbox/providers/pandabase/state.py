@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-import time
 from collections.abc import Callable, Hashable
 from datetime import datetime
-from typing import TYPE_CHECKING, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 
 from ...access import sandbox_of
-from ...bulk import deadlines, from_micros, micros, split
+from ...bulk import LazyTable, deadlines, from_micros, micros, split
 from ...faults import RateLimiter
 from ...generate import rng_for, weighted
 from ...pagination import IndexedCollection, Key
@@ -46,8 +45,6 @@ from .scenario import PandabaseSection, StoreSpec
 
 if TYPE_CHECKING:
     from starlette.requests import Request
-
-R = TypeVar("R")
 
 
 def case_sort_key(case: CaseRecord) -> tuple:
@@ -87,61 +84,6 @@ def dispute_groups(dispute: DisputeRecord) -> tuple:
     """One index per filter alone and per pair: store; status; needsEvidence; both."""
     store, need = dispute.store_id, needs_evidence(dispute)
     return ((store,), (store, "s", dispute.status), (store, "n", need), (store, "sn", dispute.status, need))
-
-
-class LazyTable(Generic[R]):
-    """Records by id; generated ones are an id column until first read, then built by `make(i)`.
-
-    Ids are random 24-character strings, so a generated id never meets a hand-written one."""
-
-    def __init__(self) -> None:
-        self._items: dict[str, R] = {}
-        self._sources: list[tuple[np.ndarray, Callable[[int], R]]] = []
-        self._generated = 0  # ids across sources
-        self._built = 0  # of those, built so far
-
-    def add_lazy(self, ids: np.ndarray, make: Callable[[int], R]) -> int:
-        """Ids as fixed-width bytes; returns the source number for `build`."""
-        self._sources.append((ids, make))
-        self._generated += len(ids)
-        return len(self._sources) - 1
-
-    def build(self, source: int, i: int) -> R:
-        ids, make = self._sources[source]
-        ident = ids[i].decode()
-        record = self._items.get(ident)
-        if record is None:
-            record = self._items[ident] = make(i)
-            self._built += 1
-        return record
-
-    def get(self, ident: str, default: R | None = None) -> R | None:
-        if not isinstance(ident, str):  # e.g. a number in a control request's JSON: simply not found
-            return default
-        record = self._items.get(ident)
-        if record is not None:
-            return record
-        raw = ident.encode()
-        for source, (ids, _) in enumerate(self._sources):  # a vectorised scan: only for an id never read
-            hits = np.flatnonzero(ids == raw)
-            if len(hits):
-                return self.build(source, int(hits[0]))
-        return default
-
-    def __getitem__(self, ident: str) -> R:
-        record = self.get(ident)
-        if record is None:
-            raise KeyError(ident)
-        return record
-
-    def __setitem__(self, ident: str, record: R) -> None:
-        self._items[ident] = record
-
-    def __contains__(self, ident: str) -> bool:
-        return self.get(ident) is not None
-
-    def __len__(self) -> int:
-        return len(self._items) - self._built + self._generated
 
 
 class StoreBulk:
@@ -185,24 +127,12 @@ def _code(labels: list[str], label: str) -> int:
     return labels.index(label) if label in labels else -2  # a label the store never drew matches nothing
 
 
-class Limiter(RateLimiter):
-    """The core sliding window, plus what Pandabase's X-RateLimit-* headers need to say."""
-
-    def state(self, credential: str, operation: str) -> tuple[int, int]:
-        """(remaining, reset as epoch seconds) for the window this credential is in."""
-        hits = self._hits.get((credential, operation)) or ()
-        remaining = max(0, (self.limit or 0) - len(hits))
-        oldest = hits[0] if hits else time.monotonic()
-        reset = time.time() + max(0.0, oldest + self.window - time.monotonic())
-        return remaining, int(-(-reset // 1))
-
-
 class PandabaseState:
     def __init__(self, section: PandabaseSection, ctx: BuildContext) -> None:
         self.ctx = ctx
         self.rules = Rules.from_spec(section.rules)
-        self.rate = Limiter(section.rate_limits.per_second or None, window=1.0)
-        self.reply_rate = Limiter(section.rate_limits.replies_per_minute or None, window=60.0)
+        self.rate = RateLimiter(section.rate_limits.per_second or None, window=1.0)
+        self.reply_rate = RateLimiter(section.rate_limits.replies_per_minute or None, window=60.0)
         self.stores: dict[str, StoreRecord] = {}
         self.store_specs = {store.id: store for store in section.stores}
         self.tokens: dict[str, TokenRecord] = {}  # by secret

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field, PositiveInt
 
 from ...scenario import (
+    GenerateBase,
     Problem,
     Range,
     RuleDuration,
@@ -72,10 +73,9 @@ class DisputeSpec(Strict):
     comments: list[CommentSpec] | None = None
 
 
-class GenerateSpec(Strict):
+class GenerateSpec(GenerateBase):
     """Bulk disputes: `count`, stages and reasons drawn from weights, created in a window."""
 
-    count: int = Field(default=0, ge=0, le=2_000_000)
     stages: Weights[int] | None = None
     reasons: Weights[ReasonCode] | None = None
     created_between: tuple[ScenarioTime, ScenarioTime] = ("-120d", "-1h")

@@ -6,8 +6,6 @@ belong to it. A Bearer header is simply no Access-Token, so it gets the missing-
 
 from __future__ import annotations
 
-import math
-import time
 from typing import TYPE_CHECKING
 
 from starlette.requests import Request
@@ -18,25 +16,6 @@ from .models import StoreRecord, TokenRecord
 
 if TYPE_CHECKING:
     from .state import ShoplazzaState
-
-
-class LeakyBucket:
-    """The documented app/store bucket: `size` requests, draining `leak` per real second."""
-
-    def __init__(self, size: int, leak: float) -> None:
-        self.size, self.leak = size, leak
-        self._levels: dict[tuple[str, str], tuple[float, float]] = {}
-
-    def check(self, key: tuple[str, str]) -> int | None:
-        """None when the request fits (and is counted); else whole seconds until one slot drains."""
-        now = time.monotonic()
-        level, since = self._levels.get(key, (0.0, now))
-        level = max(0.0, level - (now - since) * self.leak)
-        if level + 1 > self.size:
-            self._levels[key] = (level, now)
-            return max(1, math.ceil((level + 1 - self.size) / self.leak))
-        self._levels[key] = (level + 1, now)
-        return None
 
 
 def token_of(request: Request, state: ShoplazzaState) -> TokenRecord:
@@ -67,7 +46,7 @@ def authenticate(request: Request, state: ShoplazzaState,
     if scopes is not None and not scopes.intersection(token.scopes):
         raise errors.forbidden()
     if state.bucket is not None:
-        wait = state.bucket.check((token.token, store.id))
+        wait = state.bucket.check(token.token, store.id)
         if wait is not None:
             raise errors.rate_limited(wait)
     return store

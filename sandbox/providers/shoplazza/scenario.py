@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import Field, PositiveFloat, PositiveInt
 
 from ...scenario import (
+    GenerateBase,
     Problem,
     Range,
     RuleDuration,
@@ -59,10 +60,9 @@ class DisputeSpec(Strict):
     fee_currency: Currency | None = None
 
 
-class GenerateSpec(Strict):
+class GenerateSpec(GenerateBase):
     """Bulk disputes: `count` of them, statuses/reasons drawn from weights, created in a window."""
 
-    count: int = Field(default=0, ge=0, le=2_000_000)
     statuses: Weights[Status] | None = None
     reasons: Weights[str] | None = None
     created_between: tuple[ScenarioTime, ScenarioTime] = ("-120d", "-1h")

@@ -13,9 +13,9 @@ from starlette.requests import Request
 
 from ...access import sandbox_of
 from ...bulk import deadlines, from_micros, micros, split
+from ...faults import LeakyBucket
 from ...pagination import IndexedCollection
 from ...provider import BuildContext
-from .auth import LeakyBucket
 from .generator import Skeleton, bulk_columns, bulk_dispute, make_dispute
 from .lifecycle import Lifecycle, Rules
 from .models import DisputeRecord, StoreRecord, TokenRecord

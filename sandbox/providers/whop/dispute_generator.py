@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ...bulk import choose, created_bounds, micros, np_rng, random_ids, timer_micros, uniform_micros
-from ...generate import between, random_id, rng_for, weighted
+from ...generate import between, rng_for, weighted
 from . import inferred
 from .dispute_models import DISPUTE_REASONS, AlertRecord, DisputeRecord, DocumentRef, FileRecord
 from .disputes import PaymentInfo
+from .models import new_id
 
 if TYPE_CHECKING:
     from .dispute_scenario import AlertSpec, DisputeSpec
@@ -26,10 +27,6 @@ if TYPE_CHECKING:
 MINUTE_US = 60_000_000
 COMMON_REASONS = {"fraudulent": 4, "product_not_received": 3, "subscription_canceled": 2, "product_unacceptable": 2, "unrecognized": 1, "duplicate": 1, "credit_not_processed": 1, "other": 1}
 PLACEHOLDER_PDF = b"%PDF-1.4\n% dispute sandbox evidence placeholder\n%%EOF\n"
-
-
-def _id(rng: random.Random, prefix: str) -> str:
-    return random_id(rng, prefix, inferred.ID_LENGTH - len(prefix))
 
 
 def _weights(weights: Mapping[Any, float]) -> dict[Any, float]:
@@ -67,7 +64,7 @@ def make_dispute(book: DisputeBook, company: CompanySpec, index: int, spec: Disp
     submitted = ctx.time(spec.evidence_submitted_at) if spec.evidence_submitted_at else None
     if submitted is None and spec.status in ("under_review", "warning_under_review", "won"):
         submitted = between(rng, created, min(ctx.start, due or ctx.start))
-    d = _assemble(book, company, rng, spec.id or _id(rng, "dspt_"), spec.status, spec.currency, created, due, submitted, spec)
+    d = _assemble(book, company, rng, spec.id or new_id(rng, "dspt_"), spec.status, spec.currency, created, due, submitted, spec)
     if spec.status == "needs_response" and due is not None and due <= ctx.start and submitted is None:
         d.window_closed = True  # written past its deadline: it reads under_review from the start
     return d
@@ -102,7 +99,7 @@ def _assemble(
     d = DisputeRecord(
         id=dispute_id,
         account_id=company.id,
-        payment_id=(spec.payment_id if spec and spec.payment_id else None) or (case.payment_id if case is not None else _id(rng, "pay_")),
+        payment_id=(spec.payment_id if spec and spec.payment_id else None) or (case.payment_id if case is not None else new_id(rng, "pay_")),
         status=status,
         reason=reason,
         reason_code=(spec.reason_code if spec else None) or inferred.DISPUTE_REASON_CODES.get(reason),
@@ -113,13 +110,13 @@ def _assemble(
         evidence_due_at=due,
         buyer_name=name,
         buyer_username=(case.username if case is not None else None) or f"{first}{last}{rng.randint(1, 99)}".lower().replace("'", "").replace(" ", ""),
-        buyer_user_id=case.user_id if case is not None else _id(rng, "user_"),
-        member_id=case.member_id if case is not None else _id(rng, "mem_"),
+        buyer_user_id=case.user_id if case is not None else new_id(rng, "user_"),
+        member_id=case.member_id if case is not None else new_id(rng, "mem_"),
         buyer_email=email,
         payment_created_at=case.payment_created_at if case is not None else created - timedelta(days=rng.randint(2, 60)),
         card_last4=f"{rng.randint(0, 9999):04d}",
-        plan_id=_id(rng, "plan_"),
-        product_id=_id(rng, "prod_"),
+        plan_id=new_id(rng, "plan_"),
+        product_id=new_id(rng, "prod_"),
         product_title=rng.choice(pools.products),
         fee=None if inquiry or rdr else inferred.DISPUTE_FEE,
         visa_rdr=rdr,
@@ -143,7 +140,7 @@ def _assemble(
 
 
 def _placeholder_file(book: DisputeBook, account_id: str, rng: random.Random, filename: str, at: datetime) -> FileRecord:
-    file = FileRecord(_id(rng, "file_"), account_id, filename, "private", at, _id(rng, "tok_"), len(PLACEHOLDER_PDF), "application/pdf", "ready", PLACEHOLDER_PDF)
+    file = FileRecord(new_id(rng, "file_"), account_id, filename, "private", at, new_id(rng, "tok_"), len(PLACEHOLDER_PDF), "application/pdf", "ready", PLACEHOLDER_PDF)
     book.files[file.id] = file
     book.file_bytes += len(PLACEHOLDER_PDF)
     return file
@@ -201,7 +198,7 @@ def make_alert(book: DisputeBook, company: CompanySpec, index: int, spec: AlertS
     type_ = spec.type if spec else weighted(rng, _weights(gen.types or inferred.ALERT_TYPE_WEIGHTS))
     created = ctx.time(spec.created_at) if spec and spec.created_at else between(rng, *(ctx.time(t) for t in gen.created_between))
     reported = ctx.time(spec.reported_at) if spec and spec.reported_at else created - inferred.ALERT_REPORTED_BEFORE
-    payment_id = (spec.payment_id if spec else None) or _id(rng, "pay_")
+    payment_id = (spec.payment_id if spec else None) or new_id(rng, "pay_")
     known = book.payments.get(payment_id)
     amount = spec.amount if spec and spec.amount is not None else (known.amount if known else round(rng.uniform(*gen.amount_between), 2))
     currency = (spec.currency if spec else None) or (known.currency if known else weighted(rng, gen.currencies))
@@ -210,10 +207,10 @@ def make_alert(book: DisputeBook, company: CompanySpec, index: int, spec: AlertS
         book.payments[payment_id] = PaymentInfo(payment_id, company.id, amount, currency, reported - timedelta(days=rng.randint(1, 30)), refunded=auto)
     paid = book.payments[payment_id].created_at
     return AlertRecord(
-        id=(spec.id if spec else None) or _id(rng, "dspa_"),
+        id=(spec.id if spec else None) or new_id(rng, "dspa_"),
         account_id=company.id,
         payment_id=payment_id,
-        product_id=_id(rng, "prod_"),
+        product_id=new_id(rng, "prod_"),
         type=type_,
         amount=amount,
         currency=currency,

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import Field
 
-from ...scenario import Problem, Range, ScenarioTime, Strict, Uniques, Weights
+from ...scenario import GenerateBase, Problem, Range, ScenarioTime, Strict, Uniques, Weights
 from .dispute_models import AlertType, DisputeReason, DisputeStatus, DocumentType
 
 if TYPE_CHECKING:
@@ -54,10 +54,9 @@ class AlertSpec(Strict):
     auto_refunded: bool | None = None
 
 
-class DisputeGenerateSpec(Strict):
+class DisputeGenerateSpec(GenerateBase):
     """Bulk disputes: `count` of them, statuses/reasons/currencies drawn from weights."""
 
-    count: int = Field(default=0, ge=0, le=2_000_000)
     statuses: Weights[DisputeStatus] | None = None
     reasons: Weights[DisputeReason] | None = None
     currencies: Weights[str] = Field(default_factory=lambda: {"usd": 0.85, "eur": 0.1, "gbp": 0.05})

@@ -12,7 +12,7 @@ rules after the decision time. Every status change bumps `updated_at` and emits
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -20,8 +20,8 @@ from ...bulk import deadlines, from_micros, micros, split
 from ...generate import rng_for
 from ...pagination import IndexedCollection
 from ...provider import BuildContext
+from ...scenario import rule_overrides
 from ...scheduler import Deadlines
-from ...timefmt import parse_duration
 from . import inferred
 from .dispute_models import OPEN_STATUSES, AlertRecord, DisputeRecord, FileRecord
 
@@ -38,9 +38,8 @@ class DisputeRules:
 
     @classmethod
     def from_spec(cls, spec: RulesSpec) -> DisputeRules:
-        given = {"evidence_window": spec.dispute_evidence_window, "decision_time": spec.dispute_decision_time}
-        overrides = {k: None if v == "off" else parse_duration(v) for k, v in given.items() if v is not None}
-        return replace(cls(), **overrides)
+        names = {"dispute_evidence_window": "evidence_window", "dispute_decision_time": "decision_time"}
+        return cls(**rule_overrides(spec, names))
 
 
 @dataclass(slots=True)

@@ -20,6 +20,7 @@ from starlette.responses import Response
 from ...generate import random_id, rng_for
 from . import errors, inferred
 from .dispute_models import CONTENT_TYPES, DOCUMENT_TYPES, DocumentRef, FileRecord
+from .models import new_id
 
 if TYPE_CHECKING:
     from .disputes import DisputeBook
@@ -126,7 +127,7 @@ def create_file(book: DisputeBook, account_id: str, body: dict[str, Any], root: 
 def _new_id(book: DisputeBook) -> str:
     """Deterministic from the seed and the count of files made so far (same run, same ids)."""
     book.file_seq += 1
-    return random_id(rng_for(book.ctx.seed, "whop-file", book.file_seq), "file_", inferred.ID_LENGTH - 5)
+    return new_id(rng_for(book.ctx.seed, "whop-file", book.file_seq), "file_")
 
 
 def store_bytes(book: DisputeBook, file: FileRecord, data: bytes, content_type: str | None) -> None:

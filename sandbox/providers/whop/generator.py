@@ -11,11 +11,11 @@ from typing import Any
 import numpy as np
 
 from ...bulk import choose, created_bounds, micros, np_rng, random_ids, timer_micros, uniform_micros
-from ...generate import between, pick, random_id, rng_for, weighted
+from ...generate import between, pick, rng_for, weighted
 from ...provider import BuildContext
 from . import inferred
 from .lifecycle import Rules, due_after
-from .models import ISSUES, CaseRecord, EventRecord
+from .models import ISSUES, CaseRecord, EventRecord, new_id
 from .scenario import CaseSpec, CompanySpec, GenerateSpec
 
 MINUTE = timedelta(minutes=1)
@@ -37,10 +37,6 @@ DEFAULT_STATUS_WEIGHTS = {
     "merchant_won": 2,
     "customer_withdrew": 1,
 }
-
-
-def _id(rng: random.Random, prefix: str) -> str:
-    return random_id(rng, prefix, inferred.ID_LENGTH - len(prefix))
 
 
 def _history(rng: random.Random, status: str) -> list[tuple]:
@@ -153,7 +149,7 @@ def make_case(ctx: BuildContext, rules: Rules, company: CompanySpec, index: int,
         given = [e for e in spec.events if e.action != "created"]
         steps = [(e.action, e.reporter_type, e.details) for e in given]
         times = [ctx.time(e.at) if e.at else between(rng, created, now) for e in given]
-    return _assemble(ctx, rules, company, rng, spec.id or _id(rng, "reso_"), spec.status, issue, created, steps, times, spec)
+    return _assemble(ctx, rules, company, rng, spec.id or new_id(rng, "reso_"), spec.status, issue, created, steps, times, spec)
 
 
 def _assemble(
@@ -171,9 +167,9 @@ def _assemble(
 ) -> CaseRecord:
     gen = company.generate
     first, last = pick(rng, ctx.pools.first_names), pick(rng, ctx.pools.last_names)
-    events = [EventRecord(_id(rng, "revt_"), "created", "customer", CLAIMS[issue], created)]
+    events = [EventRecord(new_id(rng, "revt_"), "created", "customer", CLAIMS[issue], created)]
     events += [
-        EventRecord(_id(rng, "revt_"), action, reporter, details, at)
+        EventRecord(new_id(rng, "revt_"), action, reporter, details, at)
         for (action, reporter, details), at in zip(steps, times, strict=True)
     ]
     appealed = status in ("customer_won", "merchant_won") and rng.random() < 0.2
@@ -189,7 +185,7 @@ def _assemble(
     paid = created - timedelta(minutes=rng.randint(60, 60 * 24 * 60))
     if status == "merchant_info_needed" and not (spec and spec.events is not None):
         events[-1].viewable_by_customer = False  # Whop's request to the merchant (see _history)
-    generated_user = _id(rng, "user_")
+    generated_user = new_id(rng, "user_")
     return CaseRecord(
         id=case_id,
         company_id=company.id,
@@ -202,13 +198,13 @@ def _assemble(
         user_name=spec.user_name if spec and spec.user_name else f"{first} {last}",
         username=(spec.username if spec and spec.username else None)
         or f"{first}{last}{rng.randint(1, 99)}".lower().replace("'", "").replace(" ", ""),
-        payment_id=_id(rng, "pay_"),
+        payment_id=new_id(rng, "pay_"),
         payment_created_at=paid - timedelta(seconds=rng.randint(1, 30)),
         paid_at=paid,
         currency=(spec.currency if spec and spec.currency else None) or weighted(rng, gen.currencies),
         total=total,
         subtotal=total,
-        member_id=_id(rng, "mem_"),
+        member_id=new_id(rng, "mem_"),
         customer_appealed=customer_appealed,
         merchant_appealed=merchant_appealed,
         events=events,
@@ -241,9 +237,9 @@ def purchase(seed: int, case: CaseRecord, company_title: str | None) -> Purchase
     method = weighted(rng, METHODS)
     card = method in ("card", "apple_pay")
     return Purchase(
-        plan_id=_id(rng, "plan_"),
-        product_id=_id(rng, "prod_"),
-        line_item_id=_id(rng, "li_"),
+        plan_id=new_id(rng, "plan_"),
+        product_id=new_id(rng, "prod_"),
+        line_item_id=new_id(rng, "li_"),
         product_title=f"{company_title or 'Whop'} {pick(rng, PRODUCT_KINDS)}",
         plan_title=pick(rng, PLAN_TITLES),
         card_brand=weighted(rng, CARD_BRANDS) if card else None,

@@ -10,14 +10,14 @@ next deadline and is recorded as domain events (`resolution_center_case.updated`
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from ...generate import random_id, rng_for
+from ...generate import rng_for
+from ...scenario import rule_overrides
 from ...scheduler import Deadlines
-from ...timefmt import parse_duration
 from . import inferred
-from .models import DECIDED, CaseRecord, EventRecord
+from .models import DECIDED, CaseRecord, EventRecord, new_id
 from .scenario import RulesSpec
 
 MERCHANT_ACTIONS = {
@@ -97,12 +97,8 @@ class Rules:
 
     @classmethod
     def from_spec(cls, spec: RulesSpec) -> Rules:
-        overrides = {
-            name: None if value == "off" else parse_duration(value)
-            for name, value in spec.model_dump().items()
-            if value is not None and name in cls.__dataclass_fields__  # other rules belong to disputes
-        }
-        return replace(cls(), **overrides)
+        # the dispute_* rules of the same section belong to DisputeRules (disputes.py)
+        return cls(**rule_overrides(spec, {name: name for name in cls.__dataclass_fields__}))
 
     def window_for(self, status: str) -> timedelta | None:
         """How long the party named by `status` has to act (None: no running deadline)."""
@@ -179,7 +175,7 @@ class Lifecycle:
             for name, value in (flags or {}).items():
                 setattr(c, name, value)
             c.events.append(
-                EventRecord(random_id(rng, "revt_", 13), action, reporter, details, at, list(attachments), visible)
+                EventRecord(new_id(rng, "revt_"), action, reporter, details, at, list(attachments), visible)
             )
 
         self.state.update(case, mutate)
@@ -195,7 +191,7 @@ class Lifecycle:
 
         def mutate(c: CaseRecord) -> None:
             c.updated_at = at
-            c.events.append(EventRecord(random_id(rng, "revt_", 13), action, reporter, details, at))
+            c.events.append(EventRecord(new_id(rng, "revt_"), action, reporter, details, at))
 
         self.state.update(case, mutate)
         self.state.ctx.emit("resolution_center_case.updated", case.id, case.company_id, at, action=action)

@@ -11,7 +11,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal, get_args
 
+from ...generate import IdForm
 from ...jsonresp import WireModel
+from . import inferred
+
+new_id = IdForm(total=inferred.ID_LENGTH)
+"""A Whop id: the prefix (`reso_`, `pay_`, …) and random base62, 18 characters in all."""
 
 Status = Literal[
     "merchant_response_needed",

@@ -23,7 +23,7 @@ from starlette.routing import Route
 
 from ...access import sandbox_of
 from ...bulk import micros
-from ...generate import random_id, rng_for
+from ...generate import rng_for
 from ...pagination import (
     CursorError,
     KeysetView,
@@ -46,6 +46,7 @@ from .models import (
     CaseRecord,
     EventRecord,
     Reason,
+    new_id,
 )
 from .serialize import case_json, current_case_json, event_json, fragment_name, list_item_json
 from .state import Replay, WhopState
@@ -59,17 +60,10 @@ def _state(request: Request) -> WhopState:
     return sandbox_of(request).state("whop")
 
 
-def _int_param(request: Request, name: str) -> int | None:
-    raw = request.query_params.get(name)
-    if raw is None or raw == "":
-        return None
-    try:
-        value = int(raw)
-    except ValueError:
-        raise errors.bad_request(name, f"{name} must be an integer") from None
-    if value < 0:
-        raise errors.bad_request(name, f"{name} must be non-negative")
-    return min(value, inferred.MAX_PAGE_SIZE)
+def _page_sizes(request: Request) -> tuple[int | None, int | None]:
+    """`first` and `last`, read as the current API reads them (dispute_routes.Query)."""
+    query = dispute_routes.Query(request)
+    return query.int("first"), query.int("last")
 
 
 def _time_param(request: Request, name: str) -> datetime | None:
@@ -142,7 +136,7 @@ def _legacy_list(request: Request, state: WhopState, key: ApiKey) -> Response:
     cached = state.cases.cached_page(page_key)
     if cached is not None:
         return Response(cached, media_type=JSON_TYPE)
-    first, last = _int_param(request, "first"), _int_param(request, "last")
+    first, last = _page_sizes(request)
     direction = request.query_params.get("direction") or inferred.DEFAULT_DIRECTION
     if direction not in ("asc", "desc"):
         raise errors.bad_request("direction", "direction must be asc or desc")
@@ -281,7 +275,7 @@ def _current_list(request: Request, state: WhopState, key: ApiKey) -> Response:
     if cached is not None:
         return Response(cached, media_type=JSON_TYPE)
     filters = _filters(request, key, forbid_other_account=True)
-    first, last = _int_param(request, "first"), _int_param(request, "last")
+    first, last = _page_sizes(request)
     direction = request.query_params.get("direction") or inferred.DEFAULT_DIRECTION
     if direction not in ("asc", "desc"):
         raise errors.bad_request("direction", "direction must be asc or desc")
@@ -404,7 +398,7 @@ async def case_events(request: Request) -> Response:
     case = _readable(state, key, request.path_params["id"])
     shown = [(i, e) for i, e in enumerate(case.events) if key.company_id is not None or e.viewable_by_customer]
     binding = query_fingerprint("events", case.id, key.role)
-    first, last = _int_param(request, "first"), _int_param(request, "last")
+    first, last = _page_sizes(request)
     after, before = _cursor(request, "after", binding), _cursor(request, "before", binding)
     view: KeysetView[Any] = KeysetView(state.cases, [SortedList((i, e.id) for i, e in shown)], None, None, True, None)
     if first is None and last is None:
@@ -501,7 +495,7 @@ async def _idempotent(request: Request, state: WhopState, key: ApiKey, run: Call
 def _attachments(state: WhopState, case_id: str, index: int, given: list[Attach] | None) -> tuple[str, ...]:
     """New `att_` ids for the files an action attaches (event `index` of the case)."""
     rng = rng_for(state.ctx.seed, "whop-attachment", case_id, index)
-    return tuple(random_id(rng, "att_", inferred.ID_LENGTH - 4) for _ in given or ())
+    return tuple(new_id(rng, "att_") for _ in given or ())
 
 
 async def act(request: Request) -> Response:
@@ -549,7 +543,7 @@ async def create_case(request: Request) -> Response:
             raise errors.conflict("An open case already exists for this payment.")
         user = state.users[user_id]
         rng = rng_for(state.ctx.seed, "whop-create", payment.id, len(state.cases))
-        case_id = random_id(rng, "reso_", inferred.ID_LENGTH - 5)
+        case_id = new_id(rng, "reso_")
         case = CaseRecord(
             id=case_id,
             company_id=payment.company_id,
@@ -567,10 +561,10 @@ async def create_case(request: Request) -> Response:
             currency=payment.currency,
             total=payment.total,
             subtotal=payment.total,
-            member_id=random_id(rng, "mem_", inferred.ID_LENGTH - 4),
+            member_id=new_id(rng, "mem_"),
             events=[
                 EventRecord(
-                    random_id(rng, "revt_", 13), "created", "customer", body.message, now,
+                    new_id(rng, "revt_"), "created", "customer", body.message, now,
                     list(_attachments(state, case_id, 0, body.attachments)),
                 )
             ],

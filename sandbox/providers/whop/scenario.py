@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field, NonNegativeInt, ValidationError
 
 from ...scenario import (
+    GenerateBase,
     Problem,
     Range,
     RuleDuration,
@@ -79,10 +80,9 @@ class CaseSpec(Strict):
     events: list[EventSpec] | None = None
 
 
-class GenerateSpec(Strict):
+class GenerateSpec(GenerateBase):
     """Bulk cases: `count` of them, statuses/issues drawn from weights, created in a window."""
 
-    count: int = Field(default=0, ge=0, le=2_000_000)
     statuses: Weights[Status] | None = None
     issues: Weights[Issue] | None = None
     created_between: tuple[ScenarioTime, ScenarioTime] = ("-120d", "-1h")
