@@ -76,7 +76,7 @@ class BuildContext:
     def timeline_refused(self, object_id: str, tenant: str, at: datetime, action: str, reason: str) -> None:
         """A scenario timeline action the record refused when it fell due: a visible event
         (`sandbox.timeline_refused`) and a log line, never a silent drop."""
-        logger.warning("%s timeline: %s on %s refused at %s: %s", self.provider_key, action, object_id,
+        logger.warning("%s timeline %s on %s refused at %s: %s", self.provider_key, action, object_id,
                        at.isoformat(), reason)
         self.emit("sandbox.timeline_refused", object_id, tenant, at, action=action, reason=reason)
 

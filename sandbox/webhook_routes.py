@@ -28,7 +28,7 @@ def _sub_json(sandbox: Sandbox, sub: Subscription) -> dict[str, Any]:
     return sub.to_json(sandbox.by_key[sub.provider])
 
 
-async def _refused(sandbox: Sandbox, url: str) -> str | None:
+async def target_refused(sandbox: Sandbox, url: str) -> str | None:
     """Why `url` may not be a target (the rule it breaks), or None."""
     try:
         async with asyncio.timeout(LOOKUP_SECONDS):
@@ -55,7 +55,7 @@ async def create_subscription(request: Request) -> JSON:
     problems = check_subscriptions([spec], sandbox.by_key)
     if problems:
         return error("; ".join(p.message for p in problems))
-    refused = await _refused(sandbox, str(spec.url))
+    refused = await target_refused(sandbox, str(spec.url))
     if refused:
         return error(refused)
     if len(sandbox.world.webhooks.subscriptions) >= MAX_SUBSCRIPTIONS:
@@ -102,7 +102,7 @@ async def update_subscription(request: Request) -> JSON:
     problems = check_subscriptions([merged], sandbox.by_key)
     if problems or merged.provider != sub.provider or merged.tenant != sub.tenant:
         return error("; ".join(p.message for p in problems) or "provider and tenant cannot change")
-    refused = await _refused(sandbox, str(merged.url)) if str(merged.url) != sub.url else None
+    refused = await target_refused(sandbox, str(merged.url)) if str(merged.url) != sub.url else None
     if refused:
         return error(refused)
     if sandbox.world.webhooks.subscriptions.get(sub.id) is not sub:  # reset while looking the name up

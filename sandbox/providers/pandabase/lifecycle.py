@@ -8,7 +8,6 @@ events (`case.*`) feed the journal only; dispute events carry Pandabase's own na
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -36,7 +35,6 @@ if TYPE_CHECKING:
     from .state import PandabaseState
 
 CLOSED = "CLOSED"
-log = logging.getLogger("sandbox")
 
 
 @dataclass(frozen=True)
@@ -363,8 +361,7 @@ class Lifecycle:
         record: CaseRecord | DisputeRecord | None = self.state.cases.get(record_id) or self.state.disputes.get(record_id)
         problem = self.apply(record, action, body, at) if record is not None else f"no record {record_id!r}"
         if problem:
-            self.state.ctx.emit("sandbox.timeline_refused", record_id, self._tenant(record), at, action=action, reason=problem)
-            log.warning("pandabase timeline %s on %s at %s refused: %s", action, record_id, iso_millis(at), problem)
+            self.state.ctx.timeline_refused(record_id, self._tenant(record), at, action, problem)
 
     @staticmethod
     def _tenant(record: CaseRecord | DisputeRecord | None) -> str:

@@ -22,7 +22,7 @@ from starlette.responses import Response
 from ...access import sandbox_of
 from ...generate import rng_for
 from ...scenario import SubscriptionSpec
-from ...webhook_routes import _refused as allow_refusal  # the core's --webhook-allow check, reused
+from ...webhook_routes import target_refused as allow_refusal  # the core's --webhook-allow check
 from ...webhooks import MAX_SUBSCRIPTIONS, Dispatcher
 from . import errors, inferred
 from .generator import plain_id

@@ -27,7 +27,7 @@ from ...generate import rng_for
 from ...pagination import CursorError, decode_cursor, encode_cursor, query_fingerprint
 from ...scenario import SubscriptionSpec
 from ...timefmt import iso_seconds, parse_instant
-from ...webhook_routes import _refused as allow_refusal  # the core's --webhook-allow check, reused
+from ...webhook_routes import target_refused as allow_refusal  # the core's --webhook-allow check
 from ...webhooks import MAX_SUBSCRIPTIONS, Dispatcher, Subscription
 from . import errors, inferred
 from .auth import authenticate, token_of
