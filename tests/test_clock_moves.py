@@ -9,6 +9,7 @@ import time
 from datetime import timedelta
 
 import httpx
+import pytest
 
 from sandbox import runtime
 from sandbox.app import create_app
@@ -128,3 +129,14 @@ def test_a_reset_during_a_move_abandons_it(monkeypatch):
     client = asgi_client(sandbox)
     assert client.get("/_sandbox/clock").json()["now"] == "2026-05-01T00:00:00.000Z"
     assert client.get("/_sandbox/events").json()["events"] == []
+
+
+@pytest.mark.parametrize("body", [{"seconds": -1}, {"duration": "99999999d"}, {"seconds": 1e300}, {}])
+def test_bad_moves_change_nothing(body):
+    client = asgi_client(make_sandbox(text=GENERATED.format(count=5), providers=["whop"]))
+    response = client.post("/_sandbox/clock/advance", json=body)
+    assert response.status_code == 400 and response.json()["error"]
+    assert client.get("/_sandbox/clock").json()["now"] == "2026-05-01T00:00:00.000Z"
+    backwards = client.post("/_sandbox/clock/set", json={"now": "2026-04-30T00:00:00Z"})
+    assert backwards.status_code == 400 and "never goes backwards" in backwards.json()["error"]
+    assert client.get("/_sandbox/clock").json()["now"] == "2026-05-01T00:00:00.000Z"
