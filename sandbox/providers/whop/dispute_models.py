@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any, Literal, get_args
 
 from ...jsonresp import WireModel
+from .models import Buyer, Money  # one declaration of the shapes cases and disputes share
 
 DisputeStatus = Literal[
     "needs_response",
@@ -194,12 +195,6 @@ class AlertRecord:
 # -- current wire shapes (whop-sdk 2.6.0) -------------------------------------------------------
 
 
-class Money(WireModel):
-    amount: str
-    currency: str
-    decimals: int
-    display_decimals: int
-
 
 class DisputeAttachment(WireModel):
     platform: bool
@@ -253,13 +248,6 @@ class DisputeEvidence(WireModel):
     service_date: str | None
     uncategorized_attachment: DisputeAttachment | None
 
-
-class Buyer(WireModel):
-    email: str | None
-    member_id: str | None
-    name: str | None
-    user_id: str | None
-    username: str | None
 
 
 class DisputePayment(WireModel):

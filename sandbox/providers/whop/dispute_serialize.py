@@ -18,7 +18,6 @@ from .dispute_models import (
     SLOTS,
     TEXT_FIELDS,
     AlertRecord,
-    Buyer,
     Dispute,
     DisputeAlert,
     DisputeAttachment,
@@ -36,8 +35,8 @@ from .dispute_models import (
     LegacyPayment,
     LegacyPaymentUser,
     LegacyRef,
-    Money,
 )
+from .models import Buyer, Money
 
 if TYPE_CHECKING:
     from .disputes import DisputeBook
