@@ -146,7 +146,9 @@ code=$(http_get "http://127.0.0.1:$PORT0/whop/api/v1/resolution_center_cases" -H
 [ "$code" = 200 ] || fail "without a control token the providers are not served: $code"
 [ "$(http_get "http://127.0.0.1:$PORT0/_sandbox/reset" -X POST)" = 403 ] || fail "without a control token /_sandbox is not locked"
 grep -q SANDBOX_CONTROL_TOKEN "$TMP/body" || fail "the lock does not name SANDBOX_CONTROL_TOKEN: $(cat "$TMP/body")"
-"$DOCKER" logs "$CID0" 2>&1 | grep -q "is locked" || fail "the start does not warn that /_sandbox is locked"
+# read the log whole first: `logs | grep -q` under pipefail fails when grep exits early (SIGPIPE)
+"$DOCKER" logs "$CID0" >"$TMP/open.log" 2>&1
+grep -q "is locked" "$TMP/open.log" || fail "the start does not warn that /_sandbox is locked: $(head -c 300 "$TMP/open.log")"
 "$DOCKER" rm -f "$CID0" >/dev/null
 log "without a control token on 0.0.0.0: providers 200, /_sandbox 403 (locked)"
 
@@ -163,7 +165,8 @@ BASE="http://127.0.0.1:$PORT"
 
 [ "$(http_get "$BASE/_sandbox/health")" = 200 ] || fail "health"
 python3 -c "import json,sys; assert json.load(open(sys.argv[1]))['status'] == 'ok'" "$TMP/body" || fail "health body: $(cat "$TMP/body")"
-"$DOCKER" logs "$CID" 2>&1 | grep -q "control plane" || fail "no start banner in the logs"
+"$DOCKER" logs "$CID" >"$TMP/start.log" 2>&1
+grep -q "control plane" "$TMP/start.log" || fail "no start banner in the logs: $(head -c 300 "$TMP/start.log")"
 
 # ---- the control token, then one authenticated call per provider ----
 [ "$(http_get "$BASE/_sandbox/scenario")" = 401 ] || fail "GET /_sandbox/scenario without the control token is not 401"
