@@ -18,6 +18,8 @@ A provider is one object (`sandbox/providers/<name>/__init__.py: provider`) with
   the core mounts the catch-all route after the provider's own routes and raises it;
 - optionally `webhook_types`, `webhook_messages(state, event)`, `webhook_headers(...)` and
   `webhook_retry_delays`: its webhooks, which the core delivers on the sandbox clock;
+- `openapi_documents()`: name → builder of an OpenAPI document of what it serves, built with
+  `sandbox.openapi.Document` from its wire models (served at `/_sandbox/openapi/{name}.json`);
 - optionally `dashboard`: a `Dashboard` giving the dashboard (`sandbox/ui`) record rows, status
   counts, one record with its controls, and pending deadlines, read from the provider's state.
 
@@ -31,7 +33,7 @@ import base64
 import logging
 import random
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
@@ -254,6 +256,12 @@ class Provider:
         """`webhook_headers` for one subscription; override where a subscription picks its scheme
         (Pandabase's per-endpoint `signatureVersion`)."""
         return self.webhook_headers(subscription.secret, message, body, at)
+
+    def openapi_documents(self) -> Mapping[str, Callable[[], dict[str, Any]]]:
+        """Name → builder of an OpenAPI 3.1 document (`sandbox.openapi.Document(...).to_json()`),
+        one per version family; the first name is the provider's key. Served by the core at
+        `/_sandbox/openapi/{name}.json`."""
+        return {}
 
     def fault_response(self, status: int, retry_after: int) -> Response:
         """The provider's own error body for a forced fault (`/_sandbox/faults`)."""
