@@ -147,3 +147,11 @@ def test_an_error_body_keeps_its_explicit_null_param(client):
         "type": "invalid_request_error", "message": "The request body is not valid JSON.", "code": "invalid_json", "param": None}}
     assert client.get(f"{API}/disputes", headers={"Authorization": "Bearer nope"}).json() == {
         "error": {"type": "unauthorized", "message": "Invalid or missing API key"}}
+
+
+def test_lists_and_creates_link_to_their_retrieve(docs):
+    link = docs["whop"]["paths"]["/disputes"]["get"]["responses"]["200"]["links"]["retrieve"]
+    assert link == {"operationId": "retrieve_dispute", "parameters": {"id": "$response.body#/data/0/id"}}
+    assert docs["whop"]["paths"]["/files"]["post"]["responses"]["201"]["links"]["retrieve"]["operationId"] == "retrieve_file"
+    legacy = docs["whop-legacy"]["paths"]["/resolution_center_cases"]["get"]["responses"]["200"]["links"]
+    assert legacy["retrieve"]["operationId"] == "retrieve_resolution_center_case"

@@ -279,7 +279,7 @@ def current_document() -> dict[str, Any]:
     _current_alerts_files(doc, version)
     _upload_paths(doc)
     built = _relative_upload_server(doc.to_json())
-    return _resolve_local_refs(built, ActionBody)
+    return _with_links(_resolve_local_refs(built, ActionBody))
 
 
 def _current_disputes(doc: Document, version: Param) -> None:
@@ -424,7 +424,37 @@ def legacy_document() -> dict[str, Any]:
         params=[version, _id("dspa_", "the alert's id")], security=alerts,
         responses={200: Reply(LegacyAlert), **_errors(*ONE)},
     )
-    return doc.to_json()
+    return _with_links(doc.to_json())
+
+
+# (path, method, status) → link name → (target operationId, its parameters): create→retrieve and
+# list→retrieve, for schemathesis' stateful runs and generated clients (OpenAPI 3.1 §4.8.20).
+LINKS: dict[tuple[str, str, str], dict[str, tuple[str, dict[str, str]]]] = {
+    ("/resolution_center_cases", "get", "200"): {
+        "retrieve": ("retrieve_resolution_center_case", {"id": "$response.body#/data/0/id"})},
+    ("/resolution_center_cases", "post", "201"): {
+        "retrieve": ("retrieve_resolution_center_case", {"id": "$response.body#/id"}),
+        "events": ("list_resolution_center_case_events", {"id": "$response.body#/id"})},
+    ("/resolution_center_cases/{id}", "get", "200"): {
+        "events": ("list_resolution_center_case_events", {"id": "$response.body#/id"})},
+    ("/disputes", "get", "200"): {"retrieve": ("retrieve_dispute", {"id": "$response.body#/data/0/id"})},
+    ("/dispute_alerts", "get", "200"): {"retrieve": ("retrieve_dispute_alert", {"id": "$response.body#/data/0/id"})},
+    ("/files", "post", "201"): {"retrieve": ("retrieve_file", {"id": "$response.body#/id"})},
+}
+
+
+def _with_links(built: dict[str, Any]) -> dict[str, Any]:
+    operations = {op["operationId"] for item in built["paths"].values() for op in item.values() if isinstance(op, dict) and "operationId" in op}
+    for (path, method, status), links in LINKS.items():
+        reply = built["paths"].get(path, {}).get(method, {}).get("responses", {}).get(status)
+        if reply is None:
+            continue
+        reply["links"] = {
+            name: {"operationId": target, "parameters": params}
+            for name, (target, params) in links.items()
+            if target in operations
+        }
+    return built
 
 
 def _resolve_local_refs(built: dict[str, Any], model: Any) -> dict[str, Any]:
