@@ -67,6 +67,9 @@ def _id(prefix: str, description: str) -> Param:
 
 
 def _q(name: str, schema: Schema, description: str = "") -> Param:
+    """A query parameter; a free-form string one is at least one character (empty values are refused)."""
+    if schema.get("type") == "string" and not {"pattern", "enum", "format"} & schema.keys():
+        schema = {**schema, "minLength": 1}
     return Param(name, "query", schema, description=description)
 
 
@@ -370,7 +373,7 @@ def _current_alerts_files(doc: Document, version: Param) -> None:
             "visibility": {"enum": ["public", "private", None]},
             "multipart": {"enum": [False, None]},
         }},
-        responses={201: Reply(File, "The file, pending its upload"), **_errors(*WRITE)},
+        responses={201: Reply(File, "The file, pending its upload"), **_errors(400, 401, 403, 409, 429)},
     )
     doc.operation(
         "GET", "/files/{id}", operation_id="retrieve_file", tags=["Files"], params=[version, _id("file_", "the file's id")],
@@ -401,7 +404,8 @@ def legacy_document() -> dict[str, Any]:
         params=[version, _id("reso_", "the case's id")], security=read, responses={200: Reply(Case), **_errors(*ONE)},
     )
     disputes = _scopes(inferred.DISPUTE_PERMISSION_READ)
-    company = Param("company_id", "query", {"type": "string", "pattern": f"^biz_{ID_CHARS}$"}, required=True)
+    company = Param("company_id", "query", {"type": "string", "pattern": f"^biz_{ID_CHARS}$"}, required=True,
+                    description="required by the legacy disputes and alerts lists")
     doc.operation(
         "GET", "/disputes", operation_id="list_disputes", tags=["Disputes"],
         params=[version, *PAGING, company, DIRECTION, *CREATED], security=disputes,
