@@ -155,3 +155,12 @@ def test_lists_and_creates_link_to_their_retrieve(docs):
     assert docs["whop"]["paths"]["/files"]["post"]["responses"]["201"]["links"]["retrieve"]["operationId"] == "retrieve_file"
     legacy = docs["whop-legacy"]["paths"]["/resolution_center_cases"]["get"]["responses"]["200"]["links"]
     assert legacy["retrieve"]["operationId"] == "retrieve_resolution_center_case"
+
+
+def test_the_document_says_what_the_routes_refuse(docs):
+    """Found by fuzzing: an attachment is exactly one of id/direct_upload_id, and a free-form query
+    string is never empty (both are refused with a 400, so the document must not allow them)."""
+    attach = docs["whop"]["components"]["schemas"]["Attach"]
+    assert [sorted(o["required"]) for o in attach["oneOf"]] == [["id"], ["direct_upload_id"]]
+    params = {p["name"]: p["schema"] for p in docs["whop"]["paths"]["/dispute_alerts"]["get"]["parameters"]}
+    assert params["account_id"]["minLength"] == 1 and params["payment_id"]["minLength"] == 1
