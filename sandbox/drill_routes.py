@@ -45,7 +45,7 @@ class FaultSpec(Body):
     def _coherent(self) -> Self:
         kinds = API_KINDS if self.target == "api" else WEBHOOK_KINDS
         if self.kind not in kinds:
-            raise ValueError(f"kind: {self.kind} is not a {self.target} fault (those are {', '.join(kinds)})")
+            raise ValueError(f"kind: {self.kind} is not a fault kind of target {self.target} (those are {', '.join(kinds)})")
         needed = self.target == "api" and self.status is None
         if self.kind == "status" and (needed or (self.status is not None and self.status < 400)):
             raise ValueError("status: a status fault needs a status of 400..599")

@@ -284,10 +284,10 @@ def _apply(drill: Drill, family: DrillFamily, document: Any, records: list[dict[
                     changed = True
         return changed
     names = [drill.field] if drill.field else list(family.optional)
-    for record in records:  # null_optional, absent_optional: the first of the fields it has
+    for record in records:  # null_optional: the first field it has set; absent_optional: the first it has
         for name in names:
             parent, key = _parent(record, name)
-            if parent is None:
+            if parent is None or (kind == "null_optional" and parent[key] is None):
                 continue
             if kind == "null_optional":
                 parent[key] = None

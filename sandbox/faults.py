@@ -57,7 +57,7 @@ class Fault:
     def to_json(self) -> dict[str, object]:
         shown: dict[str, object] = {
             "provider": self.provider,
-            "status": self.status,
+            "status": self.status or None,
             "count": self.count,
             "path": self.path,
             "retry_after": self.retry_after,
