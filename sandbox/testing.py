@@ -168,11 +168,22 @@ class SandboxControls:
         found: str = self._call("GET", "/_sandbox/clock")["now"]
         return found
 
-    def fault(self, provider: str, status: int, count: int = 1, path: str = "", retry_after: int = 1) -> list[dict[str, Any]]:
+    def fault(self, provider: str, status: int | None = None, count: int | None = 1, path: str = "",
+              retry_after: int = 1, **options: object) -> list[dict[str, Any]]:
         """The next `count` requests to `provider` (whose path contains `path`) fail with `status`
-        in its own error shape; the pending faults."""
-        body = {"provider": provider, "status": status, "count": count, "path": path, "retry_after": retry_after}
+        in its own error shape; other kinds by `options` (`kind="latency", ms=50`; `count=None,
+        probability=0.1`; docs/drills-and-faults.md). The pending faults."""
+        body: dict[str, object] = {"provider": provider, "status": status, "count": count, "path": path,
+                                   "retry_after": retry_after, **options}
+        body = {k: v for k, v in body.items() if v is not None}
         found: list[dict[str, Any]] = self._call("POST", "/_sandbox/faults", json=body)["faults"]
+        return found
+
+    def drill(self, provider: str, kind: str, **options: object) -> list[dict[str, Any]]:
+        """A forward-compatibility drill (`share`, `count`, `tenant`, `path`, `value`, `field`;
+        docs/drills-and-faults.md); the pending drills."""
+        found: list[dict[str, Any]] = self._call("POST", "/_sandbox/drills",
+                                                 json={"provider": provider, "kind": kind, **options})["drills"]
         return found
 
     def reset(self) -> None:

@@ -326,3 +326,12 @@ def test_an_unknown_record_webhook_drill_names_a_record_that_does_not_exist(clie
             "shoplazza": f"/shoplazza/openapi/2024-07/shoplazza-payment/disputes/{ghost_id}"}[provider]
     headers = {"whop": WHOP[1], "shoplazza": SHOPLAZZA[1]}[provider]
     assert client.get(path, headers=headers).status_code == 404  # the record exists nowhere
+
+
+def test_the_test_helpers_add_drills_and_fault_kinds(client) -> None:
+    assert client.drill("whop", "extra_field", count=1)[0]["count"] == 1
+    assert client.fault("whop", kind="latency", ms=1)[0]["kind"] == "latency"
+    answer = client.get(WHOP[0], headers=WHOP[1])
+    assert answer.headers["x-sandbox-drill"] == "extra_field"
+    assert last_reason(client).startswith("forced fault latency 1 ms")
+    assert client.get("/_sandbox/faults").json() == {"faults": []}
