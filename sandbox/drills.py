@@ -175,22 +175,25 @@ class _Drilled:
         if family is None and drill.kind != "reorder_keys":
             await self.app(scope, receive, send)
             return
-        asked = query = None
+        asked = None
+        served = scope
         if drill.kind == "short_page" and family is not None and family.page_size is not None:
-            query = scope.get("query_string", b"")
-            asked, shortened = _shorten(query, *family.page_size)
-            if shortened is None:
+            asked, shortened = _shorten(scope.get("query_string", b""), *family.page_size)
+            if shortened is None or scope["method"] != "GET":
                 await self.app(scope, receive, send)
                 return
-            scope["query_string"] = shortened
-        try:
-            start, body = await capture(self.app, scope, receive)
-        finally:
-            if query is not None:
-                scope["query_string"] = query  # the journal shows what the client asked
+            # a copy asks for fewer: the journal keeps the client's query, and routing (which
+            # writes into the scope) can run again on the original if this is no list page
+            served = {**scope, "query_string": shortened}
+        start, body = await capture(self.app, served, receive)
+        changed = None if start is None else _change(drill, family, asked, start, body)
+        if changed is None and served is not scope:  # not a full short page (a record, a refusal):
+            await self.app(scope, receive, send)  # the GET again, as the client asked it
+            return
+        if served is not scope:  # the handler's notes (tenant, reason) for the journal
+            scope.update({k: v for k, v in served.items() if k.startswith("sandbox.")})
         if start is None:
             return
-        changed = _change(drill, family, asked, start, body)
         if changed is None:
             await send(start)
             await send({"type": "http.response.body", "body": body})

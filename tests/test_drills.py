@@ -335,3 +335,13 @@ def test_the_test_helpers_add_drills_and_fault_kinds(client) -> None:
     assert answer.headers["x-sandbox-drill"] == "extra_field"
     assert last_reason(client).startswith("forced fault latency 1 ms")
     assert client.get("/_sandbox/faults").json() == {"faults": []}
+
+
+def test_a_short_page_drill_leaves_a_record_read_as_asked(client) -> None:
+    """The page size goes to list calls only: a retrieve under a cursor-paged family is answered
+    as the client asked, undrilled."""
+    drill(client, provider="whop", kind="short_page")
+    path = "/whop/api/v1/resolution_center_cases/reso_PickaxeDue01"
+    one = client.get(path, headers=WHOP[1])
+    assert one.status_code == 200 and "x-sandbox-drill" not in one.headers and one.json()["id"] == "reso_PickaxeDue01"
+    assert client.get("/_sandbox/drills").json()["drills"][0]["drilled"] == 0
