@@ -18,7 +18,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from . import drill_routes, drills, journal_routes, ui, webhook_routes
+from . import drill_routes, drills, journal_routes, openapi_routes, ui, webhook_routes
 from .control import control_routes, error
 from .errors import REASON_EXCERPT, ProviderError, fallback_reason, render_provider_error
 from .journal import BODY_CAP
@@ -306,7 +306,9 @@ def _lifespan(sandbox: Sandbox) -> Callable[[Starlette], contextlib.AbstractAsyn
 
 def create_app(sandbox: Sandbox, settings: Settings = DEFAULT_SETTINGS) -> Starlette:
     """The ASGI app serving `sandbox`; `settings` bound what requests may do (docs/security.md)."""
-    controls: list[BaseRoute] = [*webhook_routes.ROUTES, *journal_routes.ROUTES, *drill_routes.ROUTES]
+    controls: list[BaseRoute] = [
+        *webhook_routes.ROUTES, *journal_routes.ROUTES, *openapi_routes.ROUTES, *drill_routes.ROUTES,
+    ]
     for provider in sandbox.providers:
         controls += provider.control_routes
     # providers first: the router tries routes in order, and provider calls are the hot path

@@ -294,6 +294,10 @@ class Provider:
         `/_sandbox/openapi/{name}.json`."""
         return {}
 
+    def openapi_control(self, doc: Any) -> None:
+        """Add its `control_routes` (`/_sandbox/<key>/...`) to the control plane's document
+        (`doc`: a `sandbox.openapi.Document` whose servers are `/_sandbox`)."""
+
     def fault_response(self, status: int, retry_after: int) -> Response:
         """The provider's own error body for a forced fault (`/_sandbox/faults`)."""
         raise NotImplementedError
