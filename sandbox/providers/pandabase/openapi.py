@@ -224,7 +224,68 @@ def build() -> dict[str, Any]:
     _link(out, hooks + "/", "get", 200, "getWebhook", {**store_of, "webhookId": first})
     for target in ("getWebhook", "updateWebhook", "deleteWebhook"):
         _link(out, hooks + "/", "post", 201, target, {**store_of, "webhookId": made})
+    _examples(out)
     return out
+
+
+# -- targeted requests for the contract test (`x-sandbox-examples`, `x-sandbox-not-fuzzed`; see
+# sandbox/openapi.py): the default scenario's first store, its read-write tokens and known records,
+# so that each declared status is one the sandbox really answers.
+CASES_RW = {"Authorization": "Bearer sk_test_pixelforge_cases_rw"}
+DISPUTES_RW = {"Authorization": "Bearer sk_test_pixelforge_disputes_rw"}  # DISPUTES_* and WEBHOOKS_*
+KNOWN = {"caseId": "cse_re3riuv46u5m5rwu86hhh3szko", "disputeId": "dsp_8h0r1n4tzcbfp2v8q1mzwxj5"}
+UNKNOWN = "zzz_not_a_known_record_000"
+HOOK = {"url": "http://127.0.0.1:9/hook", "eventTypes": ["PAYMENT_DISPUTED"]}
+NOT_FUZZED = {
+    429: "needs the rate window full first (60 requests a second per token, or 60 replies a minute)",
+}
+LIST_404 = "only under `rules.other_store_status: 404`, for another store's id (the default is 403)"
+
+
+def _examples(doc: dict[str, Any]) -> None:
+    """Each operation: 401 without a token, 400 for a bad path id or idempotency key, its success
+    and 404 (a known or an unknown record), 415 for a body that is not JSON."""
+    creating = {"operation_id": "createWebhook", "path_parameters": {"storeId": "$tenant:pandabase"},
+                "headers": DISPUTES_RW, "body": HOOK, "media_type": "application/json", "status": 201}
+    for path, ops in doc["paths"].items():
+        for method, op in ops.items():
+            token = DISPUTES_RW if "/cases" not in path else CASES_RW
+            ids = [name for name in KNOWN if "{" + name + "}" in path] + (["webhookId"] if "{webhookId}" in path else [])
+            where = {"storeId": "$tenant:pandabase"}
+            known = {**where, **{name: KNOWN.get(name, "$last#/data/id") for name in ids}}
+            body = op.get("requestBody", {}).get("content", {}).get("application/json")
+            sample: Any = {"PATCH": {"priority": "HIGH"} if "/cases" in path else {"note": "checked"},
+                      "POST": {"body": "Thanks, looking into it."}}.get(method.upper()) if body else None
+            if "evidence" in path:
+                sample = {"access_activity_log": "Logged in 14 times after purchase."}
+            elif path.endswith("/webhooks/") and method == "post":
+                sample = HOOK
+            success = int(next(code for code in op["responses"] if code.startswith("2")))
+            examples: list[dict[str, Any]] = [
+                {"anonymous": True, "path_parameters": known if not ids or "webhookId" not in ids else
+                 {**known, "webhookId": UNKNOWN}, "status": 401},
+                {"path_parameters": {**where, **{name: "short" for name in ids}}, "headers":
+                 {**token, "idempotency-key": "short"}, "status": 400},
+            ]
+            if "webhookId" in ids:
+                examples.append(creating)
+            if body and success:
+                examples.append({"path_parameters": known, "headers": token, "body": sample,
+                                 "media_type": "application/json", "status": success})
+            elif not body:
+                examples.append({"path_parameters": known, "headers": token, "status": success})
+            if ids:
+                examples.append({"path_parameters": {**where, **{name: UNKNOWN for name in ids}}, "headers": token,
+                                 **({"body": sample, "media_type": "application/json"} if body else {}),
+                                 "status": 404})
+            else:
+                op["responses"]["404"]["x-sandbox-not-fuzzed"] = LIST_404
+            if body:
+                examples.append({"path_parameters": known if "webhookId" not in ids else {**where, "webhookId": UNKNOWN},
+                                 "headers": token, "body": "not json", "media_type": "text/plain", "status": 415})
+            for code, why in NOT_FUZZED.items():
+                op["responses"][str(code)]["x-sandbox-not-fuzzed"] = why
+            op["x-sandbox-examples"] = examples
 
 
 def _link(doc: dict[str, Any], path: str, method: str, status: int, target: str, params: dict[str, str]) -> None:
