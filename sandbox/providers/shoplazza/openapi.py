@@ -141,7 +141,7 @@ def _webhooks(doc: Document, versions: list[str], wrapped: bool) -> None:
     ident = Param("id", "path", {"type": "string"})
     refusals = _errors(doc, scope=False, field_status=field_status, not_found=None)
     writes = _errors(doc, scope=True, field_status=field_status, not_found=None)
-    by_id = _errors(doc, scope=False, field_status=field_status, not_found=ListError)
+    by_id = _errors(doc, scope=False, field_status=None, not_found=ListError)  # reads no query or body
     writes_by_id = _errors(doc, scope=True, field_status=field_status, not_found=ListError)
     doc.operation("GET", base, operation_id="webhooks-list", tags=tags, summary="List the store's webhooks",
                   security=security, params=[version, *filters, *paging],
@@ -232,6 +232,7 @@ def _linked(doc: dict[str, Any], wrapped: bool) -> dict[str, Any]:
     fuzzer can follow them."""
     data = "/data" if wrapped else ""
     doc[EXCLUDED_CHECKS] = ["ignored_auth", "positive_data_acceptance"]
+    _examples(doc, wrapped)
     version = {"version": "$request.path.version"}
     disputes = "/openapi/{version}/shoplazza-payment/disputes"
     _link(doc, disputes, "get", "payment_admin-dispute-order",
@@ -242,6 +243,103 @@ def _linked(doc: dict[str, Any], wrapped: bool) -> dict[str, Any]:
     _link(doc, "/openapi/{version}/webhooks", "get", "webhooks-get",
           {**version, "id": f"$response.body#{data}/webhooks/0/id"})
     return doc
+
+
+# -- targeted requests for the contract test (`x-sandbox-examples`, `x-sandbox-not-fuzzed`; see
+# sandbox/openapi.py), from the default scenario: its first store's tokens, a dispute and the app.
+NO_SCOPE = {"Access-Token": "shoplazza_test_aurora_noscope"}  # read_product only
+DISPUTE = "dp_thbrorMt8N0oy2a9bqyw6cleVlN"
+APP = {"client_id": "shoplazza_app_aurora", "client_secret": "shoplazza_app_secret_aurora"}
+NOT_FUZZED = {
+    "401": "only under the scenario's `auth_failure_status: 401` (the default answers 400)",
+    "429": "only with the scenario's `rate_limit:` on and the store's bucket of 40 emptied first",
+}
+
+
+def _examples(doc: dict[str, Any], wrapped: bool) -> None:
+    """Each operation's refusals (400 without a token, 403 without the scope, 404 for another
+    version or an unknown id, 422/400 for a bad field) and its success."""
+    v = WRAPPED_VERSIONS[0] if wrapped else "2024-07"
+    hook = {"address": "http://127.0.0.1:9/hook", "topic": "disputes/update"}
+
+    def body(fields: dict[str, Any]) -> dict[str, Any]:
+        return {"webhook": fields} if wrapped else fields
+
+    def create(fields: dict[str, Any] = hook) -> dict[str, Any]:
+        return {"operation_id": "webhooks-create", "path_parameters": {"version": v}, "body": body(fields),
+                "media_type": "application/json", "status": 200}
+
+    made = f"$last#{'/data' if wrapped else ''}/webhook/id"
+    bad_field = 400 if wrapped else 422
+    at = {"version": v}
+    table: dict[tuple[str, str], list[dict[str, Any]]] = {
+        ("get", "/openapi/{version}/shoplazza-payment/disputes"): [
+            {"path_parameters": at, "status": 200}, {"path_parameters": at, "anonymous": True, "status": 400},
+            {"path_parameters": at, "headers": NO_SCOPE, "status": 403},
+            {"path_parameters": {"version": "2020-01"}, "status": 404}],
+        ("get", "/openapi/{version}/shoplazza-payment/disputes/{id}"): [
+            {"path_parameters": {**at, "id": DISPUTE}, "status": 200},
+            {"path_parameters": {**at, "id": DISPUTE}, "anonymous": True, "status": 400},
+            {"path_parameters": {**at, "id": DISPUTE}, "headers": NO_SCOPE, "status": 403},
+            {"path_parameters": {**at, "id": "dp_unknown"}, "status": 404}],
+        ("get", "/openapi/{version}/webhooks"): [
+            {"path_parameters": at, "status": 200}, {"path_parameters": at, "anonymous": True, "status": 400},
+            {"path_parameters": {"version": "2020-01"}, "status": 404},
+            {"path_parameters": at, "query": {"page_size" if wrapped else "limit": "x"}, "status": bad_field}],
+        ("get", "/openapi/{version}/webhooks/count"): [
+            {"path_parameters": at, "status": 200}, {"path_parameters": at, "anonymous": True, "status": 400},
+            {"path_parameters": {"version": "2020-01"}, "status": 404},
+            {"path_parameters": at, "query": {"created_at_min": "x"}, "status": bad_field}],
+        ("post", "/openapi/{version}/webhooks"): [
+            create(), {**create(), "anonymous": True, "status": 400},
+            {**create({**hook, "topic": "products/create"}), "status": 403},
+            {**create({**hook, "address": ""}), "status": bad_field},
+            {**create(), "path_parameters": {"version": "2020-01"}, "status": 404}],
+        ("get", "/openapi/{version}/webhooks/{id}"): [
+            create({**hook, "topic": "orders/create"}), {"path_parameters": {**at, "id": made}, "status": 200},
+            {"path_parameters": {**at, "id": "nope"}, "anonymous": True, "status": 400},
+            {"path_parameters": {**at, "id": "nope"}, "status": 404}],
+        ("put", "/openapi/{version}/webhooks/{id}"): [
+            create({**hook, "topic": "orders/paid"}),
+            {"path_parameters": {**at, "id": made}, "body": body({"address": "http://127.0.0.1:9/other"}),
+             "media_type": "application/json", "status": 200},
+            {"path_parameters": {**at, "id": "nope"}, "body": body({}), "media_type": "application/json",
+             "anonymous": True, "status": 400},
+            {"path_parameters": {**at, "id": "nope"}, "body": body({}), "media_type": "application/json",
+             "status": 404},
+            create({**hook, "topic": "orders/delete"}),
+            {"path_parameters": {**at, "id": made}, "body": body({"topic": "products/create"}),
+             "media_type": "application/json", "status": 403},
+            create({**hook, "topic": "orders/cancelled"}),
+            {"path_parameters": {**at, "id": made}, "body": body({"address": ""}),
+             "media_type": "application/json", "status": bad_field}],
+        ("delete", "/openapi/{version}/webhooks/{id}"): [
+            create({**hook, "topic": "orders/refunded"}), {"path_parameters": {**at, "id": made}, "status": 200},
+            {"path_parameters": {**at, "id": "nope"}, "anonymous": True, "status": 400},
+            {"path_parameters": {**at, "id": "nope"}, "status": 404}],
+        ("get", "/admin/oauth/authorize"): [
+            {"query": {"client_id": APP["client_id"], "redirect_uri": "http://127.0.0.1:9/cb", "state": "s"},
+             "status": 302},
+            {"query": {"client_id": APP["client_id"], "response_type": "token"}, "status": 400},
+            {"query": {"client_id": "unknown"}, "status": 401}],
+        ("post", "/admin/oauth/token"): [
+            {"body": {**APP, "grant_type": "password"}, "media_type": "application/x-www-form-urlencoded",
+             "status": 400},
+            {"body": {**APP, "client_secret": "wrong", "grant_type": "refresh_token"},
+             "media_type": "application/x-www-form-urlencoded", "status": 401}],
+    }
+    for (method, path), examples in table.items():
+        op = doc["paths"].get(path, {}).get(method)
+        if op is None:
+            continue
+        op["x-sandbox-examples"] = examples
+        for code, why in NOT_FUZZED.items():
+            if code in op["responses"] and op.get("security") != []:
+                op["responses"][code]["x-sandbox-not-fuzzed"] = why
+    token = doc["paths"].get("/admin/oauth/token", {}).get("post")
+    if token is not None:
+        token["responses"]["200"]["x-sandbox-not-fuzzed"] = (
+            "needs the code of an authorize redirect (its Location), which an example cannot carry over")
 
 
 def _link(doc: dict[str, Any], path: str, method: str, target: str, params: dict[str, str]) -> None:
