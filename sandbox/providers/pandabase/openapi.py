@@ -348,3 +348,28 @@ def control(doc: Document) -> None:
                   params=[Param("id", "path", {"type": "string"}), Param("action", "path", _enum(("resolve", "evidence")))],
                   responses={200: Reply(ControlDispute, "the dispute as the Store API shows it, plus `orderId`"),
                              **refused})
+    at = {"storeId": "$tenant:pandabase"}
+    case, dispute = {"id": KNOWN["caseId"]}, {"id": "dsp_7w2ztbyttf9jrnm8q2juqpc6"}  # default scenario's
+    json = "application/json"
+    _extend(doc, "POST", "/pandabase/stores/{storeId}/cases", [
+        {"path_parameters": at, "body": {"subject": "Where is my key?"}, "media_type": json, "status": 201},
+        {"path_parameters": at, "body": {"priority": "SOON"}, "media_type": json, "status": 400},
+        {"path_parameters": {"storeId": "shp_nosuchstore"}, "body": {}, "media_type": json, "status": 404}])
+    _extend(doc, "POST", "/pandabase/cases/{id}/{action}", [
+        {"path_parameters": {**case, "action": "customer-reply"}, "body": {"body": "Still broken."},
+         "media_type": json, "status": 200},
+        {"path_parameters": {**case, "action": "set-status"}, "body": {}, "media_type": json, "status": 400},
+        {"path_parameters": {"id": "cse_nosuchcase", "action": "close"}, "body": {}, "media_type": json,
+         "status": 404}])
+    _extend(doc, "POST", "/pandabase/disputes/{id}/{action}", [
+        {"path_parameters": {**dispute, "action": "resolve"}, "body": {"outcome": "won"}, "media_type": json,
+         "status": 200},
+        {"path_parameters": {**dispute, "action": "resolve"}, "body": {"outcome": "maybe"}, "media_type": json,
+         "status": 400},
+        {"path_parameters": {"id": "dsp_nosuchdispute", "action": "resolve"}, "body": {}, "media_type": json,
+         "status": 404}])
+
+
+def _extend(doc: Document, method: str, path: str, examples: list[dict[str, Any]]) -> None:
+    """`x-sandbox-examples` on an operation already added (the contract test sends them first)."""
+    doc._paths[path][method.lower()]["x-sandbox-examples"] = examples  # Document keeps operations by path

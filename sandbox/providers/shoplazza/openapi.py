@@ -377,3 +377,29 @@ def control(doc: Document) -> None:
                       summary="respond, escalate, resolve `{outcome}` or set_status `{status, expiration_time}`",
                       responses={200: Reply(shown, "the dispute"), 400: Reply(problem, "a refused action or body"),
                                  404: Reply(problem, "no such dispute"), 409: Reply(problem, "not in this state")})
+    json = "application/json"
+    known = {"id": DISPUTE}
+    _extend(doc, "POST", "/shoplazza/disputes", [
+        {"body": {"store": "aurora-apparel"}, "media_type": json, "status": 201},
+        {"body": {"store": ""}, "media_type": json, "status": 400},
+        {"body": {"store": "no-such-store"}, "media_type": json, "status": 404},
+        {"body": {"store": "aurora-apparel", "id": DISPUTE}, "media_type": json, "status": 409}])
+    _extend(doc, "POST", "/shoplazza/disputes/{id}/act", [
+        {"path_parameters": known, "body": {"action": "set_status", "status": "needs_response"}, "media_type": json,
+         "status": 200},
+        {"path_parameters": known, "body": {"action": "escalate"}, "media_type": json, "status": 409},
+        {"path_parameters": known, "body": {}, "media_type": json, "status": 400},
+        {"path_parameters": {"id": "dp_unknown"}, "body": {"action": "respond"}, "media_type": json, "status": 404}])
+    _extend(doc, "POST", "/shoplazza/disputes/{id}/{action}", [
+        {"path_parameters": {**known, "action": "set_status"}, "body": {"status": "needs_response"},
+         "media_type": json, "status": 200},
+        {"path_parameters": {**known, "action": "escalate"}, "body": {}, "media_type": json, "status": 409},
+        {"path_parameters": {**known, "action": "resolve"}, "body": {"outcome": "maybe"}, "media_type": json,
+         "status": 400},
+        {"path_parameters": {"id": "dp_unknown", "action": "respond"}, "body": {}, "media_type": json,
+         "status": 404}])
+
+
+def _extend(doc: Document, method: str, path: str, examples: list[dict[str, Any]]) -> None:
+    """`x-sandbox-examples` on an operation already added (the contract test sends them first)."""
+    doc._paths[path][method.lower()]["x-sandbox-examples"] = examples  # Document keeps operations by path
