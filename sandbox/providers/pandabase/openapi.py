@@ -214,7 +214,6 @@ def build() -> dict[str, Any]:
        200, DeletedResponse, [webhook], tag="Webhooks")
 
     out = doc.to_json()
-    out["x-sandbox-tenant-parameter"] = "storeId"  # the path parameter a fuzzer fills with the tenant's id
     store_of = {"storeId": "$request.path.storeId"}
     first = "$response.body#/data/items/0/id"
     made = "$response.body#/data/id"
