@@ -22,6 +22,7 @@ from .access import sandbox_of
 from .errors import ProviderError
 from .faults import Fault
 from .jsonresp import JSON
+from .oplog import export_document
 from .providers import REGISTRY
 from .runtime import Sandbox, WorldReplaced
 from .scenario import MAX_SEED, ScenarioError, parse_scenario, shipped_scenario, shipped_scenarios
@@ -197,7 +198,7 @@ async def load_scenario(request: Request) -> JSON:
                 raise ControlError("scenario body must be UTF-8 YAML") from None
             scenario = parse_scenario(text, "<request>", sandbox.providers, settings.limits)
             seed = settings.seed
-        sandbox.load(scenario, seed)
+        await sandbox.aload(scenario, seed)
     except ScenarioError as exc:
         raise ControlError("invalid scenario", problems=exc.lines) from None
     return await scenario_info(request)
@@ -205,7 +206,7 @@ async def load_scenario(request: Request) -> JSON:
 
 async def reset(request: Request) -> JSON:
     sandbox = sandbox_of(request)
-    sandbox.reset()
+    await sandbox.areset()
     return JSON({"status": "reset", "now": iso_millis(sandbox.now())})
 
 
@@ -302,6 +303,16 @@ class FaultSpec(Body):
     retry_after: int = Field(default=1, ge=0, le=86_400)
 
 
+async def export(request: Request) -> Response:
+    """The namespace's state as a scenario YAML (sandbox/oplog.py): loaded anywhere, it answers
+    every provider request as this sandbox does now."""
+    text = export_document(sandbox_of(request))
+    name = sandbox_of(request).scenario.name
+    safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in name)[:60] or "scenario"
+    return Response(text, media_type="application/yaml",
+                    headers={"Content-Disposition": f'attachment; filename="{safe}-export.yaml"'})
+
+
 async def faults_list(request: Request) -> JSON:
     return JSON({"faults": [f.to_json() for f in sandbox_of(request).faults.pending]})
 
@@ -332,6 +343,7 @@ def control_routes(extra_routes: Sequence[BaseRoute]) -> Mount:
             Route("/clock/advance", clock_advance, methods=["POST"]),
             Route("/clock/set", clock_set, methods=["POST"]),
             Route("/events", events, methods=["GET"]),
+            Route("/export", export, methods=["GET"]),
             Route("/faults", faults_list, methods=["GET"]),
             Route("/faults", faults_add, methods=["POST"]),
             Route("/faults", faults_clear, methods=["DELETE"]),
