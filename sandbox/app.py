@@ -112,12 +112,14 @@ class FrontDoor:
                 named = await self.namespaces.by_header(scope, receive, send)
                 if named is None:
                     return
-                if named:
+                if named is not False:
                     scope, sandbox = named
         elif self.roots and scope["path"].startswith(self.roots):
             scope = self._rooted(scope)
         # a change that answers 2xx is recorded (export, --state-file: sandbox/oplog.py)
-        kind = recordable(scope["path"], self._provider(scope["path"]) is not None) if scope["method"] not in READS else None
+        kind = None
+        if scope.get("method", "GET") not in READS:
+            kind = recordable(scope["path"], self._provider(scope["path"]) is not None)
         journaled = self._provider(scope["path"]) if sandbox.journal.on else None
         if journaled is None and self.access is None and kind is None:
             await self._serve(scope, receive, send, length, chunked, authorization, cookie, sandbox)
@@ -343,6 +345,8 @@ def create_app(
     """The ASGI app serving `sandbox` (the default namespace) and its `namespaces`; `settings`
     bound what requests may do (docs/security.md)."""
     namespaces = namespaces or Namespaces(sandbox, settings.max_namespaces)
+    if namespaces.template is None and sandbox._world is not None:
+        namespaces.template = sandbox.scenario  # implicit namespaces build from the server's scenario
     controls: list[BaseRoute] = [*webhook_routes.ROUTES, *journal_routes.ROUTES, *namespace_routes]
     for provider in sandbox.providers:
         controls += provider.control_routes

@@ -19,7 +19,7 @@ import contextlib
 import re
 from collections.abc import AsyncIterator
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field
 from starlette.requests import Request
@@ -58,7 +58,7 @@ class Namespaces:
         self.default = default
         self.limit = limit
         self.named: dict[str, Sandbox] = {}
-        self.template: Scenario | None = default.scenario if default._world is not None else None
+        self.template: Scenario | None = None  # the server's --scenario (create_app sets it)
         self.store = store
         if store is not None:
             default.oplog.sink, default.oplog.name = store, ""
@@ -154,7 +154,9 @@ class Namespaces:
         scope["sandbox.namespace"] = name
         return scope, sandbox
 
-    async def by_header(self, scope: Scope, receive: Receive, send: Send) -> tuple[Scope, Sandbox] | None | bool:
+    async def by_header(
+        self, scope: Scope, receive: Receive, send: Send
+    ) -> tuple[Scope, Sandbox] | None | Literal[False]:
         """Host mode: the `X-Sandbox-Namespace` header's namespace; False without the header."""
         for key, value in scope["headers"]:
             if key == HEADER:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
@@ -131,7 +131,7 @@ def recordable(path: str, provider_path: bool) -> str | None:
     return None if _NOT_REPLAYED.match(path) else "request"
 
 
-def request_op(scope: dict[str, Any], kind: str, path: str, at: datetime, now: datetime) -> Op:
+def request_op(scope: MutableMapping[str, Any], kind: str, path: str, at: datetime, now: datetime) -> Op:
     """The op for a request that was answered 2xx; `path` as it arrived (before host mode)."""
     if kind == "clock":
         return Op(at=now, kind="clock")
@@ -157,7 +157,8 @@ def export_document(sandbox: Sandbox) -> str:
     data = yaml.load(log.scenario.text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     data.pop("replay", None)
     data["seed"] = log.scenario.seed
-    clock = data.get("clock") if isinstance(data.get("clock"), dict) else {}
+    found = data.get("clock")
+    clock: dict[str, Any] = found if isinstance(found, dict) else {}
     clock["start"] = log.start.isoformat()
     data["clock"] = clock
     ops = [*log.scenario.replay, *log.ops]
