@@ -14,7 +14,6 @@ import time
 from datetime import datetime
 
 import httpx
-import pytest
 
 from sandbox.testing import free_port
 
@@ -45,8 +44,7 @@ def order(i: int) -> dict[str, object]:
             "orderItems": [{"productName": f"Item {i}", "sourceItemId": f"li-{i}", "quantity": i % 5 + 1, "price": i}]}
 
 
-@pytest.mark.parametrize("seed", [int(time.time()) % 1000])  # a new moment each run, shown in the test id
-def test_sigkill_during_writes_keeps_every_answered_change(tmp_path, seed):
+def test_sigkill_during_writes_keeps_every_answered_change(tmp_path):
     state = str(tmp_path / "state.sqlite")
     port = free_port()
     root = f"http://127.0.0.1:{port}"
@@ -76,13 +74,14 @@ def test_sigkill_during_writes_keeps_every_answered_change(tmp_path, seed):
     writers = [threading.Thread(target=write, args=(prefix,)) for prefix in acked]
     for writer in writers:
         writer.start()
-    time.sleep(random.Random(seed).uniform(0.3, 1.2))
+    moment = random.SystemRandom().uniform(0.3, 1.2)  # a new moment each run (shown on failure)
+    time.sleep(moment)
     process.send_signal(signal.SIGKILL)
     process.wait(10)
     stop.set()
     for writer in writers:
         writer.join(10)
-    assert sum(map(len, acked.values())) > 0, "the load never got an answer before the kill"
+    assert sum(map(len, acked.values())) > 0, f"the load never got an answer before the kill at {moment:.3f}s"
 
     process = serve(state, port)
     try:
@@ -90,7 +89,7 @@ def test_sigkill_during_writes_keeps_every_answered_change(tmp_path, seed):
             for prefix in acked:
                 for i in acked[prefix]:  # every answered write is there, whole
                     got = client.get(f"{prefix}/orderprotection/v1/orders/crash-{i}", headers=ORDERS)
-                    assert got.status_code == 200, (prefix, i)
+                    assert got.status_code == 200, (prefix, i, f"killed at {moment:.3f}s")
                     item = got.json()["orderItems"][0]
                     assert (item["productName"], item["quantity"]) == (f"Item {i}", i % 5 + 1)
                 unanswered = [i for i in sent[prefix] if i >= 0 and i not in acked[prefix]]
