@@ -6,7 +6,7 @@ seed, clock, scheduler, events, faults, journal, webhook dispatcher, op log and 
 (the limiters live in each provider's state). Read-only data is shared: the providers (their
 compiled models and routes), the Faker pools, and the parsed `Scenario` of the server's
 `--scenario`, from which a namespace is built on first use. Un-prefixed paths are the default
-namespace (`app.state.sandbox`), unchanged.
+namespace (`app.state.sandbox`), unchanged; `/_ns/default/...` reaches it too.
 
 A name is `[a-z0-9][a-z0-9_-]{0,62}`; anything else under `/_ns/` is the control plane's 400
 `{"error"}`, whatever follows (a provider's 404 would hide the typo). The registry is bounded
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from .persist import Store
 
 PREFIX = "/_ns/"
+DEFAULT = "default"  # `/_ns/default/...` is the un-prefixed default namespace
 HEADER = b"x-sandbox-namespace"
 DEFAULT_MAX = 100
 NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,62}\Z")
@@ -81,6 +82,10 @@ class Namespaces:
         problem = name_problem(name)
         if problem:
             raise ControlError(problem)
+        if name == DEFAULT:
+            if implicit:
+                return self.default
+            raise ControlError("namespace 'default' exists: it is the un-prefixed one (load a scenario into it)", 409)
         if name in self.named:
             if implicit:
                 return self.named[name]
@@ -107,6 +112,8 @@ class Namespaces:
 
     def delete(self, name: str) -> bool:
         """Forget a namespace; its webhook deliveries stop."""
+        if name == DEFAULT:
+            raise ControlError("the default namespace cannot be deleted (POST /_sandbox/reset resets it)", 400)
         sandbox = self.named.pop(name, None)
         if sandbox is None:
             return False

@@ -99,6 +99,15 @@ def test_implicit_creation_list_and_delete():
         assert c.get("/_ns/t1/_sandbox/clock").json() == c.get("/_sandbox/clock").json()
 
 
+def test_the_default_namespace_is_the_unprefixed_one():
+    with asgi_client(make_sandbox("default")) as c:
+        assert c.post("/_ns/default/_sandbox/clock/advance", json={"duration": "1d"}).status_code == 200
+        assert c.get("/_sandbox/clock").json() == {"now": "2026-11-27T12:00:00.000Z"}
+        assert c.post("/_sandbox/namespaces", json={"name": "default"}).status_code == 409
+        assert c.delete("/_sandbox/namespaces/default").status_code == 400
+        assert c.get("/_sandbox/namespaces").json()["count"] == 0
+
+
 def test_explicit_creation_by_name_or_yaml():
     with asgi_client(make_sandbox("default")) as c:
         made = c.post("/_sandbox/namespaces", json={"name": "exp", "scenario": "expiring-disputes", "seed": 3})
