@@ -306,7 +306,10 @@ class FaultSpec(Body):
 async def export(request: Request) -> Response:
     """The namespace's state as a scenario YAML (sandbox/oplog.py): loaded anywhere, it answers
     every provider request as this sandbox does now."""
-    text = export_document(sandbox_of(request))
+    try:
+        text = export_document(sandbox_of(request))
+    except OverflowError as exc:
+        raise ControlError(f"cannot export: {exc}", 409) from None
     name = sandbox_of(request).scenario.name
     safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in name)[:60] or "scenario"
     return Response(text, media_type="application/yaml",

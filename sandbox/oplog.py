@@ -36,6 +36,10 @@ if TYPE_CHECKING:
     from .scenario import Scenario
 
 READS = frozenset({"GET", "HEAD", "OPTIONS"})
+# what one sandbox keeps in memory for its export; past either bound the history is dropped (the
+# export then says so) while a state file, on disk, keeps recording: memory stays bounded
+MAX_OPS = 100_000
+MAX_OP_BYTES = 32 * 1024 * 1024
 # controls whose effect is part of the state: everything under /_sandbox that changes something,
 # less what is not replayed (see the module doc); clock moves are recorded as their target instant
 _CLOCK = re.compile(r"^/_sandbox/clock/(?:advance|set)$")
@@ -106,9 +110,12 @@ class OpLog:
     ops: list[Op] = field(default_factory=list)
     sink: Sink | None = None
     name: str = ""  # the namespace, for the sink ("" is the default one)
+    overflowed: bool = False  # past MAX_OPS / MAX_OP_BYTES since the base: no export
+    size: int = 0  # body bytes held in `ops`
 
     def rebase(self, scenario: Scenario, start: datetime, ops: Sequence[Op] = (), persist: bool = True) -> None:
         self.scenario, self.start, self.ops = scenario, start, list(ops)
+        self.size, self.overflowed = sum(len(op.body) for op in self.ops), False
         if self.sink is not None and persist:
             self.sink.rebase(self.name, scenario.text, scenario.seed, start)
 
@@ -117,7 +124,12 @@ class OpLog:
         is committed first, so an answered change is durable."""
         if self.sink is not None:
             self.sink.append(self.name, op)
+        if self.overflowed:
+            return
+        self.size += len(op.body)
         self.ops.append(op)
+        if len(self.ops) > MAX_OPS or self.size > MAX_OP_BYTES:
+            self.ops, self.size, self.overflowed = [], 0, True
 
 
 def recordable(path: str, provider_path: bool) -> str | None:
@@ -154,6 +166,11 @@ def export_document(sandbox: Sandbox) -> str:
 
     log = sandbox.oplog
     assert log.scenario is not None and log.start is not None
+    if log.overflowed:
+        raise OverflowError(
+            f"more than {MAX_OPS} changes or {MAX_OP_BYTES // 2**20} MiB of bodies since the last load or reset: "
+            "the history is no longer kept in memory (a --state-file keeps it on disk)"
+        )
     data = yaml.load(log.scenario.text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     data.pop("replay", None)
     data["seed"] = log.scenario.seed

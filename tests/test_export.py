@@ -186,3 +186,19 @@ def test_cli_export_and_validate(tmp_path):
     path.write_text(out.getvalue())
     assert yaml.safe_load(out.getvalue())["replay"]["ops"][0]["kind"] == "clock"
     assert main(["validate", str(path)]) == 0
+
+
+def test_the_history_in_memory_is_bounded(monkeypatch):
+    from sandbox import oplog
+
+    monkeypatch.setattr(oplog, "MAX_OPS", 3)
+    with asgi_client(make_sandbox("default")) as c:
+        for _ in range(3):
+            apply(c, "+60s")
+        assert c.get("/_sandbox/export").status_code == 200
+        apply(c, "+60s")
+        refused = c.get("/_sandbox/export")
+        assert refused.status_code == 409 and "more than 3 changes" in refused.json()["error"]
+        assert c.get("/_sandbox/clock").json() == {"now": "2026-11-26T12:04:00.000Z"}  # the changes still apply
+        assert c.post("/_sandbox/reset").status_code == 200
+        assert c.get("/_sandbox/export").status_code == 200
