@@ -100,52 +100,37 @@ def test_sigkill_during_writes_keeps_every_answered_change(tmp_path):
                         assert got.json()["orderItems"][0]["productName"] == f"Item {i}"
                 now = datetime.fromisoformat(client.get(f"{prefix}/_sandbox/clock").json()["now"].replace("Z", "+00:00"))
                 assert moves[prefix] <= (now - START).total_seconds() <= moves[prefix] + 1
-            # and the restarted server keeps writing to the same file
+            # the restarted server keeps writing to the same file: a write, namespace deletes and
+            # creations, a load into a namespace, a reset and a clock move of the default
             assert client.post("/orderprotection/v1/orders", headers=ORDERS, json=order(10_000)).status_code == 201
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(10)
-    process = serve(state, port)
-    try:
-        assert httpx.get(f"{root}/orderprotection/v1/orders/crash-10000", headers=ORDERS).status_code == 200
-        names = [n["name"] for n in httpx.get(f"{root}/_sandbox/namespaces").json()["namespaces"]]
-        assert names == ["w"]
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(10)
-
-
-def test_loads_resets_and_deletes_are_kept(tmp_path):
-    state = str(tmp_path / "state.sqlite")
-    port = free_port()
-    root = f"http://127.0.0.1:{port}"
-    process = serve(state, port)
-    try:
-        assert httpx.post(f"{root}/_ns/gone/_sandbox/clock/advance", json={"duration": "1d"}).status_code == 200
-        assert httpx.delete(f"{root}/_sandbox/namespaces/gone").status_code == 200
-        made = httpx.post(f"{root}/_sandbox/namespaces", json={"name": "exp", "scenario": "expiring-disputes"})
-        assert made.status_code == 201
-        assert httpx.post(f"{root}/_ns/exp/_sandbox/clock/advance", json={"duration": "2d"}).status_code == 200
-        assert httpx.post(f"{root}/_sandbox/clock/advance", json={"duration": "5d"}).status_code == 200
-        assert httpx.post(f"{root}/_sandbox/reset").status_code == 200
-        assert httpx.post(f"{root}/_sandbox/clock/advance", json={"duration": "1h"}).status_code == 200
-        before = {p: httpx.get(root + p + "/_sandbox/clock").json() for p in ("", "/_ns/exp")}
-        export = httpx.get(f"{root}/_ns/exp/_sandbox/export").text
+            assert client.post("/_ns/gone/_sandbox/clock/advance", json={"duration": "1d"}).status_code == 200
+            assert client.delete("/_sandbox/namespaces/gone").status_code == 200
+            made = client.post("/_sandbox/namespaces", json={"name": "exp", "scenario": "expiring-disputes"})
+            assert made.status_code == 201
+            assert client.post("/_ns/exp/_sandbox/clock/advance", json={"duration": "2d"}).status_code == 200
+            assert client.post("/_ns/w/_sandbox/reset").status_code == 200
+            assert client.post("/_ns/w/_sandbox/clock/advance", json={"duration": "1h"}).status_code == 200
+            before = {p: client.get(root + p + "/_sandbox/clock").json() for p in ("", "/_ns/w", "/_ns/exp")}
+            export = client.get("/_ns/exp/_sandbox/export").text
     finally:
         process.kill()
         process.wait(10)
     process = serve(state, port)
     try:
-        assert {p: httpx.get(root + p + "/_sandbox/clock").json() for p in ("", "/_ns/exp")} == before
-        assert before[""] == {"now": "2026-11-26T13:00:00.000Z"}
+        assert httpx.get(f"{root}/orderprotection/v1/orders/crash-10000", headers=ORDERS).status_code == 200
+        assert {p: httpx.get(root + p + "/_sandbox/clock").json() for p in ("", "/_ns/w", "/_ns/exp")} == before
+        assert before["/_ns/w"] == {"now": "2026-11-26T13:00:00.000Z"}
         listed = httpx.get(f"{root}/_sandbox/namespaces").json()["namespaces"]
-        assert [(n["name"], n["scenario"]) for n in listed] == [("exp", "expiring-disputes")]
+        assert [(n["name"], n["scenario"]) for n in listed] == [("exp", "expiring-disputes"), ("w", "default")]
         assert httpx.get(f"{root}/_ns/exp/_sandbox/export").text == export
+        gone = [o for o in acked["/_ns/w"] if o >= 0][:1]
+        for i in gone:  # the reset of w dropped its orders
+            assert httpx.get(f"{root}/_ns/w/orderprotection/v1/orders/crash-{i}", headers=ORDERS).status_code == 404
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(10)
     rows = sqlite3.connect(state).execute("SELECT name FROM bases ORDER BY made").fetchall()
-    assert rows == [("",), ("exp",)]
+    assert rows == [("",), ("w",), ("exp",)]
 
 
 def test_without_the_flag_nothing_touches_the_disk(tmp_path):
