@@ -200,3 +200,35 @@ def test_a_namespace_made_while_serving_delivers_webhooks():
         assert receiver.wait_for(1)
         assert c.get("/_sandbox/webhooks/deliveries").json()["deliveries"] == []
         c.delete("/_sandbox/namespaces/hooks")
+
+
+def test_a_namespaced_control_plane_needs_the_control_token():
+    token = {"Authorization": "Bearer s3cret"}
+    with asgi_client(make_sandbox("default"), settings=Settings(control_token="s3cret")) as c:
+        refused = c.post("/_ns/locked/_sandbox/clock/advance", json={"duration": "1d"})
+        assert refused.status_code == 401
+        assert c.get("/_ns/locked/_sandbox/clock", headers=token).json() == {"now": "2026-11-26T12:00:00.000Z"}
+        assert c.get("/_ns/locked/_sandbox/ui/", follow_redirects=False).headers["location"] == "/_ns/locked/_sandbox/ui/login"
+        assert c.get("/_ns/locked/_sandbox/health").status_code == 200
+        assert call(c, "whop-list", "/_ns/locked").status_code == 200  # provider paths need no token
+
+
+@pytest.fixture(scope="module")
+def small():
+    with asgi_client(make_sandbox("default"), settings=Settings(max_namespaces=3)) as client:
+        yield client
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=80),
+       st.sampled_from(["", "/", "/_sandbox/clock", "/whop/api/v1/resolution_center_cases", "/_sandbox/ui/"]))
+def test_any_name_gets_an_answer_never_a_500(small, name, rest):
+    import urllib.parse
+
+    answer = small.get("/_ns/" + urllib.parse.quote(name, safe="") + rest, headers=WHOP, follow_redirects=False)
+    assert answer.status_code < 500
+    made = [n["name"] for n in small.get("/_sandbox/namespaces").json()["namespaces"]]
+    if answer.status_code == 400 and "namespace name" in answer.text:
+        assert made == []
+    for made_name in made:
+        assert small.delete(f"/_sandbox/namespaces/{made_name}").status_code == 200
