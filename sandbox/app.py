@@ -18,7 +18,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from . import journal_routes, ui, webhook_routes
+from . import drill_routes, drills, journal_routes, openapi_routes, ui, webhook_routes
 from .control import control_routes, error
 from .errors import REASON_EXCERPT, ProviderError, fallback_reason, render_provider_error
 from .journal import BODY_CAP
@@ -34,7 +34,8 @@ class FrontDoor:
     """The one middleware, since it runs per request: host mode (a provider's real Host name reaches
     its prefix), root paths (a provider's documented path that has no place under its prefix, e.g. a
     relative URL its own answers carry, reaches its prefix from the sandbox root), the control token,
-    the body size limit, and forced faults (answered in the provider's own error shape).
+    the body size limit, and forced faults and drills (`sandbox/drills.py`: faults answer in the
+    provider's own error shape).
 
     A request body is read here, whole, before any handler runs (and refused with 413 as soon as it
     passes `Settings.max_body`, never buffered past it). Handlers then never suspend mid-request
@@ -195,8 +196,11 @@ class FrontDoor:
                 return
             scope["sandbox.body"] = body
             receive = _replay(body, receive)
-        if sandbox.faults.pending and await self._fault(scope, receive, send, sandbox):
-            return
+        if sandbox.faults.pending or sandbox.drills.pending:  # forced faults, drills
+            provider = self._provider(path)
+            if provider is not None:
+                await drills.serve(sandbox, provider, self.app, scope, receive, send)
+                return
         await self.app(scope, receive, send)
 
     def _signed_in(self, cookie: bytes) -> bool:
@@ -241,20 +245,6 @@ class FrontDoor:
                 scope["raw_path"] = provider.prefix.encode() + scope.get("raw_path", b"")
                 return scope
         return scope
-
-    async def _fault(self, scope: Scope, receive: Receive, send: Send, sandbox: Sandbox) -> bool:
-        path = scope["path"]
-        for provider in sandbox.providers:
-            if path.startswith(provider.prefix + "/"):
-                fault = sandbox.faults.take(provider.key, path)
-                if fault is None:
-                    return False
-                where = f" on paths containing {fault.path!r}" if fault.path else ""
-                scope["sandbox.reason"] = f"forced fault {fault.status}{where} (/_sandbox/faults, {fault.count} left)"
-                response = _with_status(provider.fault_response(fault.status, fault.retry_after), fault.status)
-                await response(scope, receive, send)
-                return True
-        return False
 
 
 _GONE = b"\x00gone"  # a sentinel, compared by identity
@@ -347,7 +337,10 @@ def create_app(
     namespaces = namespaces or Namespaces(sandbox, settings.max_namespaces)
     if namespaces.template is None and sandbox._world is not None:
         namespaces.template = sandbox.scenario  # implicit namespaces build from the server's scenario
-    controls: list[BaseRoute] = [*webhook_routes.ROUTES, *journal_routes.ROUTES, *namespace_routes]
+    controls: list[BaseRoute] = [
+        *webhook_routes.ROUTES, *journal_routes.ROUTES, *openapi_routes.ROUTES, *drill_routes.ROUTES,
+        *namespace_routes,
+    ]
     for provider in sandbox.providers:
         controls += provider.control_routes
     # providers first: the router tries routes in order, and provider calls are the hot path
