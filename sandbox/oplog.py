@@ -15,7 +15,7 @@ and a scenario load or reset starts a new base (the scenario's text, seed, start
 ops. `GET /_sandbox/export` writes the base as YAML with `seed` and `clock.start` fixed and the ops
 under a `replay:` head key; loading that document builds the base and replays each op through the
 app (`replay`), refusing the file at the first op that no longer answers 2xx. Not replayed: faults,
-the request journal, webhook deliveries (a replay delivers nothing), namespaces (the registry's).
+drills, the request journal, webhook deliveries (a replay delivers nothing), namespaces (the registry's).
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ MAX_OP_BYTES = 32 * 1024 * 1024
 # less what is not replayed (see the module doc); clock moves are recorded as their target instant
 _CLOCK = re.compile(r"^/_sandbox/clock/(?:advance|set)$")
 _NOT_REPLAYED = re.compile(
-    r"^/_sandbox/(?:scenario|reset|faults|requests|namespaces|export|ui|health|webhooks/deliveries)(?:/|$)"
+    r"^/_sandbox/(?:scenario|reset|faults|drills|requests|namespaces?|export|openapi|ui|health|webhooks/deliveries)(?:/|$)"
 )
 # headers a replay does not need (or must not carry: a control token, the dashboard's cookie)
 _DROPPED = frozenset({

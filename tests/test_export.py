@@ -110,6 +110,7 @@ def test_export_shape_and_posting_it_back():
         apply(c, "+3600s")
         apply(c, "panda-reply")
         c.post("/_sandbox/faults", json={"provider": "whop", "status": 500})  # not part of the state
+        c.post("/_sandbox/drills", json={"provider": "whop", "kind": "extra_field"})  # nor is this
         exported = c.get("/_sandbox/export")
         assert exported.headers["content-type"].startswith("application/yaml")
         doc = yaml.safe_load(exported.text)
@@ -119,6 +120,7 @@ def test_export_shape_and_posting_it_back():
         assert "body_base64" in ops[0] and ops[2]["body"] == '{"body":"hello"}'
         assert doc["replay"]["now"] == "2026-11-26T13:00:00+00:00"
         c.delete("/_sandbox/faults")
+        c.delete("/_sandbox/drills")
         want = answers(c)
         fresh = make_sandbox("default")
         with asgi_client(fresh) as other:
