@@ -22,6 +22,9 @@ from . import drill_routes, drills, journal_routes, openapi_routes, ui, webhook_
 from .control import control_routes, error
 from .errors import REASON_EXCERPT, ProviderError, fallback_reason, render_provider_error
 from .journal import BODY_CAP
+from .namespaces import ROUTES as namespace_routes
+from .namespaces import Namespaces
+from .oplog import READS, recordable, request_op
 from .provider import Provider
 from .runtime import Sandbox
 from .settings import DEFAULT_SETTINGS, LOGIN_COOKIE, Settings
@@ -39,9 +42,12 @@ class FrontDoor:
     waiting for body bytes, so a write runs from its first read of the state to its last change
     without another request (a scenario load, a reset) running in between."""
 
-    def __init__(self, app: ASGIApp, sandbox: Sandbox, settings: Settings = DEFAULT_SETTINGS) -> None:
+    def __init__(
+        self, app: ASGIApp, sandbox: Sandbox, settings: Settings = DEFAULT_SETTINGS, namespaces: Namespaces | None = None
+    ) -> None:
         self.app = app
         self.sandbox = sandbox
+        self.namespaces = namespaces or Namespaces(sandbox, settings.max_namespaces)
         self.settings = settings
         self.hosted = [p for p in sandbox.providers if p.host_patterns]
         self._seen: dict[str, tuple[Provider, dict[str, str]] | None] = {}  # Host → match, memoised
@@ -89,6 +95,13 @@ class FrontDoor:
                 authorization = value
             elif key == b"cookie":
                 cookie = value
+        sandbox = self.sandbox
+        if scope["path"].startswith("/_ns/"):  # a namespace (sandbox/namespaces.py)
+            entered = await self.namespaces.enter(scope, receive, send)
+            if entered is None:
+                return
+            scope, sandbox = entered
+        arrived = scope["path"]
         found = self._match(_host_name(host)) if host else None
         if found is not None:
             provider, params = found
@@ -96,26 +109,38 @@ class FrontDoor:
             scope["path"] = provider.prefix + scope["path"]
             scope["raw_path"] = provider.prefix.encode() + scope.get("raw_path", b"")
             scope["sandbox.host"] = params
+            if sandbox is self.sandbox:  # host mode names its namespace in a header
+                named = await self.namespaces.by_header(scope, receive, send)
+                if named is None:
+                    return
+                if named is not False:
+                    scope, sandbox = named
         elif self.roots and scope["path"].startswith(self.roots):
             scope = self._rooted(scope)
-        journaled = self._provider(scope["path"]) if self.sandbox.journal.on else None
-        if journaled is None and self.access is None:
-            await self._serve(scope, receive, send, length, chunked, authorization, cookie)
+        # a change that answers 2xx is recorded (export, --state-file: sandbox/oplog.py)
+        kind = None
+        if scope.get("method", "GET") not in READS:
+            kind = recordable(scope["path"], self._provider(scope["path"]) is not None)
+        journaled = self._provider(scope["path"]) if sandbox.journal.on else None
+        if journaled is None and self.access is None and kind is None:
+            await self._serve(scope, receive, send, length, chunked, authorization, cookie, sandbox)
             return
         wall = time.time()
-        at = self.sandbox.now()
+        at = sandbox.now()
         seen: list[Any] = [0, b""]  # the status, and the start of an error body no reason explains
 
         def sending(message: Message) -> Awaitable[None]:
             # a plain function handing back `send`'s own awaitable: no coroutine frame of its own
             if message["type"] == "http.response.start":
                 seen[0] = message["status"]
+                if kind is not None and 200 <= seen[0] < 300:  # committed before the client hears
+                    sandbox.oplog.record(request_op(scope, kind, arrived, at, sandbox.now()))
             elif seen[0] >= 400 and not seen[1] and "sandbox.reason" not in scope:
                 seen[1] = bytes(message.get("body", b""))[:REASON_EXCERPT]
             return send(message)
 
         try:
-            await self._serve(scope, receive, sending, length, chunked, authorization, cookie)
+            await self._serve(scope, receive, sending, length, chunked, authorization, cookie, sandbox)
         except Exception as exc:  # rendered as a 500 by the outer ServerErrorMiddleware
             seen[0] = 500
             scope["sandbox.reason"] = f"internal sandbox error: {type(exc).__name__}: {exc}"
@@ -128,7 +153,7 @@ class FrontDoor:
                 reason = fallback_reason(status, seen[1])
             if journaled is not None:
                 body = scope.get("sandbox.body", b"")
-                journal = self.sandbox.journal
+                journal = sandbox.journal
                 journal.entries.append((
                     next(journal.seq), wall, done, at, journaled.key, scope["method"], scope["path"],
                     scope.get("query_string", b""), tuple(scope.get("headers", ())), body[:BODY_CAP], len(body),
@@ -148,7 +173,7 @@ class FrontDoor:
 
     async def _serve(
         self, scope: Scope, receive: Receive, send: Send, length: bytes, chunked: bytes, authorization: bytes,
-        cookie: bytes,
+        cookie: bytes, sandbox: Sandbox,
     ) -> None:
         path = scope["path"]
         if (self._token is not None or self.settings.control_locked) and _CONTROL.match(path) and not _OPEN.match(path):
@@ -171,10 +196,10 @@ class FrontDoor:
                 return
             scope["sandbox.body"] = body
             receive = _replay(body, receive)
-        if self.sandbox.faults.pending or self.sandbox.drills.pending:  # forced faults, drills
+        if sandbox.faults.pending or sandbox.drills.pending:  # forced faults, drills
             provider = self._provider(path)
             if provider is not None:
-                await drills.serve(self.sandbox, provider, self.app, scope, receive, send)
+                await drills.serve(sandbox, provider, self.app, scope, receive, send)
                 return
         await self.app(scope, receive, send)
 
@@ -245,8 +270,8 @@ async def _locked(scope: Scope, receive: Receive, send: Send) -> None:
 
 async def _unauthorised(scope: Scope, receive: Receive, send: Send) -> None:
     page = _UI_PAGE.match(scope["path"]) if scope["method"] == "GET" else None
-    if page is not None:  # a browser on the dashboard: to its sign-in page
-        await RedirectResponse(page.group(1) + "/_sandbox/ui/login", 303)(scope, receive, send)
+    if page is not None:  # a browser on the dashboard: to its sign-in page (in its namespace)
+        await RedirectResponse(scope.get("sandbox.prefix", "") + page.group(1) + "/_sandbox/ui/login", 303)(scope, receive, send)
         return
     response = error("the control plane needs Authorization: Bearer <control token>", 401)
     response.headers["WWW-Authenticate"] = 'Bearer realm="_sandbox"'
@@ -295,19 +320,26 @@ def _catch_all(provider: Provider) -> Route:
     return Route("/{rest:path}", unknown, methods=ANY_METHOD)
 
 
-def _lifespan(sandbox: Sandbox) -> Callable[[Starlette], contextlib.AbstractAsyncContextManager[None]]:
+def _lifespan(namespaces: Namespaces) -> Callable[[Starlette], contextlib.AbstractAsyncContextManager[None]]:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        async with sandbox.delivering():
+        async with namespaces.delivering():
             yield
 
     return lifespan
 
 
-def create_app(sandbox: Sandbox, settings: Settings = DEFAULT_SETTINGS) -> Starlette:
-    """The ASGI app serving `sandbox`; `settings` bound what requests may do (docs/security.md)."""
+def create_app(
+    sandbox: Sandbox, settings: Settings = DEFAULT_SETTINGS, namespaces: Namespaces | None = None
+) -> Starlette:
+    """The ASGI app serving `sandbox` (the default namespace) and its `namespaces`; `settings`
+    bound what requests may do (docs/security.md)."""
+    namespaces = namespaces or Namespaces(sandbox, settings.max_namespaces)
+    if namespaces.template is None and sandbox._world is not None:
+        namespaces.template = sandbox.scenario  # implicit namespaces build from the server's scenario
     controls: list[BaseRoute] = [
         *webhook_routes.ROUTES, *journal_routes.ROUTES, *openapi_routes.ROUTES, *drill_routes.ROUTES,
+        *namespace_routes,
     ]
     for provider in sandbox.providers:
         controls += provider.control_routes
@@ -318,10 +350,11 @@ def create_app(sandbox: Sandbox, settings: Settings = DEFAULT_SETTINGS) -> Starl
     routes.append(control_routes(controls))
     app = Starlette(
         routes=routes,
-        middleware=[Middleware(FrontDoor, sandbox=sandbox, settings=settings)],
+        middleware=[Middleware(FrontDoor, sandbox=sandbox, settings=settings, namespaces=namespaces)],
         exception_handlers={ProviderError: render_provider_error, HTTPException: not_found, Exception: server_error},
-        lifespan=_lifespan(sandbox),
+        lifespan=_lifespan(namespaces),
     )
     app.state.sandbox = sandbox
+    app.state.namespaces = namespaces
     app.state.settings = settings
     return app

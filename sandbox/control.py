@@ -22,6 +22,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from .access import sandbox_of
 from .errors import ProviderError
 from .jsonresp import JSON
+from .oplog import export_document
 from .providers import REGISTRY
 from .runtime import Sandbox, WorldReplaced
 from .scenario import MAX_SEED, ScenarioError, parse_scenario, shipped_scenario, shipped_scenarios
@@ -197,7 +198,7 @@ async def load_scenario(request: Request) -> JSON:
                 raise ControlError("scenario body must be UTF-8 YAML") from None
             scenario = parse_scenario(text, "<request>", sandbox.providers, settings.limits)
             seed = settings.seed
-        sandbox.load(scenario, seed)
+        await sandbox.aload(scenario, seed)
     except ScenarioError as exc:
         raise ControlError("invalid scenario", problems=exc.lines) from None
     return await scenario_info(request)
@@ -205,7 +206,7 @@ async def load_scenario(request: Request) -> JSON:
 
 async def reset(request: Request) -> JSON:
     sandbox = sandbox_of(request)
-    sandbox.reset()
+    await sandbox.areset()
     return JSON({"status": "reset", "now": iso_millis(sandbox.now())})
 
 
@@ -292,6 +293,19 @@ async def events(request: Request) -> JSON:
     return JSON({"events": [e.to_json() for e in found]})
 
 
+async def export(request: Request) -> Response:
+    """The namespace's state as a scenario YAML (sandbox/oplog.py): loaded anywhere, it answers
+    every provider request as this sandbox does now."""
+    try:
+        text = export_document(sandbox_of(request))
+    except OverflowError as exc:
+        raise ControlError(f"cannot export: {exc}", 409) from None
+    name = sandbox_of(request).scenario.name
+    safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in name)[:60] or "scenario"
+    return Response(text, media_type="application/yaml",
+                    headers={"Content-Disposition": f'attachment; filename="{safe}-export.yaml"'})
+
+
 def control_routes(extra_routes: Sequence[BaseRoute]) -> Mount:
     return Mount(
         "/_sandbox",
@@ -304,6 +318,7 @@ def control_routes(extra_routes: Sequence[BaseRoute]) -> Mount:
             Route("/clock/advance", clock_advance, methods=["POST"]),
             Route("/clock/set", clock_set, methods=["POST"]),
             Route("/events", events, methods=["GET"]),
+            Route("/export", export, methods=["GET"]),
             *extra_routes,
         ],
     )
