@@ -16,6 +16,16 @@ from typing import Any, Literal
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
+# Extensions the contract test (tests/test_openapi_contracts.py) reads; a served document may carry them:
+# - operation `x-sandbox-examples`: targeted requests, each `{"path_parameters", "query", "headers",
+#   "body", "media_type", "anonymous", "operation_id", "status"}` (all optional but `status`; an
+#   `operation_id` sends it to that operation instead), sent once on a fresh sandbox; each must
+#   answer `status`. They make the statuses random data rarely reaches real (a known id's 200, a 409).
+#   In a string value, `$tenant:<provider>` stands for that provider's first tenant id and
+#   `$last#<JSON pointer>` for a value in the previous example's answer (an id it created).
+# - response `x-sandbox-not-fuzzed`: why no single request can produce this status (a race, a
+#   delivered webhook); the test then does not require seeing it.
+EXTENSIONS = ("x-sandbox-examples", "x-sandbox-not-fuzzed")
 REF_TEMPLATE = "#/components/schemas/{model}"
 PLACEHOLDER = "sandbox-model:"  # stands for a model's `$ref` until pydantic names them all at once
 
@@ -58,6 +68,8 @@ class Reply:
     description: str = ""
     media_type: str = "application/json"
     headers: Mapping[str, Schema] = field(default_factory=dict)
+    links: Mapping[str, dict[str, Any]] = field(default_factory=dict)  # OpenAPI Link objects by name
+    extensions: Mapping[str, Any] = field(default_factory=dict)  # `x-…` keys (see EXTENSIONS)
 
 
 @dataclass
@@ -88,8 +100,12 @@ class Document:
         body_required: bool = True,
         security: list[dict[str, list[str]]] | None = None,
         tags: Iterable[str] = (),
+        bodies: Mapping[str, Body] | None = None,
+        extensions: Mapping[str, Any] | None = None,
     ) -> None:
-        """Add `method path` (`path` in OpenAPI's `{param}` form, relative to the servers)."""
+        """Add `method path` (`path` in OpenAPI's `{param}` form, relative to the servers).
+        `bodies`: media type → body, where the route reads more than one; `extensions`: `x-…`
+        keys of the operation (see EXTENSIONS)."""
         op: dict[str, Any] = {"operationId": operation_id}
         if summary:
             op["summary"] = summary
@@ -97,14 +113,17 @@ class Document:
             op["tags"] = list(tags)
         if params:
             op["parameters"] = [p.to_json() for p in params]
-        if body is not None:
+        content = {body_media_type: body} if body is not None else {}
+        content.update(bodies or {})
+        if content:
             op["requestBody"] = {
                 "required": body_required,
-                "content": {body_media_type: {"schema": self.schema(body)}},
+                "content": {media: {"schema": self.schema(one)} for media, one in content.items()},
             }
         op["responses"] = {str(status): self._reply(reply) for status, reply in responses.items()}
         if security is not None:
             op["security"] = security
+        op.update(extensions or {})
         self._paths.setdefault(path, {})[method.lower()] = op
 
     def schema(self, body: Body) -> Schema:
@@ -120,6 +139,9 @@ class Document:
             out["content"] = {reply.media_type: {"schema": self.schema(reply.body)}}
         if reply.headers:
             out["headers"] = {name: {"schema": schema} for name, schema in reply.headers.items()}
+        if reply.links:
+            out["links"] = dict(reply.links)
+        out.update(reply.extensions)
         return out
 
     def to_json(self) -> dict[str, Any]:

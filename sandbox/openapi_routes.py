@@ -16,6 +16,7 @@ from starlette.routing import Route
 
 from .access import sandbox_of
 from .control import ControlError
+from .control_openapi import control_document
 from .jsonresp import JSON
 
 _built: dict[str, dict[str, Any]] = {}
@@ -29,7 +30,7 @@ def builders(request: Request) -> dict[str, tuple[str, Callable[[], dict[str, An
 
 
 def document(name: str, owner: str, build: Callable[[], dict[str, Any]], base_url: str) -> dict[str, Any]:
-    """The built document with absolute server URLs; `info.x-sandbox-provider` names its provider
+    """The built document (kept under `name`) with absolute server URLs; `info.x-sandbox-provider` names its provider
     (an OpenAPI extension field), so a fuzzer knows which credentials it needs."""
     doc = _built.get(name)
     if doc is None:
@@ -57,19 +58,12 @@ ROUTES = [
 ]
 
 
-def control_document() -> dict[str, Any]:
-    """The control plane's own document (`GET /_sandbox/openapi.json`)."""
-    from .openapi import Document, Reply
-
-    doc = Document("Dispute Sandbox control plane", "1", servers=["/_sandbox"])
-    doc.operation("GET", "/health", operation_id="health",
-                  responses={200: Reply({"type": "object", "required": ["status"],
-                                         "properties": {"status": {"const": "ok"}}})})
-    return doc.to_json()
-
-
 async def control(request: Request) -> JSON:
-    return JSON(document("_sandbox", "", control_document, str(request.base_url).rstrip("/")))
+    """The control plane's document: it names the providers this sandbox serves, so it is kept
+    per set of providers."""
+    providers = sandbox_of(request).providers
+    key = "_sandbox:" + ",".join(p.key for p in providers)
+    return JSON(document(key, "", lambda: control_document(providers), str(request.base_url).rstrip("/")))
 
 
 ROUTES.insert(0, Route("/openapi.json", control, methods=["GET"]))
