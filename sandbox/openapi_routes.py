@@ -8,7 +8,7 @@ sandbox however it is addressed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from starlette.requests import Request
@@ -18,18 +18,34 @@ from .access import sandbox_of
 from .control import ControlError
 from .control_openapi import control_document
 from .jsonresp import JSON
+from .provider import Provider
 
 _built: dict[str, dict[str, Any]] = {}
 
 
-def builders(request: Request) -> dict[str, tuple[str, Callable[[], dict[str, Any]]]]:
+CONTROL = "_sandbox"  # the control plane's document, by name (`dispute-sandbox openapi _sandbox`)
+Builder = Callable[[], dict[str, Any]]
+
+
+def documents_of(providers: Sequence[Provider]) -> dict[str, tuple[str, Builder]]:
     """Every served document name → (its provider's key, its builder)."""
-    return {
-        name: (p.key, build) for p in sandbox_of(request).providers for name, build in p.openapi_documents().items()
-    }
+    return {name: (p.key, build) for p in providers for name, build in p.openapi_documents().items()}
 
 
-def document(name: str, owner: str, build: Callable[[], dict[str, Any]], base_url: str) -> dict[str, Any]:
+def builders(request: Request) -> dict[str, tuple[str, Builder]]:
+    return documents_of(sandbox_of(request).providers)
+
+
+def served_document(providers: Sequence[Provider], name: str, base_url: str) -> dict[str, Any] | None:
+    """The document `name` (a provider's, or CONTROL) as served at `base_url`; None if unknown."""
+    if name == CONTROL:
+        key = "_sandbox:" + ",".join(p.key for p in providers)
+        return document(key, "", lambda: control_document(providers), base_url)
+    found = documents_of(providers).get(name)
+    return document(name, *found, base_url) if found else None
+
+
+def document(name: str, owner: str, build: Builder, base_url: str) -> dict[str, Any]:
     """The built document (kept under `name`) with absolute server URLs; `info.x-sandbox-provider` names its provider
     (an OpenAPI extension field), so a fuzzer knows which credentials it needs."""
     doc = _built.get(name)
@@ -61,9 +77,9 @@ ROUTES = [
 async def control(request: Request) -> JSON:
     """The control plane's document: it names the providers this sandbox serves, so it is kept
     per set of providers."""
-    providers = sandbox_of(request).providers
-    key = "_sandbox:" + ",".join(p.key for p in providers)
-    return JSON(document(key, "", lambda: control_document(providers), str(request.base_url).rstrip("/")))
+    doc = served_document(sandbox_of(request).providers, CONTROL, str(request.base_url).rstrip("/"))
+    assert doc is not None
+    return JSON(doc)
 
 
 ROUTES.insert(0, Route("/openapi.json", control, methods=["GET"]))

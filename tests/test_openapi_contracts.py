@@ -38,6 +38,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+import orjson
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
@@ -216,3 +217,16 @@ def test_fuzz(name):
     missing = {f"{method} {path}: {sorted(codes - seen[(method, path)])}"
                for (method, path), codes in declared(schema).items() if codes - seen[(method, path)]}
     assert not missing, f"{name}: declared statuses no request produced (add x-sandbox-examples): {sorted(missing)}"
+
+
+def test_cli_prints_a_document(capsys):
+    """`dispute-sandbox openapi` lists the documents; with a name it prints the one served."""
+    from sandbox.cli import main
+
+    assert main(["openapi"]) == 0
+    assert capsys.readouterr().out.split() == DOCUMENTS
+    assert main(["openapi", "_sandbox", "--base-url", "http://sandbox:9000"]) == 0
+    doc = orjson.loads(capsys.readouterr().out)
+    validate(doc)
+    assert doc["servers"] == [{"url": "http://sandbox:9000/_sandbox"}]
+    assert main(["openapi", "nope"]) == 2
