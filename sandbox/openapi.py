@@ -18,14 +18,17 @@ from pydantic.json_schema import models_json_schema
 
 # Extensions the contract test (tests/test_openapi_contracts.py) reads; a served document may carry them:
 # - operation `x-sandbox-examples`: targeted requests, each `{"path_parameters", "query", "headers",
-#   "body", "media_type", "anonymous", "operation_id", "status"}` (all optional but `status`; an
-#   `operation_id` sends it to that operation instead), sent once on a fresh sandbox; each must
+#   "body", "media_type", "anonymous", "operation_id", "fault", "status"}` (all optional but `status`;
+#   `operation_id` sends it to that operation instead; `fault: true` forces `status` with a forced
+#   fault, e.g. a 429's body and headers), sent once on a fresh sandbox; each must
 #   answer `status`. They make the statuses random data rarely reaches real (a known id's 200, a 409).
 #   In a string value, `$tenant:<provider>` stands for that provider's first tenant id and
 #   `$last#<JSON pointer>` for a value in the previous example's answer (an id it created).
 # - response `x-sandbox-not-fuzzed`: why no single request can produce this status (a race, a
 #   delivered webhook); the test then does not require seeing it.
-EXTENSIONS = ("x-sandbox-examples", "x-sandbox-not-fuzzed")
+# - `info.x-sandbox-credential`: the credential the test sends, `{"header", "value"}` or
+#   `{"tenant": i, "credential": j}` (indexes into the default scenario's `GET /_sandbox/scenario`).
+EXTENSIONS = ("x-sandbox-examples", "x-sandbox-not-fuzzed", "x-sandbox-credential")
 REF_TEMPLATE = "#/components/schemas/{model}"
 PLACEHOLDER = "sandbox-model:"  # stands for a model's `$ref` until pydantic names them all at once
 
@@ -83,6 +86,7 @@ class Document:
     security_schemes: dict[str, Schema] = field(default_factory=dict)
     security: list[dict[str, list[str]]] = field(default_factory=list)
     description: str = ""
+    info_extensions: dict[str, Any] = field(default_factory=dict)  # `x-…` keys of `info` (see EXTENSIONS)
     _paths: dict[str, dict[str, Any]] = field(default_factory=dict)
     _models: dict[type[BaseModel], str] = field(default_factory=dict)  # model → placeholder ref
 
@@ -157,6 +161,7 @@ class Document:
         info: dict[str, Any] = {"title": self.title, "version": self.version}
         if self.description:
             info["description"] = self.description
+        info.update(self.info_extensions)
         doc: dict[str, Any] = {
             "openapi": "3.1.0",
             "info": info,

@@ -126,3 +126,14 @@ def test_control_plane_integers_are_ascii_digits(client, value):
         assert response.status_code == 400, (url, params, response.text)
         assert isinstance(response.json()["error"], str)
     assert client.post(f"/_sandbox/webhooks/deliveries/{value}/redeliver").status_code == 404
+
+
+@pytest.mark.parametrize("name", ["since", "limit", "status", "method", "path"])
+def test_an_empty_journal_filter_is_refused(client, name):
+    response = client.get(f"/_sandbox/requests?{name}=")
+    assert response.status_code == 400 and response.json()["error"].startswith(name)
+
+
+def test_an_empty_events_filter_is_refused(client):
+    for query in ("since=", "provider="):
+        assert client.get(f"/_sandbox/events?{query}").status_code == 400

@@ -9,21 +9,23 @@ moves the clock, which must disturb no other document), `test_fuzz` runs in this
 
 1. **Targeted examples**: each operation's `x-sandbox-examples` (`sandbox/openapi.py`,
    `EXTENSIONS`): `{"path_parameters", "query", "headers", "body", "media_type", "status",
-   "anonymous", "operation_id"}`, all optional but `status`. Each is sent once (first, while the state is the
+   "anonymous", "operation_id", "fault"}`, all optional but `status`. Each is sent once (first, while the state is the
    scenario's, so a scenario id is found) and must answer its `status`. They reach what random data
    rarely does: a known id's 200, a 403 of a key without the scope, a 409. `anonymous: true` sends
    no credential; `headers` replace the default credential's header of the same name; `operation_id`
    sends the example to that operation (to create a record the next one reads); in strings,
    `$tenant:<provider>` is that provider's first tenant id and `$last#/pointer` a value of the
-   previous example's answer.
+   previous example's answer; `fault: true` (or `{"retry_after": N}`) forces `status` on it
+   through a forced fault (`POST /_sandbox/faults`: the provider's own body for that status), for
+   a 429 or 5xx no single ordinary request produces.
 2. **Fuzzing**: every operation, `EXAMPLES` generated cases (schemathesis, positive data).
 3. **Stateful**: for a document whose responses carry `links`, schemathesis' state machine
    (`schema.as_state_machine()`), `STATEFUL_RUNS` runs of at most `STATEFUL_STEPS` steps.
 4. **Every declared status is real**: each status an operation declares was answered by 1-3, unless
    the response is marked `x-sandbox-not-fuzzed: "<why no single request produces it>"`.
 
-Requests carry the document's provider's first tenant's first credential from the default scenario
-(`info.x-sandbox-provider`). Checks: `CHECKS` (the issue's five). Left off: `positive_data_acceptance`
+Requests carry the document's provider's (`info.x-sandbox-provider`) first tenant's first credential
+from the default scenario, or the one `info.x-sandbox-credential` picks (see `credential`). Checks: `CHECKS` (the issue's five). Left off: `positive_data_acceptance`
 (schema-valid is not enough to be accepted: an unknown id is a 404, a shipped scenario name must
 exist), `negative_data_rejection` (no negative data is generated; providers also document leniency,
 e.g. unknown query keys ignored), `missing_required_header` and `unsupported_method` (they act only in
@@ -47,6 +49,7 @@ from schemathesis import checks
 from schemathesis.core import NOT_SET
 
 from sandbox.app import create_app
+from sandbox.faults import Fault
 from sandbox.providers import load_providers
 from sandbox.testing import asgi_client, make_sandbox, shipped_text
 
@@ -75,12 +78,18 @@ def settings_for(examples: int, **extra: Any) -> settings:
                     suppress_health_check=list(HealthCheck), **extra)
 
 
-def credential(sandbox, provider_key: str) -> dict[str, str]:
-    """The provider's first tenant's first credential as a header ({} for the control plane)."""
-    if not provider_key:
+def credential(sandbox, info: dict[str, Any]) -> dict[str, str]:
+    """The credential the document's requests carry: `info.x-sandbox-credential` (`{"header",
+    "value"}`, or `{"tenant": i, "credential": j}`: indexes into the default scenario's listing),
+    else the provider's first tenant's first credential; {} for the control plane."""
+    key = info["x-sandbox-provider"]
+    chosen = info.get("x-sandbox-credential", {})
+    if "header" in chosen:
+        return {chosen["header"]: chosen["value"]}
+    if not key:
         return {}
-    provider = sandbox.by_key[provider_key]
-    first = provider.tenants(sandbox.state(provider_key))[0].credentials[0]
+    tenant = sandbox.by_key[key].tenants(sandbox.state(key))[chosen.get("tenant", 0)]
+    first = tenant.credentials[chosen.get("credential", 0)]
     return {first.header: first.value}
 
 
@@ -148,7 +157,7 @@ def fill(value: Any, sandbox, last: Any) -> Any:
     return value
 
 
-def run_examples(schema, sandbox, headers: dict[str, str], seen: Seen) -> None:
+def run_examples(schema, sandbox, provider: str, headers: dict[str, str], seen: Seen) -> None:
     last: Any = None
     operations = [result.ok() for result in schema.get_all_operations()]
     by_id = {op.definition.raw.get("operationId"): op for op in operations}
@@ -156,6 +165,10 @@ def run_examples(schema, sandbox, headers: dict[str, str], seen: Seen) -> None:
         for example in owner.definition.raw.get("x-sandbox-examples", []):
             example = fill(example, sandbox, last)
             operation = by_id[example["operation_id"]] if "operation_id" in example else owner
+            if example.get("fault"):  # the provider's own answer for this status, forced (POST /_sandbox/faults)
+                retry_after = example["fault"].get("retry_after", 1) if isinstance(example["fault"], dict) else 1
+                sandbox.faults.add(Fault(provider=provider, status=example["status"], count=1, path="",
+                                         retry_after=retry_after))
             sent = {} if example.get("anonymous") else dict(headers)
             sent.update(example.get("headers", {}))
             case = operation.Case(
@@ -208,9 +221,10 @@ def test_fuzz(name):
     """Targeted examples, fuzzing, stateful runs, then: every declared status was answered."""
     sandbox = make_sandbox("default")
     schema = schemathesis.openapi.from_asgi(url(name), create_app(sandbox))
-    headers = credential(sandbox, schema.raw_schema["info"]["x-sandbox-provider"])
+    provider = schema.raw_schema["info"]["x-sandbox-provider"]
+    headers = credential(sandbox, schema.raw_schema["info"])
     seen: Seen = defaultdict(set)
-    run_examples(schema, sandbox, headers, seen)
+    run_examples(schema, sandbox, provider, headers, seen)
     run_fuzz(schema, headers, seen)
     if has_links(schema.raw_schema):
         run_stateful(schema, headers, seen)
