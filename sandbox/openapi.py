@@ -28,7 +28,10 @@ from pydantic.json_schema import models_json_schema
 #   delivered webhook); the test then does not require seeing it.
 # - `info.x-sandbox-credential`: the credential the test sends, `{"header", "value"}` or
 #   `{"tenant": i, "credential": j}` (indexes into the default scenario's `GET /_sandbox/scenario`).
-EXTENSIONS = ("x-sandbox-examples", "x-sandbox-not-fuzzed", "x-sandbox-credential")
+# - document `x-sandbox-excluded-checks`: schemathesis checks the test leaves off for it (reasons in
+#   its builder); `x-sandbox-tenant-parameter`: a path parameter fuzzing fills with the tenant's id.
+EXTENSIONS = ("x-sandbox-examples", "x-sandbox-not-fuzzed", "x-sandbox-credential", "x-sandbox-excluded-checks",
+              "x-sandbox-tenant-parameter")
 REF_TEMPLATE = "#/components/schemas/{model}"
 PLACEHOLDER = "sandbox-model:"  # stands for a model's `$ref` until pydantic names them all at once
 

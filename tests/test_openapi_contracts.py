@@ -24,7 +24,10 @@ moves the clock, which must disturb no other document), `test_fuzz` runs in this
 4. **Every declared status is real**: each status an operation declares was answered by 1-3, unless
    the response is marked `x-sandbox-not-fuzzed: "<why no single request produces it>"`.
 
-Requests carry the document's provider's (`info.x-sandbox-provider`) first tenant's first credential
+Document-level hooks: `x-sandbox-excluded-checks` (names of `CHECKS` a document leaves off, with
+its reasons in its builder, e.g. a documented status the check would call wrong) and
+`x-sandbox-tenant-parameter` (a path parameter fuzzing fills with the first tenant's id, so
+generated requests reach past the tenant lookup). Requests carry the document's provider's (`info.x-sandbox-provider`) first tenant's first credential
 from the default scenario, or the one `info.x-sandbox-credential` picks (see `credential`). Checks: `CHECKS` (the issue's five). Left off: `positive_data_acceptance`
 (schema-valid is not enough to be accepted: an unknown id is a 404, a shipped scenario name must
 exist), `negative_data_rejection` (no negative data is generated; providers also document leniency,
@@ -66,6 +69,7 @@ CHECKS = [
 EXAMPLES = 15  # generated cases per operation
 STATEFUL_RUNS, STATEFUL_STEPS = 5, 6
 HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
+Checks = list[Any]  # schemathesis check functions
 Seen = dict[tuple[str, str], set[int]]  # (METHOD, path template) → statuses answered
 
 
@@ -157,7 +161,7 @@ def fill(value: Any, sandbox, last: Any) -> Any:
     return value
 
 
-def run_examples(schema, sandbox, provider: str, headers: dict[str, str], seen: Seen) -> None:
+def run_examples(schema, sandbox, chosen: Checks, provider: str, headers: dict[str, str], seen: Seen) -> None:
     last: Any = None
     operations = [result.ok() for result in schema.get_all_operations()]
     by_id = {op.definition.raw.get("operationId"): op for op in operations}
@@ -175,7 +179,7 @@ def run_examples(schema, sandbox, provider: str, headers: dict[str, str], seen: 
                 path_parameters=example.get("path_parameters"), query=example.get("query"),
                 body=example.get("body", NOT_SET), media_type=example.get("media_type"),
             )
-            response = case.call_and_validate(headers=sent, checks=CHECKS)
+            response = case.call_and_validate(headers=sent, checks=chosen)
             seen[(operation.method.upper(), operation.path)].add(response.status_code)
             assert response.status_code == example["status"], (operation.label, example, response.text[:300])
             try:
@@ -184,29 +188,31 @@ def run_examples(schema, sandbox, provider: str, headers: dict[str, str], seen: 
                 last = None
 
 
-def run_fuzz(schema, headers: dict[str, str], seen: Seen) -> None:
+def run_fuzz(schema, chosen: Checks, tenant: dict[str, str], headers: dict[str, str], seen: Seen) -> None:
     for result in schema.get_all_operations():
         operation = result.ok()
-        fuzz(operation, headers, seen[(operation.method.upper(), operation.path)])
+        fuzz(operation, chosen, tenant, headers, seen[(operation.method.upper(), operation.path)])
 
 
-def fuzz(operation, headers: dict[str, str], statuses: set[int]) -> None:
+def fuzz(operation, chosen: Checks, tenant: dict[str, str], headers: dict[str, str], statuses: set[int]) -> None:
     @settings_for(EXAMPLES)
     @given(case=operation.as_strategy())
     def check(case):
-        statuses.add(case.call_and_validate(headers=headers, checks=CHECKS).status_code)
+        if case.path_parameters:
+            case.path_parameters.update({k: v for k, v in tenant.items() if k in case.path_parameters})
+        statuses.add(case.call_and_validate(headers=headers, checks=chosen).status_code)
 
     check()
 
 
-def run_stateful(schema, headers: dict[str, str], seen: Seen) -> None:
+def run_stateful(schema, chosen: Checks, headers: dict[str, str], seen: Seen) -> None:
     class Machine(schema.as_state_machine()):  # type: ignore[misc]
         def get_call_kwargs(self, case):
             return {"headers": headers}
 
         def validate_response(self, response, case, additional_checks=None, **kwargs):
             seen[(case.operation.method.upper(), case.operation.path)].add(response.status_code)
-            case.validate_response(response, checks=CHECKS, headers=headers)
+            case.validate_response(response, checks=chosen, headers=headers)
 
     Machine.run(settings=settings_for(STATEFUL_RUNS, stateful_step_count=STATEFUL_STEPS))
 
@@ -221,13 +227,19 @@ def test_fuzz(name):
     """Targeted examples, fuzzing, stateful runs, then: every declared status was answered."""
     sandbox = make_sandbox("default")
     schema = schemathesis.openapi.from_asgi(url(name), create_app(sandbox))
-    provider = schema.raw_schema["info"]["x-sandbox-provider"]
-    headers = credential(sandbox, schema.raw_schema["info"])
+    raw = schema.raw_schema
+    provider = raw["info"]["x-sandbox-provider"]
+    headers = credential(sandbox, raw["info"])
+    excluded = set(raw.get("x-sandbox-excluded-checks", []))
+    chosen = [check for check in CHECKS if check.__name__ not in excluded]
+    tenant = {}
+    if "x-sandbox-tenant-parameter" in raw:
+        tenant = {raw["x-sandbox-tenant-parameter"]: sandbox.by_key[provider].tenants(sandbox.state(provider))[0].id}
     seen: Seen = defaultdict(set)
-    run_examples(schema, sandbox, provider, headers, seen)
-    run_fuzz(schema, headers, seen)
-    if has_links(schema.raw_schema):
-        run_stateful(schema, headers, seen)
+    run_examples(schema, sandbox, chosen, provider, headers, seen)
+    run_fuzz(schema, chosen, tenant, headers, seen)
+    if has_links(raw):
+        run_stateful(schema, chosen, headers, seen)
     missing = {f"{method} {path}: {sorted(codes - seen[(method, path)])}"
                for (method, path), codes in declared(schema).items() if codes - seen[(method, path)]}
     assert not missing, f"{name}: declared statuses no request produced (add x-sandbox-examples): {sorted(missing)}"
