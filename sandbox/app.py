@@ -23,7 +23,7 @@ from .control import control_routes, error
 from .errors import REASON_EXCERPT, ProviderError, fallback_reason, render_provider_error
 from .journal import BODY_CAP
 from .params import is_ascii_digits
-from .provider import Provider, every_method
+from .provider import Provider
 from .runtime import Sandbox
 from .settings import DEFAULT_SETTINGS, LOGIN_COOKIE, Settings
 
@@ -323,7 +323,7 @@ def _catch_all(provider: Provider) -> Route:
             raise answer
         return answer
 
-    return _dotall(every_method(Route("/{rest:path}", unknown)))
+    return _dotall(Provider.every_method(Route("/{rest:path}", unknown)))
 
 
 def _allowed_methods(routes: Sequence[BaseRoute], scope: Scope) -> list[str]:

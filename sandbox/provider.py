@@ -283,12 +283,26 @@ class Provider:
         methods). Default: what `unknown_path` checks first (a provider whose API authenticates
         before routing raises its 401 there), then a 405 in `fault_response`'s shape with `Allow`
         (RFC 9110 §15.5.6). A provider whose framework answers such a request as an unknown route
-        binds `unserved_method_is_unknown_path` instead."""
+        binds `Provider.unserved_method_is_unknown_path` instead."""
         self.unknown_path(request)
         response = self.fault_response(405, 0)
         response.status_code = 405
         response.headers["Allow"] = ", ".join(allowed)
         return response
+
+    def unserved_method_is_unknown_path(self, request: Request, allowed: Sequence[str]) -> ProviderError:
+        """A `method_not_allowed` for an API whose framework routes on method and path together
+        (Express/NestJS, Fastify): a method not served on a served path is an unknown route, its
+        404. Bind it: `method_not_allowed = Provider.unserved_method_is_unknown_path`."""
+        return self.unknown_path(request)
+
+    @staticmethod
+    def every_method(route: Route) -> Route:
+        """`route` taking every HTTP method (TRACE, CONNECT, any token), for a handler that answers
+        the methods it does not serve itself; Starlette reads a function endpoint's `methods=None`
+        as GET."""
+        route.methods = None
+        return route
 
     def host_match(self, host: str) -> re.Match[str] | None:
         for pattern in self.host_patterns:
@@ -298,15 +312,3 @@ class Provider:
         return None
 
 
-
-def unserved_method_is_unknown_path(self: Provider, request: Request, allowed: Sequence[str]) -> ProviderError:
-    """`Provider.method_not_allowed` for an API whose framework routes on method and path together
-    (Express/NestJS, Fastify): a method not served on a served path is an unknown route, its 404."""
-    return self.unknown_path(request)
-
-
-def every_method(route: Route) -> Route:
-    """`route` taking every HTTP method (TRACE, CONNECT, any token), for a handler that answers the
-    methods it does not serve itself; Starlette reads a function endpoint's `methods=None` as GET."""
-    route.methods = None
-    return route

@@ -13,7 +13,7 @@ from __future__ import annotations
 import orjson
 import pytest
 
-from sandbox.provider import Provider, unserved_method_is_unknown_path
+from sandbox.provider import Provider
 from sandbox.providers import load_providers
 from sandbox.testing import asgi_client, make_sandbox
 
@@ -50,7 +50,7 @@ def is_core_body(response) -> bool:
 
 
 def answers_unknown_route(provider: Provider) -> bool:
-    return type(provider).method_not_allowed is unserved_method_is_unknown_path
+    return type(provider).method_not_allowed is Provider.unserved_method_is_unknown_path
 
 
 @pytest.mark.parametrize("key", PROVIDERS)

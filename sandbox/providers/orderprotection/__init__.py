@@ -3,7 +3,7 @@ by endpoint in docs/providers/orderprotection.md)."""
 
 from __future__ import annotations
 
-from ...provider import Credential, Provider, Tenant, unserved_method_is_unknown_path
+from ...provider import Credential, Provider, Tenant
 from . import control, errors, inferred, routes, ui, webhooks
 from .scenario import OrderProtectionSection, check_section
 from .state import OrderProtectionState
@@ -21,7 +21,7 @@ class OrderProtectionProvider(Provider):
     check = staticmethod(check_section)
     build = staticmethod(OrderProtectionState)
     unknown_path = staticmethod(routes.unknown_path)
-    method_not_allowed = unserved_method_is_unknown_path  # NestJS (Express): 404, no 405 (inferred.py)
+    method_not_allowed = Provider.unserved_method_is_unknown_path  # NestJS (Express): 404, no 405 (inferred.py)
     routes = routes.ROUTES
     control_routes = control.ROUTES
     fault_response = staticmethod(errors.fault_response)

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from ...provider import Credential, Provider, Tenant, unserved_method_is_unknown_path
+from ...provider import Credential, Provider, Tenant
 from . import control, errors, routes, ui, webhooks
 from .scenario import PandabaseSection, check_section
 from .state import PandabaseState
@@ -21,7 +21,7 @@ class PandabaseProvider(Provider):
     check = staticmethod(check_section)
     build = staticmethod(PandabaseState)
     unknown_path = staticmethod(routes.unknown_path)
-    method_not_allowed = unserved_method_is_unknown_path  # Fastify: 404, no 405 (inferred.py)
+    method_not_allowed = Provider.unserved_method_is_unknown_path  # Fastify: 404, no 405 (inferred.py)
     routes = routes.ROUTES
     control_routes = control.ROUTES
     fault_response = staticmethod(errors.fault_response)

@@ -3,7 +3,7 @@ registration API and the OAuth install flow (docs/providers/shoplazza.md)."""
 
 from __future__ import annotations
 
-from ...provider import Credential, Provider, Tenant, every_method
+from ...provider import Credential, Provider, Tenant
 from . import control, errors, inferred, routes, ui, webhooks
 from .scenario import ShoplazzaSection, check_section
 from .state import ShoplazzaState
@@ -24,7 +24,7 @@ class ShoplazzaProvider(Provider):
     check = staticmethod(check_section)
     build = staticmethod(ShoplazzaState)
     unknown_path = staticmethod(routes.unknown_path)
-    routes = [every_method(r) for r in routes.ROUTES]  # each handler answers 405 with its own Allow
+    routes = [Provider.every_method(r) for r in routes.ROUTES]  # each handler answers 405 with its own Allow
     control_routes = control.ROUTES
     fault_response = staticmethod(errors.fault_response)
     # Shoplazza has no dispute webhook topic: these are flagged, opt-in inventions (webhooks.py).
