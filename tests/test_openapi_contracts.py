@@ -9,8 +9,9 @@ moves the clock, which must disturb no other document), `test_fuzz` runs in this
 
 1. **Targeted examples**: each operation's `x-sandbox-examples` (`sandbox/openapi.py`,
    `EXTENSIONS`): `{"path_parameters", "query", "headers", "body", "media_type", "status",
-   "anonymous", "operation_id", "fault"}`, all optional but `status`. Each is sent once (first, while the state is the
-   scenario's, so a scenario id is found) and must answer its `status`. They reach what random data
+   "anonymous", "operation_id", "fault"}`, all optional but `status`. Each is sent once (first;
+   each operation's list starts from the scenario's state, reset after any write, so a scenario
+   id is found) and must answer its `status`. They reach what random data
    rarely does: a known id's 200, a 403 of a key without the scope, a 409. `anonymous: true` sends
    no credential; `headers` replace the default credential's header of the same name; `operation_id`
    sends the example to that operation (to create a record the next one reads); in strings,
@@ -165,8 +166,14 @@ def run_examples(schema, sandbox, chosen: Checks, provider: str, headers: dict[s
     last: Any = None
     operations = [result.ok() for result in schema.get_all_operations()]
     by_id = {op.definition.raw.get("operationId"): op for op in operations}
+    changed = False
     for owner in operations:
-        for example in owner.definition.raw.get("x-sandbox-examples", []):
+        group = owner.definition.raw.get("x-sandbox-examples", [])
+        if changed and group:  # each operation's examples start from the scenario's state
+            sandbox.reset()
+            changed = False
+        changed = changed or any(by_id.get(e.get("operation_id"), owner).method.upper() != "GET" for e in group)
+        for example in group:
             example = fill(example, sandbox, last)
             operation = by_id[example["operation_id"]] if "operation_id" in example else owner
             if example.get("fault"):  # the provider's own answer for this status, forced (POST /_sandbox/faults)
