@@ -16,7 +16,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .control import ClockAdvance, ClockSet, FaultSpec, LoadByName
+from .control import ClockAdvance, ClockSet, LoadByName
+from .drill_routes import DrillSpec, FaultSpec
 from .journal_routes import KNOWN, LIST_LIMIT
 from .openapi import Document, Param, Reply, Schema
 from .provider import Provider
@@ -103,8 +104,43 @@ class EventsOut(Out):
     events: list[EventOut]
 
 
+class FaultOut(Out):
+    """A pending fault: today's five keys, then the others only where not their default."""
+
+    provider: str
+    status: int | None
+    count: int | None = Field(description="matches left; null: a `probability` fault")
+    path: str
+    retry_after: int
+    kind: str = "status"
+    target: Literal["api", "webhooks"] = "api"
+    tenant: str | None = None
+    probability: float | None = None
+    ms: int | None = None
+    min_ms: int | None = None
+    max_ms: int | None = None
+    seconds: float | None = None
+
+
 class FaultsOut(Out):
-    faults: list[FaultSpec]
+    faults: list[FaultOut]
+
+
+class DrillOut(Out):
+    id: int = Field(description="its place among the drills added since the last reset")
+    provider: str
+    kind: str
+    tenant: str | None
+    path: str
+    share: float
+    count: int | None
+    value: str | int | None
+    field: str | None
+    drilled: int = Field(description="answers drilled so far")
+
+
+class DrillsOut(Out):
+    drills: list[DrillOut]
 
 
 class SubscriptionOut(SubscriptionSpec):
@@ -203,7 +239,7 @@ MOVE_RACE = Reply(ControlErrorBody, "a reset or scenario load replaced the world
 
 
 def core_control(doc: Document, served: Sequence[Provider]) -> None:
-    """`sandbox/control.py`: health, scenario, reset, clock, events, faults."""
+    """`sandbox/control.py`: health, scenario, reset, clock, events."""
     providers = [p.key for p in served]
     tags = ["control"]
     doc.operation("GET", "/health", operation_id="health", tags=tags, security=[],
@@ -241,14 +277,29 @@ def core_control(doc: Document, served: Sequence[Provider]) -> None:
         responses={200: Reply(EventsOut), 400: BAD},
         extensions=examples({"query": {"since": "1_0"}, "status": 400}),
     )
+
+
+def drill_control(doc: Document, served: Sequence[Provider]) -> None:
+    """`sandbox/drill_routes.py`: faults and drills (docs/drills-and-faults.md)."""
+    tags = ["faults and drills"]
+    providers = [p.key for p in served]
     doc.operation("GET", "/faults", operation_id="listFaults", tags=tags, responses={200: Reply(FaultsOut)})
     doc.operation("POST", "/faults", operation_id="addFault", tags=tags, body=FaultSpec,
-                  summary="Answer the provider's next `count` requests (on paths containing `path`) "
-                          "with `status` in its own error shape",
+                  summary="Make the provider's next matching answers (or webhook deliveries) fail: a status in "
+                          "its own error shape, latency, a hang, a reset, a truncated or non-JSON body",
                   responses={201: Reply(FaultsOut), 400: BAD},
                   extensions=examples(*[{"body": {"provider": key, "status": 503, "path": "/no-such-path"}, "status": 201}
                                         for key in providers[:1]]))
     doc.operation("DELETE", "/faults", operation_id="clearFaults", tags=tags, responses={200: Reply(FaultsOut)})
+    doc.operation("GET", "/drills", operation_id="listDrills", tags=tags, responses={200: Reply(DrillsOut)})
+    doc.operation("POST", "/drills", operation_id="addDrill", tags=tags, body=DrillSpec,
+                  summary="Change the provider's valid answers the way a newer API would (unknown enum value, "
+                          "extra field, null or absent optional, reordered keys, short page, webhook drills); "
+                          "drilled answers carry X-Sandbox-Drill",
+                  responses={201: Reply(DrillsOut), 400: BAD},
+                  extensions=examples(*[{"body": {"provider": key, "kind": "reorder_keys", "path": "/no-such-path"},
+                                         "status": 201} for key in providers[:1]]))
+    doc.operation("DELETE", "/drills", operation_id="clearDrills", tags=tags, responses={200: Reply(DrillsOut)})
 
 
 def webhook_control(doc: Document, served: Sequence[Provider]) -> None:
@@ -336,14 +387,14 @@ def openapi_control(doc: Document, served: Sequence[Provider]) -> None:
 
 
 Part = Callable[[Document, Sequence[Provider]], None]
-PARTS: list[Part] = [core_control, webhook_control, journal_control, openapi_control]
+PARTS: list[Part] = [core_control, drill_control, webhook_control, journal_control, openapi_control]
 
 
 def control_document(providers: Sequence[Provider]) -> dict[str, Any]:
     """The control plane's document for a sandbox serving `providers`."""
     doc = Document(
         "Dispute Sandbox control plane", "1", servers=["/_sandbox"],
-        description="Test controls of the sandbox: scenario, reset, clock, events, faults, webhooks, request "
+        description="Test controls of the sandbox: scenario, reset, clock, events, faults, drills, webhooks, request "
                     "journal, these documents, and each provider's own controls. JSON in, JSON out, errors "
                     "as {\"error\": …}. Behind --control-token every call but /health needs "
                     "`Authorization: Bearer <token>` (else 401). The dashboard is HTML at /_sandbox/ui.",

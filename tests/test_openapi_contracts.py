@@ -179,7 +179,7 @@ def run_examples(schema, sandbox, chosen: Checks, provider: str, headers: dict[s
             if example.get("fault"):  # the provider's own answer for this status, forced (POST /_sandbox/faults)
                 retry_after = example["fault"].get("retry_after", 1) if isinstance(example["fault"], dict) else 1
                 sandbox.faults.add(Fault(provider=provider, status=example["status"], count=1, path="",
-                                         retry_after=retry_after))
+                                         retry_after=retry_after), sandbox.scenario.seed)
             sent = {} if example.get("anonymous") else dict(headers)
             sent.update(example.get("headers", {}))
             case = operation.Case(
