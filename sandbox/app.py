@@ -7,15 +7,15 @@ import hmac
 import logging
 import re
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Any
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from typing import Any, TypeVar
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
-from starlette.routing import BaseRoute, Mount, Route
+from starlette.routing import BaseRoute, Match, Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import drill_routes, drills, journal_routes, openapi_routes, ui, webhook_routes
@@ -25,6 +25,7 @@ from .journal import BODY_CAP
 from .namespaces import ROUTES as namespace_routes
 from .namespaces import Namespaces
 from .oplog import READS, recordable, request_op
+from .params import is_ascii_digits
 from .provider import Provider
 from .runtime import Sandbox
 from .settings import DEFAULT_SETTINGS, LOGIN_COOKIE, Settings
@@ -213,7 +214,7 @@ class FrontDoor:
         """The whole body; None past the limit (or its declared length past it); `_GONE` when the
         client left mid-body."""
         limit = self.settings.max_body
-        if declared.isdigit() and int(declared) > limit:
+        if is_ascii_digits(declared) and int(declared) > limit:
             return None
         chunks: list[bytes] = []
         size = 0
@@ -298,9 +299,13 @@ def _host_name(value: bytes) -> str:
 
 
 async def not_found(request: Request, exc: Exception) -> Response:
+    """The core's own 404/405 (outside any provider), keeping Starlette's `Allow` on a 405."""
     status = exc.status_code if isinstance(exc, HTTPException) else 404
     request.scope["sandbox.reason"] = f"no route {request.method} {request.url.path}"
-    return error(f"no route {request.method} {request.url.path}", status)
+    response = error(f"no route {request.method} {request.url.path}", status)
+    if isinstance(exc, HTTPException) and exc.headers:
+        response.headers.update(exc.headers)
+    return response
 
 
 async def server_error(request: Request, exc: Exception) -> Response:
@@ -308,16 +313,42 @@ async def server_error(request: Request, exc: Exception) -> Response:
     return error("internal sandbox error: please report it with the request", 500)
 
 
-ANY_METHOD = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+_R = TypeVar("_R", Route, Mount)
+
+
+def _dotall(route: _R) -> _R:
+    """Starlette compiles a mount's `{path:path}` as `.*`, which stops at a newline: a path with an
+    encoded one (`/whop/.../cse_%0Aabc`) then fell out of its provider into the generic 404. Matching
+    the rest of the path with DOTALL keeps it inside the provider, whose routes answer it."""
+    route.path_regex = re.compile(route.path_regex.pattern, re.DOTALL)
+    return route
 
 
 def _catch_all(provider: Provider) -> Route:
-    """After the provider's own routes: any other path gets the provider's own unknown-path error."""
+    """After the provider's own routes, for every method: a path one of them serves with another
+    method gets `provider.method_not_allowed` (a 405 with `Allow` by default), any other path the
+    provider's own unknown-path error."""
 
     async def unknown(request: Request) -> Response:
-        raise provider.unknown_path(request)
+        allowed = _allowed_methods(provider.routes, request.scope)
+        if not allowed:
+            raise provider.unknown_path(request)
+        answer = provider.method_not_allowed(request, allowed)
+        if isinstance(answer, ProviderError):
+            raise answer
+        return answer
 
-    return Route("/{rest:path}", unknown, methods=ANY_METHOD)
+    return _dotall(Provider.every_method(Route("/{rest:path}", unknown)))
+
+
+def _allowed_methods(routes: Sequence[BaseRoute], scope: Scope) -> list[str]:
+    """The methods of the routes whose path matches `scope` (Starlette's own matching: a partial
+    match is a path served with other methods); runs only on a request no route took."""
+    methods: set[str] = set()
+    for route in routes:
+        if isinstance(route, Route) and route.methods and route.matches(scope)[0] is Match.PARTIAL:
+            methods |= route.methods
+    return sorted(methods)
 
 
 def _lifespan(namespaces: Namespaces) -> Callable[[Starlette], contextlib.AbstractAsyncContextManager[None]]:
@@ -344,10 +375,10 @@ def create_app(
     for provider in sandbox.providers:
         controls += provider.control_routes
     # providers first: the router tries routes in order, and provider calls are the hot path
-    routes: list[BaseRoute] = [Mount(p.prefix, routes=[*p.routes, _catch_all(p)]) for p in sandbox.providers]
+    routes: list[BaseRoute] = [_dotall(Mount(p.prefix, routes=[*p.routes, _catch_all(p)])) for p in sandbox.providers]
     # the dashboard, before the control plane it shares `/_sandbox` with; `/` leads to it
     routes += [Mount("/_sandbox/ui", routes=ui.ROUTES), Route("/_sandbox/ui", ui.to_dashboard), Route("/", ui.to_dashboard)]
-    routes.append(control_routes(controls))
+    routes.append(_dotall(control_routes(controls)))
     app = Starlette(
         routes=routes,
         middleware=[Middleware(FrontDoor, sandbox=sandbox, settings=settings, namespaces=namespaces)],

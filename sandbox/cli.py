@@ -191,6 +191,11 @@ def build_parser() -> argparse.ArgumentParser:
     _limit_flags(validate)
 
     sub.add_parser("scenarios", help="list the shipped scenarios (the names POST /_sandbox/scenario takes)")
+
+    openapi = sub.add_parser("openapi", help="print an OpenAPI document (no NAME: list them; _sandbox: the control plane)")
+    openapi.add_argument("name", nargs="?")
+    openapi.add_argument("--base-url", default="http://127.0.0.1:8000",
+                         help="the sandbox's address the servers are given at (default http://127.0.0.1:8000)")
     return parser
 
 
@@ -464,6 +469,23 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 2 if failed else 0
 
 
+def cmd_openapi(args: argparse.Namespace) -> int:
+    """The document `GET /_sandbox/openapi/{name}.json` serves, without a server."""
+    import orjson
+
+    from .openapi_routes import CONTROL, documents_of, served_document
+
+    providers = load_providers()
+    if args.name is None:
+        print("\n".join([CONTROL, *documents_of(providers)]))
+        return 0
+    doc = served_document(providers, args.name, args.base_url.rstrip("/"))
+    if doc is None:
+        raise UsageError(f"no OpenAPI document {args.name!r}; `dispute-sandbox openapi` lists them")
+    sys.stdout.write(orjson.dumps(doc, option=orjson.OPT_INDENT_2).decode() + "\n")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     commands: dict[str, Callable[[argparse.Namespace], int]] = {
@@ -471,6 +493,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "validate": cmd_validate,
         "demo": cmd_demo,
         "export": cmd_export,
+        "openapi": cmd_openapi,
     }
     if args.command not in commands:
         print("\n".join(shipped_scenarios()))

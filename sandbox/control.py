@@ -23,6 +23,7 @@ from .access import sandbox_of
 from .errors import ProviderError
 from .jsonresp import JSON
 from .oplog import export_document
+from .params import ascii_int
 from .providers import REGISTRY
 from .runtime import Sandbox, WorldReplaced
 from .scenario import MAX_SEED, ScenarioError, parse_scenario, shipped_scenario, shipped_scenarios
@@ -285,10 +286,9 @@ async def events(request: Request) -> JSON:
     known = [*REGISTRY, *(k for k in sandbox.by_key if k not in REGISTRY)]  # a registered one not served: []
     if provider is not None and provider not in known:
         raise ControlError(f"provider: unknown provider {provider!r} (known: {', '.join(known)})")
-    try:
-        since = int(params.get("since", "0"))
-    except ValueError:
-        raise ControlError("since must be an integer event seq") from None
+    since = ascii_int(params.get("since", "0"))
+    if since is None:
+        raise ControlError("since must be an integer event seq")
     found = sandbox.events.query(provider, params.get("id"), since)
     return JSON({"events": [e.to_json() for e in found]})
 

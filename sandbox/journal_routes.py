@@ -21,6 +21,7 @@ from .access import sandbox_of
 from .control import ControlError
 from .journal import Filters, TenantFinder, entry_json, route_template
 from .jsonresp import JSON
+from .params import ascii_int
 from .runtime import Sandbox
 from .timefmt import parse_instant
 
@@ -53,15 +54,16 @@ def parse_filters(sandbox: Sandbox, params: Any) -> tuple[Filters, int]:
         if found:
             low = int(found.group(1)) * 100
             status = (low, low + 99)
-        elif text.isdigit() and 100 <= int(text) <= 599:
-            status = (int(text), int(text))
+        elif (code := ascii_int(text)) is not None and 100 <= code <= 599:
+            status = (code, code)
         else:
             raise ControlError(f"status: {text!r} is neither a status (100-599) nor a class like 4xx")
     since_seq, since_wall = 0, None
     if "since" in params:
         text = params["since"]
-        if text.isdigit():
-            since_seq = int(text)
+        seq = ascii_int(text)
+        if seq is not None:
+            since_seq = seq
         else:
             try:
                 since_wall = parse_instant(text).timestamp()
@@ -70,9 +72,10 @@ def parse_filters(sandbox: Sandbox, params: Any) -> tuple[Filters, int]:
     limit = LIST_LIMIT
     if "limit" in params:
         text = params["limit"]
-        if not text.isdigit() or not 1 <= int(text) <= LIST_LIMIT:
+        found_limit = ascii_int(text)
+        if found_limit is None or not 1 <= found_limit <= LIST_LIMIT:
             raise ControlError(f"limit: must be an integer 1..{LIST_LIMIT}")
-        limit = int(text)
+        limit = found_limit
     path = params.get("path")
     if path == "":
         raise ControlError("path: give a non-empty substring of the path")

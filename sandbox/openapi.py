@@ -16,6 +16,22 @@ from typing import Any, Literal
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
+# Extensions the contract test (tests/test_openapi_contracts.py) reads; a served document may carry them:
+# - operation `x-sandbox-examples`: targeted requests, each `{"path_parameters", "query", "headers",
+#   "body", "media_type", "anonymous", "operation_id", "fault", "status"}` (all optional but `status`;
+#   `operation_id` sends it to that operation instead; `fault: true` forces `status` with a forced
+#   fault, e.g. a 429's body and headers), sent once on a fresh sandbox; each must
+#   answer `status`. They make the statuses random data rarely reaches real (a known id's 200, a 409).
+#   In a string value, `$tenant:<provider>` stands for that provider's first tenant id and
+#   `$last#<JSON pointer>` for a value in the previous example's answer (an id it created).
+# - response `x-sandbox-not-fuzzed`: why no single request can produce this status (a race, a
+#   delivered webhook); the test then does not require seeing it.
+# - `info.x-sandbox-credential`: the credential the test sends, `{"header", "value"}` or
+#   `{"tenant": i, "credential": j}` (indexes into the default scenario's `GET /_sandbox/scenario`).
+# - document `x-sandbox-excluded-checks`: schemathesis checks the test leaves off for it (reasons in
+#   its builder); `x-sandbox-tenant-parameter`: a path parameter fuzzing fills with the tenant's id.
+EXTENSIONS = ("x-sandbox-examples", "x-sandbox-not-fuzzed", "x-sandbox-credential", "x-sandbox-excluded-checks",
+              "x-sandbox-tenant-parameter")
 REF_TEMPLATE = "#/components/schemas/{model}"
 PLACEHOLDER = "sandbox-model:"  # stands for a model's `$ref` until pydantic names them all at once
 
@@ -58,6 +74,8 @@ class Reply:
     description: str = ""
     media_type: str = "application/json"
     headers: Mapping[str, Schema] = field(default_factory=dict)
+    links: Mapping[str, dict[str, Any]] = field(default_factory=dict)  # OpenAPI Link objects by name
+    extensions: Mapping[str, Any] = field(default_factory=dict)  # `x-…` keys (see EXTENSIONS)
 
 
 @dataclass
@@ -71,6 +89,7 @@ class Document:
     security_schemes: dict[str, Schema] = field(default_factory=dict)
     security: list[dict[str, list[str]]] = field(default_factory=list)
     description: str = ""
+    info_extensions: dict[str, Any] = field(default_factory=dict)  # `x-…` keys of `info` (see EXTENSIONS)
     _paths: dict[str, dict[str, Any]] = field(default_factory=dict)
     _models: dict[type[BaseModel], str] = field(default_factory=dict)  # model → placeholder ref
 
@@ -88,8 +107,12 @@ class Document:
         body_required: bool = True,
         security: list[dict[str, list[str]]] | None = None,
         tags: Iterable[str] = (),
+        bodies: Mapping[str, Body] | None = None,
+        extensions: Mapping[str, Any] | None = None,
     ) -> None:
-        """Add `method path` (`path` in OpenAPI's `{param}` form, relative to the servers)."""
+        """Add `method path` (`path` in OpenAPI's `{param}` form, relative to the servers).
+        `bodies`: media type → body, where the route reads more than one; `extensions`: `x-…`
+        keys of the operation (see EXTENSIONS)."""
         op: dict[str, Any] = {"operationId": operation_id}
         if summary:
             op["summary"] = summary
@@ -97,14 +120,17 @@ class Document:
             op["tags"] = list(tags)
         if params:
             op["parameters"] = [p.to_json() for p in params]
-        if body is not None:
+        content = {body_media_type: body} if body is not None else {}
+        content.update(bodies or {})
+        if content:
             op["requestBody"] = {
                 "required": body_required,
-                "content": {body_media_type: {"schema": self.schema(body)}},
+                "content": {media: {"schema": self.schema(one)} for media, one in content.items()},
             }
         op["responses"] = {str(status): self._reply(reply) for status, reply in responses.items()}
         if security is not None:
             op["security"] = security
+        op.update(extensions or {})
         self._paths.setdefault(path, {})[method.lower()] = op
 
     def schema(self, body: Body) -> Schema:
@@ -120,6 +146,9 @@ class Document:
             out["content"] = {reply.media_type: {"schema": self.schema(reply.body)}}
         if reply.headers:
             out["headers"] = {name: {"schema": schema} for name, schema in reply.headers.items()}
+        if reply.links:
+            out["links"] = dict(reply.links)
+        out.update(reply.extensions)
         return out
 
     def to_json(self) -> dict[str, Any]:
@@ -135,6 +164,7 @@ class Document:
         info: dict[str, Any] = {"title": self.title, "version": self.version}
         if self.description:
             info["description"] = self.description
+        info.update(self.info_extensions)
         doc: dict[str, Any] = {
             "openapi": "3.1.0",
             "info": info,

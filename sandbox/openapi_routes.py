@@ -8,7 +8,7 @@ sandbox however it is addressed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from starlette.requests import Request
@@ -16,20 +16,37 @@ from starlette.routing import Route
 
 from .access import sandbox_of
 from .control import ControlError
+from .control_openapi import control_document
 from .jsonresp import JSON
+from .provider import Provider
 
 _built: dict[str, dict[str, Any]] = {}
 
 
-def builders(request: Request) -> dict[str, tuple[str, Callable[[], dict[str, Any]]]]:
+CONTROL = "_sandbox"  # the control plane's document, by name (`dispute-sandbox openapi _sandbox`)
+Builder = Callable[[], dict[str, Any]]
+
+
+def documents_of(providers: Sequence[Provider]) -> dict[str, tuple[str, Builder]]:
     """Every served document name → (its provider's key, its builder)."""
-    return {
-        name: (p.key, build) for p in sandbox_of(request).providers for name, build in p.openapi_documents().items()
-    }
+    return {name: (p.key, build) for p in providers for name, build in p.openapi_documents().items()}
 
 
-def document(name: str, owner: str, build: Callable[[], dict[str, Any]], base_url: str) -> dict[str, Any]:
-    """The built document with absolute server URLs; `info.x-sandbox-provider` names its provider
+def builders(request: Request) -> dict[str, tuple[str, Builder]]:
+    return documents_of(sandbox_of(request).providers)
+
+
+def served_document(providers: Sequence[Provider], name: str, base_url: str) -> dict[str, Any] | None:
+    """The document `name` (a provider's, or CONTROL) as served at `base_url`; None if unknown."""
+    if name == CONTROL:
+        key = "_sandbox:" + ",".join(p.key for p in providers)
+        return document(key, "", lambda: control_document(providers), base_url)
+    found = documents_of(providers).get(name)
+    return document(name, *found, base_url) if found else None
+
+
+def document(name: str, owner: str, build: Builder, base_url: str) -> dict[str, Any]:
+    """The built document (kept under `name`) with absolute server URLs; `info.x-sandbox-provider` names its provider
     (an OpenAPI extension field), so a fuzzer knows which credentials it needs."""
     doc = _built.get(name)
     if doc is None:
@@ -38,8 +55,14 @@ def document(name: str, owner: str, build: Callable[[], dict[str, Any]], base_ur
     return {**doc, "info": {**doc["info"], "x-sandbox-provider": owner}, "servers": servers}
 
 
+def served_at(request: Request) -> str:
+    """The request's base URL, with its namespace's `/_ns/{name}` prefix when it came through one, so
+    a client generated from a namespace's document talks to that namespace."""
+    return str(request.base_url).rstrip("/") + str(request.scope.get("sandbox.prefix", ""))
+
+
 async def index(request: Request) -> JSON:
-    base = str(request.base_url).rstrip("/")
+    base = served_at(request)
     return JSON({"documents": {name: f"{base}/_sandbox/openapi/{name}.json" for name in builders(request)}})
 
 
@@ -48,7 +71,7 @@ async def served(request: Request) -> JSON:
     found = builders(request).get(name)
     if found is None:
         raise ControlError(f"no OpenAPI document {name!r}; GET /_sandbox/openapi lists them", 404)
-    return JSON(document(name, *found, str(request.base_url).rstrip("/")))
+    return JSON(document(name, *found, served_at(request)))
 
 
 ROUTES = [
@@ -57,19 +80,12 @@ ROUTES = [
 ]
 
 
-def control_document() -> dict[str, Any]:
-    """The control plane's own document (`GET /_sandbox/openapi.json`)."""
-    from .openapi import Document, Reply
-
-    doc = Document("Dispute Sandbox control plane", "1", servers=["/_sandbox"])
-    doc.operation("GET", "/health", operation_id="health",
-                  responses={200: Reply({"type": "object", "required": ["status"],
-                                         "properties": {"status": {"const": "ok"}}})})
-    return doc.to_json()
-
-
 async def control(request: Request) -> JSON:
-    return JSON(document("_sandbox", "", control_document, str(request.base_url).rstrip("/")))
+    """The control plane's document: it names the providers this sandbox serves, so it is kept
+    per set of providers."""
+    doc = served_document(sandbox_of(request).providers, CONTROL, served_at(request))
+    assert doc is not None
+    return JSON(doc)
 
 
 ROUTES.insert(0, Route("/openapi.json", control, methods=["GET"]))

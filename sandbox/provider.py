@@ -16,6 +16,8 @@ A provider is one object (`sandbox/providers/<name>/__init__.py: provider`) with
 - `fault_response(status, retry_after)`: its own error body for a forced fault;
 - `unknown_path(request)`: the error (a `ProviderError`) its API gives a path it does not serve;
   the core mounts the catch-all route after the provider's own routes and raises it;
+- optionally `method_not_allowed(request, allowed)`: the answer to a method its routes do not
+  serve on a path they do (default: a 405 in its `fault_response` shape with `Allow`);
 - optionally `webhook_types`, `webhook_messages(state, event)`, `webhook_headers(...)` and
   `webhook_retry_delays`: its webhooks, which the core delivers on the sandbox clock;
 - `openapi_documents()`: name → builder of an OpenAPI document of what it serves, built with
@@ -43,7 +45,7 @@ from typing import Any, ClassVar
 from pydantic import BaseModel
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute
+from starlette.routing import BaseRoute, Route
 
 from .errors import ProviderError
 from .events import Event, EventLog
@@ -307,10 +309,37 @@ class Provider:
         provider's API authenticates first)."""
         raise NotImplementedError
 
+    def method_not_allowed(self, request: Request, allowed: Sequence[str]) -> Response | ProviderError:
+        """The answer to a method no route serves on a path some route does (`allowed`: their
+        methods). Default: what `unknown_path` checks first (a provider whose API authenticates
+        before routing raises its 401 there), then a 405 in `fault_response`'s shape with `Allow`
+        (RFC 9110 §15.5.6). A provider whose framework answers such a request as an unknown route
+        binds `Provider.unserved_method_is_unknown_path` instead."""
+        self.unknown_path(request)
+        response = self.fault_response(405, 0)
+        response.status_code = 405
+        response.headers["Allow"] = ", ".join(allowed)
+        return response
+
+    def unserved_method_is_unknown_path(self, request: Request, allowed: Sequence[str]) -> ProviderError:
+        """A `method_not_allowed` for an API whose framework routes on method and path together
+        (Express/NestJS, Fastify): a method not served on a served path is an unknown route, its
+        404. Bind it: `method_not_allowed = Provider.unserved_method_is_unknown_path`."""
+        return self.unknown_path(request)
+
+    @staticmethod
+    def every_method(route: Route) -> Route:
+        """`route` taking every HTTP method (TRACE, CONNECT, any token), for a handler that answers
+        the methods it does not serve itself; Starlette reads a function endpoint's `methods=None`
+        as GET."""
+        route.methods = None
+        return route
+
     def host_match(self, host: str) -> re.Match[str] | None:
         for pattern in self.host_patterns:
             match = re.fullmatch(pattern, host, flags=re.IGNORECASE)
             if match:
                 return match
         return None
+
 

@@ -17,6 +17,7 @@ from starlette.routing import Route
 from .access import sandbox_of
 from .control import error, read_json, validation_problems
 from .jsonresp import JSON
+from .params import ascii_int
 from .runtime import Sandbox
 from .scenario import SubscriptionSpec, check_subscriptions
 from .webhooks import MAX_SUBSCRIPTIONS, Refused, Subscription
@@ -137,9 +138,8 @@ async def deliveries(request: Request) -> JSON:
 
 async def redeliver(request: Request) -> JSON:
     sandbox = sandbox_of(request)
-    try:
-        attempt_id = int(request.path_params["id"])
-    except ValueError:
+    attempt_id = ascii_int(request.path_params["id"])
+    if attempt_id is None:
         return error("delivery ids are integers", 404)
     original = sandbox.world.webhooks.redeliver(attempt_id, sandbox.now())
     if original is None:

@@ -134,3 +134,4 @@ SESSION_DEFAULT_EMAIL = "owner@{store}.example.com"  # merchant identity when th
 SESSION_DEFAULT_NAME = ("Jane", "Smith")  # the docs' example merchant
 # "Designed for a single use" is advice to the app, not a documented refusal: a token verifies
 # until it expires.
+# A method no route serves on a served path is NestJS's `Cannot <METHOD> <path>` 404, not a 405 (Express routes on method and path)

@@ -25,6 +25,7 @@ class PandabaseProvider(Provider):
     check = staticmethod(check_section)
     build = staticmethod(PandabaseState)
     unknown_path = staticmethod(routes.unknown_path)
+    method_not_allowed = Provider.unserved_method_is_unknown_path  # Fastify: 404, no 405 (inferred.py)
     routes = routes.ROUTES
     control_routes = control.ROUTES
     fault_response = staticmethod(errors.fault_response)

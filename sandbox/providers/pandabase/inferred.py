@@ -100,3 +100,4 @@ V1_JOB_PREFIX = "job_"  # V1 Webhook-Id is `${webhookId}/${jobId}`: the job is t
 # V1 X-Pandabase-Signature: hex HMAC-SHA256 of the raw body (the docs' example shows 40 hex digits, a placeholder)
 # Disabling an endpoint unsubscribes it (no deliveries, not in /_sandbox/webhooks); enabling resubscribes, same id
 # A subscription made through /_sandbox/webhooks shows in GET /webhooks: V2, no note, dated when first listed
+# A method no route serves on a served path is Fastify's route-not-found 404, not a 405 (Fastify routes on method and path)

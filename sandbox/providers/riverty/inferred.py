@@ -71,3 +71,4 @@ RATE_LIMIT_PER_MINUTE: int | None = None  # no numbers published: no limit unles
 # Not served: the older Gen 2 list shape (clientDisputeStatus, …), superseded by the current one;
 # not served: webhook registration (Riverty's team registers endpoints; /_sandbox/webhooks stands in);
 # not served: create/accept/reject (consumers use the app, Riverty decides; /_sandbox/riverty/… stands in).
+# A method no route serves on a served path: 405 as ProblemDetails with Allow (ASP.NET Core's routing answers 405; the docs show none)

@@ -28,7 +28,7 @@ class ShoplazzaProvider(Provider):
     check = staticmethod(check_section)
     build = staticmethod(ShoplazzaState)
     unknown_path = staticmethod(routes.unknown_path)
-    routes = routes.ROUTES
+    routes = [Provider.every_method(r) for r in routes.ROUTES]  # each handler answers 405 with its own Allow
     control_routes = control.ROUTES
     fault_response = staticmethod(errors.fault_response)
     # Shoplazza has no dispute webhook topic: these are flagged, opt-in inventions (webhooks.py).

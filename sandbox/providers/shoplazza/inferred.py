@@ -134,3 +134,4 @@ OAUTH_TOKENS_PER_APP = 100  # live OAuth tokens per app; the oldest is revoked p
 # Not served: the pre-2024-07 "Dispute Order Properties" object (no path is documented for it);
 # not served: evidence or accept calls (none published; /_sandbox/shoplazza/… stands in for the admin);
 # not served: a consent screen (authorize grants at once, above).
+# TRACE, CONNECT and any other method on a served path: the same 405 with its Allow as a write (the docs show 405 for writes only)

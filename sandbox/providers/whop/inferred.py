@@ -122,3 +122,4 @@ EVIDENCE_TEXT_MAX = 20_000  # evidence text fields have no documented length; lo
 DISPUTE_UPDATED_ON_EVIDENCE_EDIT = False  # the guide names status changes as what fires dispute.updated; edits do not
 UPLOAD_PATH = "/_uploads"  # presigned upload URLs point at the sandbox itself, under the provider's prefix
 MULTIPART_UPLOADS = False  # Whop's multipart is for files over 5 MB of up to 50 GB; evidence documents are at most 10 MB
+# A method no route serves on a served path: 405 in Whop's error shape with Allow, after the key check (no Whop source shows a 405)
