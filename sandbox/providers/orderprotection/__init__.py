@@ -3,8 +3,11 @@ by endpoint in docs/providers/orderprotection.md)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from ...provider import Credential, Provider, Tenant
-from . import control, errors, inferred, routes, ui, webhooks
+from . import control, errors, inferred, openapi, routes, ui, webhooks
 from .scenario import OrderProtectionSection, check_section
 from .state import OrderProtectionState
 
@@ -30,6 +33,10 @@ class OrderProtectionProvider(Provider):
     webhook_messages = staticmethod(webhooks.messages)
     webhook_headers = staticmethod(webhooks.headers)
     dashboard = ui.DASHBOARD
+    openapi_control = staticmethod(openapi.openapi_control)
+
+    def openapi_documents(self) -> dict[str, Callable[[], dict[str, Any]]]:
+        return {self.key: openapi.build}
 
     def tenants(self, state: OrderProtectionState) -> list[Tenant]:
         """Each store with its scenario tokens, and its apps' client credentials for /v1/oauth/token."""

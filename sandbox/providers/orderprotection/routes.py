@@ -20,7 +20,7 @@ from ...pagination import KeysetView, relay_slice
 from . import errors, inferred
 from .auth import authenticate
 from .bodies import offline_claim, online_claim
-from .models import CLAIM_STATES, CLAIM_TYPES, SENDER_TYPES, AppRecord, ClaimRecord
+from .models import CLAIM_STATES, CLAIM_TYPES, SENDER_TYPES, AppRecord, ClaimRecord, TokenResponse
 from .orders_api import ROUTES as ORDER_ROUTES
 from .parse import int_param, json_body
 from .scenario import Scope
@@ -343,13 +343,13 @@ async def oauth_token(request: Request) -> Response:
             scopes = tuple(dict.fromkeys(requested))
     access, refresh_token = state.issue_token(store_id, tuple(scopes), app.client_id, sandbox.now())
     return JSON(
-        {
-            "access_token": access.token,
-            "token_type": "Bearer",
-            "expires_in": int(inferred.TOKEN_LIFETIME.total_seconds()),
-            "refresh_token": refresh_token,
-            "scope": " ".join(scopes),
-        }
+        TokenResponse(
+            access_token=access.token,
+            token_type="Bearer",
+            expires_in=int(inferred.TOKEN_LIFETIME.total_seconds()),
+            refresh_token=refresh_token,
+            scope=" ".join(scopes),
+        ).model_dump()
     )
 
 
