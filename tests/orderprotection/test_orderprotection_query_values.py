@@ -63,3 +63,15 @@ def test_control_orders_limit_is_ascii(small):
     assert client.get("/_sandbox/orderprotection/stores/alpha/orders?limit=%D9%A3").status_code == 400
     long = client.get("/_sandbox/orderprotection/stores/alpha/orders?limit=" + "9" * 5000)
     assert long.status_code == 200 and len(long.json()["orders"]) > 0
+
+
+def test_integral_json_numbers_are_integers(small, k):
+    """`"quantity": 1.0` is the number 1 to a JavaScript server (found by fuzzing the document)."""
+    _, client = small
+    body = {"email": "ada@example.com", "issues": [{"issueType": "DAMAGED", "sourceItemId": "it-2", "quantity": 2.0}]}
+    assert client.post(f"{k.BASE}/claims/A-100", headers=k.RW, json=body).status_code == 201
+    claims = client.get(f"{k.BASE}/orders/A-100/claims", headers=k.RW).json()
+    assert [i["quantity"] for c in claims for i in c["claimItems"] if c["claimState"] == "NEW"] == [2]
+    body["issues"][0]["quantity"] = 1.5
+    r = client.post(f"{k.BASE}/claims/A-100", headers=k.RW, json=body)
+    assert r.status_code == 400 and r.json()["message"] == ["issues.0.quantity must be an integer number"]

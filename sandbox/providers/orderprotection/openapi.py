@@ -17,6 +17,7 @@ from .models import (
     CLAIM_STATES,
     CLAIM_TYPES,
     FULFILLMENT_STATUSES,
+    ISSUE_TYPES,
     SENDER_TYPES,
     ClaimNode,
     Connection,
@@ -100,25 +101,30 @@ def _object(properties: dict[str, Schema], required: tuple[str, ...] = ()) -> Sc
     return out
 
 
-STR = {"type": "string"}
-URL = {"type": "string", "format": "uri", "maxLength": 2048}
+STR = {"type": "string", "maxLength": 255}
+LONG = {"type": "string", "maxLength": inferred.MAX_TEXT}
+URL = {"type": "string", "format": "uri", "pattern": "^https?://", "maxLength": 2048}
+EMAIL = {"type": "string", "format": "email", "maxLength": 320}
+QUANTITY = {"type": "integer", "minimum": 1, "maximum": 100_000, "default": 1}
+ISSUE_TYPE = _enum(ISSUE_TYPES)
 ITEM_ISSUE = _object({
-    "issueType": {"type": "string"}, "quantity": {"type": "integer", "minimum": 1},
-    "sourceItemId": STR, "sourceProductId": STR, "sourceVariantId": STR, "details": STR,
-    "images": {"type": "array", "items": URL},
+    "issueType": ISSUE_TYPE, "quantity": QUANTITY,
+    "sourceItemId": STR, "sourceProductId": STR, "sourceVariantId": STR, "details": LONG,
+    "images": {"type": "array", "items": URL, "maxItems": inferred.MAX_ISSUES},
 }, ("issueType",))
 
 
 def online_claim_schema() -> Schema:
     """The body `bodies.online_claim` reads (docs/providers/orderprotection.md "Claims")."""
-    return _object({
-        "email": {"type": "string", "format": "email"},
+    issues = {"type": "array", "items": ITEM_ISSUE, "maxItems": inferred.MAX_ISSUES}
+    body = _object({
+        "email": EMAIL,
         "salesChannel": {"type": "string", "enum": ["ONLINE", "IN_STORE"], "default": "ONLINE"},
         "claimCategory": {"type": "string", "enum": ["SHIPPING", "WARRANTY"], "default": "SHIPPING"},
         "claimFiledFrom": {"type": "string", "enum": ["EXTERNAL", "INTERNAL"], "default": "EXTERNAL"},
-        "issues": {"type": "array", "items": ITEM_ISSUE, "maxItems": inferred.MAX_ISSUES},
-        "fulfillmentIssues": {"type": "array", "items": _object(
-            {"sourceFulfillmentId": STR, "issues": {"type": "array", "items": ITEM_ISSUE}})},
+        "issues": issues,
+        "fulfillmentIssues": {"type": "array", "maxItems": inferred.MAX_ISSUES, "items": _object(
+            {"sourceFulfillmentId": STR, "issues": issues})},
         "resolution": _object({
             "customerSignature": URL, "desiredMethod": {"type": "string", "enum": ["RESHIP", "REFUND", "STORE_CREDIT"]},
             "warrantyPeriod": {"type": "string", "description": "ISO 8601 duration, e.g. P1Y"},
@@ -126,14 +132,17 @@ def online_claim_schema() -> Schema:
         }),
         "options": _object({"fromValet": {"type": "boolean"}, "requireCustomerSignature": {"type": "boolean"}}),
     }, ("email",))
+    body["anyOf"] = [{"required": ["issues"], "properties": {"issues": {"minItems": 1}}},
+                     {"required": ["fulfillmentIssues"], "properties": {"fulfillmentIssues": {"minItems": 1}}}]
+    return body
 
 
 def offline_claim_schema() -> Schema:
     return _object({
-        "customer": _object({"email": {"type": "string", "format": "email"}, "phoneNumber": STR}, ("email",)),
-        "item": _object({"name": TEXT, "sourceItemId": STR, "sourceProductId": STR, "sourceVariantId": STR,
-                         "sku": STR, "details": STR, "productImage": URL, "price": {"type": "number", "minimum": 0},
-                         "images": {"type": "array", "items": URL}, "subIssueId": STR}, ("name",)),
+        "customer": _object({"email": EMAIL, "phoneNumber": {"type": "string", "maxLength": 32}}, ("email",)),
+        "item": _object({"name": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "\\S"}, "sourceItemId": STR, "sourceProductId": STR, "sourceVariantId": STR,
+                         "sku": STR, "details": LONG, "productImage": URL, "price": {"type": "number", "minimum": 0, "maximum": 1e9},
+                         "images": {"type": "array", "items": URL, "maxItems": inferred.MAX_ISSUES}, "subIssueId": STR}, ("name",)),
         "warranty": _object({"dateOfPurchase": {"type": "string", "format": "date-time"}, "receiptRequired": {"type": "boolean"},
                              "receiptImages": {"type": "array", "items": URL}, "warrantyPeriod": STR,
                              "productDescription": STR}),
@@ -142,7 +151,7 @@ def offline_claim_schema() -> Schema:
         "signature": URL,
         "salesChannel": {"type": "string", "enum": ["ONLINE", "IN_STORE"]},
         "claimCategory": {"type": "string", "enum": ["SHIPPING", "WARRANTY"]},
-        "issueType": {"type": "string"},
+        "issueType": ISSUE_TYPE,
         "resolution": {"type": "string", "enum": ["RESHIP", "REFUND", "STORE_CREDIT"]},
         "claimFiledFrom": {"type": "string", "enum": ["EXTERNAL", "INTERNAL"]},
     }, ("customer", "item", "issueType"))
@@ -150,19 +159,23 @@ def offline_claim_schema() -> Schema:
 
 FULFILLMENT = _object({
     "sourceFulfillmentId": TEXT,
-    "fulfillmentStatus": {"type": "string", "description": "a FulfillmentStatus, case ignored (`shipped` reads IN_TRANSIT)"},
+    "fulfillmentStatus": {**_enum(FULFILLMENT_STATUSES), "description": "case ignored; `shipped` reads IN_TRANSIT"},
     "trackingCompany": STR,
     "trackingNumber": {"type": "array", "items": STR},
     "trackingUrl": {"type": "array", "items": URL},
-    "sourceItemIds": {"type": "array", "items": _object({"sourceItemId": TEXT, "quantity": {"type": "integer", "minimum": 1}})},
+    "sourceItemIds": {"type": "array", "maxItems": inferred.MAX_ISSUES * 10,
+                      "items": _object({"sourceItemId": {**TEXT, "maxLength": 255, "pattern": "\\S"}, "quantity": QUANTITY},
+                                       ("sourceItemId",))},
     "createdAt": {"type": "string", "format": "date-time"},
 }, ("sourceFulfillmentId", "fulfillmentStatus", "sourceItemIds"))
 
 
 def order_schema(create: bool) -> Schema:
     """`POST /v1/orders` (create) or `PUT /v1/orders/{id}` (every field optional)."""
-    money = {"type": ["number", "string"], "description": "a number, or a numeric string"}
-    item = _object({"productName": TEXT, "sourceItemId": TEXT, "quantity": {"type": "integer", "minimum": 1},
+    money = {"anyOf": [{"type": "number", "minimum": 0, "maximum": 1e9},
+                       {"type": "string", "pattern": "^[0-9]{1,9}(\\.[0-9]{1,2})?$"}],
+             "description": "a number, or a numeric string (`\"15.40\"`)"}
+    item = _object({"productName": TEXT, "sourceItemId": TEXT, "quantity": QUANTITY,
                     "price": money, "sku": STR, "productUrl": URL, "productImage": URL, "sourceProductId": STR,
                     "sourceVariantId": STR, "description": STR}, ("productName", "sourceItemId"))
     props: dict[str, Schema] = {
@@ -172,7 +185,8 @@ def order_schema(create: bool) -> Schema:
         "originalSourceOrderId": {"type": "string", "description": "marks a replacement (reship) order"},
         "sourceCreatedAt": {"type": "string", "format": "date-time"},
         "premiumPaid": money, "premiumCost": money, "total": money, "subtotal": money, "tax": money,
-        "shippingCost": money, "orderItems": {"type": "array", "items": item}, "address": {"type": "object"},
+        "shippingCost": money, "orderItems": {"type": "array", "items": item, "minItems": 1, "maxItems": inferred.MAX_ISSUES * 10},
+        "address": {"type": "object"},
     }
     if create:
         props = {"sourceOrderId": TEXT, **props, "fulfillments": {"type": "array", "items": FULFILLMENT}}
@@ -239,8 +253,7 @@ def build() -> dict[str, Any]:
                   responses={201: Reply(Ok), **_errors(400, 401, 403, 404, 409, 429)})
     doc.operation("PUT", "/v1/orders/{sourceOrderId}/fulfillments/{sourceFulfillmentId}",
                   operation_id="updateFulfillmentStatus", tags=["fulfillments"], params=[SOURCE_ORDER_ID, sfid],
-                  body=_object({"status": {"type": "string", "description": "a FulfillmentStatus, case ignored",
-                                           "examples": list(FULFILLMENT_STATUSES)}}, ("status",)),
+                  body=_object({"status": {**_enum(FULFILLMENT_STATUSES), "description": "case ignored"}}, ("status",)),
                   security=fulfillments, responses={200: Reply(Ok), **_errors(400, 401, 403, 404, 429)})
     doc.operation("POST", "/v1/oauth/token", operation_id="createToken", tags=["oauth"], security=[],
                   summary="OAuth 2.0 token (client_credentials, refresh_token; JSON or form encoded)",
