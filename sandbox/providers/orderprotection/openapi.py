@@ -73,20 +73,21 @@ def _enum(values: tuple[str, ...]) -> Schema:
 SOURCE_ORDER_ID = Param("sourceOrderId", "path", {"type": "string", "minLength": 1},
                         description="the merchant platform's order id")
 TEXT = {"type": "string", "minLength": 1}
+OPTIONAL = {"type": "string", "description": "empty: absent"}  # inferred.py: empty values
 
 
 def _claims_params() -> list[Param]:
     page = inferred.MAX_PAGE_SIZE
     return [
         _int(inferred.PARAM_FIRST, page, inferred.DEFAULT_PAGE_SIZE, "page size, forward"),
-        Param(inferred.PARAM_AFTER, "query", TEXT, description="a claim id (a previous page's endCursor)"),
+        Param(inferred.PARAM_AFTER, "query", OPTIONAL, description="a claim id (a previous page's endCursor)"),
         _int(inferred.PARAM_LAST, page, inferred.DEFAULT_PAGE_SIZE, "page size, backward (not with first)"),
-        Param(inferred.PARAM_BEFORE, "query", TEXT, description="a claim id (a previous page's startCursor)"),
+        Param(inferred.PARAM_BEFORE, "query", OPTIONAL, description="a claim id (a previous page's startCursor)"),
         _int(inferred.PARAM_SIZE_ALIAS, page, inferred.DEFAULT_PAGE_SIZE, "alias of first"),
-        Param(inferred.PARAM_CURSOR_ALIAS, "query", TEXT, description="alias of after"),
+        Param(inferred.PARAM_CURSOR_ALIAS, "query", OPTIONAL, description="alias of after"),
         _many(inferred.PARAM_STATE, _enum(CLAIM_STATES)),
         _many("claimType", _enum(CLAIM_TYPES)),
-        *(_many(name, TEXT, "exact match") for name in inferred.FIELD_FILTERS if name != "claimType"),
+        *(_many(name, OPTIONAL, "exact match") for name in inferred.FIELD_FILTERS if name != "claimType"),
         _many(inferred.PARAM_SENDER, _enum(SENDER_TYPES), "claims with a message from this sender"),
         Param(inferred.PARAM_OPERATOR, "query", {"type": "string", "enum": ["AND", "OR"], "default": "AND"}),
         Param(inferred.PARAM_FILTER, "query",
@@ -232,7 +233,7 @@ def build() -> dict[str, Any]:
                   responses={200: Reply({"type": "array", "items": doc.schema(ClaimNode)}), **_errors(401, 403, 404, 429)})
     doc.operation("GET", "/v1/orders", operation_id="getAllOrders", tags=["orders"], security=orders_read,
                   params=[_int("size", inferred.ORDERS_MAX_SIZE, inferred.ORDERS_DEFAULT_SIZE),
-                          Param("cursor", "query", {"type": "string", "minLength": 1},
+                          Param("cursor", "query", OPTIONAL,
                                 description="a pageCursors / pageInfo cursor (base64 `arrayconnection:N`)"),
                           _int("buttonNum", inferred.ORDERS_MAX_BUTTONS, inferred.ORDERS_DEFAULT_BUTTONS)],
                   responses={200: Reply(OrderConnection), **_errors(400, 401, 403, 429)})
