@@ -63,3 +63,12 @@ def test_control_routes_join_the_control_plane_document():
     validate(built)
     assert _documented(built) == _served(provider.control_routes)
     assert openapi.SERVER == provider.prefix
+
+
+def test_rejects_valid_names_declared_statuses():
+    """`x-sandbox-rejects-valid` (business rules a schema cannot state) names only declared statuses."""
+    doc = openapi.build()
+    marked = [(op, status) for ops in doc["paths"].values() for op in ops.values()
+              for status in op.get(openapi.REJECTS_VALID, {})]
+    assert {op["operationId"] for op, _ in marked} >= {"getClaims", "createOnlineClaim"}
+    assert all(status in op["responses"] for op, status in marked)

@@ -48,3 +48,14 @@ def test_control_routes_join_the_control_plane_document():
     built = doc.to_json()
     validate(built)
     assert _documented(built) == _served(provider.control_routes)
+
+
+def test_rejects_valid_names_declared_statuses():
+    """`x-sandbox-rejects-valid` (rules a schema cannot state) names only declared statuses."""
+    from sandbox.providers.riverty import openapi
+
+    doc = openapi.build_gen2()
+    marked = [(op, status) for ops in doc["paths"].values() for op in ops.values()
+              for status in op.get(openapi.REJECTS_VALID, {})]
+    assert {op["operationId"] for op, _ in marked} == {"get_all_dispute_comments", "add_comment_for_a_dispute", "upload_a_file"}
+    assert all(status in op["responses"] for op, status in marked)

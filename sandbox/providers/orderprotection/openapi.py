@@ -35,7 +35,11 @@ from .session import SessionTokenBody
 
 SERVER = "/orderprotection"  # paths carry the documented `/v1`
 RETRY_AFTER = {"Retry-After": {"type": "string", "pattern": "^[0-9]+$", "description": "seconds to wait"}}
-WEBHOOK_MARK = "/x-sandbox-webhook/"  # webhook entries ride in the paths until `_move_webhooks`
+WEBHOOK_MARK = "/x-sandbox-webhook/"
+# `x-sandbox-rejects-valid`: statuses with which an operation refuses some schema-valid requests, and
+# why (rules a schema cannot state: a cursor naming a live claim, the order's email, the 45-day
+# window); a fuzzer's positive-data check should expect them there.
+REJECTS_VALID = "x-sandbox-rejects-valid"  # webhook entries ride in the paths until `_move_webhooks`
 
 ERRORS: dict[int, Reply] = {
     400: Reply(ErrorBody, "validation failed: `message` lists every problem"),
@@ -272,6 +276,13 @@ def build() -> dict[str, Any]:
                   body=_object({"session_token": TEXT}, ("session_token",)),
                   responses={200: Reply(SessionContext), 400: ERRORS[400],
                              401: Reply(ErrorBody, "not a session token, altered, or expired"), 429: ERRORS[429]})
+    _rejects(doc, "GET", "/v1/claims", 400, "after/before must name a live claim of the store; first and last exclude each other; filter must be a JSON object")
+    _rejects(doc, "GET", "/v1/orders", 400, "cursor must be one the list handed out")
+    _rejects(doc, "POST", "/v1/claims/{sourceOrderId}", 400,
+             "email must be the order's customer; issues must match the order's items; the filing window must be open")
+    _rejects(doc, "POST", "/v1/orders", 400, "originalSourceOrderId must be another order of the store; ids must not repeat")
+    _rejects(doc, "PUT", "/v1/orders/{sourceOrderId}", 400, "originalSourceOrderId must be another order of the store")
+    _rejects(doc, "POST", "/v1/oauth/token", 400, "a refresh_token must be live; authorization_code has no consent screen here")
     _add_webhooks(doc)
     _links(doc)
     return _move_webhooks(doc.to_json())
@@ -292,6 +303,10 @@ def _links(doc: Document) -> None:
           {"sourceOrderId": "$request.path.sourceOrderId"})
     _link(doc, "POST", "/v1/claims/offline", 201, "getClaimsByOrder",
           {"sourceOrderId": "$response.body#/payload/sourceOrderId"})
+
+
+def _rejects(doc: Document, method: str, path: str, status: int, why: str) -> None:
+    doc._paths[path][method.lower()].setdefault(REJECTS_VALID, {})[str(status)] = why
 
 
 def _link(doc: Document, method: str, path: str, status: int, target: str, params: dict[str, str]) -> None:

@@ -34,6 +34,9 @@ MESSAGE: Schema = {  # the one-key ASP.NET Web API body of 401, 429 and 500 (err
     "properties": {inferred.UNAUTHORIZED_MESSAGE_KEY: {"type": "string"}}, "additionalProperties": False,
 }
 RETRY_AFTER = {"Retry-After": {"type": "string", "pattern": "^[0-9]+$", "description": "seconds (a sandbox convenience)"}}
+# `x-sandbox-rejects-valid`: statuses with which an operation refuses some schema-valid requests, and
+# why (what a schema cannot state); a fuzzer's positive-data check should expect them there.
+REJECTS_VALID = "x-sandbox-rejects-valid"
 FILE_TYPES = sorted({*tables.MIME_TYPES.values(), "application/octet-stream"})
 
 COMMON: dict[int | str, Reply] = {
@@ -102,6 +105,10 @@ def _files(doc: Document, method: str, path: str) -> None:
         _media(doc, method, path, 200, media, {"type": "string", "contentMediaType": media})
 
 
+def _rejects(doc: Document, method: str, path: str, status: int, why: str) -> None:
+    doc._paths[path][method.lower()].setdefault(REJECTS_VALID, {})[str(status)] = why
+
+
 def _link(doc: Document, method: str, path: str, status: int, target: str, params: dict[str, str]) -> None:
     reply = doc._paths[path][method.lower()]["responses"][str(status)]
     reply.setdefault("links", {})[target] = {"operationId": target, "parameters": params}
@@ -168,6 +175,11 @@ def build_gen2() -> dict[str, Any]:
                    404: Reply(ProblemDetails, "no such file for this key", media_type=PROBLEM), **COMMON},
     )
     _files(doc, "GET", "/attachments/{attachmentId}/content")
+    _rejects(doc, "GET", "/disputes/{disputeId}/comments", 400, "the dispute must be the key's (documented 400)")
+    _rejects(doc, "POST", "/disputes/{disputeId}/comments", 400,
+             "the dispute and each attachment must be the key's; at most 5 shop attachments a dispute")
+    _rejects(doc, "POST", "/attachments", 422, "the file name must end in an allowed extension")
+    _rejects(doc, "POST", "/attachments", 400, "the file must have content")
     _link(doc, "GET", "/disputes", 200, "get_shop_disputes_by_id", {"disputeId": "$response.body#/results/0/id"})
     _link(doc, "GET", "/disputes", 200, "get_all_dispute_comments", {"disputeId": "$response.body#/results/0/id"})
     _link(doc, "GET", "/disputes/{disputeId}", 200, "get_all_dispute_comments", {"disputeId": "$request.path.disputeId"})
