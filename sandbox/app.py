@@ -18,7 +18,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from . import journal_routes, openapi_routes, ui, webhook_routes
+from . import drill_routes, drills, journal_routes, openapi_routes, ui, webhook_routes
 from .control import control_routes, error
 from .errors import REASON_EXCERPT, ProviderError, fallback_reason, render_provider_error
 from .journal import BODY_CAP
@@ -31,7 +31,8 @@ class FrontDoor:
     """The one middleware, since it runs per request: host mode (a provider's real Host name reaches
     its prefix), root paths (a provider's documented path that has no place under its prefix, e.g. a
     relative URL its own answers carry, reaches its prefix from the sandbox root), the control token,
-    the body size limit, and forced faults (answered in the provider's own error shape).
+    the body size limit, and forced faults and drills (`sandbox/drills.py`: faults answer in the
+    provider's own error shape).
 
     A request body is read here, whole, before any handler runs (and refused with 413 as soon as it
     passes `Settings.max_body`, never buffered past it). Handlers then never suspend mid-request
@@ -170,8 +171,11 @@ class FrontDoor:
                 return
             scope["sandbox.body"] = body
             receive = _replay(body, receive)
-        if self.sandbox.faults.pending and await self._fault(scope, receive, send):
-            return
+        if self.sandbox.faults.pending or self.sandbox.drills.pending:  # forced faults, drills
+            provider = self._provider(path)
+            if provider is not None:
+                await drills.serve(self.sandbox, provider, self.app, scope, receive, send)
+                return
         await self.app(scope, receive, send)
 
     def _signed_in(self, cookie: bytes) -> bool:
@@ -216,20 +220,6 @@ class FrontDoor:
                 scope["raw_path"] = provider.prefix.encode() + scope.get("raw_path", b"")
                 return scope
         return scope
-
-    async def _fault(self, scope: Scope, receive: Receive, send: Send) -> bool:
-        path = scope["path"]
-        for provider in self.sandbox.providers:
-            if path.startswith(provider.prefix + "/"):
-                fault = self.sandbox.faults.take(provider.key, path)
-                if fault is None:
-                    return False
-                where = f" on paths containing {fault.path!r}" if fault.path else ""
-                scope["sandbox.reason"] = f"forced fault {fault.status}{where} (/_sandbox/faults, {fault.count} left)"
-                response = _with_status(provider.fault_response(fault.status, fault.retry_after), fault.status)
-                await response(scope, receive, send)
-                return True
-        return False
 
 
 _GONE = b"\x00gone"  # a sentinel, compared by identity
@@ -316,7 +306,9 @@ def _lifespan(sandbox: Sandbox) -> Callable[[Starlette], contextlib.AbstractAsyn
 
 def create_app(sandbox: Sandbox, settings: Settings = DEFAULT_SETTINGS) -> Starlette:
     """The ASGI app serving `sandbox`; `settings` bound what requests may do (docs/security.md)."""
-    controls: list[BaseRoute] = [*webhook_routes.ROUTES, *journal_routes.ROUTES, *openapi_routes.ROUTES]
+    controls: list[BaseRoute] = [
+        *webhook_routes.ROUTES, *journal_routes.ROUTES, *openapi_routes.ROUTES, *drill_routes.ROUTES,
+    ]
     for provider in sandbox.providers:
         controls += provider.control_routes
     # providers first: the router tries routes in order, and provider calls are the hot path

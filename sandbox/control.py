@@ -1,4 +1,5 @@
-"""The `/_sandbox` control plane: health, scenario, reset, clock, events, faults.
+"""The `/_sandbox` control plane: health, scenario, reset, clock, events (faults and drills:
+`sandbox/drill_routes.py`).
 
 JSON in, JSON out, errors as `{"error": "..."}` (the contract in README.md, "Control plane").
 Every body is validated against a pydantic model before anything is stored: a wrong type, an
@@ -20,7 +21,6 @@ from starlette.routing import BaseRoute, Mount, Route
 
 from .access import sandbox_of
 from .errors import ProviderError
-from .faults import Fault
 from .jsonresp import JSON
 from .providers import REGISTRY
 from .runtime import Sandbox, WorldReplaced
@@ -292,34 +292,6 @@ async def events(request: Request) -> JSON:
     return JSON({"events": [e.to_json() for e in found]})
 
 
-class FaultSpec(Body):
-    """`{"provider": "whop", "status": 429, "count": 1, "path": "", "retry_after": 1}`."""
-
-    provider: str = Field(max_length=64)
-    status: int = Field(ge=400, le=599)
-    count: int = Field(default=1, ge=1, le=1_000_000)
-    path: str = Field(default="", max_length=2048)  # a substring of the request path
-    retry_after: int = Field(default=1, ge=0, le=86_400)
-
-
-async def faults_list(request: Request) -> JSON:
-    return JSON({"faults": [f.to_json() for f in sandbox_of(request).faults.pending]})
-
-
-async def faults_add(request: Request) -> JSON:
-    sandbox = sandbox_of(request)
-    spec = await read_body(request, FaultSpec)
-    if spec.provider not in sandbox.by_key:
-        raise ControlError(f"provider: unknown provider {spec.provider!r} (known: {', '.join(sandbox.by_key)})")
-    sandbox.faults.add(Fault(**spec.model_dump()))
-    return JSON({"faults": [f.to_json() for f in sandbox.faults.pending]}, status_code=201)
-
-
-async def faults_clear(request: Request) -> JSON:
-    sandbox_of(request).faults.clear()
-    return JSON({"faults": []})
-
-
 def control_routes(extra_routes: Sequence[BaseRoute]) -> Mount:
     return Mount(
         "/_sandbox",
@@ -332,9 +304,6 @@ def control_routes(extra_routes: Sequence[BaseRoute]) -> Mount:
             Route("/clock/advance", clock_advance, methods=["POST"]),
             Route("/clock/set", clock_set, methods=["POST"]),
             Route("/events", events, methods=["GET"]),
-            Route("/faults", faults_list, methods=["GET"]),
-            Route("/faults", faults_add, methods=["POST"]),
-            Route("/faults", faults_clear, methods=["DELETE"]),
             *extra_routes,
         ],
     )

@@ -26,6 +26,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from .clock import Clock
+from .drills import Drills
 from .events import Event, EventLog, Listener
 from .faults import Faults
 from .journal import DEFAULT_SIZE as DEFAULT_JOURNAL_SIZE
@@ -117,6 +118,7 @@ class Sandbox:
         self.listeners: list[Listener] = [log_event]
         self._world: World | None = None
         self.faults = Faults()
+        self.drills = Drills()
         self.journal = Journal(journal_size)
         self.sender: Sender | None = None
         self._move_lock: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None
@@ -146,6 +148,7 @@ class Sandbox:
         full pass here would scan all of a test process's objects at every reset)."""
         old, self._world = self._world, world
         self.faults.clear()
+        self.drills.clear()
         if self.sender is not None:
             world.webhooks.start(self.sender)
         if old is not None:
@@ -184,7 +187,8 @@ class Sandbox:
                 provider_key=provider.key,
             )
             states[provider.key] = provider.build(section, ctx)
-        webhooks = Dispatcher(self.by_key, scheduler, states, clock.now, seed=scenario.seed)
+        webhooks = Dispatcher(self.by_key, scheduler, states, clock.now, seed=scenario.seed,
+                              faults=self.faults, drills=self.drills)
         problems = webhook_tenant_problems(scenario.webhooks, self.by_key, states)
         if problems:  # before the swap: a refused scenario leaves the running one as it was
             raise ScenarioError(scenario.problem_lines(problems))

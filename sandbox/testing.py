@@ -32,7 +32,7 @@ from anyio.from_thread import BlockingPortal, start_blocking_portal
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.types import ASGIApp
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .app import create_app
 from .journal import DEFAULT_SIZE as DEFAULT_JOURNAL_SIZE
@@ -168,11 +168,22 @@ class SandboxControls:
         found: str = self._call("GET", "/_sandbox/clock")["now"]
         return found
 
-    def fault(self, provider: str, status: int, count: int = 1, path: str = "", retry_after: int = 1) -> list[dict[str, Any]]:
+    def fault(self, provider: str, status: int | None = None, count: int | None = 1, path: str = "",
+              retry_after: int = 1, **options: object) -> list[dict[str, Any]]:
         """The next `count` requests to `provider` (whose path contains `path`) fail with `status`
-        in its own error shape; the pending faults."""
-        body = {"provider": provider, "status": status, "count": count, "path": path, "retry_after": retry_after}
+        in its own error shape; other kinds by `options` (`kind="latency", ms=50`; `count=None,
+        probability=0.1`; docs/drills-and-faults.md). The pending faults."""
+        body: dict[str, object] = {"provider": provider, "status": status, "count": count, "path": path,
+                                   "retry_after": retry_after, **options}
+        body = {k: v for k, v in body.items() if v is not None}
         found: list[dict[str, Any]] = self._call("POST", "/_sandbox/faults", json=body)["faults"]
+        return found
+
+    def drill(self, provider: str, kind: str, **options: object) -> list[dict[str, Any]]:
+        """A forward-compatibility drill (`share`, `count`, `tenant`, `path`, `value`, `field`;
+        docs/drills-and-faults.md); the pending drills."""
+        found: list[dict[str, Any]] = self._call("POST", "/_sandbox/drills",
+                                                 json={"provider": provider, "kind": kind, **options})["drills"]
         return found
 
     def reset(self) -> None:
@@ -261,6 +272,10 @@ def _line(entry: dict[str, Any]) -> str:
     return f"#{entry['seq']} {entry['method']} {entry['path']}{query} -> {entry['status']}{why} [{entry['provider']}{tenant}]"
 
 
+class _Unfinished(Exception):
+    """The app returned without finishing its answer."""
+
+
 class _InProcess(httpx.BaseTransport):
     """Each request runs the ASGI app on an event loop of its own thread (anyio's blocking portal),
     as Starlette's TestClient does, through httpx's own ASGI transport."""
@@ -277,8 +292,25 @@ class _InProcess(httpx.BaseTransport):
             return portal.call(self._send, request)
 
     async def _send(self, request: httpx.Request) -> httpx.Response:
-        transport = httpx.ASGITransport(app=self.app, raise_app_exceptions=False)
+        ended: list[bool] = []
+
+        async def app(scope: Scope, receive: Receive, send: Send) -> None:
+            async def sending(message: Message) -> None:
+                if message["type"] == "http.response.body" and not message.get("more_body", False):
+                    ended.append(True)
+                await send(message)
+
+            await self.app(scope, receive, sending)
+            if not ended:
+                cut.append(True)
+                raise _Unfinished
+
+        cut: list[bool] = []
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
         response = await transport.handle_async_request(request)
+        if cut:  # a server drops the connection of an answer left unfinished (a `reset` fault)
+            raise httpx.RemoteProtocolError("peer closed connection without sending complete message body",
+                                            request=request)
         content = await response.aread()
         return httpx.Response(response.status_code, headers=response.headers, content=content, request=request)
 

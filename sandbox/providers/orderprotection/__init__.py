@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ...provider import Credential, Provider, Tenant
-from . import control, errors, inferred, openapi, routes, ui, webhooks
+from . import control, drills, errors, inferred, openapi, routes, ui, webhooks
 from .scenario import OrderProtectionSection, check_section
 from .state import OrderProtectionState
 
@@ -33,6 +33,7 @@ class OrderProtectionProvider(Provider):
     webhook_messages = staticmethod(webhooks.messages)
     webhook_headers = staticmethod(webhooks.headers)
     dashboard = ui.DASHBOARD
+    drill_targets = drills.TARGETS
     openapi_control = staticmethod(openapi.openapi_control)
 
     def openapi_documents(self) -> dict[str, Callable[[], dict[str, Any]]]:

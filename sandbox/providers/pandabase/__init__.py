@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from ...provider import Credential, Provider, Tenant
-from . import control, errors, routes, ui, webhooks
+from . import control, drills, errors, routes, ui, webhooks
 from .scenario import PandabaseSection, check_section
 from .state import PandabaseState
 
@@ -30,6 +30,7 @@ class PandabaseProvider(Provider):
     webhook_headers = staticmethod(webhooks.headers)
     webhook_sign = staticmethod(webhooks.sign)
     dashboard = ui.DASHBOARD
+    drill_targets = drills.TARGETS
 
     def tenants(self, state: PandabaseState) -> list[Tenant]:
         return [

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ...provider import Credential, Provider, Tenant
-from . import control, errors, inferred, openapi, routes, tables, ui, webhooks
+from . import control, drills, errors, inferred, openapi, routes, tables, ui, webhooks
 from .scenario import RivertySection, check_section
 from .state import RivertyState
 
@@ -32,6 +32,7 @@ class RivertyProvider(Provider):
     webhook_messages = staticmethod(webhooks.messages)
     webhook_headers = staticmethod(webhooks.headers)
     dashboard = ui.DASHBOARD
+    drill_targets = drills.TARGETS
     openapi_control = staticmethod(openapi.openapi_control)
 
     def openapi_documents(self) -> dict[str, Callable[[], dict[str, Any]]]:

@@ -4,7 +4,7 @@ registration API and the OAuth install flow (docs/providers/shoplazza.md)."""
 from __future__ import annotations
 
 from ...provider import Credential, Provider, Tenant
-from . import control, errors, inferred, routes, ui, webhooks
+from . import control, drills, errors, inferred, routes, ui, webhooks
 from .scenario import ShoplazzaSection, check_section
 from .state import ShoplazzaState
 
@@ -35,6 +35,7 @@ class ShoplazzaProvider(Provider):
     webhook_headers = staticmethod(webhooks.headers)
     webhook_new_secret = staticmethod(webhooks.new_secret)
     dashboard = ui.DASHBOARD
+    drill_targets = drills.TARGETS
 
     def tenants(self, state: ShoplazzaState) -> list[Tenant]:
         return [
