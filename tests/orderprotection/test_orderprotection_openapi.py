@@ -35,6 +35,8 @@ def test_every_served_route_is_documented(sandbox_from, k):
     assert _documented(doc) == _served(provider.routes)
     assert doc["servers"][0]["url"].endswith("/orderprotection")
     assert sorted(doc["webhooks"]) == sorted(webhooks.TYPES)
+    ids = [op["operationId"] for part in ("paths", "webhooks") for ops in doc[part].values() for op in ops.values()]
+    assert len(ids) == len(set(ids))
 
 
 def test_every_sent_webhook_matches_its_documented_payload(sandbox_from, k):

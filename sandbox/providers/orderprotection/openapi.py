@@ -320,7 +320,8 @@ def _add_webhooks(doc: Document) -> None:
     secret = Param("x-webhook-secret", "header", {"type": "string"}, required=True,
                    description="the subscription's shared secret: compare for equality")
     for topic, model in webhooks.PAYLOADS.items():
-        doc.operation("POST", WEBHOOK_MARK + topic, operation_id="webhook_" + topic.replace(".", "_").replace("/", "_"),
+        dialect = "webhook_dev_app_" if "/" in topic else "webhook_"
+        doc.operation("POST", WEBHOOK_MARK + topic, operation_id=dialect + topic.replace(".", "_").replace("/", "_"),
                       params=[secret], body=model, security=[], tags=["webhooks"],
                       responses={200: Reply(None, "any 2xx within 5 s acknowledges the delivery")})
 
