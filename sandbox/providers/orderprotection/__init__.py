@@ -3,8 +3,11 @@ by endpoint in docs/providers/orderprotection.md)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from ...provider import Credential, Provider, Tenant
-from . import control, drills, errors, inferred, routes, ui, webhooks
+from . import control, drills, errors, inferred, openapi, routes, ui, webhooks
 from .scenario import OrderProtectionSection, check_section
 from .state import OrderProtectionState
 
@@ -32,6 +35,10 @@ class OrderProtectionProvider(Provider):
     webhook_headers = staticmethod(webhooks.headers)
     dashboard = ui.DASHBOARD
     drill_targets = drills.TARGETS
+    openapi_control = staticmethod(openapi.openapi_control)
+
+    def openapi_documents(self) -> dict[str, Callable[[], dict[str, Any]]]:
+        return {self.key: openapi.build}
 
     def tenants(self, state: OrderProtectionState) -> list[Tenant]:
         """Each store with its scenario tokens, and its apps' client credentials for /v1/oauth/token."""

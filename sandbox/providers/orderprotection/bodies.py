@@ -79,6 +79,8 @@ class Checker:
         value = obj.get(key, MISSING)
         if value is MISSING or value is None:
             return default
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)  # JSON.parse reads `1.0` as 1: class-validator's @IsInt cannot tell them apart
         if isinstance(value, bool) or not isinstance(value, int):
             self.fail(f"{path} must be an integer number")
             return default

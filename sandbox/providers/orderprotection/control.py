@@ -12,6 +12,7 @@ from starlette.routing import Route
 from ...access import sandbox_of
 from ...control import error, read_json, record_action, validation_problems
 from ...jsonresp import JSON
+from ...params import ascii_int, is_ascii_digits
 from ...timefmt import iso_millis
 from . import session
 from .orders import is_protected, premium_of
@@ -83,10 +84,11 @@ async def orders(request: Request) -> JSON:
     store_id = request.path_params["store"]
     if store_id not in state.stores:
         return error(f"no OrderProtection store {store_id!r}", 404)
-    try:
-        limit = max(1, min(1000, int(request.query_params.get("limit", "50"))))
-    except ValueError:
+    raw = request.query_params.get("limit", "50")
+    limit = 1000 if len(raw) > 9 and is_ascii_digits(raw) else ascii_int(raw)  # int() raises past 4300 digits
+    if limit is None:
         return error("limit must be an integer")
+    limit = max(1, min(1000, limit))
     bare = request.query_params.get("without_claims") in ("1", "true")
     found = []
     # every bulk order carries its bulk claim: without_claims skips them without building them

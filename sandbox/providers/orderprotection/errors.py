@@ -12,6 +12,7 @@ from http import HTTPStatus
 from ...errors import ProviderError
 from ...jsonresp import JSON
 from . import inferred
+from .models import ErrorBody
 
 
 class OPError(ProviderError):
@@ -25,10 +26,7 @@ class OPError(ProviderError):
         self.headers: dict[str, str] = {}
 
     def body(self) -> dict[str, object]:
-        body: dict[str, object] = {"statusCode": self.status, "message": self.message}
-        if self.error:
-            body["error"] = self.error
-        return body
+        return ErrorBody(statusCode=self.status, message=self.message, error=self.error or None).model_dump(exclude_none=True)
 
     def response(self) -> JSON:
         return JSON(self.body(), status_code=self.status, headers=self.headers)

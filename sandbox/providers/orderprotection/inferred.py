@@ -19,6 +19,9 @@ PARAM_OPERATOR = "operator"  # the seed's trailing AND/OR enum
 PARAM_FILTER = "filter"  # the seed's claim-shaped object parameter, sent as JSON
 DEFAULT_PAGE_SIZE = 10  # no documented default; a small Relay-style default
 MAX_PAGE_SIZE = 100  # over the limit is rejected with 400, not clamped
+# Empty values (`first=`, `claimState=`, `operator=`): NestJS's class-validator skips only a missing
+# or null value (@IsOptional), so an empty integer or enum value is refused in its usual words; an
+# empty string filter (`storeId=`) or cursor (`after=`) is taken as absent, as a service's `if (value)` does.
 EMPTY_CURSOR = None  # Relay cursors are nullable; the orders list uses "" (switch here)
 
 # -- claim node ---------------------------------------------------------------------------------

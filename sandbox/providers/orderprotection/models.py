@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 from ...jsonresp import WireModel
 
@@ -373,6 +373,43 @@ class TokenResponse(WireModel):
     expires_in: int
     refresh_token: str
     scope: str
+
+
+class Ok(WireModel):
+    """The documented write envelope `{"status": "ok"}`."""
+
+    status: Literal["ok"]
+
+
+class OfflineCreated(WireModel):
+    """`POST /v1/claims/offline`: the envelope and the submission echoed, with the minted
+    `sourceOrderId` and the token's `storeId` (docs/providers/orderprotection.md "Claims")."""
+
+    status: Literal["ok"]
+    payload: dict[str, Any]
+
+
+class SessionContext(WireModel):
+    """`POST /v1/oauth/session/verify`: the merchant's user and store context."""
+
+    userId: str
+    email: str
+    firstName: str
+    lastName: str
+    storeId: str
+    installationId: str
+    applicationId: str
+    clientId: str
+    scopes: list[str]
+
+
+class ErrorBody(WireModel):
+    """NestJS's default exception body: `message` a string, or a list of validation sentences;
+    `error` the reason phrase, absent on a bare 401 (errors.py)."""
+
+    statusCode: int
+    message: str | list[str]
+    error: str | None = None
 
 
 # -- internal records -------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from starlette.routing import Route
 
 from ...access import sandbox_of
 from ...jsonresp import JSON
+from ...params import ascii_int
 from . import errors, inferred
 from .auth import authenticate
 from .bodies import FulfillmentBody, OrderBody, fulfillment_body, order_body
@@ -44,8 +45,8 @@ def decode_cursor(raw: str, problems: list[str]) -> int:
         text = base64.b64decode(raw.encode(), validate=True).decode()
         if not text.startswith(inferred.CURSOR_PREFIX):
             raise ValueError(text)
-        offset = int(text[len(inferred.CURSOR_PREFIX) :])
-        if offset < 0 or offset > 10**9:
+        offset = ascii_int(text[len(inferred.CURSOR_PREFIX) :])
+        if offset is None or offset > 10**9:
             raise ValueError(text)
         return offset
     except (ValueError, binascii.Error, UnicodeError):

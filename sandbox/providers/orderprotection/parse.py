@@ -8,17 +8,21 @@ import orjson
 from starlette.datastructures import QueryParams
 from starlette.requests import Request
 
+from ...params import ascii_int
 from . import errors, inferred
+
+MAX_DIGITS = 32  # longer is no page size; Python's int() raises past 4300 digits
 
 
 def int_param(params: QueryParams, name: str, problems: list[str], maximum: int = inferred.MAX_PAGE_SIZE) -> int | None:
-    """An integer query parameter in 1..maximum; a problem (class-validator wording) otherwise."""
+    """An integer query parameter in 1..maximum, in ASCII digits; a problem (class-validator
+    wording) otherwise, for an empty value too."""
     raw = params.get(name)
-    if raw is None or raw == "":
+    if raw is None:
         return None
-    try:
-        value = int(raw)
-    except ValueError:
+    # `first=` is a value, not an absence (inferred.py: empty values); past MAX_DIGITS int() refuses
+    value = ascii_int(raw, signed=True) if len(raw) <= MAX_DIGITS else None
+    if value is None:
         problems.append(f"{name} must be an integer number")
         return None
     if value < 1:

@@ -20,7 +20,7 @@ from ...pagination import KeysetView, relay_slice
 from . import errors, inferred
 from .auth import authenticate
 from .bodies import offline_claim, online_claim
-from .models import CLAIM_STATES, CLAIM_TYPES, SENDER_TYPES, AppRecord, ClaimRecord
+from .models import CLAIM_STATES, CLAIM_TYPES, SENDER_TYPES, AppRecord, ClaimRecord, TokenResponse
 from .orders_api import ROUTES as ORDER_ROUTES
 from .parse import int_param, json_body
 from .scenario import Scope
@@ -69,6 +69,11 @@ def _multi(params, name: str) -> list[str]:
     return values
 
 
+def _blank(params, name: str, values: list[str]) -> bool:
+    """`name=` (or `name[]=`, `name=,`) sent with no value: an enum refuses it (inferred.py: empty values)."""
+    return not values and (name in params or f"{name}[]" in params)
+
+
 def _conditions(
     params, problems: list[str], exacts: list[tuple[str, set]] | None = None
 ) -> tuple[list[str], list[Callable[[ClaimRecord], bool]]]:
@@ -76,7 +81,7 @@ def _conditions(
     exact filter's (field, values) also goes to `exacts`, for `_narrowed`."""
     states = _multi(params, inferred.PARAM_STATE)
     bad = [s for s in states if s not in CLAIM_STATES]
-    if bad:
+    if bad or _blank(params, inferred.PARAM_STATE, states):
         problems.append(
             f"each value in {inferred.PARAM_STATE} must be one of the following values: {', '.join(CLAIM_STATES)}"
         )
@@ -90,15 +95,14 @@ def _conditions(
 
     for name in inferred.FIELD_FILTERS:
         values = _multi(params, name)
-        if not values:
-            continue
-        if name in ENUMS and any(v not in ENUMS[name] for v in values):
+        if name in ENUMS and (_blank(params, name, values) or any(v not in ENUMS[name] for v in values)):
             problems.append(f"{name} must be one of the following values: {', '.join(ENUMS[name])}")
             continue
-        exact(name, set(values))
+        if values:
+            exact(name, set(values))
     senders = _multi(params, inferred.PARAM_SENDER)
-    if senders:
-        if any(s not in SENDER_TYPES for s in senders):
+    if senders or _blank(params, inferred.PARAM_SENDER, senders):
+        if _blank(params, inferred.PARAM_SENDER, senders) or any(s not in SENDER_TYPES for s in senders):
             problems.append(f"{inferred.PARAM_SENDER} must be one of the following values: {', '.join(SENDER_TYPES)}")
         else:
             wanted = set(senders)
@@ -172,7 +176,7 @@ async def list_claims(request: Request) -> Response:
     last = int_param(params, inferred.PARAM_LAST, problems)
     if first is not None and last is not None:
         problems.append(f"{inferred.PARAM_FIRST} and {inferred.PARAM_LAST} cannot be used together")
-    operator = params.get(inferred.PARAM_OPERATOR) or "AND"
+    operator = params.get(inferred.PARAM_OPERATOR, "AND")
     if operator not in ("AND", "OR"):
         problems.append(f"{inferred.PARAM_OPERATOR} must be one of the following values: AND, OR")
     exacts: list[tuple[str, set]] = []
@@ -343,13 +347,13 @@ async def oauth_token(request: Request) -> Response:
             scopes = tuple(dict.fromkeys(requested))
     access, refresh_token = state.issue_token(store_id, tuple(scopes), app.client_id, sandbox.now())
     return JSON(
-        {
-            "access_token": access.token,
-            "token_type": "Bearer",
-            "expires_in": int(inferred.TOKEN_LIFETIME.total_seconds()),
-            "refresh_token": refresh_token,
-            "scope": " ".join(scopes),
-        }
+        TokenResponse(
+            access_token=access.token,
+            token_type="Bearer",
+            expires_in=int(inferred.TOKEN_LIFETIME.total_seconds()),
+            refresh_token=refresh_token,
+            scope=" ".join(scopes),
+        ).model_dump()
     )
 
 

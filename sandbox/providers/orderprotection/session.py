@@ -24,6 +24,7 @@ from ...jsonresp import JSON
 from ...scenario import Strict
 from ...timefmt import iso_millis
 from . import errors, inferred
+from .models import SessionContext
 from .parse import json_body
 from .state import OrderProtectionState, op_state
 
@@ -108,7 +109,7 @@ async def verify(request: Request) -> Response:
     if app is None or claims.get("storeId") not in app.store_ids:
         raise errors.OPError(401, inferred.SESSION_INVALID_MESSAGE, "Unauthorized")
     keys = ("email", "firstName", "lastName", "storeId", "installationId", "applicationId", "clientId", "scopes")
-    return JSON({"userId": claims["sub"], **{k: claims[k] for k in keys}})
+    return JSON(SessionContext(userId=claims["sub"], **{k: claims[k] for k in keys}).model_dump())
 
 
 ROUTES = [Route("/v1/oauth/session/verify", verify, methods=["POST"])]

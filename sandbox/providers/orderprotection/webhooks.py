@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
+
+from pydantic import BaseModel
 
 from ...events import Event
 from ...generate import rng_for
+from ...jsonresp import WireModel
 from ...provider import WebhookMessage
 from ...timefmt import iso_seconds
-from .models import ClaimRecord, OrderRecord, ResolutionRecord
+from .models import ClaimRecord, ClaimState, ClaimType, Number, OrderRecord, ResolutionRecord, ResolutionType
 from .serialize import num
 from .state import OrderProtectionState
 
@@ -28,6 +31,151 @@ DEFAULT_TYPES = (
 )
 DEV_APP_TYPES = tuple(t.replace(".", "/") for t in DEFAULT_TYPES)  # claim/created, …
 TYPES = DEFAULT_TYPES + DEV_APP_TYPES
+
+
+# -- payload shapes, for the OpenAPI document's `webhooks` (tests check every sent payload against them)
+
+
+class ItemRef(WireModel):
+    product_id: str | None
+    variant_id: str | None
+    sku: str
+    item_id: str
+    item_name: str
+    quantity: int
+
+
+class ResolutionItem(ItemRef):
+    price: Number
+    discount: Number
+    tax: Number
+    resolution_percentage: Number
+    resolution_flat_amount: Number | None
+
+
+class ResolutionDetails(WireModel):
+    items: list[ResolutionItem]
+    currency: str
+    total_refund_amount: Number
+    shipping_amount: Number
+    shipping_amount_tax: Number
+    shipping_address: dict[str, str] | None = None  # RESHIP only
+
+
+class Resolution(WireModel):
+    type: ResolutionType
+    details: ResolutionDetails
+
+
+class ClaimCreatedBody(WireModel):
+    claim_id: str
+    order_id: str
+    source_order_id: str
+    created_at: str
+    claim_description: str
+    claim_type: ClaimType | None
+    claim_state: ClaimState
+    items: list[ItemRef]
+
+
+class ClaimResolvedBody(WireModel):
+    claim_id: str
+    order_id: str
+    source_order_id: str
+    resolutions: list[Resolution]
+
+
+class MessageCreatedBody(WireModel):
+    claim_id: str
+    order_id: str
+    source_order_id: str
+    message: str
+
+
+class ProtectionBody(WireModel):
+    order_id: str
+    source_order_id: str
+    amount: Number
+    currency: str
+
+
+class DevItemRef(WireModel):
+    productId: str | None
+    variantId: str | None
+    sku: str
+    itemId: str
+    itemName: str
+    quantity: int
+
+
+class DevClaimCreatedBody(WireModel):
+    claimId: str
+    storeId: str
+    orderId: str
+    sourceOrderId: str
+    createdAt: str
+    claimDescription: str
+    claimType: ClaimType | None
+    claimState: ClaimState
+    items: list[DevItemRef]
+
+
+class DevResolution(WireModel):
+    type: ResolutionType
+    itemId: str | None
+    quantity: int
+
+
+class DevClaimResolvedBody(WireModel):
+    claimId: str
+    storeId: str
+    orderId: str
+    sourceOrderId: str
+    resolutions: list[DevResolution]
+
+
+class DevMessageCreatedBody(WireModel):
+    claimId: str
+    storeId: str
+    orderId: str
+    sourceOrderId: str
+    message: str
+
+
+class DevProtectionBody(WireModel):
+    storeId: str
+    orderId: str
+    sourceOrderId: str
+    amount: Number
+    currency: str
+
+
+def _envelopes() -> dict[str, type[BaseModel]]:
+    """Topic → the model of its whole payload, reference dialect `{id, topic, created_at, body}`
+    and developer-app dialect `{topic, body}`."""
+    from pydantic import ConfigDict, create_model
+
+    bodies: dict[str, tuple[type[WireModel], type[WireModel]]] = {
+        "claim.created": (ClaimCreatedBody, DevClaimCreatedBody),
+        "claim.approved": (ClaimResolvedBody, DevClaimResolvedBody),
+        "claim.denied": (ClaimResolvedBody, DevClaimResolvedBody),
+        "message.created": (MessageCreatedBody, DevMessageCreatedBody),
+        "protection.added": (ProtectionBody, DevProtectionBody),
+        "protection.removed": (ProtectionBody, DevProtectionBody),
+    }
+    config = ConfigDict(extra="forbid")
+    out: dict[str, type[BaseModel]] = {}
+    for topic, (reference, dev_app) in bodies.items():
+        name = "".join(part.title() for part in topic.replace(".", "_").split("_"))
+        reference_topic: Any = Literal[topic]
+        out[topic] = create_model(
+            f"{name}Event", __config__=config, id=(str, ...), topic=(reference_topic, ...),
+            created_at=(str, ...), body=(reference, ...),
+        )
+        slash = topic.replace(".", "/")
+        dev_app_topic: Any = Literal[slash]
+        out[slash] = create_model(f"DevApp{name}Event", __config__=config, topic=(dev_app_topic, ...), body=(dev_app, ...))
+    return out
 
 
 def message_id(seed: int, event: Event, dialect: str = "") -> str:
@@ -164,6 +312,9 @@ def messages(state: OrderProtectionState, event: Event) -> list[WebhookMessage]:
         WebhookMessage(event.type, mid, reference),
         WebhookMessage(topic, message_id(state.ctx.seed, event, "-dev-app"), dev_app),
     ]
+
+
+PAYLOADS = _envelopes()
 
 
 def headers(secret: str, message: WebhookMessage, body: bytes, at: datetime) -> dict[str, str]:

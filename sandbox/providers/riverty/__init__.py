@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from ...provider import Credential, Provider, Tenant
-from . import control, drills, errors, inferred, routes, tables, ui, webhooks
+from . import control, drills, errors, inferred, openapi, routes, tables, ui, webhooks
 from .scenario import RivertySection, check_section
 from .state import RivertyState
 
@@ -30,6 +33,11 @@ class RivertyProvider(Provider):
     webhook_headers = staticmethod(webhooks.headers)
     dashboard = ui.DASHBOARD
     drill_targets = drills.TARGETS
+    openapi_control = staticmethod(openapi.openapi_control)
+
+    def openapi_documents(self) -> dict[str, Callable[[], dict[str, Any]]]:
+        """Gen 2 (the current docs) under the key, the seed's Gen 1 beside it: their shapes differ."""
+        return {self.key: openapi.build_gen2, f"{self.key}-gen1": openapi.build_gen1}
 
     def tenants(self, state: RivertyState) -> list[Tenant]:
         return [

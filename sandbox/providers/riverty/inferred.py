@@ -23,6 +23,10 @@ DEFAULT_SORT_BY = "CreatedAt"  # documented
 DEFAULT_SORT_METHOD = "desc"  # documented
 NULLS_FIRST_ASC = True  # SQL Server orders NULL lowest: nulls first ascending, last descending
 GEN2_STATUS_SORT_FIELD = "stage"  # Gen 2 shows `stage`, not a status, so StatusId sorts by stage id
+# Empty values (`pageSize=`): ASP.NET binds an empty value as null, which a nullable parameter takes
+# as absent (`status`, dates, `showInMerchantUi`, `query`) and a non-nullable one refuses. These four
+# have defaults, so they are read as non-nullable (`int pageSize = 20`, enum `sortBy`):
+EMPTY_REFUSED = ("pageSize", "pageNumber", "sortBy", "sortMethod")
 # `query` matches a whole invoice or ticket number, case-insensitive (a "contains" match is undocumented)
 
 # -- ids and formats ----------------------------------------------------------------------------

@@ -236,3 +236,41 @@ class ClientRecord:
     email: str
     country_code: str
     shops: list[str] = field(default_factory=list)
+
+
+# -- error bodies (errors.py; docs/providers/riverty.md §9) ------------------------------------
+
+
+class ProblemDetails(Wire):
+    """ASP.NET Core's ProblemDetails (`application/problem+json`)."""
+
+    type: str
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None
+    traceId: str
+
+
+class ValidationProblem(Wire):
+    """ASP.NET Core's automatic 400: ProblemDetails with `errors` (parameter → messages)."""
+
+    type: str
+    title: str
+    status: Literal[400]
+    errors: dict[str, list[str]]
+    traceId: str
+
+
+class ExceptionBody(Wire):
+    """The serialised .NET `Exception` the comments page documents."""
+
+    message: str
+    statusCode: int
+    data: dict[str, Any]
+    innerException: None
+    helpLink: None
+    source: str
+    hResult: int
+    stackTrace: None
+    targetSite: None

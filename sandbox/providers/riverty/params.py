@@ -16,7 +16,7 @@ from starlette.requests import Request
 from . import errors, inferred
 
 GUID = re.compile(r"^\{?[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}\}?$")
-INT = re.compile(r"^\s*[+-]?\d+\s*$")
+INT = re.compile(r"^[\t-\r ]*[+-]?[0-9]{1,20}[\t-\r ]*$")  # what .NET's int.Parse reads: ASCII digits, a sign, spaces
 INT32_MAX = 2**31 - 1
 US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 FRACTION = re.compile(r"(\.\d{6})\d+")
@@ -41,12 +41,22 @@ class Binder:
         value = self.params.get(name.lower())
         return value if value is not None and value.strip() else None
 
+    def blank(self, name: str) -> bool:
+        """Sent with an empty value where ASP.NET refuses one (inferred.EMPTY_REFUSED): a
+        non-nullable parameter cannot bind null, `The value '' is invalid.`"""
+        value = self.params.get(name.lower())
+        if value is None or value.strip() or name not in inferred.EMPTY_REFUSED:
+            return False
+        self.fail(name, f"The value '{value}' is invalid.")
+        return True
+
     def fail(self, name: str, message: str) -> None:
         self.errors.setdefault(name, []).append(message)
 
     def int32(self, name: str, default: int | None = None, minimum: int | None = None) -> int | None:
         raw = self.raw(name)
         if raw is None:
+            self.blank(name)
             return default
         if not INT.match(raw) or not -(2**31) <= int(raw) <= INT32_MAX:
             self.fail(*errors.not_valid(name, raw))
@@ -61,6 +71,7 @@ class Binder:
     def choice(self, name: str, allowed: tuple[str, ...], default: str) -> str:
         raw = self.raw(name)
         if raw is None:
+            self.blank(name)
             return default
         for value in allowed:
             if value.lower() == raw.strip().lower():
