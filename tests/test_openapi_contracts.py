@@ -103,7 +103,7 @@ def sandbox():
     return make_sandbox("default")
 
 
-@pytest.mark.skip(reason="until every provider's document has landed (issue 20); the lead removes this skip")
+
 def test_every_provider_serves_a_document():
     assert [p.key for p in PROVIDERS if not p.openapi_documents()] == []
 
