@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-_INT = re.compile(r"-?[0-9]+")
-_UINT = re.compile(r"[0-9]+")
+_INT = re.compile(r"-?[0-9]{1,4000}")  # past 4,300 digits int() raises (CPython's conversion limit)
+_UINT = re.compile(r"[0-9]{1,4000}")
 
 
 def ascii_int(text: str, *, signed: bool = False) -> int | None:
@@ -20,7 +20,8 @@ def ascii_int(text: str, *, signed: bool = False) -> int | None:
 
 
 def is_ascii_digits(text: str | bytes) -> bool:
-    """True for a non-empty run of ASCII `0-9` (what `str.isdigit` should have meant)."""
+    """True for a non-empty run of ASCII `0-9` (what `str.isdigit` should have meant), short enough
+    for `int()` to read."""
     if isinstance(text, bytes):
-        return bool(text) and text.isascii() and text.isdigit()
+        return 0 < len(text) <= 4000 and text.isascii() and text.isdigit()
     return _UINT.fullmatch(text) is not None
