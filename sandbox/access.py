@@ -14,8 +14,9 @@ from .runtime import Sandbox
 
 
 def sandbox_of(request: Request) -> Sandbox:
-    """The app's sandbox (set by `sandbox.app.create_app`)."""
-    sandbox: Sandbox = request.app.state.sandbox
+    """The request's namespace (`/_ns/{name}/...`, sandbox/namespaces.py), else the app's
+    default sandbox (set by `sandbox.app.create_app`)."""
+    sandbox: Sandbox = request.scope.get("sandbox.sandbox") or request.app.state.sandbox
     return sandbox
 
 

@@ -17,10 +17,13 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from . import journal_routes, ui, webhook_routes
+from . import drill_routes, drills, journal_routes, openapi_routes, ui, webhook_routes
 from .control import control_routes, error
 from .errors import REASON_EXCERPT, ProviderError, fallback_reason, render_provider_error
 from .journal import BODY_CAP
+from .namespaces import ROUTES as namespace_routes
+from .namespaces import Namespaces
+from .oplog import READS, recordable, request_op
 from .provider import Provider
 from .runtime import Sandbox
 from .settings import DEFAULT_SETTINGS, LOGIN_COOKIE, Settings
@@ -30,16 +33,20 @@ class FrontDoor:
     """The one middleware, since it runs per request: host mode (a provider's real Host name reaches
     its prefix), root paths (a provider's documented path that has no place under its prefix, e.g. a
     relative URL its own answers carry, reaches its prefix from the sandbox root), the control token,
-    the body size limit, and forced faults (answered in the provider's own error shape).
+    the body size limit, and forced faults and drills (`sandbox/drills.py`: faults answer in the
+    provider's own error shape).
 
     A request body is read here, whole, before any handler runs (and refused with 413 as soon as it
     passes `Settings.max_body`, never buffered past it). Handlers then never suspend mid-request
     waiting for body bytes, so a write runs from its first read of the state to its last change
     without another request (a scenario load, a reset) running in between."""
 
-    def __init__(self, app: ASGIApp, sandbox: Sandbox, settings: Settings = DEFAULT_SETTINGS) -> None:
+    def __init__(
+        self, app: ASGIApp, sandbox: Sandbox, settings: Settings = DEFAULT_SETTINGS, namespaces: Namespaces | None = None
+    ) -> None:
         self.app = app
         self.sandbox = sandbox
+        self.namespaces = namespaces or Namespaces(sandbox, settings.max_namespaces)
         self.settings = settings
         self.hosted = [p for p in sandbox.providers if p.host_patterns]
         self._seen: dict[str, tuple[Provider, dict[str, str]] | None] = {}  # Host → match, memoised
@@ -87,6 +94,13 @@ class FrontDoor:
                 authorization = value
             elif key == b"cookie":
                 cookie = value
+        sandbox = self.sandbox
+        if scope["path"].startswith("/_ns/"):  # a namespace (sandbox/namespaces.py)
+            entered = await self.namespaces.enter(scope, receive, send)
+            if entered is None:
+                return
+            scope, sandbox = entered
+        arrived = scope["path"]
         found = self._match(_host_name(host)) if host else None
         if found is not None:
             provider, params = found
@@ -94,15 +108,25 @@ class FrontDoor:
             scope["path"] = provider.prefix + scope["path"]
             scope["raw_path"] = provider.prefix.encode() + scope.get("raw_path", b"")
             scope["sandbox.host"] = params
+            if sandbox is self.sandbox:  # host mode names its namespace in a header
+                named = await self.namespaces.by_header(scope, receive, send)
+                if named is None:
+                    return
+                if named is not False:
+                    scope, sandbox = named
         elif self.roots and scope["path"].startswith(self.roots):
             scope = self._rooted(scope)
-        journal = self.sandbox.journal
+        # a change that answers 2xx is recorded (export, --state-file: sandbox/oplog.py)
+        kind = None
+        if scope.get("method", "GET") not in READS:
+            kind = recordable(scope["path"], self._provider(scope["path"]) is not None)
+        journal = sandbox.journal
         journaled = self._provider(scope["path"]) if journal.on else None
-        if journaled is None and self.access is None:
-            await self._serve(scope, receive, send, length, chunked, authorization, cookie)
+        if journaled is None and self.access is None and kind is None:
+            await self._serve(scope, receive, send, length, chunked, authorization, cookie, sandbox)
             return
         wall = time.time()
-        at = self.sandbox.world.clock.now()
+        at = sandbox.now()
         status = 0
         excerpt = b""  # the start of an error body no reason explains
 
@@ -111,12 +135,14 @@ class FrontDoor:
             nonlocal status, excerpt
             if message["type"] == "http.response.start":
                 status = message["status"]
+                if kind is not None and 200 <= status < 300:  # committed before the client hears
+                    sandbox.oplog.record(request_op(scope, kind, arrived, at, sandbox.now()))
             elif status >= 400 and not excerpt and "sandbox.reason" not in scope:
                 excerpt = bytes(message.get("body", b""))[:REASON_EXCERPT]
             return send(message)
 
         try:
-            await self._serve(scope, receive, sending, length, chunked, authorization, cookie)
+            await self._serve(scope, receive, sending, length, chunked, authorization, cookie, sandbox)
         except Exception as exc:  # rendered as a 500 by the outer ServerErrorMiddleware
             status = 500
             scope["sandbox.reason"] = f"internal sandbox error: {type(exc).__name__}: {exc}"
@@ -147,7 +173,7 @@ class FrontDoor:
 
     async def _serve(
         self, scope: Scope, receive: Receive, send: Send, length: bytes, chunked: bytes, authorization: bytes,
-        cookie: bytes,
+        cookie: bytes, sandbox: Sandbox,
     ) -> None:
         path = scope["path"]
         if (self._token is not None or self.settings.control_locked) and _CONTROL.match(path) and not _OPEN.match(path):
@@ -170,8 +196,11 @@ class FrontDoor:
                 return
             scope["sandbox.body"] = body
             receive = _replay(body, receive)
-        if self.sandbox.faults.pending and await self._fault(scope, receive, send):
-            return
+        if sandbox.faults.pending or sandbox.drills.pending:  # forced faults, drills
+            provider = self._provider(path)
+            if provider is not None:
+                await drills.serve(sandbox, provider, self.app, scope, receive, send)
+                return
         await self.app(scope, receive, send)
 
     def _signed_in(self, cookie: bytes) -> bool:
@@ -217,20 +246,6 @@ class FrontDoor:
                 return scope
         return scope
 
-    async def _fault(self, scope: Scope, receive: Receive, send: Send) -> bool:
-        path = scope["path"]
-        for provider in self.sandbox.providers:
-            if path.startswith(provider.prefix + "/"):
-                fault = self.sandbox.faults.take(provider.key, path)
-                if fault is None:
-                    return False
-                where = f" on paths containing {fault.path!r}" if fault.path else ""
-                scope["sandbox.reason"] = f"forced fault {fault.status}{where} (/_sandbox/faults, {fault.count} left)"
-                response = _with_status(provider.fault_response(fault.status, fault.retry_after), fault.status)
-                await response(scope, receive, send)
-                return True
-        return False
-
 
 _GONE = b"\x00gone"  # a sentinel, compared by identity
 _CONTROL = re.compile(r"^(?:/_ns/[^/]+)?/_sandbox(?:/|$)")  # namespaced control planes too
@@ -255,8 +270,8 @@ async def _locked(scope: Scope, receive: Receive, send: Send) -> None:
 
 async def _unauthorised(scope: Scope, receive: Receive, send: Send) -> None:
     page = _UI_PAGE.match(scope["path"]) if scope["method"] == "GET" else None
-    if page is not None:  # a browser on the dashboard: to its sign-in page
-        await RedirectResponse(page.group(1) + "/_sandbox/ui/login", 303)(scope, receive, send)
+    if page is not None:  # a browser on the dashboard: to its sign-in page (in its namespace)
+        await RedirectResponse(scope.get("sandbox.prefix", "") + page.group(1) + "/_sandbox/ui/login", 303)(scope, receive, send)
         return
     response = error("the control plane needs Authorization: Bearer <control token>", 401)
     response.headers["WWW-Authenticate"] = 'Bearer realm="_sandbox"'
@@ -305,18 +320,27 @@ def _catch_all(provider: Provider) -> Route:
     return Route("/{rest:path}", unknown, methods=ANY_METHOD)
 
 
-def _lifespan(sandbox: Sandbox) -> Callable[[Starlette], contextlib.AbstractAsyncContextManager[None]]:
+def _lifespan(namespaces: Namespaces) -> Callable[[Starlette], contextlib.AbstractAsyncContextManager[None]]:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        async with sandbox.delivering():
+        async with namespaces.delivering():
             yield
 
     return lifespan
 
 
-def create_app(sandbox: Sandbox, settings: Settings = DEFAULT_SETTINGS) -> Starlette:
-    """The ASGI app serving `sandbox`; `settings` bound what requests may do (docs/security.md)."""
-    controls: list[BaseRoute] = [*webhook_routes.ROUTES, *journal_routes.ROUTES]
+def create_app(
+    sandbox: Sandbox, settings: Settings = DEFAULT_SETTINGS, namespaces: Namespaces | None = None
+) -> Starlette:
+    """The ASGI app serving `sandbox` (the default namespace) and its `namespaces`; `settings`
+    bound what requests may do (docs/security.md)."""
+    namespaces = namespaces or Namespaces(sandbox, settings.max_namespaces)
+    if namespaces.template is None and sandbox._world is not None:
+        namespaces.template = sandbox.scenario  # implicit namespaces build from the server's scenario
+    controls: list[BaseRoute] = [
+        *webhook_routes.ROUTES, *journal_routes.ROUTES, *openapi_routes.ROUTES, *drill_routes.ROUTES,
+        *namespace_routes,
+    ]
     for provider in sandbox.providers:
         controls += provider.control_routes
     # providers first: the router tries routes in order, and provider calls are the hot path
@@ -326,10 +350,11 @@ def create_app(sandbox: Sandbox, settings: Settings = DEFAULT_SETTINGS) -> Starl
     routes.append(control_routes(controls))
     app = Starlette(
         routes=routes,
-        middleware=[Middleware(FrontDoor, sandbox=sandbox, settings=settings)],
+        middleware=[Middleware(FrontDoor, sandbox=sandbox, settings=settings, namespaces=namespaces)],
         exception_handlers={ProviderError: render_provider_error, HTTPException: not_found, Exception: server_error},
-        lifespan=_lifespan(sandbox),
+        lifespan=_lifespan(namespaces),
     )
     app.state.sandbox = sandbox
+    app.state.namespaces = namespaces
     app.state.settings = settings
     return app

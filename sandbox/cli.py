@@ -8,6 +8,7 @@ the server cleanly with exit 0.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import contextlib
 import ipaddress
 import logging
@@ -15,6 +16,7 @@ import os
 import re
 import signal
 import socket
+import sqlite3
 import sys
 import threading
 import time
@@ -30,6 +32,8 @@ from .clock import parse_clock_mode
 from .events import Event
 from .journal import DEFAULT_SIZE as DEFAULT_JOURNAL_SIZE
 from .journal import MAX_SIZE as MAX_JOURNAL_SIZE
+from .namespaces import Namespaces
+from .persist import Store
 from .providers import load_providers
 from .runtime import Sandbox
 from .scenario import MAX_SEED, ScenarioError, ScenarioLimits, load_scenario_file, shipped_scenarios
@@ -122,6 +126,11 @@ def _serving_flags(parser: argparse.ArgumentParser) -> None:
                         help=f"requests kept in the journal, GET /_sandbox/requests (default {DEFAULT_JOURNAL_SIZE}; 0: off)")
     parser.add_argument("--access-log", action="store_true", default=_yes(_env("ACCESS_LOG")),
                         help="one line a request: method, path, status, ms, refusal reason (SANDBOX_ACCESS_LOG=1)")
+    parser.add_argument("--max-namespaces", type=_flag_type("SANDBOX_MAX_NAMESPACES", _int_between(0, 100_000)),
+                        default=_env("MAX_NAMESPACES", str(Settings.max_namespaces)),
+                        help=f"namespaces (/_ns/NAME/...) besides the default one (default {Settings.max_namespaces})")
+    parser.add_argument("--state-file", default=_env("STATE_FILE") or None, metavar="PATH",
+                        help="keep every acknowledged change in this SQLite file and restore it on start")
     _limit_flags(parser)
 
 
@@ -172,6 +181,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(clock="frozen")
     _serving_flags(demo)
 
+    export = sub.add_parser("export", help="print a running sandbox's state as a scenario YAML (GET /_sandbox/export)")
+    export.add_argument("url", help="the sandbox's root URL, e.g. http://127.0.0.1:8000")
+    export.add_argument("--namespace", help="a namespace's state instead of the default one")
+    export.add_argument("--control-token", default=_env("CONTROL_TOKEN") or None)
+
     validate = sub.add_parser("validate", help="check scenario files; exit 2 on problems")
     validate.add_argument("paths", nargs="+")
     _limit_flags(validate)
@@ -197,6 +211,7 @@ def settings_of(args: argparse.Namespace) -> Settings:
         seed=args.seed,
         limits=limits_of(args),
         access_log=args.access_log,
+        max_namespaces=args.max_namespaces,
     )
 
 
@@ -304,19 +319,58 @@ def _serve(sandbox: Sandbox, args: argparse.Namespace, before: Callable[[Server,
     sock = _bind(args.host, args.port)
     port = sock.getsockname()[1]
     _log_to_stderr(args.log_level, args.access_log)
+    settings = settings_of(args)
+    namespaces = _namespaces(sandbox, args)
     config = uvicorn.Config(
-        create_app(sandbox, settings_of(args)),
+        create_app(sandbox, settings, namespaces),
         log_level=args.log_level,
         access_log=False,
         timeout_graceful_shutdown=1,
         ws="none",  # no websocket routes: skip importing a websocket stack at start
     )
     server = Server(config)
-    print("\n".join(banner(sandbox, args.host, port)), flush=True)
+    lines = banner(sandbox, args.host, port)
+    if args.state_file:
+        lines.append(f"  state file       {args.state_file} ({len(namespaces.named)} namespaces restored)")
+    print("\n".join(lines), flush=True)
     root = f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '::') else args.host}:{port}"
     if before is not None:
         before(server, root)
     server.run(sockets=[sock])
+    return 0
+
+
+def _namespaces(sandbox: Sandbox, args: argparse.Namespace) -> Namespaces:
+    """The registry; with `--state-file`, every stored namespace restored by replay first."""
+    if not args.state_file:
+        return Namespaces(sandbox, args.max_namespaces)
+    try:
+        store = Store(args.state_file)
+    except (OSError, sqlite3.Error) as exc:
+        raise UsageError(f"dispute-sandbox: --state-file {args.state_file}: {exc}") from None
+    namespaces = Namespaces(sandbox, max(args.max_namespaces, 0), store)
+    try:
+        asyncio.run(namespaces.restore())
+    except ScenarioError as exc:
+        raise UsageError("dispute-sandbox: cannot restore --state-file:\n" + "\n".join(exc.lines)) from None
+    return namespaces
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """`dispute-sandbox export URL [--namespace N] > file.yaml`."""
+    import httpx
+
+    root = args.url.rstrip("/")
+    if args.namespace:
+        root += f"/_ns/{args.namespace}"
+    headers = {"Authorization": f"Bearer {args.control_token}"} if args.control_token else {}
+    try:
+        response = httpx.get(root + "/_sandbox/export", headers=headers, timeout=60)
+    except httpx.HTTPError as exc:
+        raise UsageError(f"dispute-sandbox: export from {root}: {exc}") from None
+    if response.status_code != 200:
+        raise UsageError(f"dispute-sandbox: export from {root}: {response.status_code} {response.text[:300]}")
+    sys.stdout.write(response.text)
     return 0
 
 
@@ -416,6 +470,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "serve": cmd_serve,
         "validate": cmd_validate,
         "demo": cmd_demo,
+        "export": cmd_export,
     }
     if args.command not in commands:
         print("\n".join(shipped_scenarios()))

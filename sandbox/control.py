@@ -1,4 +1,5 @@
-"""The `/_sandbox` control plane: health, scenario, reset, clock, events, faults.
+"""The `/_sandbox` control plane: health, scenario, reset, clock, events (faults and drills:
+`sandbox/drill_routes.py`).
 
 JSON in, JSON out, errors as `{"error": "..."}` (the contract in README.md, "Control plane").
 Every body is validated against a pydantic model before anything is stored: a wrong type, an
@@ -20,8 +21,8 @@ from starlette.routing import BaseRoute, Mount, Route
 
 from .access import sandbox_of
 from .errors import ProviderError
-from .faults import Fault
 from .jsonresp import JSON
+from .oplog import export_document
 from .providers import REGISTRY
 from .runtime import Sandbox, WorldReplaced
 from .scenario import MAX_SEED, ScenarioError, parse_scenario, shipped_scenario, shipped_scenarios
@@ -197,7 +198,7 @@ async def load_scenario(request: Request) -> JSON:
                 raise ControlError("scenario body must be UTF-8 YAML") from None
             scenario = parse_scenario(text, "<request>", sandbox.providers, settings.limits)
             seed = settings.seed
-        sandbox.load(scenario, seed)
+        await sandbox.aload(scenario, seed)
     except ScenarioError as exc:
         raise ControlError("invalid scenario", problems=exc.lines) from None
     return await scenario_info(request)
@@ -205,7 +206,7 @@ async def load_scenario(request: Request) -> JSON:
 
 async def reset(request: Request) -> JSON:
     sandbox = sandbox_of(request)
-    sandbox.reset()
+    await sandbox.areset()
     return JSON({"status": "reset", "now": iso_millis(sandbox.now())})
 
 
@@ -292,32 +293,17 @@ async def events(request: Request) -> JSON:
     return JSON({"events": [e.to_json() for e in found]})
 
 
-class FaultSpec(Body):
-    """`{"provider": "whop", "status": 429, "count": 1, "path": "", "retry_after": 1}`."""
-
-    provider: str = Field(max_length=64)
-    status: int = Field(ge=400, le=599)
-    count: int = Field(default=1, ge=1, le=1_000_000)
-    path: str = Field(default="", max_length=2048)  # a substring of the request path
-    retry_after: int = Field(default=1, ge=0, le=86_400)
-
-
-async def faults_list(request: Request) -> JSON:
-    return JSON({"faults": [f.to_json() for f in sandbox_of(request).faults.pending]})
-
-
-async def faults_add(request: Request) -> JSON:
-    sandbox = sandbox_of(request)
-    spec = await read_body(request, FaultSpec)
-    if spec.provider not in sandbox.by_key:
-        raise ControlError(f"provider: unknown provider {spec.provider!r} (known: {', '.join(sandbox.by_key)})")
-    sandbox.faults.add(Fault(**spec.model_dump()))
-    return JSON({"faults": [f.to_json() for f in sandbox.faults.pending]}, status_code=201)
-
-
-async def faults_clear(request: Request) -> JSON:
-    sandbox_of(request).faults.clear()
-    return JSON({"faults": []})
+async def export(request: Request) -> Response:
+    """The namespace's state as a scenario YAML (sandbox/oplog.py): loaded anywhere, it answers
+    every provider request as this sandbox does now."""
+    try:
+        text = export_document(sandbox_of(request))
+    except OverflowError as exc:
+        raise ControlError(f"cannot export: {exc}", 409) from None
+    name = sandbox_of(request).scenario.name
+    safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in name)[:60] or "scenario"
+    return Response(text, media_type="application/yaml",
+                    headers={"Content-Disposition": f'attachment; filename="{safe}-export.yaml"'})
 
 
 def control_routes(extra_routes: Sequence[BaseRoute]) -> Mount:
@@ -332,9 +318,7 @@ def control_routes(extra_routes: Sequence[BaseRoute]) -> Mount:
             Route("/clock/advance", clock_advance, methods=["POST"]),
             Route("/clock/set", clock_set, methods=["POST"]),
             Route("/events", events, methods=["GET"]),
-            Route("/faults", faults_list, methods=["GET"]),
-            Route("/faults", faults_add, methods=["POST"]),
-            Route("/faults", faults_clear, methods=["DELETE"]),
+            Route("/export", export, methods=["GET"]),
             *extra_routes,
         ],
     )

@@ -1,58 +1,197 @@
 """Failures on demand and rate limits, answered in each provider's own error shape.
 
 `POST /_sandbox/faults {"provider": "whop", "status": 429, "count": 2, "path": "/cases"}` makes
-the next two matching requests to that provider fail; the provider renders the body. Rate limits
-count real (monotonic) seconds, not sandbox time: a frozen clock must not freeze a window shut.
+the next two matching requests to that provider fail; the provider renders the body. Other kinds
+(`"kind"`) break the transport rather than the answer, as WireMock's and Mountebank's faults do:
+`latency` (then the real answer), `hang` (no answer until the client leaves), `reset` (the
+connection closed mid-body), `truncated` (a body cut short under a Content-Length that matches
+the cut), `not_json` (an HTML page where JSON was due). `"target": "webhooks"` acts on webhook
+deliveries instead: `latency`, `drop`, `duplicate`, `status` (a failed attempt: the provider's
+retry schedule runs). A fault fires for a count of matches, or with a `probability`, drawn from
+`random.Random(scenario seed ^ fault number)`: the same calls after a reset fire the same way.
+
+Rate limits count real (monotonic) seconds, not sandbox time: a frozen clock must not freeze a
+window shut.
 """
 
 from __future__ import annotations
 
+import asyncio
 import math
+import random
 import time
 from collections import deque
-from dataclasses import dataclass
+from collections.abc import Callable
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
 V = TypeVar("V")
+
+# True while an export or a state file is replayed (sandbox/oplog.py): the replayed requests were
+# counted when they first arrived, and replaying hundreds of them at once must not trip a window
+UNCOUNTED: ContextVar[bool] = ContextVar("sandbox_rate_uncounted", default=False)
+
+API_KINDS = ("status", "latency", "hang", "reset", "truncated", "not_json")
+WEBHOOK_KINDS = ("status", "latency", "drop", "duplicate")
+MAX_HANG_SECONDS = 300.0
+NOT_JSON = (b"<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head>"
+            b"<body><h1>Bad Gateway</h1><p>The upstream server returned an invalid response.</p></body></html>")
 
 
 @dataclass
 class Fault:
     provider: str
-    status: int
-    count: int = 1
-    path: str = ""  # substring of the request path; empty matches every request
+    status: int = 0  # kind status: the answer's status; not_json: its status (0: 200)
+    count: int | None = 1  # matches left; None: unbounded (a `probability` fault)
+    path: str = ""  # substring of the request path (webhooks: of the target URL); empty matches all
     retry_after: int = 1
+    kind: str = "status"
+    target: str = "api"  # api | webhooks
+    tenant: str | None = None  # the credential's tenant (webhooks: the subscription's)
+    probability: float | None = None
+    ms: int | None = None  # latency: fixed
+    min_ms: int | None = None  # latency: jittered, uniform in min_ms..max_ms
+    max_ms: int | None = None
+    seconds: float = MAX_HANG_SECONDS  # hang: answered 504 after this, if the client is still there
+    rng: random.Random = field(default_factory=lambda: random.Random(0), repr=False, compare=False)
 
     def to_json(self) -> dict[str, object]:
-        return {
+        shown: dict[str, object] = {
             "provider": self.provider,
-            "status": self.status,
+            "status": self.status or None,
             "count": self.count,
             "path": self.path,
             "retry_after": self.retry_after,
-        }
+        }  # today's five keys, in today's order; the new ones only where they are not the default
+        extra = {"kind": self.kind, "target": self.target, "tenant": self.tenant, "probability": self.probability,
+                 "ms": self.ms, "min_ms": self.min_ms, "max_ms": self.max_ms, "seconds": self.seconds}
+        defaults = {"kind": "status", "target": "api", "seconds": MAX_HANG_SECONDS}
+        shown.update({k: v for k, v in extra.items() if v is not None and v != defaults.get(k)})
+        return shown
+
+    def delay(self) -> float:
+        """Seconds a latency fault waits (drawn from its own generator when jittered)."""
+        if self.ms is not None:
+            return self.ms / 1000
+        return self.rng.randint(self.min_ms or 0, self.max_ms or 0) / 1000
+
+    def where(self) -> str:
+        return f" on paths containing {self.path!r}" if self.path else ""
 
 
 class Faults:
     def __init__(self) -> None:
         self.pending: list[Fault] = []
+        self.hanging = 0  # requests a `hang` fault holds right now (0 once their clients left)
+        self.added = 0  # faults added since the last clear: each one's generator is seeded by it
 
-    def add(self, fault: Fault) -> None:
+    def add(self, fault: Fault, seed: int = 0) -> None:
+        self.added += 1
+        fault.rng = random.Random(seed ^ self.added)
         self.pending.append(fault)
 
     def clear(self) -> None:
         self.pending.clear()
+        self.added = 0
 
-    def take(self, provider: str, path: str) -> Fault | None:
-        """The first pending fault for this request, spending one of its count."""
+    def take(self, provider: str, path: str, tenant: Callable[[], str | None] = lambda: None,
+             target: str = "api") -> Fault | None:
+        """The first pending fault that fires for this request (or delivery), spending one of its
+        count. `tenant` is asked only when a fault is scoped to one."""
         for fault in self.pending:
-            if fault.provider == provider and fault.path in path:
+            if fault.target != target or fault.provider != provider or fault.path not in path:
+                continue
+            if fault.tenant is not None and tenant() != fault.tenant:
+                continue
+            if fault.probability is not None and fault.rng.random() >= fault.probability:
+                continue
+            if fault.count is not None:
                 fault.count -= 1
                 if fault.count <= 0:
                     self.pending.remove(fault)
-                return fault
+            return fault
         return None
+
+
+def _with_status(response: Response, status: int) -> Response:
+    """A forced fault answers with its own status even where the provider's table lacks it."""
+    response.status_code = status
+    return response
+
+
+async def capture(app: ASGIApp, scope: Scope, receive: Receive) -> tuple[Message | None, bytes]:
+    """Run `app` and keep its answer: the start message and the whole body."""
+    start: list[Message] = []
+    chunks: list[bytes] = []
+
+    async def keep(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            start.append(message)
+        elif message["type"] == "http.response.body":
+            chunks.append(message.get("body", b""))
+
+    await app(scope, receive, keep)
+    return (start[0] if start else None), b"".join(chunks)
+
+
+def _length(start: Message, length: int) -> Message:
+    headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
+    return {**start, "headers": [*headers, (b"content-length", str(length).encode())]}
+
+
+async def answer(fault: Fault, faults: Faults, fault_response: Callable[[int, int], Response], app: ASGIApp,
+                 scope: Scope, receive: Receive, send: Send) -> None:
+    """Serve one request under `fault` (`app`: the real answer, where the kind gives one)."""
+    left = "" if fault.count is None else f", {fault.count} left"
+    kind = fault.kind
+    if kind == "status":
+        scope["sandbox.reason"] = f"forced fault {fault.status}{fault.where()} (/_sandbox/faults{left})"
+        await _with_status(fault_response(fault.status, fault.retry_after), fault.status)(scope, receive, send)
+    elif kind == "latency":
+        wait = fault.delay()
+        scope["sandbox.reason"] = f"forced fault latency {round(wait * 1000)} ms{fault.where()} (/_sandbox/faults{left})"
+        await asyncio.sleep(wait)
+        await app(scope, receive, send)
+    elif kind == "hang":
+        await _hang(fault, faults, fault_response, scope, receive, send)
+    elif kind == "not_json":
+        scope["sandbox.reason"] = f"forced fault not_json{fault.where()} (/_sandbox/faults{left})"
+        await Response(NOT_JSON, fault.status or 200, media_type="text/html")(scope, receive, send)
+    else:  # reset, truncated: the real answer, cut
+        start, body = await capture(app, scope, receive)
+        if start is None:
+            return
+        cut = len(body) // 2
+        scope["sandbox.reason"] = (f"forced fault {kind}: {cut} of {len(body)} body bytes sent{fault.where()} "
+                                   f"(/_sandbox/faults{left})")
+        if kind == "truncated":  # a whole HTTP message whose Content-Length matches the cut body
+            await send(_length(start, cut))
+            await send({"type": "http.response.body", "body": body[:cut]})
+        else:  # the full length announced, half sent, then the app returns: the server drops the line
+            await send(_length(start, len(body)))
+            await send({"type": "http.response.body", "body": body[:cut], "more_body": True})
+
+
+async def _hang(fault: Fault, faults: Faults, fault_response: Callable[[int, int], Response], scope: Scope,
+                receive: Receive, send: Send) -> None:
+    """No answer until the client disconnects (then nothing is held), or 504 after `seconds`."""
+    faults.hanging += 1
+    began = time.monotonic()
+    try:
+        async with asyncio.timeout(fault.seconds):
+            while (await receive())["type"] != "http.disconnect":
+                pass
+        scope["sandbox.reason"] = f"forced fault hang: the client went away after {time.monotonic() - began:.1f} s"
+        return
+    except TimeoutError:
+        scope["sandbox.reason"] = f"forced fault hang: answered 504 after {fault.seconds} s"
+    finally:
+        faults.hanging -= 1
+    await _with_status(fault_response(504, fault.retry_after), 504)(scope, receive, send)
 
 
 MAX_KEYS = 10_000
@@ -82,7 +221,7 @@ class RateLimiter(_Keyed[deque[float]]):
 
     def check(self, credential: str, operation: str) -> int | None:
         """None when allowed (and counted); else the whole seconds until a slot frees."""
-        if not self.limit:
+        if not self.limit or UNCOUNTED.get():
             return None
         now = time.monotonic()
         key = (credential, operation)
@@ -117,6 +256,8 @@ class LeakyBucket(_Keyed[tuple[float, float]]):
 
     def check(self, credential: str, operation: str) -> int | None:
         """None when the request fits (and is counted); else whole seconds until one slot drains."""
+        if UNCOUNTED.get():
+            return None
         now = time.monotonic()
         key = (credential, operation)
         level, since = self._keys.get(key, (0.0, now))

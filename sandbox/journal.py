@@ -163,13 +163,17 @@ class TenantFinder:
                         self.by_credential[(provider, name, b"Bearer " + value)] = tenant.id
 
     def __call__(self, entry: Entry) -> str | None:
-        for name, value in entry.headers:
-            found = self.by_credential.get((entry.provider, name, value))
+        return self.find(entry.provider, entry.headers, entry.path)
+
+    def find(self, provider: str, headers: Iterable[tuple[bytes, bytes]], path: str) -> str | None:
+        """The tenant of a request to `provider` (also asked by tenant-scoped faults and drills)."""
+        for name, value in headers:
+            found = self.by_credential.get((provider, name, value))
             if found is not None:
                 return found
-        ids = self.ids.get(entry.provider)
+        ids = self.ids.get(provider)
         if ids:
-            for segment in entry.path.split("/"):
+            for segment in path.split("/"):
                 if segment in ids:
                     return segment
         return None

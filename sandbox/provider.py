@@ -20,6 +20,8 @@ A provider is one object (`sandbox/providers/<name>/__init__.py: provider`) with
   `webhook_retry_delays`: its webhooks, which the core delivers on the sandbox clock;
 - `openapi_documents()`: name → builder of an OpenAPI document of what it serves, built with
   `sandbox.openapi.Document` from its wire models (served at `/_sandbox/openapi/{name}.json`);
+- optionally `drill_targets`: a `DrillTargets` saying, as data, where in its JSON answers and
+  webhook payloads forward-compatibility drills (`/_sandbox/drills`, `sandbox/drills.py`) act;
 - optionally `dashboard`: a `Dashboard` giving the dashboard (`sandbox/ui`) record rows, status
   counts, one record with its controls, and pending deadlines, read from the provider's state.
 
@@ -168,6 +170,34 @@ class Dashboard:
         return RecordPage([], 0)
 
 
+@dataclass(frozen=True)
+class DrillFamily:
+    """One family of a provider's JSON answers, for `sandbox/drills.py`. `path`: a regex searched
+    in the request path. `records`: where its record objects sit, tried in order until one is
+    there: dotted keys, `[]` for every item of a list (`data[]`, `edges[].node`, `data.items[]`,
+    `[]` for a top-level array, `""` for the body itself). `enums`: documented-enum fields of a
+    record (dotted) → a value outside the documented set. `optional`: optional fields of a record.
+    `page_size`: for cursor paging, the page-size query parameter and its default; a short page
+    then asks the provider for fewer (its own cursors stay right); without it the list's tail is
+    cut and the page-number paging fields stay as they were."""
+
+    path: str
+    records: Sequence[str]
+    enums: Mapping[str, Any] = field(default_factory=dict)
+    optional: Sequence[str] = ()
+    page_size: tuple[str, int] | None = None
+
+
+@dataclass(frozen=True)
+class DrillTargets:
+    """Where drills act in a provider's answers; the default declares none (every drill kind
+    but `reorder_keys` and `duplicate_webhook` is then refused for it). `webhook_ids`: where a
+    webhook payload names its record (dotted), for `unknown_record_webhook`."""
+
+    families: Sequence[DrillFamily] = ()
+    webhook_ids: Sequence[str] = ()
+
+
 REQUIRED_ATTRIBUTES = ("key", "title", "prefix", "base_path", "Section", "routes", "probe_path", "probe_host")
 REQUIRED_METHODS = ("build", "tenants", "fault_response", "unknown_path")
 
@@ -226,6 +256,7 @@ class Provider:
     webhook_opt_in: ClassVar[bool] = False  # True: not the provider's own feature, flagged as such
     webhook_timeout: ClassVar[float] = 5.0  # real seconds a receiver gets before the attempt fails
     dashboard: ClassVar[Dashboard] = Dashboard()  # records for sandbox/ui (optional)
+    drill_targets: ClassVar[DrillTargets] = DrillTargets()  # where drills act (optional)
 
     def webhook_messages(self, state: Any, event: Event) -> list[WebhookMessage]:
         """The webhooks (zero or more) that a domain event sends, payloads in the provider's shape."""
@@ -262,6 +293,10 @@ class Provider:
         one per version family; the first name is the provider's key. Served by the core at
         `/_sandbox/openapi/{name}.json`."""
         return {}
+
+    def openapi_control(self, doc: Any) -> None:
+        """Add its `control_routes` (`/_sandbox/<key>/...`) to the control plane's document
+        (`doc`: a `sandbox.openapi.Document` whose servers are `/_sandbox`)."""
 
     def fault_response(self, status: int, retry_after: int) -> Response:
         """The provider's own error body for a forced fault (`/_sandbox/faults`)."""

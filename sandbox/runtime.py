@@ -18,18 +18,21 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import gc
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Coroutine, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from .clock import Clock
+from .drills import Drills
 from .events import Event, EventLog, Listener
 from .faults import Faults
 from .journal import DEFAULT_SIZE as DEFAULT_JOURNAL_SIZE
 from .journal import Journal
+from .oplog import Op, OpLog
 from .provider import BuildContext, Provider
 from .scenario import (
     Scenario,
@@ -49,6 +52,23 @@ ANSWER_EVENTS_LIMIT = 1_000  # events listed in a clock move's answer (all are c
 logger = logging.getLogger("sandbox")
 clock_logger = logging.getLogger("sandbox.clock")
 event_logger = logging.getLogger("sandbox.events")
+
+
+def _seeded(scenario: Scenario, seed: int | None) -> Scenario:
+    """`scenario` with `seed`, as a shallow copy: a parsed scenario is shared (namespaces build
+    from the server's one) and must not change under the others."""
+    return scenario if seed is None or seed == scenario.seed else dataclasses.replace(scenario, seed=seed)
+
+
+def _run(coroutine: Coroutine[Any, Any, None]) -> None:
+    """Run a replaying load from sync code (the CLI, tests); inside a loop, await `aload`."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(coroutine)
+        return
+    coroutine.close()
+    raise RuntimeError("a scenario with replay: ops replays requests: await Sandbox.aload/areset in async code")
 
 
 def log_event(event: Event) -> None:
@@ -117,8 +137,10 @@ class Sandbox:
         self.listeners: list[Listener] = [log_event]
         self._world: World | None = None
         self.faults = Faults()
+        self.drills = Drills()
         self.journal = Journal(journal_size)
         self.sender: Sender | None = None
+        self.oplog = OpLog()  # the base and the acknowledged changes (export, --state-file)
         self._move_lock: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None
 
     # -- loading ---------------------------------------------------------------------------
@@ -128,16 +150,55 @@ class Sandbox:
     def load_text(self, text: str, file: str = "<request>", seed: int | None = None) -> None:
         self.load(parse_scenario(text, file, self.providers), seed)
 
-    def load(self, scenario: Scenario, seed: int | None = None) -> None:
-        if seed is not None:
-            scenario.seed = seed
-        self._swap(self._build(scenario, scenario.start_instant(utc_now())))
+    def load(self, scenario: Scenario, seed: int | None = None, start: datetime | None = None) -> None:
+        """Build `scenario` (with `seed` instead of its own, and `start` instead of its clock
+        start when given) and swap it in. A scenario with `replay:` ops replays them, which runs
+        requests through the app: from async code use `aload`."""
+        if scenario.replay or scenario.replay_now is not None:
+            _run(self.aload(scenario, seed, start))
+            return
+        scenario = _seeded(scenario, seed)
+        start = start or scenario.start_instant(utc_now())
+        self._swap(self._build(scenario, start))
+        self.oplog.rebase(scenario, start)
+        logger.info("scenario %r loaded (%s), seed %s", scenario.name, scenario.file, scenario.seed)
+
+    async def aload(
+        self, scenario: Scenario, seed: int | None = None, start: datetime | None = None, extra: Sequence[Op] = ()
+    ) -> None:
+        """`load`, replaying the scenario's `replay:` ops and then `extra` (a state file's ops,
+        already persisted) before the swap; a refused op is a ScenarioError naming its line."""
+        from .oplog import ReplayRefused, replay
+
+        scenario = _seeded(scenario, seed)
+        start = start or scenario.start_instant(utc_now())
+        world = self._build(scenario, start)
+        ops = [*scenario.replay, *extra]
+        if ops or scenario.replay_now is not None:
+            try:
+                await replay(self, world, ops, scenario.replay_now if not extra else None)
+            except ReplayRefused as exc:
+                world.webhooks.close()
+                where = scenario.replay_line(exc.index) if exc.index < len(scenario.replay) else (
+                    f"{scenario.file}: state file op {exc.index - len(scenario.replay) + 1}")
+                raise ScenarioError([f"{where}: {exc.message}"]) from None
+        self._swap(world)
+        self.oplog.rebase(scenario, start, extra, persist=not extra)
         logger.info("scenario %r loaded (%s), seed %s", scenario.name, scenario.file, scenario.seed)
 
     def reset(self) -> None:
         scenario, start = self.scenario, self.start  # not the old world: _swap must be able to free it
+        if scenario.replay or scenario.replay_now is not None:
+            _run(self.areset())
+            return
         self._swap(self._build(scenario, start))
+        self.oplog.rebase(scenario, start)
         logger.info("scenario %r reset, clock back to %s", scenario.name, iso_millis(start))
+
+    async def areset(self) -> None:
+        """`reset`; a scenario with `replay:` ops is rebuilt with them replayed."""
+        scenario, start = self.scenario, self.start
+        await self.aload(scenario, None, start)
 
     def _swap(self, world: World) -> None:
         """Put a freshly built world in place and let the old one go: its deliveries stop and
@@ -146,6 +207,7 @@ class Sandbox:
         full pass here would scan all of a test process's objects at every reset)."""
         old, self._world = self._world, world
         self.faults.clear()
+        self.drills.clear()
         if self.sender is not None:
             world.webhooks.start(self.sender)
         if old is not None:
@@ -184,7 +246,8 @@ class Sandbox:
                 provider_key=provider.key,
             )
             states[provider.key] = provider.build(section, ctx)
-        webhooks = Dispatcher(self.by_key, scheduler, states, clock.now, seed=scenario.seed)
+        webhooks = Dispatcher(self.by_key, scheduler, states, clock.now, seed=scenario.seed,
+                              faults=self.faults, drills=self.drills)
         problems = webhook_tenant_problems(scenario.webhooks, self.by_key, states)
         if problems:  # before the swap: a refused scenario leaves the running one as it was
             raise ScenarioError(scenario.problem_lines(problems))

@@ -29,7 +29,8 @@ from pydantic import (
     ValidationError,
 )
 
-from .timefmt import UTC, check_time, parse_duration, parse_instant, resolve_time
+from .oplog import Op
+from .timefmt import UTC, check_range, check_time, parse_duration, parse_instant, resolve_time
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 PACKAGED_SCENARIO_DIR = Path(__file__).resolve().parent / "scenarios"
@@ -249,6 +250,46 @@ def webhook_tenant_problems(
     return problems
 
 
+def _instant(value: str) -> str:
+    check_range(parse_instant(value))
+    return value
+
+
+ReplayInstant = Annotated[str, AfterValidator(_instant)]
+
+
+def _base64(value: str) -> str:
+    import base64
+    import binascii
+
+    try:
+        base64.b64decode(value, validate=True)
+    except binascii.Error as exc:
+        raise ValueError(f"not base64: {exc}") from None
+    return value
+
+
+class ReplayOp(Strict):
+    """One acknowledged change of an exported sandbox (`GET /_sandbox/export`, sandbox/oplog.py)."""
+
+    at: ReplayInstant
+    kind: Literal["request", "clock"] = "request"
+    method: Literal["POST", "PUT", "PATCH", "DELETE"] = "POST"
+    path: str = Field(default="/", pattern=r"^/", max_length=8192)
+    query: str = Field(default="", max_length=8192)
+    headers: list[tuple[str, str]] = Field(default_factory=list, max_length=200)
+    body: str | None = None
+    body_base64: Annotated[str, AfterValidator(_base64)] | None = None
+
+
+class ReplaySection(Strict):
+    """`replay: {now, ops}`: the changes to replay after the scenario is built, then the clock's
+    final instant."""
+
+    now: ReplayInstant | None = None
+    ops: list[ReplayOp] = Field(default_factory=list)
+
+
 class ScenarioHead(Strict):
     version: Literal[1] = 1
     name: str = "unnamed"
@@ -257,6 +298,7 @@ class ScenarioHead(Strict):
     clock: ClockSection = Field(default_factory=ClockSection)
     providers: dict[str, Any] = Field(default_factory=dict)
     webhooks: list[SubscriptionSpec] = Field(default_factory=list)
+    replay: ReplaySection | None = None
 
 
 @dataclass
@@ -272,6 +314,12 @@ class Scenario:
     webhooks: list[SubscriptionSpec] = field(default_factory=list)
     text: str = field(repr=False, default="")
     lines: dict[Loc, int] = field(repr=False, default_factory=dict)  # document path → line
+    replay: list[Op] = field(default_factory=list)  # an export's changes (sandbox/oplog.py)
+    replay_now: datetime | None = None
+
+    def replay_line(self, index: int) -> str:
+        """`file:line: replay.ops[i]` of one replayed op, for a refusal."""
+        return f"{self.file}:{_line_for(self.lines, ('replay', 'ops', index))}: replay.ops[{index}]"
 
     def problem_lines(self, problems: Sequence[Problem]) -> list[str]:
         """`file:line: path: message` for problems found after parsing (e.g. once built)."""
@@ -527,6 +575,8 @@ def parse_scenario(
         webhooks=head.webhooks,
         text=text,
         lines=lines,
+        replay=[Op.from_json(op.model_dump()) for op in head.replay.ops] if head.replay else [],
+        replay_now=parse_instant(head.replay.now) if head.replay and head.replay.now else None,
     )
 
 

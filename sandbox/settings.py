@@ -32,6 +32,8 @@ class Settings:
     # `--access-log` / SANDBOX_ACCESS_LOG: one `sandbox.access` line a request (method, path,
     # status, ms, refusal reason)
     access_log: bool = False
+    # `--max-namespaces` / SANDBOX_MAX_NAMESPACES: namespaces besides the default (sandbox/namespaces.py)
+    max_namespaces: int = 100
 
 
 DEFAULT_SETTINGS = Settings()

@@ -11,7 +11,8 @@ events, the clock, forced faults and reset, as WireMock's `verify` and MockServe
 `retrieveRecordedRequests` give them (README, "In your tests").
 
 Also a pytest plugin (`pytest -p sandbox.testing`, or the `pytest11` entry point): one server per
-test session, reset before each test, and the `dispute_scenario` marker.
+test session, reset before each test (`dispute_sandbox`) or a fresh namespace per test on one
+shared server (`dispute_namespace`), and the `dispute_scenario` marker.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from anyio.from_thread import BlockingPortal, start_blocking_portal
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.types import ASGIApp
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .app import create_app
 from .journal import DEFAULT_SIZE as DEFAULT_JOURNAL_SIZE
@@ -168,11 +169,22 @@ class SandboxControls:
         found: str = self._call("GET", "/_sandbox/clock")["now"]
         return found
 
-    def fault(self, provider: str, status: int, count: int = 1, path: str = "", retry_after: int = 1) -> list[dict[str, Any]]:
+    def fault(self, provider: str, status: int | None = None, count: int | None = 1, path: str = "",
+              retry_after: int = 1, **options: object) -> list[dict[str, Any]]:
         """The next `count` requests to `provider` (whose path contains `path`) fail with `status`
-        in its own error shape; the pending faults."""
-        body = {"provider": provider, "status": status, "count": count, "path": path, "retry_after": retry_after}
+        in its own error shape; other kinds by `options` (`kind="latency", ms=50`; `count=None,
+        probability=0.1`; docs/drills-and-faults.md). The pending faults."""
+        body: dict[str, object] = {"provider": provider, "status": status, "count": count, "path": path,
+                                   "retry_after": retry_after, **options}
+        body = {k: v for k, v in body.items() if v is not None}
         found: list[dict[str, Any]] = self._call("POST", "/_sandbox/faults", json=body)["faults"]
+        return found
+
+    def drill(self, provider: str, kind: str, **options: object) -> list[dict[str, Any]]:
+        """A forward-compatibility drill (`share`, `count`, `tenant`, `path`, `value`, `field`;
+        docs/drills-and-faults.md); the pending drills."""
+        found: list[dict[str, Any]] = self._call("POST", "/_sandbox/drills",
+                                                 json={"provider": provider, "kind": kind, **options})["drills"]
         return found
 
     def reset(self) -> None:
@@ -261,6 +273,10 @@ def _line(entry: dict[str, Any]) -> str:
     return f"#{entry['seq']} {entry['method']} {entry['path']}{query} -> {entry['status']}{why} [{entry['provider']}{tenant}]"
 
 
+class _Unfinished(Exception):
+    """The app returned without finishing its answer."""
+
+
 class _InProcess(httpx.BaseTransport):
     """Each request runs the ASGI app on an event loop of its own thread (anyio's blocking portal),
     as Starlette's TestClient does, through httpx's own ASGI transport."""
@@ -277,8 +293,25 @@ class _InProcess(httpx.BaseTransport):
             return portal.call(self._send, request)
 
     async def _send(self, request: httpx.Request) -> httpx.Response:
-        transport = httpx.ASGITransport(app=self.app, raise_app_exceptions=False)
+        ended: list[bool] = []
+
+        async def app(scope: Scope, receive: Receive, send: Send) -> None:
+            async def sending(message: Message) -> None:
+                if message["type"] == "http.response.body" and not message.get("more_body", False):
+                    ended.append(True)
+                await send(message)
+
+            await self.app(scope, receive, sending)
+            if not ended:
+                cut.append(True)
+                raise _Unfinished
+
+        cut: list[bool] = []
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
         response = await transport.handle_async_request(request)
+        if cut:  # a server drops the connection of an answer left unfinished (a `reset` fault)
+            raise httpx.RemoteProtocolError("peer closed connection without sending complete message body",
+                                            request=request)
         content = await response.aread()
         return httpx.Response(response.status_code, headers=response.headers, content=content, request=request)
 
@@ -374,13 +407,76 @@ def live_sandbox(
         thread.join(timeout=5)
 
 
+def namespace_name(worker: str, nodeid: str) -> str:
+    """A namespace name (`[a-z0-9][a-z0-9_-]{0,62}`) for one test of one xdist worker: readable
+    tail of the node id, plus a hash of all of it (two tests never share one)."""
+    import hashlib
+    import re
+
+    digest = hashlib.sha1(f"{worker}:{nodeid}".encode()).hexdigest()[:10]
+    tail = re.sub(r"[^a-z0-9_-]+", "-", nodeid.lower()).strip("-_")[-36:].strip("-_")
+    head = re.sub(r"[^a-z0-9_-]+", "-", worker.lower()).strip("-_")[:12] or "w"
+    return f"{head}-{tail}-{digest}" if tail else f"{head}-{digest}"
+
+
+@dataclass
+class NamespaceServer(SandboxControls):
+    """One namespace of a running sandbox: `url` is its root (`…/_ns/{name}`), so provider paths
+    and the control helpers (journal, clock, faults, reset) all reach that namespace only."""
+
+    root: str
+    name: str
+    control_headers: dict[str, str] = field(default_factory=dict)
+    server: uvicorn.Server | None = None  # set when the server runs in this process
+
+    @property
+    def url(self) -> str:
+        return f"{self.root}/_ns/{self.name}"
+
+    @property
+    def sandbox(self) -> Sandbox:
+        """The namespace's Sandbox, when the server runs in this process."""
+        if self.server is None:
+            raise RuntimeError("the sandbox runs in another process: use the HTTP helpers")
+        app: Any = self.server.config.app
+        found: Sandbox = app.state.namespaces.named[self.name]
+        return found
+
+    def _control(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        headers = {**self.control_headers, **kwargs.pop("headers", {})}
+        return httpx.request(method, self.url + path, headers=headers, timeout=30, **kwargs)
+
+    def base_url(self, provider: str) -> str:
+        return self.url + _base_paths()[provider]
+
+    def create(self, scenario: str | None = None) -> dict[str, Any]:
+        """Make the namespace (from `scenario`, a shipped name, else the server's); one left over
+        from an interrupted run is replaced."""
+        body: dict[str, Any] = {"name": self.name, **({"scenario": scenario} if scenario else {})}
+        made = httpx.post(self.root + "/_sandbox/namespaces", json=body, headers=self.control_headers, timeout=30)
+        if made.status_code == 409 and "exists" in made.text:
+            self.drop()
+            made = httpx.post(self.root + "/_sandbox/namespaces", json=body, headers=self.control_headers, timeout=30)
+        if made.status_code != 201:
+            raise SandboxControlError(f"POST /_sandbox/namespaces: {made.status_code} {made.text[:500]}")
+        found: dict[str, Any] = made.json()
+        return found
+
+    def drop(self) -> None:
+        httpx.delete(f"{self.root}/_sandbox/namespaces/{self.name}", headers=self.control_headers, timeout=30)
+
+
+def _base_paths() -> dict[str, str]:
+    return {p.key: p.base_path for p in load_providers(None)}
+
+
 try:  # the pytest plugin part, only when pytest is there
     import pytest
 
     def pytest_configure(config: pytest.Config) -> None:
         config.addinivalue_line(
             "markers",
-            "dispute_scenario(name): the shipped scenario (e.g. expiring-disputes) the dispute_sandbox fixture serves for this test",
+            "dispute_scenario(name): the shipped scenario (e.g. expiring-disputes) the dispute_sandbox and dispute_namespace fixtures serve for this test",
         )
 
     @pytest.fixture(scope="session")
@@ -405,6 +501,31 @@ try:  # the pytest plugin part, only when pytest is there
         else:
             server.load(name)
         return server
+
+    @pytest.fixture
+    def dispute_namespace(request: pytest.FixtureRequest) -> Iterator[NamespaceServer]:
+        """A fresh namespace for this test (sandbox/namespaces.py) on one shared server: the one
+        `DISPUTE_SANDBOX_URL` names (so every xdist worker shares it), else the session's live
+        sandbox. The `dispute_scenario` marker picks its scenario; it is deleted afterwards."""
+        import os
+
+        marker = request.node.get_closest_marker("dispute_scenario")
+        scenario = str(marker.args[0]) if marker and marker.args else None
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        name = namespace_name(worker, request.node.nodeid)
+        shared = os.environ.get("DISPUTE_SANDBOX_URL")
+        if shared:
+            token = os.environ.get("DISPUTE_SANDBOX_TOKEN")
+            headers = {"Authorization": f"Bearer {token}"} if token else {}
+            server = NamespaceServer(shared.rstrip("/"), name, headers)
+        else:
+            session = request.getfixturevalue("dispute_sandbox_session")
+            server = NamespaceServer(session.url, name, session.control_headers, session.server)
+        server.create(scenario)
+        try:
+            yield server
+        finally:
+            server.drop()
 
 except ImportError:  # pragma: no cover
     pass

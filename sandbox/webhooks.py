@@ -41,7 +41,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 import orjson
 
+from .drills import Drills
 from .events import Event
+from .faults import Faults
 from .generate import random_id, rng_for
 from .provider import Provider, WebhookMessage
 from .scenario import SubscriptionSpec
@@ -217,10 +219,12 @@ class Attempt:
     response: dict[str, Any] | None = None
     error: str | None = None
     duration_ms: float | None = None
-    state: str = "pending"  # pending | succeeded | failed | refused | cancelled
+    state: str = "pending"  # pending | succeeded | failed | refused | cancelled | dropped
+    fault: str | None = None  # the forced fault (/_sandbox/faults) this attempt took, if any
 
     def to_json(self) -> dict[str, Any]:
-        sent = self.state != "refused"
+        sent = self.state not in ("refused", "dropped")
+        shown = {"fault": self.fault} if self.fault else {}
         return {
             "id": self.id,
             "subscription_id": self.subscription_id,
@@ -237,6 +241,7 @@ class Attempt:
             "response": self.response,
             "error": self.error,
             "duration_ms": self.duration_ms,
+            **shown,
         }
 
 
@@ -248,6 +253,7 @@ class Pending:
     chain: int
     due_at: datetime
     retries: bool = True
+    marks: tuple[tuple[str, str], ...] = ()  # headers a drill or fault adds (`x-sandbox-drill`)
 
 
 class Sender:
@@ -298,6 +304,8 @@ class Dispatcher:
     queues: dict[str, deque[Pending]] = field(default_factory=dict)
     sender: Sender | None = None
     closed: bool = False
+    faults: Faults | None = None  # the sandbox's, for `"target": "webhooks"` faults
+    drills: Drills | None = None  # the sandbox's, for webhook drills
     _workers: dict[str, asyncio.Task[None]] = field(default_factory=dict)
     _next_attempt: int = 1
     _minted: int = 0  # subscriptions made so far (ids stay unique after an unsubscribe)
@@ -354,7 +362,18 @@ class Dispatcher:
             body = orjson.dumps(message.payload)
             for sub in subs:
                 if sub.wants(message.type):
-                    self._accept(Pending(Outbox(sub, message, body), 1, event.at))
+                    outbox = Outbox(sub, message, body)
+                    self._accept(Pending(outbox, 1, event.at))
+                    if self.drills is not None and self.drills.pending:
+                        self._drill(outbox, event.at)
+
+    def _drill(self, outbox: Outbox, at: datetime) -> None:
+        """The extra deliveries a webhook drill adds (sandbox/drills.py), flagged by a header."""
+        assert self.drills is not None
+        sub = outbox.subscription
+        for kind, message in self.drills.webhook(self.providers[sub.provider], sub.tenant, sub.url, outbox.message):
+            extra = outbox if message is outbox.message else Outbox(sub, message, orjson.dumps(message.payload))
+            self._accept(Pending(extra, 1, at, marks=(("x-sandbox-drill", kind),)))
 
     def _accept(self, pending: Pending) -> None:
         """A new message (or a redelivery) for its subscription, unless that one is full."""
@@ -438,17 +457,31 @@ class Dispatcher:
         outbox = pending.outbox
         sub, message = outbox.subscription, outbox.message
         provider = self.providers[sub.provider]
+        fault = None
+        if self.faults is not None and self.faults.pending:
+            fault = self.faults.take(sub.provider, sub.url, lambda: sub.tenant, target="webhooks")
+        wait = fault.delay() if fault is not None and fault.kind == "latency" else 0.0
+        if wait:
+            await asyncio.sleep(wait)
         headers = {
             "content-type": "application/json",
             "user-agent": "dispute-sandbox-webhooks",
             "accept-encoding": "identity",  # the excerpt is read raw: no decompression bomb
             **provider.webhook_sign(self.states[sub.provider], sub, message, outbox.body, datetime.now(UTC)),
+            **dict(pending.marks),
         }
         outbox.sent += 1
         attempt = Attempt(self._next_attempt, sub.id, message.message_id, message.type, outbox.sent,
                           pending.due_at, sub.url, headers, outbox)
         self._next_attempt += 1
         self.log.append(attempt)
+        if fault is not None:
+            attempt.fault = f"{fault.kind} {round(wait * 1000)} ms" if fault.kind == "latency" else fault.kind
+            if fault.kind in ("drop", "status"):
+                self._faulted(pending, attempt, (fault.status or 503) if fault.kind == "status" else 0)
+                return
+            if fault.kind == "duplicate":  # sent now, and once more with the same message id
+                self._accept(Pending(outbox, 1, pending.due_at, retries=False, marks=(("x-sandbox-fault", "duplicate"),)))
         started = time.perf_counter()
         import httpx  # loaded by sender.client() at the latest
 
@@ -491,6 +524,19 @@ class Dispatcher:
                             f", {attempt.error}" if attempt.error else "", attempt.duration_ms or 0)
         self._settle(pending, retry=attempt.state == "failed")
 
+    def _faulted(self, pending: Pending, attempt: Attempt, status: int) -> None:
+        """An attempt a fault stops before it is sent: dropped (never retried), or failed as if
+        the receiver had answered `status` (the provider's retry schedule runs)."""
+        attempt.duration_ms = 0.0
+        if status:
+            attempt.state, attempt.error = "failed", f"forced fault: receiver answered {status} (not sent)"
+            attempt.response = {"status": status, "body": ""}
+        else:
+            attempt.state, attempt.error = "dropped", "forced fault: dropped, never sent and not retried"
+        attempt_logger.info("webhook %s %s attempt %d to %s: %s, %s", pending.outbox.subscription.provider,
+                            attempt.type, attempt.attempt, attempt.url, attempt.state, attempt.error)
+        self._settle(pending, retry=bool(status))
+
     def _settle(self, pending: Pending, retry: bool) -> None:
         """After an attempt: schedule the provider's next retry, or the message is settled."""
         outbox, chain = pending.outbox, pending.chain
@@ -499,7 +545,7 @@ class Dispatcher:
             outbox.subscription.unsettled -= 1
             return
         retry_at = pending.due_at + delays[chain - 1]
-        following = Pending(outbox, chain + 1, retry_at)
+        following = Pending(outbox, chain + 1, retry_at, marks=pending.marks)
         if retry_at <= self.now():  # the clock moved past it while we were sending
             self._queue(following)
         else:

@@ -90,6 +90,9 @@ def test_the_body_is_read_before_the_app_runs():
         class faults:
             pending: list = []
 
+        class drills:
+            pending: list = []
+
     parts = [b"ab", b"cd", b"ef"]
 
     async def receive():

@@ -64,9 +64,14 @@ def templates() -> Environment:
     return env
 
 
+def _base(request: Request) -> str:
+    """The dashboard's mount (`/_sandbox/ui`), under its namespace's prefix (`/_ns/{name}`) if any."""
+    return str(request.scope.get("sandbox.prefix", "")) + str(request.scope.get("root_path", ""))
+
+
 def render(request: Request, name: str, code: int = 200, **context: Any) -> HTMLResponse:
     sandbox = sandbox_of(request)
-    base = request.scope.get("root_path", "")  # the mount, e.g. /_sandbox/ui
+    base = _base(request)  # the mount, e.g. /_sandbox/ui
     page = {
         "request": request,
         "base": base,
@@ -139,7 +144,7 @@ def _provider(sandbox: Sandbox, key: str) -> Provider:
 
 # -- pages ---------------------------------------------------------------------------------------
 async def to_dashboard(request: Request) -> Response:
-    return RedirectResponse("/_sandbox/ui/", status_code=307)
+    return RedirectResponse(request.scope.get("sandbox.prefix", "") + "/_sandbox/ui/", status_code=307)
 
 
 async def overview(request: Request) -> Response:
@@ -227,7 +232,8 @@ async def record(request: Request) -> Response:
     if detail is None:
         return render(request, "error.html", code=404, message=f"no {provider.title} record {record_id[:80]!r}")
     events = [e for e in sandbox.events.query(provider.key, record_id)][::-1]
-    paths = control_paths(provider, record_id, detail.row.tenant)
+    prefix = request.scope.get("sandbox.prefix", "")  # the namespace's controls, not the default's
+    paths = [prefix + path for path in control_paths(provider, record_id, detail.row.tenant)]
     return render(request, "record.html", provider=provider, detail=detail, events=events, paths=paths)
 
 
@@ -282,7 +288,7 @@ async def feed_stream(request: Request) -> Response:
     sandbox = sandbox_of(request)
     once = request.query_params.get("once") == "1"
     rows = templates().get_template("_feed_rows.html").module
-    base = request.scope.get("root_path", "")
+    base = _base(request)
     api, palette = base.removesuffix("/ui"), colors(sandbox)
 
     async def stream() -> AsyncIterator[str]:
@@ -337,7 +343,7 @@ async def login(request: Request) -> Response:
     in once and keeps the token in an HttpOnly, SameSite=Strict cookie (no other site's page can
     send it), which the front door accepts on every /_sandbox call (docs/security.md)."""
     settings = settings_of(request)
-    base = request.scope.get("root_path", "")
+    base = _base(request)
     page = templates().get_template("login.html")
     if settings.control_token is None:
         state = "locked" if settings.control_locked else "open"

@@ -4,7 +4,7 @@ by endpoint in docs/providers/orderprotection.md)."""
 from __future__ import annotations
 
 from ...provider import Credential, Provider, Tenant
-from . import control, errors, inferred, routes, ui, webhooks
+from . import control, drills, errors, inferred, routes, ui, webhooks
 from .scenario import OrderProtectionSection, check_section
 from .state import OrderProtectionState
 
@@ -30,6 +30,7 @@ class OrderProtectionProvider(Provider):
     webhook_messages = staticmethod(webhooks.messages)
     webhook_headers = staticmethod(webhooks.headers)
     dashboard = ui.DASHBOARD
+    drill_targets = drills.TARGETS
 
     def tenants(self, state: OrderProtectionState) -> list[Tenant]:
         """Each store with its scenario tokens, and its apps' client credentials for /v1/oauth/token."""

@@ -3,8 +3,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from ...openapi import Document
 from ...provider import Credential, Provider, Tenant
-from . import control, errors, routes, ui, webhooks
+from . import control, drills, errors, openapi, routes, ui, webhooks
 from .scenario import PandabaseSection, check_section
 from .state import PandabaseState
 
@@ -30,6 +34,13 @@ class PandabaseProvider(Provider):
     webhook_headers = staticmethod(webhooks.headers)
     webhook_sign = staticmethod(webhooks.sign)
     dashboard = ui.DASHBOARD
+    drill_targets = drills.TARGETS
+
+    def openapi_documents(self) -> dict[str, Callable[[], dict[str, Any]]]:
+        return {"pandabase": openapi.build}
+
+    def openapi_control(self, doc: Document) -> None:
+        openapi.control(doc)
 
     def tenants(self, state: PandabaseState) -> list[Tenant]:
         return [

@@ -23,7 +23,7 @@ from ...jsonresp import JSON
 from ...scenario import Strict
 from .actions import ACTION_BODIES
 from .generator import make_customer, make_order, plain_id
-from .models import AttachmentRecord, CasePriority, DisputeRecord
+from .models import AttachmentRecord, CasePriority, DisputeDetail, DisputeRecord
 from .serialize import case_detail_json, dispute_detail_json
 from .state import PandabaseState, pandabase_state
 
@@ -56,6 +56,12 @@ class OpenCaseBody(Strict):
     email: str | None = Field(default=None, min_length=3, max_length=254)
     anyOrderStatus: bool = False  # open it on an order that is not COMPLETED too
     attachments: list[AttachmentBody] = Field(default_factory=list, max_length=5)
+
+
+class ControlDispute(DisputeDetail):
+    """A dispute control's reply: the Store API's dispute, plus its `orderId`."""
+
+    orderId: str
 
 
 class Refused(Exception):
@@ -161,7 +167,8 @@ async def dispute_action(request: Request, state: PandabaseState) -> Response:
     if problem:
         return error(problem)
     # the dispute as GET /disputes/{id} shows it, plus the `orderId` this control always answered
-    return JSON({**orjson.loads(dispute_detail_json(dispute, state)), "orderId": dispute.order_id})
+    shown = ControlDispute(**orjson.loads(dispute_detail_json(dispute, state)), orderId=dispute.order_id)
+    return JSON(shown.model_dump_json().encode())
 
 
 async def read_json_or_refuse(request: Request) -> dict[str, Any]:

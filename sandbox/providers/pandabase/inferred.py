@@ -15,6 +15,9 @@ MESSAGE_PAGE_SIZE = 50  # documented default for GET /cases/{id}/messages
 MAX_PAGE_SIZE = 100  # documented; above it is a validation error, not a clamp
 TOTAL_PAGES_WHEN_EMPTY_IS_ONE = False  # ceil(0/limit) = 0; some servers say 1 (kept as a switch)
 MAX_SAFE_PAGE = 2**53 - 1  # JS Number.MAX_SAFE_INTEGER: beyond it the echo would not be an exact integer
+# Integers in queries and bodies are read as ajv's coercion reads them, JavaScript's Number: `1e1`,
+# ` 7 `, `0x1f` are numbers; `٣`, `１`, `1_0`, `nan` are not (Python's float() took them); ASCII only
+# An empty query value (`status=`, `limit=`) is a value Fastify's schema refuses (400), not an absent one
 ID_MIN, ID_MAX = 12, 48  # documented path-id length; also applied to customerId/orderId ([OAS])
 
 # -- auth (docs/providers/pandabase.md "Authentication") ---

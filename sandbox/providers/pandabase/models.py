@@ -150,6 +150,18 @@ class ErrorResponse(WireModel):
     error: str
 
 
+class ReadResult(WireModel):
+    """`POST …/read`: [OAS] says `{ok:true}`, [OAS-HW] `{read:true}`; the sandbox sends both keys."""
+
+    ok: Literal[True]
+    read: Literal[True]
+
+
+class ReadResponse(WireModel):
+    ok: Literal[True]
+    data: ReadResult
+
+
 # -- disputes (docs/providers/pandabase.md "Disputes"): list items are lighter than the detail ----
 
 
@@ -258,6 +270,15 @@ class WebhookEndpointResponse(WireModel):
 class WebhookEndpointCreatedResponse(WireModel):
     ok: Literal[True]
     data: WebhookEndpointCreated
+
+
+class Deleted(WireModel):
+    deleted: Literal[True]
+
+
+class DeletedResponse(WireModel):
+    ok: Literal[True]
+    data: Deleted
 
 
 # -- webhook deliveries (docs/providers/pandabase.md "Webhooks") -----------------------------------

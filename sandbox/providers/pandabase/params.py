@@ -7,6 +7,7 @@ server answers with; the store binding; and the `{ok, data}` envelope with its p
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 import orjson
@@ -37,6 +38,25 @@ def as_string(where: str, value: Any) -> str:
     raise errors.invalid(where, "must be string")
 
 
+# JavaScript's `+text` (what ajv's coerceTypes applies to a string) over ASCII only: Python's
+# float() also takes `1_0`, `٣` and `nan`, which JavaScript's Number() makes NaN.
+_JS_DECIMAL = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_JS_RADIX = re.compile(r"0(?:[xX](?P<x>[0-9a-fA-F]+)|[oO](?P<o>[0-7]+)|[bB](?P<b>[01]+))")
+_JS_SPACE = " \t\n\r\v\f"
+
+
+def js_to_number(text: str) -> float:
+    """`Number(text)` for the ASCII forms JavaScript reads (`1e1`, ` 7 `, `0x1f`); NaN otherwise."""
+    text = text.strip(_JS_SPACE)
+    if _JS_DECIMAL.fullmatch(text):
+        return float(text)
+    radix = _JS_RADIX.fullmatch(text)
+    if radix:
+        digits, base = next((v, {"x": 16, "o": 8, "b": 2}[k]) for k, v in radix.groupdict().items() if v)
+        return float(int(digits, base))
+    return math.nan
+
+
 def as_integer(where: str, value: Any) -> int:
     if isinstance(value, bool):
         return int(value)
@@ -45,10 +65,7 @@ def as_integer(where: str, value: Any) -> int:
     if isinstance(value, float) and math.isfinite(value) and value.is_integer():
         return int(value)
     if isinstance(value, str) and value.strip():
-        try:
-            number = float(value)
-        except ValueError:
-            number = math.nan
+        number = js_to_number(value)
         if math.isfinite(number) and number.is_integer():
             return int(number)
     if value is None:

@@ -30,6 +30,7 @@ from .models import (
     AttachmentRecord,
     CaseRecord,
     DisputeRecord,
+    ReadResult,
     TokenRecord,
 )
 from .params import (
@@ -64,6 +65,8 @@ MAX_ATTACHMENTS = 5
 MAX_ATTACHMENT_BYTES = 10_485_760
 MAX_EVIDENCE = 20_000
 ALLOWED_MIME = re.compile(r"^(image/[A-Za-z0-9.+-]+|application/pdf|text/plain|application/zip)$", re.IGNORECASE)
+
+READ = ReadResult(ok=True, read=True).model_dump_json().encode()  # both documented variants' keys
 
 Handler = Callable[[Request, PandabaseState, TokenRecord], Awaitable[Response]]
 
@@ -227,7 +230,7 @@ async def mark_read(request: Request, state: PandabaseState, token: TokenRecord)
     idempotency_key(request)
     case = _case(request, state, own_store(request, state, token))
     state.lifecycle.mark_read(case, sandbox_of(request).now())
-    return ok(b'{"ok":true,"read":true}')  # [OAS] says {ok:true}, [OAS-HW] {read:true}: both keys
+    return ok(READ)
 
 
 # -- disputes --------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from ...webhook_routes import target_refused as allow_refusal  # the core's --we
 from ...webhooks import MAX_SUBSCRIPTIONS, Dispatcher
 from . import errors, inferred
 from .generator import plain_id
-from .models import SIGNATURE_VERSIONS, TokenRecord, WebhookEndpointRecord
+from .models import SIGNATURE_VERSIONS, Deleted, TokenRecord, WebhookEndpointRecord
 from .params import (
     ENUM,
     as_boolean,
@@ -46,6 +46,7 @@ from .webhooks import EVENT_TYPES
 MAX_URL = 512
 MAX_NOTE = 256
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1", "[::1]")
+DELETED = Deleted(deleted=True).model_dump_json().encode()
 
 
 def _dispatcher(request: Request) -> Dispatcher:
@@ -252,7 +253,7 @@ async def delete_webhook(request: Request, state: PandabaseState, token: TokenRe
     hook = _find(request, state, own_store(request, state, token))
     _dispatcher(request).unsubscribe(hook.id)
     del state.webhooks[hook.id]
-    return ok(b'{"deleted":true}')
+    return ok(DELETED)
 
 
 OPERATIONS = [  # (method, path under /v2/core/stores/{storeId}, scope, handler)

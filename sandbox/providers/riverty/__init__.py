@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ...provider import Credential, Provider, Tenant
-from . import control, errors, inferred, routes, tables, ui, webhooks
+from . import control, drills, errors, inferred, routes, tables, ui, webhooks
 from .scenario import RivertySection, check_section
 from .state import RivertyState
 
@@ -29,6 +29,7 @@ class RivertyProvider(Provider):
     webhook_messages = staticmethod(webhooks.messages)
     webhook_headers = staticmethod(webhooks.headers)
     dashboard = ui.DASHBOARD
+    drill_targets = drills.TARGETS
 
     def tenants(self, state: RivertyState) -> list[Tenant]:
         return [

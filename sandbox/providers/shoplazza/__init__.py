@@ -3,8 +3,12 @@ registration API and the OAuth install flow (docs/providers/shoplazza.md)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from ...openapi import Document
 from ...provider import Credential, Provider, Tenant
-from . import control, errors, inferred, routes, ui, webhooks
+from . import control, drills, errors, inferred, openapi, routes, ui, webhooks
 from .scenario import ShoplazzaSection, check_section
 from .state import ShoplazzaState
 
@@ -35,6 +39,13 @@ class ShoplazzaProvider(Provider):
     webhook_headers = staticmethod(webhooks.headers)
     webhook_new_secret = staticmethod(webhooks.new_secret)
     dashboard = ui.DASHBOARD
+    drill_targets = drills.TARGETS
+
+    def openapi_documents(self) -> dict[str, Callable[[], dict[str, Any]]]:
+        return {"shoplazza": openapi.build, "shoplazza-2025-06": openapi.build_2025}
+
+    def openapi_control(self, doc: Document) -> None:
+        openapi.control(doc)
 
     def tenants(self, state: ShoplazzaState) -> list[Tenant]:
         return [

@@ -19,6 +19,7 @@ from starlette.responses import Response
 from ...errors import ProviderError
 from ...jsonresp import JSON
 from . import inferred
+from .models import CodeError, FieldErrors, ListError, OAuthError, StringError
 
 
 class ShoplazzaError(ProviderError):
@@ -44,7 +45,7 @@ def ok(body: bytes | Any, status: int = 200, headers: dict[str, str] | None = No
 
 
 def invalid_parameter(message: str) -> ShoplazzaError:
-    return ShoplazzaError(400, {"code": "InvalidParameter", "message": message})
+    return ShoplazzaError(400, CodeError(code="InvalidParameter", message=message).model_dump())
 
 
 def wrong_cursor() -> ShoplazzaError:
@@ -56,11 +57,11 @@ def unauthorized(status: int = inferred.AUTH_FAILURE_STATUS) -> ShoplazzaError:
 
 
 def store_not_active() -> ShoplazzaError:
-    return ShoplazzaError(inferred.STORE_NOT_ACTIVE_STATUS, {"error": "store is not active"})
+    return ShoplazzaError(inferred.STORE_NOT_ACTIVE_STATUS, StringError(error="store is not active").model_dump())
 
 
 def forbidden(message: str = inferred.SCOPE_MESSAGE) -> ShoplazzaError:
-    return ShoplazzaError(403, {"errors": [message]})
+    return ShoplazzaError(403, ListError(errors=[message]).model_dump())
 
 
 def dispute_not_found() -> ShoplazzaError:
@@ -68,7 +69,7 @@ def dispute_not_found() -> ShoplazzaError:
 
 
 def route_not_found() -> ShoplazzaError:
-    return ShoplazzaError(404, {"errors": ["Not Found"]})
+    return ShoplazzaError(404, ListError(errors=["Not Found"]).model_dump())
 
 
 def method_not_allowed(allowed: tuple[str, ...] = ("GET", "HEAD")) -> ShoplazzaError:
@@ -86,12 +87,12 @@ def field_errors(problems: dict[str, list[str]], version: str) -> ShoplazzaError
     if version in inferred.WRAPPED_WEBHOOK_VERSIONS:
         first = next(iter(problems))
         return invalid_parameter(f"{first} {problems[first][0]}")
-    return ShoplazzaError(422, {"errors": problems})
+    return ShoplazzaError(422, FieldErrors(errors=problems).model_dump())
 
 
 def oauth_error(status: int, error: str, description: str) -> ShoplazzaError:
     """RFC 6749 §5.2's error body for the token and authorize endpoints (Shoplazza documents none)."""
-    return ShoplazzaError(status, {"error": error, "error_description": description}, reason=description)
+    return ShoplazzaError(status, OAuthError(error=error, error_description=description).model_dump(), reason=description)
 
 
 def rate_limited(retry_after: int) -> ShoplazzaError:

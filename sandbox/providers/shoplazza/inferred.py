@@ -26,7 +26,10 @@ OTHER_STORE_TOKEN_IS_INVALID = True  # a token names one store+app pair: elsewhe
 DEFAULT_LIMIT = 10  # documented
 MAX_LIMIT = 100  # documented range 1-100; outside it → 400 (not clamped)
 LAST_PAGE_CURSOR = ""  # last page: has_more false and an empty cursor
-TIMESTAMP_PATTERN = r"\d{1,18}"  # created_at_min/max: Unix seconds as digits; inclusive bounds
+TIMESTAMP_PATTERN = r"[0-9]{1,18}"  # created_at_min/max: Unix seconds as ASCII digits; inclusive bounds
+# An empty value (`limit=`, `status=`, `cursor=`, `created_at_min=`) is taken as absent, on the dispute
+# list and the webhook list alike: a client that sends the last page's empty `cursor` back, or a form
+# with blank fields, gets the first page rather than a refusal (undocumented either way)
 NOT_FOUND_BODY = {"code": "NotFound", "message": "dispute not found"}  # generic 404 row, `code` shape
 OTHER_STORE_DISPUTE_IS_NOT_FOUND = True  # another store's dispute is "not found": ids are not revealed
 

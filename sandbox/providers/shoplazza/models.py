@@ -83,6 +83,88 @@ class Webhook(WireModel):
     format: Literal["json"]
 
 
+class WebhookList(WireModel):
+    """The webhook list up to 2024-07 (`limit`/`page`)."""
+
+    webhooks: list[Webhook]
+
+
+class WebhookPage(WireModel):
+    """The webhook list from 2025-06 (`page_size`/`cursor`)."""
+
+    webhooks: list[Webhook]
+    cursor: str
+    has_more: bool
+
+
+class WebhookOne(WireModel):
+    webhook: Webhook
+
+
+class WebhookCount(WireModel):
+    count: int
+
+
+class Nothing(WireModel):
+    """A deleted webhook's answer: `{}`."""
+
+
+class _Success(WireModel):
+    code: Literal["Success"]
+    message: Literal["Success"]
+
+
+class WrappedWebhookPage(_Success):
+    data: WebhookPage
+
+
+class WrappedWebhook(_Success):
+    data: WebhookOne
+
+
+class WrappedWebhookCount(_Success):
+    data: WebhookCount
+
+
+class WrappedNothing(_Success):
+    data: Nothing
+
+
+# -- error bodies (docs/providers/shoplazza.md §6): the shapes errors.py builds ---------------------
+
+
+class CodeError(WireModel):
+    """Parameters and unknown ids: `{"code":"InvalidParameter","message":"wrong cursor"}`."""
+
+    code: str
+    message: str
+
+
+class StringError(WireModel):
+    """Token and store problems: `{"error":"store is not active"}`."""
+
+    error: str
+
+
+class ListError(WireModel):
+    """Scope, routing, method and throttling: `{"errors":["Not Found"]}`."""
+
+    errors: list[str]
+
+
+class FieldErrors(WireModel):
+    """The 2022-01 webhook API's validation (422): `{"errors":{"address":["can't be blank"]}}`."""
+
+    errors: dict[str, list[str]]
+
+
+class OAuthError(WireModel):
+    """RFC 6749 §5.2 on the token and authorize endpoints."""
+
+    error: str
+    error_description: str
+
+
 class TokenResponse(WireModel):
     """`POST /admin/oauth/token`: the fields the official Go OAuth SDK reads."""
 

@@ -12,6 +12,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ...pagination import CursorError, decode_cursor, encode_cursor, query_fingerprint
+from ...params import ascii_int
 from . import errors, inferred, oauth, subscriptions
 from .auth import authenticate
 from .models import STATUSES
@@ -20,7 +21,6 @@ from .state import state_of
 
 SUCCESS = b'{"code":"Success","message":"Success","data":'
 _TIMESTAMP = re.compile(inferred.TIMESTAMP_PATTERN)
-_LIMIT = re.compile(r"\d{1,3}")
 SECOND_US = 1_000_000  # sort keys are (created_at in integer microseconds, id)
 
 
@@ -35,9 +35,10 @@ def _check_route(request: Request) -> None:
 def _limit(raw: str | None) -> int:
     if raw is None or raw == "":
         return inferred.DEFAULT_LIMIT
-    if not _LIMIT.fullmatch(raw) or not 1 <= int(raw) <= inferred.MAX_LIMIT:
+    value = ascii_int(raw) if len(raw) <= 3 else None  # ASCII digits only: not `٣`, `1_0` or ` 5`
+    if value is None or not 1 <= value <= inferred.MAX_LIMIT:
         raise errors.invalid_parameter("limit is invalid")
-    return int(raw)
+    return value
 
 
 def _timestamp(request: Request, name: str) -> int | None:

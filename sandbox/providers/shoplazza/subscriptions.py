@@ -25,6 +25,7 @@ from starlette.routing import Route
 from ...access import sandbox_of
 from ...generate import rng_for
 from ...pagination import CursorError, decode_cursor, encode_cursor, query_fingerprint
+from ...params import is_ascii_digits
 from ...scenario import SubscriptionSpec
 from ...timefmt import iso_seconds, parse_instant
 from ...webhook_routes import target_refused as allow_refusal  # the core's --webhook-allow check
@@ -179,7 +180,7 @@ def _int(call: Call, name: str, default: int, low: int, high: int | None) -> int
     raw = call.request.query_params.get(name)
     if raw is None or raw == "":
         return default
-    if not raw.isdigit() or len(raw) > 9:
+    if not is_ascii_digits(raw) or len(raw) > 9:  # str.isdigit takes `٣`, and `²`, which int() refuses
         raise errors.field_errors({name: ["is not a number"]}, call.version)
     value = int(raw)
     if value < low:

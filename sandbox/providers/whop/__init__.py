@@ -5,7 +5,7 @@ chargeback disputes, dispute alerts and evidence files (docs/providers/whop-disp
 from __future__ import annotations
 
 from ...provider import Credential, Provider, Tenant
-from . import control, errors, routes, ui, webhooks
+from . import control, drills, errors, openapi, routes, ui, webhooks
 from .scenario import WhopSection, check_section
 from .state import WhopState
 
@@ -33,6 +33,13 @@ class WhopProvider(Provider):
     webhook_headers = staticmethod(webhooks.headers)
     webhook_new_secret = staticmethod(webhooks.new_secret)
     dashboard = ui.DASHBOARD
+    drill_targets = drills.TARGETS
+
+    def openapi_documents(self):
+        return openapi.DOCUMENTS
+
+    def openapi_control(self, doc) -> None:
+        openapi.control(doc)
 
     def tenants(self, state: WhopState) -> list[Tenant]:
         """Each company with its keys; customers' user tokens under the companies they paid."""

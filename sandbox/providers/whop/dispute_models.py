@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any, Literal, get_args
 
 from ...jsonresp import WireModel
-from .models import Buyer, Money  # one declaration of the shapes cases and disputes share
+from .models import Buyer, Money, PageInfo  # one declaration of the shapes cases and disputes share
 
 DisputeStatus = Literal[
     "needs_response",
@@ -292,6 +292,23 @@ class Dispute(WireModel):
     updated_at: str
 
 
+class DisputeListResponse(WireModel):
+    data: list[Dispute]
+    page_info: PageInfo
+
+
+class DisputeSummaryGroups(WireModel):
+    status: dict[DisputeStatus, int] | None = None
+    currency: dict[str, int] | None = None
+
+
+class DisputeSummary(WireModel):
+    """`GET /disputes/summary`: a group is present only when asked for (`groups`)."""
+
+    total: int
+    groups: DisputeSummaryGroups
+
+
 class DisputeAlert(WireModel):
     id: str
     type: AlertType
@@ -309,6 +326,11 @@ class DisputeAlert(WireModel):
     created_at: str
     updated_at: str
     transaction_at: str | None
+
+
+class DisputeAlertListResponse(WireModel):
+    data: list[DisputeAlert]
+    page_info: PageInfo
 
 
 # -- legacy wire shapes (whop-sdk 0.0.41 `Dispute`, `DisputeListResponse`) ----------------------
@@ -410,3 +432,70 @@ class LegacyDispute(WireModel):
     status: LegacyStatus
     uncategorized_attachment: LegacyAttachment | None
     visa_rdr: bool
+
+
+class LegacyDisputeListResponse(WireModel):
+    data: list[LegacyListItem]
+    page_info: PageInfo
+
+
+LegacyAlertType = Literal["fraud", "dispute", "dispute_rdr"]  # LEGACY_ALERT_TYPE's values
+
+
+class LegacyAlertDispute(WireModel):
+    id: str
+    amount: float
+    created_at: str
+    currency: str
+    reason: str | None
+    status: LegacyStatus
+
+
+class LegacyAlertPayment(WireModel):
+    id: str
+    billing_reason: str | None
+    card_brand: str | None
+    created_at: str
+    currency: str
+    dispute_alerted_at: str | None
+    member: None
+    membership: None
+    paid_at: str | None
+    payment_method_type: str | None
+    subtotal: float | None
+    total: float | None
+    usd_total: float | None
+    user: None
+
+
+class LegacyAlertListItem(WireModel):
+    """whop-sdk 0.0.41's `DisputeAlertListResponse` item: references only."""
+
+    id: str
+    alert_type: LegacyAlertType
+    amount: float
+    charge_for_alert: bool
+    created_at: str
+    currency: str
+    dispute: LegacyRef | None
+    payment: LegacyRef | None
+    transaction_date: str | None
+
+
+class LegacyAlert(WireModel):
+    """whop-sdk 0.0.41's `DisputeAlertRetrieveResponse`: the dispute and the payment nested."""
+
+    id: str
+    alert_type: LegacyAlertType
+    amount: float
+    charge_for_alert: bool
+    created_at: str
+    currency: str
+    dispute: LegacyAlertDispute | None
+    payment: LegacyAlertPayment | None
+    transaction_date: str | None
+
+
+class LegacyAlertListResponse(WireModel):
+    data: list[LegacyAlertListItem]
+    page_info: PageInfo

@@ -29,6 +29,7 @@ from ...pagination import (
     query_fingerprint,
     relay_slice,
 )
+from ...params import ascii_int
 from ...timefmt import parse_instant
 from . import errors, files, inferred, versions
 from .auth import authenticate
@@ -47,38 +48,48 @@ JSON_TYPE = "application/json"
 
 
 class Query:
-    """Query parameters of the current API: repeated keys without brackets (`status=a&status=b`)."""
+    """Query parameters of the current API: repeated keys without brackets (`status=a&status=b`).
+
+    A parameter given with an empty value (`first=`, `direction=`) is refused, not read as absent
+    (inferred.EMPTY_VALUE_REFUSED); integers are ASCII digits only (`٣`, `1_0` are refused)."""
 
     def __init__(self, request: Request) -> None:
         self.params = request.query_params
 
-    def text(self, name: str) -> str | None:
+    def raw(self, name: str) -> str | None:
+        """The value as sent; None when absent; a 400 naming `name` when empty."""
         value = self.params.get(name)
-        return value if value else None
+        if value == "" and inferred.EMPTY_VALUE_REFUSED:
+            raise errors.bad_request(name, f"{name} must not be empty")
+        return value or None
+
+    def text(self, name: str) -> str | None:
+        return self.raw(name)
 
     def int(self, name: str) -> int | None:
-        raw = self.params.get(name)
-        if raw is None or raw == "":
+        raw = self.raw(name)
+        if raw is None:
             return None
-        try:
-            value = int(raw)
-        except ValueError:
-            raise errors.bad_request(name, f"{name} must be an integer") from None
+        value = ascii_int(raw, signed=True)
+        if value is None:
+            raise errors.bad_request(name, f"{name} must be an integer")
         if value < 0:
             raise errors.bad_request(name, f"{name} must be non-negative")
         return min(value, inferred.MAX_PAGE_SIZE)
 
     def time(self, name: str) -> datetime | None:
-        raw = self.params.get(name)
-        if not raw:
+        raw = self.raw(name)
+        if raw is None:
             return None
         try:
-            return parse_instant(raw)
-        except (ValueError, OverflowError):
+            value = parse_instant(raw)
+            micros(value)
+        except (ValueError, OverflowError):  # an offset can push a valid-looking time out of range
             raise errors.bad_request(name, f"{name} must be an ISO 8601 date-time") from None
+        return value
 
     def choice(self, name: str, allowed: tuple[str, ...], default: str | None = None) -> str | None:
-        value = self.params.get(name) or default
+        value = self.raw(name) or default
         if value is not None and value not in allowed:
             raise errors.bad_request(name, f"{name} must be one of {', '.join(allowed)}")
         return value
@@ -179,8 +190,8 @@ def reordered(view: KeysetView, collection: IndexedCollection[Any], sort_value: 
 
 
 def cursor(query: Query, name: str, binding: str) -> tuple | None:
-    raw = query.text(name)
-    if raw is None:
+    raw = query.params.get(name)
+    if raw is None or (raw == "" and inferred.EMPTY_CURSOR_IS_ABSENT):  # `after=`: no cursor
         return None
     try:
         key = decode_cursor(raw, binding)

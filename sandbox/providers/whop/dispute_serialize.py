@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import orjson
-
 from ...timefmt import iso_millis
 from . import inferred
 from .dispute_models import (
@@ -28,6 +26,8 @@ from .dispute_models import (
     File,
     FileRecord,
     IssuerComment,
+    LegacyAlert,
+    LegacyAlertListItem,
     LegacyAttachment,
     LegacyCompany,
     LegacyDispute,
@@ -241,7 +241,7 @@ def _legacy_alert_dispute(a: AlertRecord, book: DisputeBook) -> DisputeRecord | 
 def legacy_alert_list_item_json(a: AlertRecord, book: DisputeBook) -> bytes:
     """whop-sdk 0.0.41's `DisputeAlertListResponse`: references only."""
     dispute = _legacy_alert_dispute(a, book)
-    return orjson.dumps(
+    return LegacyAlertListItem.model_validate(
         {
             "id": a.id,
             "alert_type": LEGACY_ALERT_TYPE[a.type],
@@ -253,7 +253,7 @@ def legacy_alert_list_item_json(a: AlertRecord, book: DisputeBook) -> bytes:
             "payment": {"id": a.payment_id} if a.payment_id else None,
             "transaction_date": _iso(a.transaction_at),
         }
-    )
+    ).model_dump_json().encode()
 
 
 def legacy_alert_json(a: AlertRecord, book: DisputeBook) -> bytes:
@@ -299,4 +299,4 @@ def legacy_alert_json(a: AlertRecord, book: DisputeBook) -> bytes:
         else None,
         "transaction_date": _iso(a.transaction_at),
     }
-    return orjson.dumps(body)
+    return LegacyAlert.model_validate(body).model_dump_json().encode()

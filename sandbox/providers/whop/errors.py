@@ -6,8 +6,21 @@ from __future__ import annotations
 from http import HTTPStatus
 
 from ...errors import ProviderError
-from ...jsonresp import JSON
+from ...jsonresp import JSON, WireModel
 from . import inferred
+
+
+class ErrorDetail(WireModel):
+    type: str
+    message: str
+    code: str | None = None  # `parameter_invalid`, `parameter_missing`, `invalid_json` on 400s
+    param: str | None = None  # the parameter a 400 is about
+
+
+class ErrorBody(WireModel):
+    """Every error Whop answers: `{"error": {"type", "message", "code"?, "param"?}}`."""
+
+    error: ErrorDetail
 
 
 class WhopError(ProviderError):
@@ -18,8 +31,9 @@ class WhopError(ProviderError):
         self.headers: dict[str, str] = {}
 
     def response(self) -> JSON:
-        body = {"type": self.type, "message": self.message, **self.extra}
-        return JSON({"error": body}, status_code=self.status, headers=self.headers)
+        detail = ErrorDetail(type=self.type, message=self.message, **self.extra)
+        body = ErrorBody(error=detail).model_dump_json(exclude_unset=True).encode()
+        return JSON(body, status_code=self.status, headers=self.headers)
 
 
 def bad_request(param: str, message: str | None = None, reason: str = "") -> WhopError:

@@ -18,6 +18,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ...generate import random_id, rng_for
+from ...params import is_ascii_digits
 from . import errors, inferred
 from .dispute_models import CONTENT_TYPES, DOCUMENT_TYPES, DocumentRef, FileRecord
 from .models import new_id
@@ -38,7 +39,7 @@ def invalid(param: str, message: str, reason: str | None = None) -> errors.WhopE
 async def read_body(request: Request, limit: int, param: str = "body") -> bytes:
     """The request body, refused in Whop's shape as soon as it passes `limit` (never buffered whole)."""
     declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit:
+    if declared and is_ascii_digits(declared) and int(declared) > limit:
         raise invalid(param, f"Request body is larger than {limit} bytes")
     chunks, size = [], 0
     async for chunk in request.stream():
@@ -96,6 +97,8 @@ def create_file(book: DisputeBook, account_id: str, body: dict[str, Any], root: 
     if len(filename) > 255:
         raise invalid("filename", "filename must be at most 255 characters")
     size = body.get("byte_size")
+    if isinstance(size, float) and size.is_integer() and 0 <= size <= inferred.FILE_MAX_BYTES:
+        size = int(size)  # JSON has one number type: 1024.0 is the integer 1024
     if size is not None and (isinstance(size, bool) or not isinstance(size, int) or size < 0):
         raise invalid("byte_size", "byte_size must be a non-negative integer")
     if isinstance(size, int) and size > inferred.FILE_MAX_BYTES:

@@ -7,6 +7,11 @@ from datetime import timedelta
 
 DEFAULT_PAGE_SIZE = 25  # no documented default; graphql-ruby style connections commonly use 25
 MAX_PAGE_SIZE = 100  # oversize `first`/`last` is clamped, not rejected (graphql-ruby max_page_size)
+# `first=`, `direction=`, `after=`: an empty value is no value of the parameter's type (the SDKs drop
+# unset parameters, so only hand-built URLs send one); Whop's typed parameters refuse it with a 400
+EMPTY_VALUE_REFUSED = True
+# ... except the cursors: `after=`/`before=` is how clients (httpx with None) spell "from the start"
+EMPTY_CURSOR_IS_ABSENT = True
 DEFAULT_DIRECTION = "desc"  # sort key undocumented: created_at then id, newest first
 OTHER_COMPANY_CASE_STATUS = 404  # another company's reso_ id is "not found", so ids are not revealed
 OTHER_COMPANY_FILTER_STATUS = 403  # company_id naming another company is "forbidden" (docs/providers/whop.md, "Authentication")

@@ -32,7 +32,6 @@ from ...pagination import (
     query_fingerprint,
     relay_slice,
 )
-from ...timefmt import parse_instant
 from . import dispute_routes, errors, inferred, versions
 from .auth import authenticate, credential
 from .lifecycle import available_actions, due_after
@@ -67,15 +66,7 @@ def _page_sizes(request: Request) -> tuple[int | None, int | None]:
 
 
 def _time_param(request: Request, name: str) -> datetime | None:
-    raw = request.query_params.get(name)
-    if not raw:
-        return None
-    try:
-        value = parse_instant(raw)
-        micros(value)
-    except (ValueError, OverflowError):  # an offset can push a valid-looking time out of range
-        raise errors.bad_request(name, f"{name} must be an ISO 8601 date-time") from None
-    return value
+    return dispute_routes.Query(request).time(name)
 
 
 def _values(request: Request, name: str, allowed: tuple[str, ...]) -> list[str]:
@@ -87,6 +78,13 @@ def _values(request: Request, name: str, allowed: tuple[str, ...]) -> list[str]:
     return sorted(set(values))
 
 
+def _direction(request: Request) -> str:
+    direction = dispute_routes.Query(request).text("direction") or inferred.DEFAULT_DIRECTION
+    if direction not in ("asc", "desc"):
+        raise errors.bad_request("direction", "direction must be asc or desc")
+    return direction
+
+
 def _statuses(request: Request) -> list[str]:
     """`statuses=a&statuses=b` (the OAS form) and `statuses[]=a` (what the SDK sends)."""
     return _values(request, "statuses", STATUSES)
@@ -94,7 +92,7 @@ def _statuses(request: Request) -> list[str]:
 
 def _cursor(request: Request, name: str, binding: str, types: tuple[type, ...] = (int, str)) -> tuple | None:
     raw = request.query_params.get(name)
-    if not raw:
+    if raw is None or (raw == "" and inferred.EMPTY_CURSOR_IS_ABSENT):  # `after=`: no cursor
         return None
     try:
         key = decode_cursor(raw, binding, arity=len(types))
@@ -136,14 +134,12 @@ def _legacy_list(request: Request, state: WhopState, key: ApiKey) -> Response:
         cached = state.cases.cached_page((key.company_id, request.scope["query_string"]))
         if cached is not None:
             return Response(cached, media_type=JSON_TYPE)
-    company_id = request.query_params.get("company_id") or _legacy_company(key)
+    company_id = dispute_routes.Query(request).text("company_id") or _legacy_company(key)
     if company_id != key.company_id:
         raise errors.other_company_filter()
     page_key = (company_id, request.scope["query_string"])
     first, last = _page_sizes(request)
-    direction = request.query_params.get("direction") or inferred.DEFAULT_DIRECTION
-    if direction not in ("asc", "desc"):
-        raise errors.bad_request("direction", "direction must be asc or desc")
+    direction = _direction(request)
     statuses = _statuses(request)
     created_after = _time_param(request, "created_after")
     created_before = _time_param(request, "created_before")
@@ -222,8 +218,8 @@ def _filters(request: Request, key: ApiKey, forbid_other_account: bool) -> Filte
     reasons = _values(request, "reason", REASONS)
     created_after = _time_param(request, "created_after")
     created_before = _time_param(request, "created_before")
-    account_id = request.query_params.get("account_id") or None
-    user_id = request.query_params.get("user_id") or None
+    query = dispute_routes.Query(request)
+    account_id, user_id = query.text("account_id"), query.text("user_id")
     legacy: list[str] | None = None
     if statuses or outcomes:
         legacy = [
@@ -280,10 +276,8 @@ def _current_list(request: Request, state: WhopState, key: ApiKey) -> Response:
         return Response(cached, media_type=JSON_TYPE)
     filters = _filters(request, key, forbid_other_account=True)
     first, last = _page_sizes(request)
-    direction = request.query_params.get("direction") or inferred.DEFAULT_DIRECTION
-    if direction not in ("asc", "desc"):
-        raise errors.bad_request("direction", "direction must be asc or desc")
-    order = request.query_params.get("order") or inferred.CURRENT_ORDER
+    direction = _direction(request)
+    order = dispute_routes.Query(request).text("order") or inferred.CURRENT_ORDER
     if order not in ("created_at", "response_due_at"):
         raise errors.bad_request("order", "order must be created_at or response_due_at")
     binding = query_fingerprint("current", order, direction, *filters.fingerprint)
@@ -418,9 +412,15 @@ async def case_events(request: Request) -> Response:
 
 
 class Attach(BaseModel):
-    """`{"id": "file_…"}` or `{"direct_upload_id": "…"}`, exactly one of them."""
+    """`{"id": "file_…"}` or `{"direct_upload_id": "…"}`, exactly one of them (the schema says so too)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"oneOf": [
+            {"required": ["id"], "properties": {"id": {"type": "string"}}},
+            {"required": ["direct_upload_id"], "properties": {"direct_upload_id": {"type": "string"}}},
+        ]},
+    )
     id: str | None = Field(default=None, max_length=64)
     direct_upload_id: str | None = Field(default=None, max_length=255)
 

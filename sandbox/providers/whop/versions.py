@@ -12,6 +12,7 @@ import re
 
 from starlette.requests import Request
 
+from ...params import is_ascii_digits
 from . import errors, inferred
 
 DEFAULT = "2025-01-01"
@@ -29,7 +30,7 @@ KNOWN_VERSIONS: tuple[str, ...] = (
     "2026-10-14-1", "2026-10-15", "2026-10-15-1",
 ) + inferred.EXTRA_VERSIONS  # whop-sdk 2.6.0's ApiKeyApiVersionDate enum
 _KNOWN = frozenset(KNOWN_VERSIONS)
-_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}(-\d+)?")
+_SHAPE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(-[0-9]+)?")
 
 
 def problem(version: str) -> str | None:
@@ -51,7 +52,7 @@ def resolve(request: Request, key_default: str | None = None) -> str:
 
 def _ordinal(version: str) -> tuple[str, int]:
     suffix = version[11:]
-    return version[:10], int(suffix) if suffix.isdigit() else 0
+    return version[:10], int(suffix) if is_ascii_digits(suffix) else 0
 
 
 def is_current(version: str) -> bool:
