@@ -15,4 +15,4 @@ async def fixed(request):
     return Response(BODY, media_type="application/json")
 
 
-app = Starlette(routes=[Route("/{path:path}", fixed)])
+app = Starlette(routes=[Route("/{path:path}", fixed, methods=["GET", "POST"])])  # POST: the writes bench

@@ -39,6 +39,7 @@ from bench.scenarios import (  # noqa: E402
     LARGE_RECORDS,
     LIST_TARGETS,
     VARIANT_TARGETS,
+    WRITE_TARGETS,
     big_scenario,
     target_for,
 )
@@ -121,13 +122,15 @@ def stop(proc: subprocess.Popen) -> None:
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
-def wrk(name: str, url: str, headers: dict[str, str], seconds: float, connections: int, script: str = "") -> Run:
+def wrk(name: str, url: str, headers: dict[str, str], seconds: float, connections: int, script: str = "",
+        body: str | None = None) -> Run:
     cmd = ["wrk", "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--latency"]
     if script:
         cmd += ["-s", str(ROOT / "bench" / script)]
     for key, value in headers.items():
         cmd += ["-H", f"{key}: {value}"]
-    out = subprocess.run(cmd + [url], capture_output=True, text=True, timeout=seconds + 30).stdout
+    env = {**os.environ, "WRK_BODY": body} if body is not None else None
+    out = subprocess.run(cmd + [url], capture_output=True, text=True, timeout=seconds + 30, env=env).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 
     def pct(label: str) -> float:
@@ -179,7 +182,11 @@ def main() -> int:
         "--journal-cost", action="store_true",
         help="only compare each list call with the request journal on (default size) and off (--journal-size 0)",
     )
-    parser.add_argument("--rounds", type=int, default=3, help="--journal-cost: off/on runs taken in turn")
+    parser.add_argument("--rounds", type=int, default=3, help="--journal-cost, --writes: runs taken in turn")
+    parser.add_argument(
+        "--writes", action="store_true",
+        help="only the writes (WRITE_TARGETS: Pandabase reply, Riverty comment) against the floor answering the same POST",
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         print("bench needs wrk on PATH (Debian: apt-get install wrk)", file=sys.stderr)
@@ -188,6 +195,8 @@ def main() -> int:
     python = sys.executable
     if args.journal_cost:
         return journal_cost(args, providers, python)
+    if args.writes:
+        return writes(args, python)
     lines = [
         f"# Dispute Sandbox bench, {datetime.now().isoformat(timespec='seconds')}",
         "",
@@ -263,6 +272,66 @@ def main() -> int:
     report = "\n".join(lines) + "\n"
     print(report)
     out = Path(args.out) if args.out else RESULTS / f"{datetime.now():%Y%m%d-%H%M%S}.md"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(report)
+    print(f"written to {out}")
+    return 0
+
+
+def writes(args: argparse.Namespace, python: str) -> int:
+    """Each write target POSTed under wrk's load (`post.lua`), and the floor answering the same
+    POST with a body of the same size, in turn for `--rounds` rounds (medians); the target is >= 0.5."""
+    lines = [
+        f"# Writes, {datetime.now().isoformat(timespec='seconds')}",
+        "",
+        f"{args.records:,} records per provider tenant; wrk -t1 -c{args.connections} -d{args.seconds:g}s,"
+        f" {args.rounds} rounds in turn (medians); {os.cpu_count()} cores.",
+        "",
+        "| write | answer bytes | req/s | p50 ms | p99 ms | errors | floor req/s | ratio |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    port = args.port
+    with tempfile.TemporaryDirectory() as tmp:
+        scenario = Path(tmp) / "bench.yaml"
+        scenario.write_text(big_scenario(args.records, sorted({t.provider for t in WRITE_TARGETS.values()})))
+        sandbox, _ = start([python, "-m", "sandbox", "serve", "--port", str(port), "--scenario", str(scenario)],
+                           f"http://127.0.0.1:{port}/_sandbox/health", timeout=600)
+        try:
+            for name, target in WRITE_TARGETS.items():
+                base = f"http://127.0.0.1:{port}"
+                page = httpx.get(base + target.list_page, headers=target.headers, timeout=30)
+                page.raise_for_status()
+                url = base + target.path.format(id=target.pick(page.json()))
+                answer = httpx.post(url, headers={**target.headers, "Content-Type": "application/json"},
+                                    content=target.body, timeout=30)
+                answer.raise_for_status()
+                floor, _ = start(
+                    [python, "-m", "uvicorn", "bench.floor_app:app", "--port", str(port + 1), "--no-access-log",
+                     "--log-level", "warning", "--http", "httptools", "--loop", "uvloop"],
+                    f"http://127.0.0.1:{port + 1}/",
+                    env={"FLOOR_BODY_BYTES": str(len(answer.content)), "PYTHONPATH": str(ROOT)},
+                )
+                runs: list[Run] = []
+                floors: list[Run] = []
+                try:
+                    for _ in range(args.rounds):
+                        floors.append(wrk("floor", f"http://127.0.0.1:{port + 1}/x?floor=1", {}, args.seconds,
+                                          args.connections, script="post.lua", body=target.body))
+                        runs.append(wrk(name, url, target.headers, args.seconds, args.connections, script="post.lua",
+                                        body=target.body))
+                finally:
+                    stop(floor)
+                run = sorted(runs, key=lambda r: r.rps)[len(runs) // 2]
+                floor_rps = statistics.median(r.rps for r in floors)
+                lines.append(
+                    f"| {name} | {len(answer.content):,} | {run.rps:,.0f} | {run.p50_ms:.2f} | {run.p99_ms:.2f} |"
+                    f" {sum(r.errors for r in runs)} | {floor_rps:,.0f} | {run.rps / floor_rps:.2f} |"
+                )
+        finally:
+            stop(sandbox)
+    report = "\n".join(lines) + "\n"
+    print(report)
+    out = Path(args.out) if args.out else RESULTS / f"writes-{datetime.now():%Y%m%d-%H%M%S}.md"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(report)
     print(f"written to {out}")

@@ -137,6 +137,41 @@ VARIANT_TARGETS: dict[str, ListTarget] = {
 }
 
 
+@dataclass(frozen=True)
+class WriteTarget:
+    """A write repeated under load: `list_page` finds the record (`pick` takes its id from the
+    parsed page), `path` (with `{id}`) is POSTed `body`, which the record accepts again and again."""
+
+    provider: str
+    list_page: str
+    pick: Callable[[object], str]
+    path: str
+    body: str
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+# Whop's case actions are missing here: each moves the case on (a repeated one is refused with a
+# 409), and the bench tenant's key may only read.
+WRITE_TARGETS: dict[str, WriteTarget] = {
+    "pandabase-reply": WriteTarget(
+        provider="pandabase",
+        list_page="/pandabase/v2/core/stores/shp_benchstore000000000001/cases?limit=25&status=OPEN",
+        pick=lambda page: page["data"]["items"][0]["id"],  # type: ignore[index]
+        path="/pandabase/v2/core/stores/shp_benchstore000000000001/cases/{id}/messages",
+        body='{"body": "Thanks, we are looking into it."}',
+        headers={"Authorization": "Bearer sk_bench"},
+    ),
+    "riverty-comment": WriteTarget(
+        provider="riverty",
+        list_page="/riverty/9/disputes?pageSize=25",
+        pick=lambda page: page[0]["id"],  # type: ignore[index]
+        path="/riverty/disputes/{id}/comments",
+        body='{"body": "Delivery proof follows.", "visibility": 4}',
+        headers={"X-Auth-Key": "riverty_bench"},
+    ),
+}
+
+
 def provider_of(name: str) -> str:
     return name.split("-", 1)[0]
 

@@ -8,7 +8,7 @@ import logging
 import re
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -122,43 +122,44 @@ class FrontDoor:
         kind = None
         if scope.get("method", "GET") not in READS:
             kind = recordable(scope["path"], self._provider(scope["path"]) is not None)
-        journaled = self._provider(scope["path"]) if sandbox.journal.on else None
+        journal = sandbox.journal
+        journaled = self._provider(scope["path"]) if journal.on else None
         if journaled is None and self.access is None and kind is None:
             await self._serve(scope, receive, send, length, chunked, authorization, cookie, sandbox)
             return
         wall = time.time()
         at = sandbox.now()
-        seen: list[Any] = [0, b""]  # the status, and the start of an error body no reason explains
+        status = 0
+        excerpt = b""  # the start of an error body no reason explains
 
         def sending(message: Message) -> Awaitable[None]:
             # a plain function handing back `send`'s own awaitable: no coroutine frame of its own
+            nonlocal status, excerpt
             if message["type"] == "http.response.start":
-                seen[0] = message["status"]
-                if kind is not None and 200 <= seen[0] < 300:  # committed before the client hears
+                status = message["status"]
+                if kind is not None and 200 <= status < 300:  # committed before the client hears
                     sandbox.oplog.record(request_op(scope, kind, arrived, at, sandbox.now()))
-            elif seen[0] >= 400 and not seen[1] and "sandbox.reason" not in scope:
-                seen[1] = bytes(message.get("body", b""))[:REASON_EXCERPT]
+            elif status >= 400 and not excerpt and "sandbox.reason" not in scope:
+                excerpt = bytes(message.get("body", b""))[:REASON_EXCERPT]
             return send(message)
 
         try:
             await self._serve(scope, receive, sending, length, chunked, authorization, cookie, sandbox)
         except Exception as exc:  # rendered as a 500 by the outer ServerErrorMiddleware
-            seen[0] = 500
+            status = 500
             scope["sandbox.reason"] = f"internal sandbox error: {type(exc).__name__}: {exc}"
             raise
         finally:
             done = time.time()
-            status = seen[0]
             reason = scope.get("sandbox.reason", "")
             if status >= 400 and not reason:
-                reason = fallback_reason(status, seen[1])
+                reason = fallback_reason(status, excerpt)
             if journaled is not None:
                 body = scope.get("sandbox.body", b"")
-                journal = sandbox.journal
                 journal.entries.append((
                     next(journal.seq), wall, done, at, journaled.key, scope["method"], scope["path"],
-                    scope.get("query_string", b""), tuple(scope.get("headers", ())), body[:BODY_CAP], len(body),
-                    status, scope.get("sandbox.tenant"), reason,
+                    scope.get("query_string", b""), tuple(scope["headers"]), body[:BODY_CAP] if body else body,
+                    len(body), status, scope.get("sandbox.tenant"), reason,
                 ))  # an Entry's fields as a plain tuple of immutable values: the collector untracks it
                 # at its first pass, so a full ring adds nothing to later collections
             if self.access is not None:

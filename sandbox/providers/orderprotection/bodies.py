@@ -5,7 +5,6 @@ Every problem in a body is reported at once (`message` is a list, each sentence 
 field by its dotted path), and nothing is written unless the whole body is valid.
 """
 
-from __future__ import annotations
 
 import re
 from collections.abc import Sequence

@@ -5,7 +5,6 @@ seed's example against them checks the very shapes we emit. Fields only one of t
 renderings carries have defaults, so both renderings validate; the serializer always fills them.
 """
 
-from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime

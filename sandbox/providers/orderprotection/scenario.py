@@ -1,6 +1,5 @@
 """OrderProtection's part of a scenario file: stores, apps, tokens, orders and claims."""
 
-from __future__ import annotations
 
 from typing import Annotated, Literal, cast
 

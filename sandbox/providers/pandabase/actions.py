@@ -4,7 +4,6 @@ A body is validated before anything is stored: a wrong type is a 400 naming the 
 control plane and a problem naming file, path and field in a scenario, never a poisoned record.
 """
 
-from __future__ import annotations
 
 from typing import Literal
 
@@ -34,7 +33,7 @@ class StatusBody(Strict):
     priority: CasePriority | None = None
 
     @model_validator(mode="after")
-    def _something(self) -> StatusBody:
+    def _something(self) -> "StatusBody":
         if self.status is None and self.priority is None:
             raise ValueError("give status and/or priority")
         return self

@@ -4,7 +4,6 @@ The pydantic models are what the serializer goes through, so the golden test tha
 seed's example against them checks the very shapes we emit. Field order is the documented order.
 """
 
-from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime

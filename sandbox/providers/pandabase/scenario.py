@@ -1,6 +1,5 @@
 """Pandabase's part of a scenario file: stores, their API tokens, cases and disputes by hand and in bulk."""
 
-from __future__ import annotations
 
 from typing import Annotated, Literal, cast
 

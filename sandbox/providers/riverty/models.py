@@ -4,7 +4,6 @@ The serializer goes through these models, so the golden tests that validate the 
 against them check the very shapes the fake emits, field order included.
 """
 
-from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime

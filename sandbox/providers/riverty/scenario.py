@@ -1,7 +1,6 @@
 """Riverty's part of a scenario: clients with shops (one X-Auth-Key per shop and country),
 disputes by hand and in bulk, lifecycle rule overrides and a timeline."""
 
-from __future__ import annotations
 
 from typing import Literal
 

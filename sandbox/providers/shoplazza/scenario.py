@@ -1,6 +1,5 @@
 """Shoplazza's part of a scenario file: stores, their access tokens, disputes by hand and in bulk."""
 
-from __future__ import annotations
 
 from decimal import Decimal
 from typing import Annotated, Literal

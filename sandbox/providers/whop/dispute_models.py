@@ -3,7 +3,6 @@ of both version families (current: whop-sdk 2.6.0's `Dispute`, `DisputeAlert`, `
 whop-sdk 0.0.41's `Dispute` and list item). Sources: docs/providers/whop-disputes.md.
 """
 
-from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime

@@ -4,7 +4,6 @@ Hand-written records take any field; the rest comes from the seed. `generate_dis
 `generate_dispute_alerts` make bulk records with weights and ranges (sandbox/scenario.py types).
 """
 
-from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
@@ -72,7 +71,7 @@ class AlertGenerateSpec(Strict):
     created_between: tuple[ScenarioTime, ScenarioTime] = ("-60d", "-1h")
 
 
-def dispute_problems(section: WhopSection) -> list[Problem]:
+def dispute_problems(section: "WhopSection") -> list[Problem]:
     """Duplicate dispute and alert ids; case links to unknown cases; evidence keys that are not evidence fields."""
     from .dispute_models import TEXT_FIELDS
 

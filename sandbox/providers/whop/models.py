@@ -5,7 +5,6 @@ The pydantic models are what the sandbox serialises with, so the golden tests th
 documented examples against them check the very shapes we emit (docs/providers/whop.md).
 """
 
-from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime

@@ -127,13 +127,17 @@ def _legacy_company(key: ApiKey) -> str:
 
 
 def _legacy_list(request: Request, state: WhopState, key: ApiKey) -> Response:
+    # A page is cached under the key's company only once its query passed the company check
+    # below, so the same query string for the same company answers from the cache before the
+    # query is parsed (a poller's path; the check would pass again).
+    if key.company_id is not None:
+        cached = state.cases.cached_page((key.company_id, request.scope["query_string"]))
+        if cached is not None:
+            return Response(cached, media_type=JSON_TYPE)
     company_id = dispute_routes.Query(request).text("company_id") or _legacy_company(key)
     if company_id != key.company_id:
         raise errors.other_company_filter()
     page_key = (company_id, request.scope["query_string"])
-    cached = state.cases.cached_page(page_key)
-    if cached is not None:
-        return Response(cached, media_type=JSON_TYPE)
     first, last = _page_sizes(request)
     direction = _direction(request)
     statuses = _statuses(request)

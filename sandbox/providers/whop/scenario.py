@@ -1,7 +1,6 @@
 """Whop's part of a scenario file: companies, their API keys, customers (user tokens and their
 payments), cases by hand and in bulk."""
 
-from __future__ import annotations
 
 from typing import Literal
 
