@@ -422,25 +422,45 @@ def openapi_control(doc: Document) -> None:
     claim_id = Param("id", "path", {"type": "string"})
     store = Param("store", "path", {"type": "string"})
     doc.operation("GET", "/orderprotection/claims/{id}", operation_id="orderprotection_claim", params=[claim_id],
-                  tags=["orderprotection"], responses={200: Reply(ClaimNode), 404: error})
+                  tags=["orderprotection"], responses={200: Reply(ClaimNode), 404: error},
+                  extensions=_control_examples({"path_parameters": CLAIM_ID, "status": 200}))
     doc.operation("POST", "/orderprotection/claims/{id}/{action}", operation_id="orderprotection_claim_action",
                   tags=["orderprotection"], summary="resolve, approve, deny, message, set_state, delete (or act with body.action)",
                   params=[claim_id, Param("action", "path", {"type": "string", "enum": [
                       "act", "resolve", "approve", "deny", "message", "set_state", "delete"]})],
                   body={"type": "object"}, body_required=False,
-                  responses={200: Reply(ClaimNode), 400: error, 404: error})
+                  responses={200: Reply(ClaimNode), 400: error, 404: error},
+                  extensions=_control_examples(
+                      _json(200, {"message": "Photo attached."}, path_parameters={**CLAIM_ID, "action": "message"}),
+                      _json(400, {"outcome": "maybe"}, path_parameters={**CLAIM_ID, "action": "resolve"})))
     doc.operation("GET", "/orderprotection/stores/{store}/orders", operation_id="orderprotection_orders",
                   tags=["orderprotection"], params=[store, Param("limit", "query", {"type": "integer", "minimum": 1, "maximum": 1000}),
                                                     Param("without_claims", "query", {"type": "string", "enum": ["1", "true", "0", "false"]})],
                   responses={200: Reply({"type": "object", "required": ["orders"],
                                          "properties": {"orders": {"type": "array", "items": {"type": "object"}}}}),
-                             400: error, 404: error})
+                             400: error, 404: error},
+                  extensions=_control_examples({"path_parameters": STORE, "query": {"without_claims": "1"}, "status": 200},
+                                               {"path_parameters": STORE, "query": {"limit": "many"}, "status": 400}))
     doc.operation("POST", "/orderprotection/stores/{store}/orders/{sourceOrderId}/protection",
                   operation_id="orderprotection_protection", tags=["orderprotection"], params=[store, SOURCE_ORDER_ID],
                   body=_object({"action": {"type": "string", "enum": ["add", "remove"]}, "amount": {"type": "number", "minimum": 0}},
                                ("action",)),
-                  responses={200: Reply(OrderNode), 400: error, 404: error, 409: error})
+                  responses={200: Reply(OrderNode), 400: error, 404: error, 409: error},
+                  extensions=_control_examples(  # the scenario's order is protected: removing it twice
+                      *(_json(status, {"action": "remove"}, path_parameters={**STORE, **KNOWN}) for status in (200, 409)),
+                      _json(400, {"action": "toggle"}, path_parameters={**STORE, **KNOWN})))
     doc.operation("POST", "/orderprotection/session_tokens", operation_id="orderprotection_session_token",
                   tags=["orderprotection"], body=SessionTokenBody,
                   responses={201: Reply({"type": "object", "required": ["session_token", "expires_at"], "properties": {
-                      "session_token": {"type": "string"}, "expires_at": {"type": "string"}}}), 400: error, 404: error})
+                      "session_token": {"type": "string"}, "expires_at": {"type": "string"}}}), 400: error, 404: error},
+                  extensions=_control_examples(_json(201, {"client_id": APP["client_id"], "store_id": "teststore2"}),
+                                               _json(400, {"client_id": APP["client_id"]})))
+
+
+CLAIM_ID = {"id": "cm0b57zjv00myq52xh0c590b8"}  # the default scenario's claim, WAITING_FOR_CUSTOMER
+STORE = {"store": "teststore2"}
+
+
+def _control_examples(*requests: dict[str, Any]) -> dict[str, Any]:
+    """A control operation's `x-sandbox-examples` (sandbox/openapi.py): on the default scenario."""
+    return {"x-sandbox-examples": list(requests)}

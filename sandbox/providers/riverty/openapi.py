@@ -293,9 +293,17 @@ def openapi_control(doc: Document) -> None:
     dispute = Param("id", "path", GUID)
     doc.operation("POST", "/riverty/disputes", operation_id="riverty_open_dispute", tags=["riverty"],
                   summary="A consumer opens a dispute now (sends DisputeNotificationEvent)", body=OpenDispute,
-                  body_required=False, responses={201: view, 400: error, 404: error, 409: error})
+                  body_required=False, responses={201: view, 400: error, 404: error, 409: error},
+                  extensions={"x-sandbox-examples": [  # the scenario's dispute id again: a conflict
+                      {"body": {"id": DISPUTE["disputeId"]}, "media_type": JSON_TYPE, "status": 409}]})
     doc.operation("GET", "/riverty/disputes/{id}", operation_id="riverty_dispute", tags=["riverty"], params=[dispute],
-                  responses={200: view, 404: error})
+                  responses={200: view, 404: error},
+                  extensions={"x-sandbox-examples": [{"path_parameters": {"id": DISPUTE["disputeId"]}, "status": 200}]})
     doc.operation("POST", "/riverty/disputes/{id}/{action}", operation_id="riverty_dispute_action", tags=["riverty"],
                   params=[dispute, Param("action", "path", {"type": "string", "enum": list(ACTIONS)})],
-                  body={"type": "object"}, body_required=False, responses={200: view, 400: error, 404: error})
+                  body={"type": "object"}, body_required=False, responses={200: view, 400: error, 404: error},
+                  extensions={"x-sandbox-examples": [
+                      {"path_parameters": {"id": DISPUTE["disputeId"], "action": action}, "body": body,
+                       "media_type": JSON_TYPE, "status": status}
+                      for action, body, status in (("customer_comment", {"body": "It still does not work."}, 200),
+                                                   ("set_stage", {"stage": 9}, 400))]})
