@@ -360,7 +360,7 @@ def _examples(doc: dict[str, Any]) -> None:
             declared = op["responses"]
             found: list[dict[str, Any]] = []
             bearer = op.get("security") != []
-            probe = own[-1]  # a request that passes the route's own checks but the one it shows
+            probe = own[-1]  # auth and throttling come first: its 401/403/429 are the ones shown
             if bearer and "401" in declared:
                 found.append({**probe, "anonymous": True, "status": 401})
             if bearer and "403" in declared:
