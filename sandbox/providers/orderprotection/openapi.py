@@ -285,7 +285,91 @@ def build() -> dict[str, Any]:
     _rejects(doc, "POST", "/v1/oauth/token", 400, "a refresh_token must be live; authorization_code has no consent screen here")
     _add_webhooks(doc)
     _links(doc)
-    return _move_webhooks(doc.to_json())
+    out = _move_webhooks(doc.to_json())
+    _examples(out)
+    return out
+
+
+# -- targeted requests for the contract test (`x-sandbox-examples`, `x-sandbox-not-fuzzed`; see
+# sandbox/openapi.py): the default scenario's store `teststore2`, its tokens, app and records, so
+# that each declared status is one the sandbox really answers.
+JSON_BODY = "application/json"
+CLAIMS_RW = {"Authorization": "Bearer op_at_teststore2_readwrite"}  # read_claims, write_claims
+ORDERS_ONLY = {"Authorization": "Bearer op_at_teststore2_orders_only"}  # read_orders
+ORDERS_RW = {"Authorization": "Bearer op_at_teststore2_orders_rw"}  # orders and claims, read and write
+APP = {"client_id": "op_app_sandbox_demo", "client_secret": "op_secret_sandbox_demo"}
+KNOWN = {"sourceOrderId": "5001001"}  # Desiree Ward's order, items 13001 and 13002, fulfilled 5 days ago
+UNKNOWN = {"sourceOrderId": "no-such-order-000"}
+CLAIM = {"email": "desiree.ward@example.com", "issues": [{"issueType": "DAMAGED", "sourceItemId": "13001"}]}
+OFFLINE = {"customer": {"email": "walk.in@example.com"}, "item": {"name": "Travel Mug"}, "issueType": "DAMAGED"}
+ORDER = {"sourceOrderId": "ex-order-9001", "customerEmail": "new.buyer@example.com",
+         "orderItems": [{"productName": "Travel Mug", "sourceItemId": "ex-item-1"}]}
+SHIPMENT = {"sourceFulfillmentId": "ex-ful-1", "fulfillmentStatus": "IN_TRANSIT",
+            "sourceItemIds": [{"sourceItemId": "13001"}]}
+SESSION_200 = ("needs a session token that the control plane mints (POST /_sandbox/orderprotection/session_tokens, "
+               "in the control document); no request of this document makes one")
+
+
+def _json(status: int, body: Any, **extra: Any) -> dict[str, Any]:
+    return {"body": body, "media_type": JSON_BODY, "status": status, **extra}
+
+
+# operationId → (the token it is sent with, a token without its scope, the examples past 401/403/429)
+EXAMPLES: dict[str, tuple[dict[str, str], dict[str, str], list[dict[str, Any]]]] = {
+    "getClaims": (CLAIMS_RW, ORDERS_ONLY, [{"status": 200}, {"query": {"after": "not-a-claim"}, "status": 400}]),
+    "createOfflineClaim": (CLAIMS_RW, ORDERS_ONLY, [_json(201, OFFLINE), _json(400, {"issueType": "DAMAGED"})]),
+    "createOnlineClaim": (CLAIMS_RW, ORDERS_ONLY, [
+        _json(201, CLAIM, path_parameters=KNOWN), _json(404, CLAIM, path_parameters=UNKNOWN),
+        _json(400, {**CLAIM, "email": "someone.else@example.com"}, path_parameters=KNOWN)]),
+    "getClaimsByOrder": (CLAIMS_RW, ORDERS_ONLY, [{"path_parameters": KNOWN, "status": 200},
+                                                  {"path_parameters": UNKNOWN, "status": 404}]),
+    "getAllOrders": (ORDERS_RW, CLAIMS_RW, [{"status": 200}, {"query": {"cursor": "not-a-cursor"}, "status": 400}]),
+    "createOrder": (ORDERS_RW, CLAIMS_RW, [_json(201, ORDER), _json(409, {**ORDER, "sourceOrderId": "5001001"}),
+                                           _json(400, {"sourceOrderId": "ex-order-9002"})]),
+    "getOrderBySourceId": (ORDERS_RW, CLAIMS_RW, [{"path_parameters": KNOWN, "status": 200},
+                                                  {"path_parameters": UNKNOWN, "status": 404}]),
+    "updateOrder": (ORDERS_RW, CLAIMS_RW, [
+        _json(200, {"customerName": "Desiree W."}, path_parameters=KNOWN),
+        _json(404, {"customerName": "Nobody"}, path_parameters=UNKNOWN),
+        _json(400, {"originalSourceOrderId": "no-such-order-000"}, path_parameters=KNOWN)]),
+    "getFulfillmentsForOrder": (ORDERS_RW, CLAIMS_RW, [{"path_parameters": KNOWN, "status": 200},
+                                                       {"path_parameters": UNKNOWN, "status": 404}]),
+    "createFulfillmentForOrder": (ORDERS_RW, CLAIMS_RW, [
+        _json(201, SHIPMENT, path_parameters=KNOWN), _json(409, SHIPMENT, path_parameters=KNOWN),
+        _json(404, SHIPMENT, path_parameters=UNKNOWN), _json(400, {"fulfillmentStatus": "LOST"}, path_parameters=KNOWN)]),
+    "updateFulfillmentStatus": (ORDERS_RW, CLAIMS_RW, [
+        _json(201, SHIPMENT, path_parameters=KNOWN, operation_id="createFulfillmentForOrder"),
+        _json(200, {"status": "delivered"}, path_parameters={**KNOWN, "sourceFulfillmentId": "ex-ful-1"}),
+        _json(404, {"status": "DELIVERED"}, path_parameters={**KNOWN, "sourceFulfillmentId": "no-such-ful"}),
+        _json(400, {"status": "LOST"}, path_parameters={**KNOWN, "sourceFulfillmentId": "ex-ful-1"})]),
+    "createToken": ({}, {}, [
+        _json(200, {"grant_type": "client_credentials", **APP, "store_id": "teststore2"}),
+        _json(400, {"grant_type": "password", **APP}),
+        _json(403, {"grant_type": "client_credentials", **APP, "store_id": "teststore2", "scopes": ["write_orders"]})]),
+    "revokeToken": ({}, {}, [_json(200, {"token": "op_at_not_issued", **APP}), _json(400, APP)]),
+    "verifySessionToken": ({}, {}, [_json(400, {"session_token": ""})]),
+}
+
+
+def _examples(doc: dict[str, Any]) -> None:
+    """Each operation: 401 without a token, 403 with one lacking its scope, 429 forced, then its
+    own (EXAMPLES); a status no request of this document produces is marked not fuzzed."""
+    for item in doc["paths"].values():
+        for op in item.values():
+            token, other, own = EXAMPLES[op["operationId"]]
+            declared = op["responses"]
+            found: list[dict[str, Any]] = []
+            bearer = op.get("security") != []
+            probe = own[-1]  # auth and throttling come first: its 401/403/429 are the ones shown
+            if bearer and "401" in declared:
+                found.append({**probe, "anonymous": True, "status": 401})
+            if bearer and "403" in declared:
+                found.append({**probe, "headers": other, "status": 403})
+            if "429" in declared:
+                found.append({**probe, "headers": token, "fault": True, "status": 429})
+            found += [{"headers": token, **example} for example in own]
+            op["x-sandbox-examples"] = found
+    doc["paths"]["/v1/oauth/session/verify"]["post"]["responses"]["200"]["x-sandbox-not-fuzzed"] = SESSION_200
 
 
 def _links(doc: Document) -> None:
@@ -338,25 +422,45 @@ def openapi_control(doc: Document) -> None:
     claim_id = Param("id", "path", {"type": "string"})
     store = Param("store", "path", {"type": "string"})
     doc.operation("GET", "/orderprotection/claims/{id}", operation_id="orderprotection_claim", params=[claim_id],
-                  tags=["orderprotection"], responses={200: Reply(ClaimNode), 404: error})
+                  tags=["orderprotection"], responses={200: Reply(ClaimNode), 404: error},
+                  extensions=_control_examples({"path_parameters": CLAIM_ID, "status": 200}))
     doc.operation("POST", "/orderprotection/claims/{id}/{action}", operation_id="orderprotection_claim_action",
                   tags=["orderprotection"], summary="resolve, approve, deny, message, set_state, delete (or act with body.action)",
                   params=[claim_id, Param("action", "path", {"type": "string", "enum": [
                       "act", "resolve", "approve", "deny", "message", "set_state", "delete"]})],
                   body={"type": "object"}, body_required=False,
-                  responses={200: Reply(ClaimNode), 400: error, 404: error})
+                  responses={200: Reply(ClaimNode), 400: error, 404: error},
+                  extensions=_control_examples(
+                      _json(200, {"message": "Photo attached."}, path_parameters={**CLAIM_ID, "action": "message"}),
+                      _json(400, {"outcome": "maybe"}, path_parameters={**CLAIM_ID, "action": "resolve"})))
     doc.operation("GET", "/orderprotection/stores/{store}/orders", operation_id="orderprotection_orders",
                   tags=["orderprotection"], params=[store, Param("limit", "query", {"type": "integer", "minimum": 1, "maximum": 1000}),
                                                     Param("without_claims", "query", {"type": "string", "enum": ["1", "true", "0", "false"]})],
                   responses={200: Reply({"type": "object", "required": ["orders"],
                                          "properties": {"orders": {"type": "array", "items": {"type": "object"}}}}),
-                             400: error, 404: error})
+                             400: error, 404: error},
+                  extensions=_control_examples({"path_parameters": STORE, "query": {"without_claims": "1"}, "status": 200},
+                                               {"path_parameters": STORE, "query": {"limit": "many"}, "status": 400}))
     doc.operation("POST", "/orderprotection/stores/{store}/orders/{sourceOrderId}/protection",
                   operation_id="orderprotection_protection", tags=["orderprotection"], params=[store, SOURCE_ORDER_ID],
                   body=_object({"action": {"type": "string", "enum": ["add", "remove"]}, "amount": {"type": "number", "minimum": 0}},
                                ("action",)),
-                  responses={200: Reply(OrderNode), 400: error, 404: error, 409: error})
+                  responses={200: Reply(OrderNode), 400: error, 404: error, 409: error},
+                  extensions=_control_examples(  # the scenario's order is protected: removing it twice
+                      *(_json(status, {"action": "remove"}, path_parameters={**STORE, **KNOWN}) for status in (200, 409)),
+                      _json(400, {"action": "toggle"}, path_parameters={**STORE, **KNOWN})))
     doc.operation("POST", "/orderprotection/session_tokens", operation_id="orderprotection_session_token",
                   tags=["orderprotection"], body=SessionTokenBody,
                   responses={201: Reply({"type": "object", "required": ["session_token", "expires_at"], "properties": {
-                      "session_token": {"type": "string"}, "expires_at": {"type": "string"}}}), 400: error, 404: error})
+                      "session_token": {"type": "string"}, "expires_at": {"type": "string"}}}), 400: error, 404: error},
+                  extensions=_control_examples(_json(201, {"client_id": APP["client_id"], "store_id": "teststore2"}),
+                                               _json(400, {"client_id": APP["client_id"]})))
+
+
+CLAIM_ID = {"id": "cm0b57zjv00myq52xh0c590b8"}  # the default scenario's claim, WAITING_FOR_CUSTOMER
+STORE = {"store": "teststore2"}
+
+
+def _control_examples(*requests: dict[str, Any]) -> dict[str, Any]:
+    """A control operation's `x-sandbox-examples` (sandbox/openapi.py): on the default scenario."""
+    return {"x-sandbox-examples": list(requests)}

@@ -242,8 +242,9 @@ LIST_404 = "only under `rules.other_store_status: 404`, for another store's id (
 
 
 def _examples(doc: dict[str, Any]) -> None:
-    """Each operation: 401 without a token, 400 for a bad path id or idempotency key, its success
-    and 404 (a known or an unknown record), 415 for a body that is not JSON."""
+    """Each operation: 401 without a token, 400 for a bad path id or idempotency key, 403 with a
+    token lacking its scope, its success and 404 (a known or an unknown record), 415 for a body
+    that is not JSON."""
     creating = {"operation_id": "createWebhook", "path_parameters": {"storeId": "$tenant:pandabase"},
                 "headers": DISPUTES_RW, "body": HOOK, "media_type": "application/json", "status": 201}
     for path, ops in doc["paths"].items():
@@ -266,6 +267,9 @@ def _examples(doc: dict[str, Any]) -> None:
                 {"path_parameters": {**where, **{name: "short" for name in ids}}, "headers":
                  {**token, "idempotency-key": "short"}, "status": 400},
             ]
+            examples.append({"path_parameters": {**known, "webhookId": UNKNOWN} if "webhookId" in ids else known,
+                             "headers": CASES_RW if token is DISPUTES_RW else DISPUTES_RW,  # lacks the scope
+                             **({"body": sample, "media_type": "application/json"} if body else {}), "status": 403})
             if "webhookId" in ids:
                 examples.append(creating)
             if body and success:

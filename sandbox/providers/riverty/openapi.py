@@ -186,7 +186,7 @@ def build_gen2() -> dict[str, Any]:
     _link(doc, "POST", "/disputes/{disputeId}/comments", 200, "get_all_dispute_comments",
           {"disputeId": "$request.path.disputeId"})
     _link(doc, "POST", "/attachments", 200, "download_attachment", {"attachmentId": "$response.body#/id"})
-    return doc.to_json()
+    return _examples(doc.to_json())
 
 
 def build_gen1() -> dict[str, Any]:
@@ -221,7 +221,63 @@ def build_gen1() -> dict[str, Any]:
           {"clientId": "$request.path.clientId", "disputeId": "$response.body#/0/id"})
     _link(doc, "GET", "/{clientId}/disputes/{disputeId}", 200, "get_complaint_attachment",
           {"disputeId": "$request.path.disputeId", "attachmentId": "$response.body#/attachments/0/id"})
-    return doc.to_json()
+    return _examples(doc.to_json())
+
+
+# -- targeted requests for the contract test (`x-sandbox-examples`, `x-sandbox-not-fuzzed`; see
+# sandbox/openapi.py): the default scenario's client 1 (ABC), its DE key and its dispute with an
+# attachment, so that each declared status is one the sandbox really answers.
+DISPUTE = {"disputeId": "b87a9941-5d89-46a7-8890-3d1beec40def"}  # ABC's, RTY000002240 DE, one attachment
+CLIENT = {"clientId": "$tenant:riverty"}
+NOT_A_GUID = "not-a-guid"
+BAD_ID = {"disputeId": NOT_A_GUID}
+# A multipart body written out: the contract test's client names a file part after its field
+# (`file`, no extension: a 422), so the part and its boundary are spelled here.
+UPLOAD = {"body": '--sbx\r\nContent-Disposition: form-data; name="file"; filename="receipt.pdf"\r\n'
+                  'Content-Type: application/pdf\r\n\r\n%PDF-1.4 receipt\r\n--sbx--\r\n',
+          "media_type": "text/plain", "headers": {"Content-Type": "multipart/form-data; boundary=sbx"}}
+UPLOADED = {"operation_id": "upload_a_file", **UPLOAD, "status": 200}
+COMMENT = {"body": {"body": "Tracking shows delivery on the 3rd."}, "media_type": JSON_TYPE}
+NOT_FUZZED = {
+    404: "only under a scenario whose rules switch the unknown dispute's 204 to 404 (the default answers 204)",
+    413: "needs a body over 20 MB (or a full upload store), too large to carry in this document; "
+         "tests/riverty cover it",
+}
+# operationId → its examples past 401 (no key) and 429 (forced), which every operation gets
+EXAMPLES: dict[str, list[dict[str, Any]]] = {
+    "get_all_shop_disputes": [{"status": 200}, {"query": {"pageSize": "many"}, "status": 400}],
+    "get_shop_disputes_by_id": [{"path_parameters": DISPUTE, "status": 200},
+                                {"path_parameters": BAD_ID, "status": 400}],
+    "get_all_dispute_comments": [{"path_parameters": DISPUTE, "status": 200}],
+    "add_comment_for_a_dispute": [{"path_parameters": DISPUTE, **COMMENT, "status": 200},
+                                  {"path_parameters": DISPUTE, "body": "not json", "media_type": "text/plain",
+                                   "status": 415}],
+    "upload_a_file": [UPLOADED, {"body": "not multipart", "media_type": "text/plain", "status": 415}],
+    "download_attachment": [UPLOADED, {"path_parameters": {"attachmentId": "$last#/id"}, "status": 200},
+                            {"path_parameters": {"attachmentId": NOT_A_GUID}, "status": 400}],
+    "get_complaints": [{"path_parameters": CLIENT, "status": 200}],
+    "retrieve_specific_complaint": [{"path_parameters": {**CLIENT, **DISPUTE}, "status": 200},
+                                    {"path_parameters": {**CLIENT, **BAD_ID}, "status": 400}],
+    "get_complaint_attachment": [
+        {"operation_id": "retrieve_specific_complaint", "path_parameters": {**CLIENT, **DISPUTE}, "status": 200},
+        {"path_parameters": {**DISPUTE, "attachmentId": "$last#/attachments/0/id"}, "status": 200},
+        {"path_parameters": {**DISPUTE, "attachmentId": NOT_A_GUID}, "status": 400}],
+}
+
+
+def _examples(doc: dict[str, Any]) -> dict[str, Any]:
+    """Each operation: 401 without a key and a forced 429 (on its first self-contained example), then
+    EXAMPLES; NOT_FUZZED marks what no request here produces."""
+    for item in doc["paths"].values():
+        for op in item.values():
+            own = EXAMPLES[op["operationId"]]
+            probe = next(e for e in own if "operation_id" not in e and "$last" not in str(e))  # stands alone
+            op["x-sandbox-examples"] = [{**probe, "anonymous": True, "status": 401},
+                                        {**probe, "fault": True, "status": 429}, *own]
+            for code, why in NOT_FUZZED.items():
+                if str(code) in op["responses"]:
+                    op["responses"][str(code)]["x-sandbox-not-fuzzed"] = why
+    return doc
 
 
 def openapi_control(doc: Document) -> None:
@@ -237,9 +293,17 @@ def openapi_control(doc: Document) -> None:
     dispute = Param("id", "path", GUID)
     doc.operation("POST", "/riverty/disputes", operation_id="riverty_open_dispute", tags=["riverty"],
                   summary="A consumer opens a dispute now (sends DisputeNotificationEvent)", body=OpenDispute,
-                  body_required=False, responses={201: view, 400: error, 404: error, 409: error})
+                  body_required=False, responses={201: view, 400: error, 404: error, 409: error},
+                  extensions={"x-sandbox-examples": [  # the scenario's dispute id again: a conflict
+                      {"body": {"id": DISPUTE["disputeId"]}, "media_type": JSON_TYPE, "status": 409}]})
     doc.operation("GET", "/riverty/disputes/{id}", operation_id="riverty_dispute", tags=["riverty"], params=[dispute],
-                  responses={200: view, 404: error})
+                  responses={200: view, 404: error},
+                  extensions={"x-sandbox-examples": [{"path_parameters": {"id": DISPUTE["disputeId"]}, "status": 200}]})
     doc.operation("POST", "/riverty/disputes/{id}/{action}", operation_id="riverty_dispute_action", tags=["riverty"],
                   params=[dispute, Param("action", "path", {"type": "string", "enum": list(ACTIONS)})],
-                  body={"type": "object"}, body_required=False, responses={200: view, 400: error, 404: error})
+                  body={"type": "object"}, body_required=False, responses={200: view, 400: error, 404: error},
+                  extensions={"x-sandbox-examples": [
+                      {"path_parameters": {"id": DISPUTE["disputeId"], "action": action}, "body": body,
+                       "media_type": JSON_TYPE, "status": status}
+                      for action, body, status in (("customer_comment", {"body": "It still does not work."}, 200),
+                                                   ("set_stage", {"stage": 9}, 400))]})
