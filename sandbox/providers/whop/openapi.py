@@ -6,6 +6,8 @@ shape whop-sdk 2.x reads), `whop-legacy` the legacy one (no header or an earlier
 (https://docs.whop.com/developer/api/versioning). Operation ids follow the titles of Whop's reference
 pages ("List resolution center cases" → `list_resolution_center_cases`), the names the rate limiter
 counts by. Each operation's `security` names the scopes it needs (docs/providers/whop.md).
+Each operation also carries `x-sandbox-examples` (TARGETS below): requests on the default
+scenario's records that produce every status it declares, for tests/test_openapi_contracts.py.
 """
 
 from __future__ import annotations
