@@ -164,3 +164,27 @@ def test_the_document_says_what_the_routes_refuse(docs):
     assert [sorted(o["required"]) for o in attach["oneOf"]] == [["id"], ["direct_upload_id"]]
     params = {p["name"]: p["schema"] for p in docs["whop"]["paths"]["/dispute_alerts"]["get"]["parameters"]}
     assert params["account_id"]["minLength"] == 1 and params["payment_id"]["minLength"] == 1
+
+
+def test_the_examples_first_file_is_the_default_scenarios_first_file():
+    """The upload examples PUT to the first file `POST /files` makes in the default scenario
+    (openapi.FIRST_FILE): its id and token come from the seed, so a change there must show here."""
+    from sandbox.providers.whop.openapi import DISPUTES, FIRST_FILE
+    from sandbox.testing import asgi_client, make_sandbox
+
+    with asgi_client(make_sandbox("default")) as c:
+        made = c.post(f"{API}/files", json={"filename": "receipt.pdf"},
+                      headers={**DISPUTES, "Api-Version-Date": "2026-08-21"}).json()
+        assert (made["id"], made["upload_url"].split("token=")[1]) == (FIRST_FILE["id"], FIRST_FILE["token"])
+        assert c.put(f"/whop/_uploads/{FIRST_FILE['id']}", params={"token": FIRST_FILE["token"]}, content=b"%PDF-1.4").status_code == 200
+
+
+def test_every_operation_carries_examples_for_each_status_it_declares(docs):
+    """Each authenticated operation's examples cover every status it declares but those marked
+    `x-sandbox-not-fuzzed` (tests/test_openapi_contracts.py sends them)."""
+    for doc in docs.values():
+        for item in doc["paths"].values():
+            for op in (o for o in item.values() if isinstance(o, dict) and "responses" in o):
+                wanted = {int(c) for c, r in op["responses"].items() if "x-sandbox-not-fuzzed" not in r}
+                sent = {e["status"] for e in op["x-sandbox-examples"] if e.get("operation_id") in (None, op["operationId"])}
+                assert wanted <= sent, (op["operationId"], sorted(wanted - sent))

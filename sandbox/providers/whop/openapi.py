@@ -6,10 +6,14 @@ shape whop-sdk 2.x reads), `whop-legacy` the legacy one (no header or an earlier
 (https://docs.whop.com/developer/api/versioning). Operation ids follow the titles of Whop's reference
 pages ("List resolution center cases" → `list_resolution_center_cases`), the names the rate limiter
 counts by. Each operation's `security` names the scopes it needs (docs/providers/whop.md).
+Each operation also carries `x-sandbox-examples` (TARGETS below): requests on the default
+scenario's records that produce every status it declares, for tests/test_openapi_contracts.py.
 """
 
 from __future__ import annotations
 
+import base64
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ...openapi import Document, Param, Reply, Schema
@@ -153,7 +157,9 @@ def _upload_paths(doc: Document) -> None:
         body={"type": "string", "format": "binary"}, body_media_type="application/octet-stream",
         responses={
             200: Reply(None, "Stored; the file is ready", headers={"ETag": {"type": "string"}}),
-            400: Reply(ErrorBody, "Larger than the per-file limit, or storage is full"),
+            400: Reply(ErrorBody, "Larger than the per-file limit, or storage is full", extensions={"x-sandbox-not-fuzzed": (
+                f"needs a body past the {inferred.FILE_MAX_BYTES} bytes per-file limit or the scenario's file storage full: "
+                "too large for an example (tests/whop/test_whop_disputes_http.py sends one)")}),
             404: Reply(ErrorBody, "Unknown file or wrong token"),
             409: Reply(ErrorBody, "Uploaded already"),
         },
@@ -282,7 +288,7 @@ def current_document() -> dict[str, Any]:
     _current_alerts_files(doc, version)
     _upload_paths(doc)
     built = _relative_upload_server(doc.to_json())
-    return _with_links(_resolve_local_refs(built, ActionBody))
+    return _with_examples(_with_links(_resolve_local_refs(built, ActionBody)), {"Api-Version-Date": inferred.CURRENT_SHAPE_FROM})
 
 
 def _current_disputes(doc: Document, version: Param) -> None:
@@ -428,7 +434,7 @@ def legacy_document() -> dict[str, Any]:
         params=[version, _id("dspa_", "the alert's id")], security=alerts,
         responses={200: Reply(LegacyAlert), **_errors(*ONE)},
     )
-    return _with_links(doc.to_json())
+    return _with_examples(_with_links(doc.to_json()), {})
 
 
 # (path, method, status) → link name → (target operationId, its parameters): create→retrieve and
@@ -478,6 +484,165 @@ def _resolve_local_refs(built: dict[str, Any], model: Any) -> dict[str, Any]:
     return walk(built)
 
 
+# -- targeted requests for the contract test (`x-sandbox-examples`; see sandbox/openapi.py) ----------
+# From the default scenario (scenarios/default.yaml): its keys and records, so that every status an
+# operation declares is one a real request gets. Every authenticated operation first gets the
+# refusals all routes share (401 without a key, 403 for a key with no scope it needs, 400 for an
+# unknown Api-Version-Date, 404 for an unknown id, 429 forced), then its success on a known record,
+# then its own refusals (in order: state carries over within one operation's list).
+
+
+def _bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+READER, DISPUTES = _bearer("whop_test_pickaxe_read"), _bearer("whop_test_pickaxe_disputes")
+MANAGER, CUSTOMER = _bearer("whop_test_lumen_manage"), _bearer("whop_test_user_ava")
+NO_SCOPE = _bearer("whop_test_courseforge_noperm")  # payment:basic:read only
+BAD_VERSION = {"Api-Version-Date": "1999-01-01"}
+UNKNOWN = "NoSuchRecord00001"  # an id's prefix, then this: well-formed, never issued
+PDF = base64.b64encode(b"%PDF-1.4\n% sandbox evidence\n").decode()
+# The first file `POST /files` makes in the default scenario: its id and upload token come from the
+# scenario's seed (files.create_file), so an example can PUT to its upload URL; a test in
+# tests/whop/test_whop_openapi.py checks they still do.
+FIRST_FILE = {"id": "file_CnuiV9jc7poWH", "token": "aDG00uGnJjV6R9IiJwbOIe"}
+IDEMPOTENT = {"Idempotency-Key": "ex-whop-1"}
+
+
+@dataclass(frozen=True)
+class Target:
+    """How an operation succeeds (key, known record, query, body); `setup`: examples sent first;
+    `more`: its own refusals as (status, changed fields: `key`, `id`, `query`, `body`, `headers`)."""
+
+    key: dict[str, str]
+    id: str | None = None
+    query: dict[str, Any] | None = None
+    body: Any = None
+    setup: tuple[dict[str, Any], ...] = ()
+    more: tuple[tuple[int, dict[str, Any]], ...] = ()
+
+
+def _send(t: Target, status: int, version: dict[str, str], *, anonymous: bool = False, fault: bool = False,
+          headers: dict[str, str] | None = None) -> dict[str, Any]:
+    """One example: `t`'s request with `version`'s header; `anonymous` drops the key, `fault` forces `status`."""
+    out: dict[str, Any] = {"status": status}
+    sent = {**version, **({} if anonymous else t.key), **(headers or {})}
+    if anonymous:
+        out["anonymous"] = True
+    if fault:
+        out["fault"] = True
+    if sent:
+        out["headers"] = sent
+    if t.id is not None:
+        out["path_parameters"] = {"id": t.id}
+    if t.query:
+        out["query"] = t.query
+    if t.body is not None:
+        out.update(body=t.body, media_type="application/json")
+    return out
+
+
+def _changed(t: Target, status: int, version: dict[str, str], fields: dict[str, Any]) -> dict[str, Any]:
+    headers = fields.get("headers")
+    return _send(replace(t, **{k: v for k, v in fields.items() if k != "headers"}), status, version, headers=headers)
+
+
+CREATE_FILE = {"operation_id": "create_file", "headers": {**DISPUTES, "Api-Version-Date": inferred.CURRENT_SHAPE_FROM},
+               "body": {"filename": "receipt.pdf"}, "media_type": "application/json", "status": 201}
+LOCKED, OPEN_DISPUTE = {"id": "dspt_PickaxeWon0001"}, "dspt_PickaxeNeeds01"
+NOTES = {"notes": "The customer logged in 14 times after the purchase."}
+SIDEWAYS = {"company_id": "biz_PickaxeLabs01", "direction": "sideways"}
+BAD_ATTACHMENT: dict[str, Any] = {"body": {"attachments": [{}]}}  # neither id nor direct_upload_id
+MERCHANT_WON, CUSTOMER_WON = {"id": "reso_LumenMerWon01"}, {"id": "reso_LumenCusWon01"}
+NEW_CASE = {"message": "I never got access.", "reason": "product_not_received", "receipt_id": "pay_AvaLumen0000001"}
+
+# operationId → how it succeeds and what else it refuses; one table for both families (an
+# operation the legacy document lacks is skipped there).
+TARGETS: dict[str, Target] = {
+    "list_resolution_center_cases": Target(READER, more=((400, {"query": {"direction": "sideways"}}),)),
+    "create_resolution_center_case": Target(CUSTOMER, body=NEW_CASE, more=(
+        (409, {}),  # the same payment again: an open case exists
+        (404, {"body": {**NEW_CASE, "receipt_id": "pay_NoSuchPayment01"}}),
+        (400, {"body": {"reason": "fraudulent", "receipt_id": "pay_AvaLumen0000002"}}))),
+    "retrieve_resolution_center_case_summary": Target(READER, more=((400, {"query": {"groups": "nope"}}),)),
+    "retrieve_resolution_center_case": Target(READER, id="reso_PickaxeDue01"),
+    "list_resolution_center_case_events": Target(READER, id="reso_PickaxeDue01", more=((400, {"query": {"first": "many"}}),)),
+    "accept_resolution_center_case": Target(MANAGER, id="reso_LumenAwaitMer1", body={},
+                                            more=((409, MERCHANT_WON), (400, BAD_ATTACHMENT))),
+    "deny_resolution_center_case": Target(MANAGER, id="reso_LumenAwaitMer1", body={"message": "Access was used."},
+                                          more=((409, MERCHANT_WON), (400, {"body": {}}))),
+    "request_info_resolution_center_case": Target(MANAGER, id="reso_LumenAwaitMer1", body={"message": "Which login?"},
+                                                  more=((409, MERCHANT_WON), (400, BAD_ATTACHMENT))),
+    "reply_resolution_center_case": Target(MANAGER, id="reso_LumenMerInfo1", body={"message": "Logs attached."},
+                                           more=((409, MERCHANT_WON), (400, {"body": {}}))),
+    "appeal_resolution_center_case": Target(CUSTOMER, id="reso_LumenMerWon01", body={"message": "Please look again."},
+                                            more=((409, CUSTOMER_WON), (400, {"body": {}}))),
+    "withdraw_resolution_center_case": Target(CUSTOMER, id="reso_LumenAwaitMer1", body={},
+                                              more=((409, CUSTOMER_WON), (400, BAD_ATTACHMENT))),
+    "list_disputes": Target(DISPUTES, query={"company_id": "biz_PickaxeLabs01"}, more=((400, {"query": SIDEWAYS}),)),
+    "retrieve_dispute_summary": Target(DISPUTES, more=((400, {"query": {"groups": "nope"}}),)),
+    "retrieve_dispute": Target(DISPUTES, id=OPEN_DISPUTE),
+    "update_dispute": Target(DISPUTES, id=OPEN_DISPUTE, body={"evidence": NOTES}, more=(
+        (200, {"headers": IDEMPOTENT}), (409, {"headers": IDEMPOTENT, "body": {"evidence": {"notes": "Changed."}}}),
+        (400, LOCKED))),  # a locked dispute's PATCH is a 400 (inferred.DISPUTE_UPDATE_LOCKED_STATUS)
+    "upload_dispute_evidence": Target(DISPUTES, id=OPEN_DISPUTE, body={"documents": [
+        {"document_type": "customer_session", "file": PDF}]}, more=((409, LOCKED), (400, {"body": {}}))),
+    "accept_dispute": Target(DISPUTES, id=OPEN_DISPUTE, more=((400, {"id": "dspt_PickaxeInquiry1"}), (409, LOCKED))),
+    "submit_dispute": Target(DISPUTES, id=OPEN_DISPUTE, more=((409, LOCKED),)),
+    "update_evidence_dispute": Target(DISPUTES, id=OPEN_DISPUTE, body=NOTES, more=(
+        (200, {"headers": IDEMPOTENT}), (409, {"headers": IDEMPOTENT, "body": {"notes": "Changed."}}),
+        (400, {"body": {"nope": "x"}}))),
+    "submit_evidence_dispute": Target(DISPUTES, id=OPEN_DISPUTE, more=((409, LOCKED),)),
+    "list_dispute_alerts": Target(DISPUTES, query={"company_id": "biz_PickaxeLabs01"}, more=((400, {"query": SIDEWAYS}),)),
+    "retrieve_dispute_alert": Target(DISPUTES, id="dspa_PickaxeEfw00001"),
+    "create_file": Target(DISPUTES, body={"filename": "receipt.pdf"}, more=(
+        (201, {"headers": IDEMPOTENT}), (409, {"headers": IDEMPOTENT, "body": {"filename": "other.pdf"}}),
+        (400, {"body": {"filename": "a.pdf", "byte_size": 1.5}}))),
+    "retrieve_file": Target(DISPUTES, id=FIRST_FILE["id"], setup=(CREATE_FILE,)),
+}
+
+# The presigned upload URL takes no key: its examples are written out.
+_UPLOAD = {"path_parameters": {"id": FIRST_FILE["id"]}, "query": {"token": FIRST_FILE["token"]}}
+_BYTES = {"body": "%PDF-1.4\n% receipt\n", "media_type": "application/octet-stream"}
+UPLOADS: dict[str, list[dict[str, Any]]] = {
+    "upload_file_bytes": [
+        CREATE_FILE, {**_UPLOAD, **_BYTES, "status": 200}, {**_UPLOAD, **_BYTES, "status": 409},
+        {**_UPLOAD, **_BYTES, "query": {"token": "wrong"}, "status": 404}],
+    "download_file_bytes": [
+        CREATE_FILE, {**_UPLOAD, "query": {"token": "wrong"}, "status": 404}, {**_UPLOAD, **_BYTES, "operation_id": "upload_file_bytes", "status": 200},
+        {**_UPLOAD, "status": 200}],
+}
+
+
+def _examples_of(op: dict[str, Any], t: Target, version: dict[str, str]) -> list[dict[str, Any]]:
+    codes = {int(code) for code in op["responses"] if code.isdigit()}
+    unknown = replace(t, id=t.id.split("_", 1)[0] + "_" + UNKNOWN) if t.id else None
+    shared = [
+        (401, _send(t, 401, version, anonymous=True)),
+        (403, _send(replace(t, key=NO_SCOPE), 403, version)),
+        (400, _send(t, 400, {**version, **BAD_VERSION})),
+        *([(404, _send(unknown, 404, version))] if unknown else []),
+        (429, _send(t, 429, version, fault=True)),
+    ]
+    success = min(code for code in codes if code < 300)
+    return [*t.setup, *(e for code, e in shared if code in codes), _send(t, success, version),
+            *(_changed(t, status, version, fields) for status, fields in t.more)]
+
+
+def _with_examples(built: dict[str, Any], version: dict[str, str]) -> dict[str, Any]:
+    """Every operation's `x-sandbox-examples` (TARGETS, UPLOADS); `version`: the header each request carries."""
+    for item in built["paths"].values():
+        for op in item.values():
+            if not isinstance(op, dict) or "operationId" not in op:
+                continue
+            name = op["operationId"]
+            if name in UPLOADS:
+                op["x-sandbox-examples"] = UPLOADS[name]
+            else:
+                op["x-sandbox-examples"] = _examples_of(op, TARGETS[name], version)
+    return built
+
+
 DOCUMENTS = {"whop": current_document, "whop-legacy": legacy_document}
 
 
@@ -487,34 +652,70 @@ DOCUMENTS = {"whop": current_document, "whop-legacy": legacy_document}
 CONTROL_ERROR: Schema = {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}}
 
 
+# A known case per control action, and a body it takes (the default scenario's records)
+CONTROL_CASES: dict[str, tuple[str, dict[str, Any]]] = {
+    "set_status": ("reso_PickaxeDue01", {"status": "under_platform_review"}),
+    "customer_reply": ("reso_LumenAwaitCus1", {"message": "Here is my receipt."}),
+    "merchant_reply": ("reso_LumenMerInfo1", {"message": "Logs attached."}),
+    "request_info": ("reso_PickaxeDue01", {"from": "merchant"}),
+    "appeal": ("reso_LumenMerWon01", {"by": "customer"}),
+    "decide": ("reso_LumenReview01", {"winner": "merchant"}),
+    "withdraw": ("reso_LumenAwaitMer1", {}),
+    "resolve": ("reso_LumenReview01", {"outcome": "customer_won"}),
+}
+NEW_PAYMENT = "pay_SandboxCharge01"  # no such payment in the scenario: a chargeback with account_id opens it
+
+
+def _control(status: int, body: dict[str, Any], record: str | None = None) -> dict[str, Any]:
+    """One `x-sandbox-examples` entry of a control route (no credential: the control plane takes none)."""
+    out = {"body": body, "media_type": "application/json", "status": status}
+    return {**out, "path_parameters": {"id": record}} if record else out
+
+
+def _examples(*entries: dict[str, Any]) -> dict[str, Any]:
+    return {"x-sandbox-examples": list(entries)}
+
+
 def control(doc: Document) -> None:
-    """The provider's control routes in the control plane's document (servers `/_sandbox`)."""
+    """The provider's control routes in the control plane's document (servers `/_sandbox`). Only a
+    chargeback and a dispute ruling answer 409 (control.py answers a refused case move with 400)."""
     from .dispute_control import AlertBody, ChargebackBody, DecideBody
     from .scenario import ACTION_DATA
 
     refused: dict[int | str, Reply] = {400: Reply(CONTROL_ERROR, "The body is invalid or the move is not allowed"),
-               404: Reply(CONTROL_ERROR, "No such record"), 409: Reply(CONTROL_ERROR, "Not in this state")}
+                                       404: Reply(CONTROL_ERROR, "No such record")}
+    conflict: dict[int | str, Reply] = {409: Reply(CONTROL_ERROR, "Not in this state")}
     case_id = Param("id", "path", {"type": "string"}, description="a Whop case id (reso_…)")
     for action, model in ACTION_DATA.items():
+        known, body = CONTROL_CASES[action]
         doc.operation(
             "POST", f"/whop/cases/{{id}}/{action}", operation_id=f"whop_case_{action}", tags=["whop"],
             summary=f"Whop: {action} on a case (what the platform or the other party does)",
             params=[case_id], body=model, body_required=False,
             responses={200: Reply(Case, "The case (legacy shape)"), **refused},
+            extensions=_examples(_control(200, body, known), _control(400, {**body, "nope": 1}, known),
+                                 _control(404, body, "reso_" + UNKNOWN)),
         )
+    charge = {"account_id": "biz_PickaxeLabs01"}
     doc.operation(
         "POST", "/whop/payments/{id}/chargeback", operation_id="whop_chargeback", tags=["whop"],
         summary="Whop: the card network opens a chargeback on a payment",
         params=[Param("id", "path", {"type": "string", "pattern": "^pay_[A-Za-z0-9]+$"})], body=ChargebackBody,
-        responses={201: Reply(DisputeModel, "The new dispute"), **refused},
+        responses={201: Reply(DisputeModel, "The new dispute"), **refused, **conflict},
+        extensions=_examples(_control(201, charge, NEW_PAYMENT), _control(409, charge, NEW_PAYMENT),  # one open dispute a payment
+                             _control(400, {**charge, "amount": -1}, NEW_PAYMENT), _control(404, {}, "pay_" + UNKNOWN)),
     )
     doc.operation(
         "POST", "/whop/disputes/{id}/decide", operation_id="whop_dispute_decide", tags=["whop"],
         summary="Whop: the issuer rules on a dispute", params=[Param("id", "path", {"type": "string"})],
-        body=DecideBody, responses={200: Reply(DisputeModel, "The decided dispute"), **refused},
+        body=DecideBody, responses={200: Reply(DisputeModel, "The decided dispute"), **refused, **conflict},
+        extensions=_examples(_control(200, {"winner": "merchant"}, OPEN_DISPUTE), _control(409, {"winner": "merchant"}, LOCKED["id"]),
+                             _control(400, {"winner": "nobody"}, OPEN_DISPUTE), _control(404, {"winner": "merchant"}, "dspt_" + UNKNOWN)),
     )
     doc.operation(
         "POST", "/whop/dispute_alerts", operation_id="whop_raise_dispute_alert", tags=["whop"],
         summary="Whop: raise a dispute alert (auto-refunded ones refund the payment)", body=AlertBody,
         responses={201: Reply(AlertModel, "The alert"), **refused},
+        extensions=_examples(_control(201, charge), _control(400, {**charge, "type": "nope"}),
+                             _control(404, {"account_id": "biz_" + UNKNOWN})),
     )
