@@ -12,7 +12,7 @@ from starlette.routing import Route
 from ...access import sandbox_of
 from ...control import error, read_json, record_action, validation_problems
 from ...jsonresp import JSON
-from ...params import ascii_int, is_ascii_digits
+from ...params import ascii_int
 from ...timefmt import iso_millis
 from . import session
 from .orders import is_protected, premium_of
@@ -85,7 +85,8 @@ async def orders(request: Request) -> JSON:
     if store_id not in state.stores:
         return error(f"no OrderProtection store {store_id!r}", 404)
     raw = request.query_params.get("limit", "50")
-    limit = 1000 if len(raw) > 9 and is_ascii_digits(raw) else ascii_int(raw)  # int() raises past 4300 digits
+    long = len(raw) > 9 and raw.isascii() and raw.isdigit()  # any length: past 4300 digits int() raises
+    limit = 1000 if long else ascii_int(raw)
     if limit is None:
         return error("limit must be an integer")
     limit = max(1, min(1000, limit))
