@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.run import RESULTS, Run, body_size, start, stop, wrk  # noqa: E402
+from bench.run import Run, body_size, publish, start, stop, wrk  # noqa: E402
 from bench.scenarios import big_scenario  # noqa: E402
 
 STORE = "shp_benchstore000000000001"
@@ -148,12 +148,7 @@ def main() -> int:
         mid = sorted(rs, key=lambda r: r.rps)[len(rs) // 2]
         lines.append(f"| {name} | {sizes[name]:,} | {rps[name]:,.0f} | {mid.p50_ms:.2f} | {mid.p99_ms:.2f} |"
                      f" {sum(r.errors for r in rs)} | {rps['sandbox'] / rps[name]:.2f} |")
-    report = "\n".join(lines) + "\n"
-    print(report)
-    out = Path(args.out) if args.out else RESULTS / f"peers-{datetime.now():%Y%m%d-%H%M%S}.md"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(report)
-    print(f"written to {out}")
+    publish(lines, "peers-", args.out)
     return 0
 
 

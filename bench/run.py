@@ -32,6 +32,16 @@ import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
+
+
+def publish(lines: list[str], stem: str, out: str | None) -> None:
+    """Print a report's Markdown lines and write them to `out` (default: bench/results/<stem><time>.md)."""
+    report = "\n".join(lines) + "\n"
+    print(report)
+    path = Path(out) if out else RESULTS / f"{stem}{datetime.now():%Y%m%d-%H%M%S}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(report)
+    print(f"written to {path}")
 sys.path.insert(0, str(ROOT))
 
 from bench.scenarios import (  # noqa: E402
@@ -269,12 +279,7 @@ def main() -> int:
         f"| start-up to first 200, {args.records * len(providers):,} records | {startup_big:.2f} s |",
         f"| RSS after the runs, {args.records * len(providers):,} records | {big_rss:.0f} MB |",
     ]
-    report = "\n".join(lines) + "\n"
-    print(report)
-    out = Path(args.out) if args.out else RESULTS / f"{datetime.now():%Y%m%d-%H%M%S}.md"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(report)
-    print(f"written to {out}")
+    publish(lines, "", args.out)
     return 0
 
 
@@ -329,12 +334,7 @@ def writes(args: argparse.Namespace, python: str) -> int:
                 )
         finally:
             stop(sandbox)
-    report = "\n".join(lines) + "\n"
-    print(report)
-    out = Path(args.out) if args.out else RESULTS / f"writes-{datetime.now():%Y%m%d-%H%M%S}.md"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(report)
-    print(f"written to {out}")
+    publish(lines, "writes-", args.out)
     return 0
 
 
@@ -409,12 +409,7 @@ def journal_cost(args: argparse.Namespace, providers: list[str], python: str) ->
             for proc in servers.values():
                 stop(proc)
     lines += ["", f"worst on/off {worst:.3f} (budget: >= 0.95)"]
-    report = "\n".join(lines) + "\n"
-    print(report)
-    out = Path(args.out) if args.out else RESULTS / f"journal-{datetime.now():%Y%m%d-%H%M%S}.md"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(report)
-    print(f"written to {out}")
+    publish(lines, "journal-", args.out)
     return 0
 
 
