@@ -211,7 +211,7 @@ class Sandbox:
         if self.sender is not None:
             world.webhooks.start(self.sender)
         replaced = old is not None
-        if replaced:
+        if old is not None:
             old.webhooks.close()
         del old
         if self.freeze_gc:
