@@ -69,7 +69,7 @@ async def read_json(request: Request) -> dict[str, Any]:
 class Body(BaseModel):
     """A control-plane body: JSON types as sent (no "5" for 5), unknown keys refused."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid", strict=True, defer_build=True)  # built on first use, not at start
 
 
 M = TypeVar("M", bound=BaseModel)

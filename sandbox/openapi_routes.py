@@ -16,7 +16,6 @@ from starlette.routing import Route
 
 from .access import sandbox_of
 from .control import ControlError
-from .control_openapi import control_document
 from .jsonresp import JSON
 from .provider import Provider
 
@@ -40,6 +39,8 @@ def served_document(providers: Sequence[Provider], name: str, base_url: str) -> 
     """The document `name` (a provider's, or CONTROL) as served at `base_url`; None if unknown."""
     if name == CONTROL:
         key = "_sandbox:" + ",".join(p.key for p in providers)
+        from .control_openapi import control_document  # its models and builder: only when asked for
+
         return document(key, "", lambda: control_document(providers), base_url)
     found = documents_of(providers).get(name)
     return document(name, *found, base_url) if found else None

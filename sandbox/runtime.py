@@ -210,11 +210,13 @@ class Sandbox:
         self.drills.clear()
         if self.sender is not None:
             world.webhooks.start(self.sender)
+        replaced = old is not None
         if old is not None:
             old.webhooks.close()
         del old
         if self.freeze_gc:
-            gc.unfreeze()
+            if replaced:  # the first world replaces nothing: what is frozen (the imports) stays unscanned
+                gc.unfreeze()
             gc.collect()
             gc.freeze()
 

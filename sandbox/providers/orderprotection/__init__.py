@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ...provider import Credential, Provider, Tenant
-from . import control, drills, errors, inferred, openapi, routes, ui, webhooks
+from . import control, drills, errors, inferred, routes, ui, webhooks
 from .scenario import OrderProtectionSection, check_section
 from .state import OrderProtectionState
 
@@ -35,9 +35,14 @@ class OrderProtectionProvider(Provider):
     webhook_headers = staticmethod(webhooks.headers)
     dashboard = ui.DASHBOARD
     drill_targets = drills.TARGETS
-    openapi_control = staticmethod(openapi.openapi_control)
+    def openapi_control(self, doc: Any) -> None:
+        from . import openapi
+
+        openapi.openapi_control(doc)
 
     def openapi_documents(self) -> dict[str, Callable[[], dict[str, Any]]]:
+        from . import openapi  # only when a document is asked for: its builders cost import time
+
         return {self.key: openapi.build}
 
     def tenants(self, state: OrderProtectionState) -> list[Tenant]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 from typing import Annotated, Any
 
-import jwt
 from pydantic import Field, ValidationError
 from starlette.requests import Request
 from starlette.responses import Response
@@ -83,6 +82,8 @@ async def mint(request: Request) -> Response:
         "iat": int(now.timestamp()),
         "exp": int((now + inferred.SESSION_TOKEN_LIFETIME).timestamp()),
     }
+    import jwt  # PyJWT only once a session token is asked for (it costs start-up time)
+
     token = jwt.encode(claims, _key(state), algorithm="HS256")
     return JSON({"session_token": token, "expires_at": iso_millis(now + inferred.SESSION_TOKEN_LIFETIME)}, status_code=201)
 
@@ -99,6 +100,8 @@ async def verify(request: Request) -> Response:
     raw: Any = (await json_body(request)).get("session_token")
     if not isinstance(raw, str) or not raw:
         raise errors.bad_request("session_token should not be empty", "session_token must be a string")
+    import jwt
+
     try:
         claims = jwt.decode(raw, _key(state), algorithms=["HS256"], options={"verify_exp": False, "require": ["exp"]})
     except jwt.PyJWTError:

@@ -163,7 +163,7 @@ def _envelopes() -> dict[str, type[BaseModel]]:
         "protection.added": (ProtectionBody, DevProtectionBody),
         "protection.removed": (ProtectionBody, DevProtectionBody),
     }
-    config = ConfigDict(extra="forbid")
+    config = ConfigDict(extra="forbid", defer_build=True)  # built when a payload is checked, not at import
     out: dict[str, type[BaseModel]] = {}
     for topic, (reference, dev_app) in bodies.items():
         name = "".join(part.title() for part in topic.replace(".", "_").split("_"))

@@ -4,13 +4,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ...openapi import Document
 from ...provider import Credential, Provider, Tenant
-from . import control, drills, errors, openapi, routes, ui, webhooks
+from . import control, drills, errors, routes, ui, webhooks
 from .scenario import PandabaseSection, check_section
 from .state import PandabaseState
+
+if TYPE_CHECKING:
+    from ...openapi import Document
 
 
 class PandabaseProvider(Provider):
@@ -38,9 +40,13 @@ class PandabaseProvider(Provider):
     drill_targets = drills.TARGETS
 
     def openapi_documents(self) -> dict[str, Callable[[], dict[str, Any]]]:
+        from . import openapi  # only when a document is asked for: its builders cost import time
+
         return {"pandabase": openapi.build}
 
     def openapi_control(self, doc: Document) -> None:
+        from . import openapi
+
         openapi.control(doc)
 
     def tenants(self, state: PandabaseState) -> list[Tenant]:

@@ -12,8 +12,6 @@ import hmac
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from standardwebhooks import Webhook
-
 from ...events import Event
 from ...provider import WebhookMessage
 from . import inferred
@@ -75,6 +73,8 @@ def signing_key(secret: str) -> str | bytes:
 
 def headers(secret: str, message: WebhookMessage, body: bytes, at: datetime) -> dict[str, str]:
     """V2: `Webhook-Id` = payload id, `Webhook-Timestamp` in seconds, `Webhook-Signature: v1,<b64>`."""
+    from standardwebhooks import Webhook  # only once a webhook is signed
+
     signature = Webhook(signing_key(secret)).sign(message.message_id, at, body.decode())
     return {
         "webhook-id": message.message_id,

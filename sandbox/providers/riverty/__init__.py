@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ...provider import Credential, Provider, Tenant
-from . import control, drills, errors, inferred, openapi, routes, tables, ui, webhooks
+from . import control, drills, errors, inferred, routes, tables, ui, webhooks
 from .scenario import RivertySection, check_section
 from .state import RivertyState
 
@@ -33,10 +33,15 @@ class RivertyProvider(Provider):
     webhook_headers = staticmethod(webhooks.headers)
     dashboard = ui.DASHBOARD
     drill_targets = drills.TARGETS
-    openapi_control = staticmethod(openapi.openapi_control)
+    def openapi_control(self, doc: Any) -> None:
+        from . import openapi
+
+        openapi.openapi_control(doc)
 
     def openapi_documents(self) -> dict[str, Callable[[], dict[str, Any]]]:
         """Gen 2 (the current docs) under the key, the seed's Gen 1 beside it: their shapes differ."""
+        from . import openapi  # only when a document is asked for: its builders cost import time
+
         return {self.key: openapi.build_gen2, f"{self.key}-gen1": openapi.build_gen1}
 
     def tenants(self, state: RivertyState) -> list[Tenant]:

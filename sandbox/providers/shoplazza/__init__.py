@@ -4,13 +4,15 @@ registration API and the OAuth install flow (docs/providers/shoplazza.md)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ...openapi import Document
 from ...provider import Credential, Provider, Tenant
-from . import control, drills, errors, inferred, openapi, routes, ui, webhooks
+from . import control, drills, errors, inferred, routes, ui, webhooks
 from .scenario import ShoplazzaSection, check_section
 from .state import ShoplazzaState
+
+if TYPE_CHECKING:
+    from ...openapi import Document
 
 
 class ShoplazzaProvider(Provider):
@@ -42,9 +44,13 @@ class ShoplazzaProvider(Provider):
     drill_targets = drills.TARGETS
 
     def openapi_documents(self) -> dict[str, Callable[[], dict[str, Any]]]:
+        from . import openapi  # only when a document is asked for: its builders cost import time
+
         return {"shoplazza": openapi.build, "shoplazza-2025-06": openapi.build_2025}
 
     def openapi_control(self, doc: Document) -> None:
+        from . import openapi
+
         openapi.control(doc)
 
     def tenants(self, state: ShoplazzaState) -> list[Tenant]:

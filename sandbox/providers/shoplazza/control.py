@@ -24,7 +24,7 @@ from .state import ShoplazzaState, state_of
 
 
 class Body(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class NoBody(Body):

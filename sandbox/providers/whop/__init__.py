@@ -5,7 +5,7 @@ chargeback disputes, dispute alerts and evidence files (docs/providers/whop-disp
 from __future__ import annotations
 
 from ...provider import Credential, Provider, Tenant
-from . import control, drills, errors, openapi, routes, ui, webhooks
+from . import control, drills, errors, routes, ui, webhooks
 from .scenario import WhopSection, check_section
 from .state import WhopState
 
@@ -36,9 +36,13 @@ class WhopProvider(Provider):
     drill_targets = drills.TARGETS
 
     def openapi_documents(self):
+        from . import openapi  # only when a document is asked for: its builders cost import time
+
         return openapi.DOCUMENTS
 
     def openapi_control(self, doc) -> None:
+        from . import openapi
+
         openapi.control(doc)
 
     def tenants(self, state: WhopState) -> list[Tenant]:

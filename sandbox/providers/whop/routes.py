@@ -416,6 +416,7 @@ class Attach(BaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
+        defer_build=True,
         json_schema_extra={"oneOf": [
             {"required": ["id"], "properties": {"id": {"type": "string"}}},
             {"required": ["direct_upload_id"], "properties": {"direct_upload_id": {"type": "string"}}},
@@ -434,7 +435,7 @@ class Attach(BaseModel):
 class ActionBody(BaseModel):
     """The body every case action shares; unknown keys are ignored (the SDK may add some)."""
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", defer_build=True)
     message: str | None = Field(default=None, max_length=inferred.MESSAGE_MAX_LENGTH)
     attachments: list[Attach] | None = Field(default=None, max_length=3)
     terminate_membership: bool | None = None

@@ -14,7 +14,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import orjson
-from standardwebhooks import Webhook
 
 from ...events import Event
 from ...generate import BASE62, random_id, rng_for
@@ -76,6 +75,8 @@ def version_problem(version: str) -> str | None:
 
 
 def headers(secret: str, message: WebhookMessage, body: bytes, at: datetime) -> dict[str, str]:
+    from standardwebhooks import Webhook  # only once a webhook is signed
+
     signature = Webhook(secret.encode()).sign(message.message_id, at, body.decode())
     return {
         "webhook-id": message.message_id,
