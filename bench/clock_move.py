@@ -8,7 +8,8 @@ the move) with three webhook subscriptions to a loopback receiver, polls one lis
 pause for --baseline seconds, then moves the clock by --duration while the polling goes on, and
 prints the list call's p50/p99/max before and during the move, the move's time, its events
 (`events_total`) and transitions a second (events over the move's time; issue 22's target is
-200,000 a second with no other request delayed past 10 ms) and RSS. Everything binds 127.0.0.1 and is stopped by PID.
+200,000 a second with no other request delayed past 10 ms), the webhooks received and the ones
+dropped because a subscription's queue was full (`QUEUE_LIMIT`), and RSS. Everything binds 127.0.0.1 and is stopped by PID.
 """
 
 from __future__ import annotations
@@ -78,6 +79,8 @@ async def measure(base: str, baseline: float, duration: str) -> tuple[list[float
         took = time.perf_counter() - sent
         finished.set()
         await task
+        subs = (await mover.get("/_sandbox/webhooks")).json()["subscriptions"]
+        answer["dropped"] = sum(s["dropped"] for s in subs)
     return before, during, took, answer
 
 
@@ -105,7 +108,8 @@ def main() -> int:
             stop(server)
     print(f"{args.records:,} Whop cases, {args.subscriptions} subscriptions, clock +{args.duration}: the move took "
           f"{took:.1f} s, events_total {answer['events_total']:,} ({answer['events_total'] / took:,.0f} a second; listed {len(answer['events']):,}, "
-          f"truncated {answer['events_truncated']}); webhooks received {receivers.got['fast']:,}; "
+          f"truncated {answer['events_truncated']}); webhooks received {receivers.got['fast']:,}, "
+          f"dropped {answer['dropped']:,} (queues full); "
           f"RSS {rss_before:.0f} MB before, {rss_after:.0f} MB after\n")
     print("| list call | requests | p50 ms | p99 ms | max ms |\n|---|---|---|---|---|")
     for label, values in (("before the move", before), ("during the move", during)):

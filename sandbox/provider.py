@@ -269,6 +269,12 @@ class Provider:
         whose payloads have no versions keep the default."""
         return self.webhook_messages(state, event)
 
+    def webhook_message_types(self, state: Any, event: Event, version: str | None) -> list[str] | None:
+        """The types of the messages `webhook_messages_for` would make, without building them (None:
+        unknown, build them). The dispatcher asks when every subscription is full, to count each
+        message it drops without serialising a payload nobody keeps."""
+        return None
+
     def webhook_version_problem(self, version: str) -> str | None:
         """Why a subscription may not pin payloads to `version` (None: it may)."""
         return f"{self.key} webhooks have no payload versions"

@@ -352,9 +352,19 @@ class Dispatcher:
         if not subs:
             return
         provider = self.providers[event.provider]
+        state = self.states[event.provider]
+        drilling = self.drills is not None and self.drills.pending
         for version in dict.fromkeys(s.version for s in subs):  # one payload per version pin
             pinned = [s for s in subs if s.version == version]
-            self._offer(provider.webhook_messages_for(self.states[event.provider], event, version), pinned, event)
+            if not drilling and all(s.unsettled + (2 if s.duplicate else 1) > QUEUE_LIMIT for s in pinned):
+                types = provider.webhook_message_types(state, event, version)
+                if types is not None:  # every one would be dropped: count them, build nothing
+                    for kind in types:
+                        for sub in pinned:
+                            if sub.wants(kind):
+                                sub.dropped += 1
+                    continue
+            self._offer(provider.webhook_messages_for(state, event, version), pinned, event)
 
     def _offer(self, messages: list[WebhookMessage], subs: list[Subscription], event: Event) -> None:
         """Each message to each of `subs` that wants its type."""

@@ -225,3 +225,35 @@ def test_a_sandbox_served_again_still_delivers():
             resolve(second, "reso_Two")
             assert len(receiver.wait_for(2)) == 2
             assert [d["state"] for d in second.wait_deliveries(2)] == ["succeeded", "succeeded"]
+
+
+def test_a_full_subscription_counts_drops_without_building_them(monkeypatch):
+    """Once every subscription is full the dispatcher counts by `webhook_message_types` and builds
+    no payload; the counts and the queued bodies are those of building every message."""
+    from sandbox.providers.whop import WhopProvider
+
+    monkeypatch.setattr(webhooks, "QUEUE_LIMIT", 5)
+    text = SCENARIO + "        generate: {count: 40, statuses: {merchant_response_needed: 1}}\n"
+    hooks = [{"provider": "whop", "tenant": "biz_A", "url": "http://127.0.0.1:9/h", "duplicate": d} for d in (False, True)]
+    real = WhopProvider.webhook_messages_for
+    built: list[str] = []
+    monkeypatch.setattr(WhopProvider, "webhook_messages_for",
+                        staticmethod(lambda state, event, version: built.append(event.type) or real(state, event, version)))
+
+    def run() -> tuple[list[dict], list[str], int]:
+        built.clear()
+        sandbox = make_sandbox(text=text, providers=["whop"])
+        client = asgi_client(sandbox)
+        for hook in hooks:
+            client.post("/_sandbox/webhooks", json=hook)
+        client.post("/_sandbox/clock/advance", json={"duration": "30d"})
+        subs = client.get("/_sandbox/webhooks").json()["subscriptions"]
+        queued = [p.outbox.body.decode() for q in sandbox.world.webhooks.queues.values() for p in q]
+        return subs, queued, len(built)
+
+    *counted, counted_builds = run()
+    monkeypatch.setattr(WhopProvider, "webhook_message_types", lambda self, state, event, version: None)
+    *every, every_builds = run()
+    assert counted == every
+    assert all(sub["dropped"] > 0 for sub in counted[0])
+    assert counted_builds < every_builds

@@ -29,6 +29,7 @@ class WhopProvider(Provider):
     webhook_retry_delays = webhooks.RETRY_DELAYS
     webhook_messages = staticmethod(webhooks.messages)
     webhook_messages_for = staticmethod(webhooks.all_messages_for)
+    webhook_message_types = staticmethod(webhooks.message_types)
     webhook_version_problem = staticmethod(webhooks.version_problem)
     webhook_headers = staticmethod(webhooks.headers)
     webhook_new_secret = staticmethod(webhooks.new_secret)

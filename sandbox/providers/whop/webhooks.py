@@ -70,6 +70,18 @@ def messages_for(state: Any, event: Event, version: str | None) -> list[WebhookM
     return [WebhookMessage(event.type, message_id, payload)]
 
 
+def message_types(state: Any, event: Event, version: str | None) -> list[str]:
+    """What `all_messages_for` would send, by type: one message for a known record, else none."""
+    if event.type in TYPES:
+        found = state.cases.get(event.object_id) is not None
+    elif event.type in DISPUTE_TYPES:
+        book = state.disputes_book
+        found = (book.alerts if event.type.startswith("dispute_alert") else book.disputes).get(event.object_id) is not None
+    else:
+        return []
+    return [event.type] if found else []
+
+
 def version_problem(version: str) -> str | None:
     return versions.problem(version)
 
