@@ -396,7 +396,7 @@ def journal_cost(args: argparse.Namespace, providers: list[str], python: str) ->
                 )
             ports = {"on": args.port, "off": args.port + 1}
             for provider in providers:
-                target = LIST_TARGETS[provider]
+                target = {**LIST_TARGETS, **VARIANT_TARGETS}[provider]
                 cells = []
                 for script in ("", "distinct.lua"):
                     done = {"on": [0, 0.0], "off": [0, 0.0]}
