@@ -232,3 +232,18 @@ def test_any_name_gets_an_answer_never_a_500(small, name, rest):
         assert made == []
     for made_name in made:
         assert small.delete(f"/_sandbox/namespaces/{made_name}").status_code == 200
+
+
+@pytest.mark.parametrize("body", [
+    b"", b"not json", b"[]", b'"x"', b'{"name": 7}', b'{"name": null}', b'{"name": "ok", "seed": -1}',
+    b'{"name": "ok", "seed": 1e400}', b'{"name": "ok", "seed": "7"}', b'{"name": "ok", "seed": ' + b"9" * 5000 + b"}",
+    b'{"name": "ok", "scenario": ""}', b'{"name": "ok", "scenario": 3}', b'{"name": "ok", "yaml": ["a"]}',
+    b'{"name": "ok", "scenario": "default", "yaml": "version: 1\\n"}', b'{"name": "' + b"a" * 100_000 + b'"}',
+])
+def test_a_bad_create_body_is_a_400_and_creates_nothing(body):
+    with asgi_client(make_sandbox("default")) as c:
+        refused = c.post("/_sandbox/namespaces", content=body, headers={"Content-Type": "application/json"})
+        assert refused.status_code == 400, refused.text[:300]
+        assert "error" in refused.json()
+        assert c.get("/_sandbox/namespaces").json()["count"] == 0
+        assert c.delete("/_sandbox/namespaces/ok").status_code == 404
