@@ -451,20 +451,10 @@ class LegacyAlertDispute(WireModel):
     status: LegacyStatus
 
 
-class LegacyAlertPayment(WireModel):
-    id: str
-    billing_reason: str | None
-    card_brand: str | None
-    created_at: str
-    currency: str
-    dispute_alerted_at: str | None
+class LegacyAlertPayment(LegacyPayment):
+    """The payment an alert's legacy record embeds: the dispute's payment, with no member or user."""
+
     member: None
-    membership: None
-    paid_at: str | None
-    payment_method_type: str | None
-    subtotal: float | None
-    total: float | None
-    usd_total: float | None
     user: None
 
 
