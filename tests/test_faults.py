@@ -5,6 +5,7 @@ timing; `reset`, `truncated` and `hang` also run against a live uvicorn server."
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
 from collections.abc import Iterator
@@ -224,31 +225,23 @@ providers:
 """
 
 
-def _deliver(body: dict[str, Any], wanted: int, arrive: int) -> tuple[list[Any], list[dict[str, Any]], httpx.Client, Any]:
-    """A receiver subscribed to one event type, a webhook fault, one event; what arrived and the log."""
-    receiver = WebhookReceiver().__enter__()
-    c = asgi_client(make_sandbox(text=SCENARIO)).__enter__()
-    c.post("/_sandbox/webhooks", json={"provider": "whop", "tenant": "biz_A", "url": receiver.url,
-                                       "events": ["resolution_center_case.decided"]})
-    fault(c, provider="whop", target="webhooks", **body)
-    assert c.post("/_sandbox/whop/cases/reso_One/resolve", json={"outcome": "merchant_won"}).status_code == 200
-    log = c.wait_deliveries(wanted)
-    return receiver.wait_for(arrive, timeout=5 if arrive else 0), log, c, receiver
-
-
 @pytest.fixture
 def deliver() -> Iterator[Any]:
-    opened: list[tuple[httpx.Client, Any]] = []
+    """`deliver(fault body, deliveries wanted, arrivals wanted)`: a receiver subscribed to one event
+    type, a webhook fault, one event → (what arrived, the delivery log, the client)."""
+    with contextlib.ExitStack() as opened:  # closed even when a step inside fails
 
-    def run(body: dict[str, Any], wanted: int, arrive: int) -> tuple[list[Any], list[dict[str, Any]], httpx.Client]:
-        got, log, c, receiver = _deliver(body, wanted, arrive)
-        opened.append((c, receiver))
-        return got, log, c
+        def run(body: dict[str, Any], wanted: int, arrive: int) -> tuple[list[Any], list[dict[str, Any]], httpx.Client]:
+            receiver = opened.enter_context(WebhookReceiver())
+            c = opened.enter_context(asgi_client(make_sandbox(text=SCENARIO)))
+            c.post("/_sandbox/webhooks", json={"provider": "whop", "tenant": "biz_A", "url": receiver.url,
+                                               "events": ["resolution_center_case.decided"]})
+            fault(c, provider="whop", target="webhooks", **body)
+            assert c.post("/_sandbox/whop/cases/reso_One/resolve", json={"outcome": "merchant_won"}).status_code == 200
+            log = c.wait_deliveries(wanted)
+            return receiver.wait_for(arrive, timeout=5 if arrive else 0), log, c
 
-    yield run
-    for c, receiver in opened:
-        c.__exit__(None, None, None)
-        receiver.__exit__(None, None, None)
+        yield run
 
 
 def test_webhook_latency_then_the_delivery(deliver) -> None:
