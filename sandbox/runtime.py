@@ -204,7 +204,9 @@ class Sandbox:
         """Put a freshly built world in place and let the old one go: its deliveries stop and
         nothing keeps it. With `freeze_gc` the old world is unfrozen and collected (its records hold
         cycles) before the new one is frozen; otherwise the collector frees it in its own time (a
-        full pass here would scan all of a test process's objects at every reset)."""
+        full pass here would scan all of a test process's objects at every reset). The first world
+        is frozen without a pass: a build leaves almost no cyclic garbage (a few hundred objects)
+        and the pass over a million generated records cost 0.18 s of the start."""
         old, self._world = self._world, world
         self.faults.clear()
         self.drills.clear()
@@ -217,7 +219,7 @@ class Sandbox:
         if self.freeze_gc:
             if replaced:  # the first world replaces nothing: what is frozen (the imports) stays unscanned
                 gc.unfreeze()
-            gc.collect()
+                gc.collect()
             gc.freeze()
 
     def _build(self, scenario: Scenario, start: datetime) -> World:

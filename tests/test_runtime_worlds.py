@@ -164,3 +164,22 @@ def test_freeze_gc_freezes_each_world_and_what_a_move_builds_and_unfreezes_the_o
         assert old() is None  # unfrozen and collected at the swap
     finally:
         gc.unfreeze()
+
+
+def test_freeze_gc_freezes_the_first_world_without_a_full_pass(monkeypatch):
+    """A full pass over a fresh world frees almost nothing and cost 0.18 s over a million generated
+    records: the first world is frozen as built; a reset still collects the old world."""
+    from sandbox.providers import load_providers
+    from sandbox.runtime import Sandbox
+
+    passes: list[tuple] = []
+    collect = gc.collect
+    monkeypatch.setattr(gc, "collect", lambda *a: passes.append(a) or collect(*a))
+    try:
+        sandbox = Sandbox(load_providers(["whop"]), freeze_gc=True)
+        sandbox.load_text(SCENARIO)
+        assert passes == [] and gc.get_freeze_count() > 0
+        sandbox.reset()
+        assert len(passes) == 1
+    finally:
+        gc.unfreeze()
