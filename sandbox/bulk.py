@@ -79,6 +79,16 @@ def created_bounds(lo: int, hi: int, now: int, win: np.ndarray) -> tuple[np.ndar
     return lo_s, hi_s
 
 
+def member(values: np.ndarray, pool: np.ndarray) -> np.ndarray:
+    """`np.isin(values, pool)` for integer columns, by binary search in the sorted pool: np.isin
+    sorts with np.unique, whose first call imports numpy.ma (about 10 ms of a default start)."""
+    ranked = np.sort(pool)
+    at = np.searchsorted(ranked, values)
+    hit = at < len(ranked)
+    hit[hit] = ranked[at[hit]] == values[hit]
+    return hit
+
+
 def split(
     keys: Sequence[tuple[Any, ...]], codes: np.ndarray, labels: Sequence[Hashable]
 ) -> dict[Hashable, list[tuple[Any, ...]]]:

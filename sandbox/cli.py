@@ -16,7 +16,6 @@ import os
 import re
 import signal
 import socket
-import sqlite3
 import sys
 import threading
 import time
@@ -33,7 +32,6 @@ from .events import Event
 from .journal import DEFAULT_SIZE as DEFAULT_JOURNAL_SIZE
 from .journal import MAX_SIZE as MAX_JOURNAL_SIZE
 from .namespaces import Namespaces
-from .persist import Store
 from .providers import load_providers
 from .runtime import Sandbox
 from .scenario import MAX_SEED, ScenarioError, ScenarioLimits, load_scenario_file, shipped_scenarios
@@ -286,8 +284,11 @@ def _check_exposure(args: argparse.Namespace) -> None:
 
 def _bind(host: str, port: int) -> socket.socket:
     try:
+        # an ASCII name as bytes: a str goes through the idna codec, whose import (stringprep,
+        # unicodedata) costs a few ms of every start and changes nothing for an ASCII name
+        name = host.encode() if host.isascii() else host
         family, kind, proto, _, address = socket.getaddrinfo(
-            host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+            name or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
         )[0]
         sock = socket.socket(family, kind, proto)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -349,6 +350,10 @@ def _namespaces(sandbox: Sandbox, args: argparse.Namespace) -> Namespaces:
     """The registry; with `--state-file`, every stored namespace restored by replay first."""
     if not args.state_file:
         return Namespaces(sandbox, args.max_namespaces)
+    import sqlite3  # with the store: only a --state-file needs them
+
+    from .persist import Store
+
     try:
         store = Store(args.state_file)
     except (OSError, sqlite3.Error) as exc:

@@ -6,9 +6,10 @@ import subprocess
 import sys
 
 # imported on first use: OpenAPI builders (GET /_sandbox/openapi), PyJWT (OrderProtection session
-# tokens), standardwebhooks (signing a webhook); test dependencies never
+# tokens), standardwebhooks (signing a webhook), the SQLite store (--state-file), numpy.ma (np.unique's
+# first call imports it: bulk columns use sandbox.bulk.member instead of np.isin); test dependencies never
 LAZY = ("sandbox.openapi", "sandbox.control_openapi", "jwt", "standardwebhooks", "schemathesis", "hypothesis",
-        "pytest", "httpx", "jinja2")
+        "pytest", "httpx", "jinja2", "sqlite3", "sandbox.persist", "numpy.ma")
 
 PROBE = """
 import json, sys
@@ -27,3 +28,12 @@ def test_serving_the_default_scenario_imports_nothing_lazy():
     assert "sandbox.providers.whop" in loaded  # the probe did load the providers
     early = sorted(m for m in loaded if m.split(".")[0] in LAZY or m in LAZY or m.endswith(".openapi"))
     assert early == []
+
+
+def test_binding_an_ascii_host_needs_no_idna_codec():
+    """getaddrinfo encodes a str host with the idna codec (stringprep, unicodedata: a few ms of a
+    start); the CLI hands it an ASCII name as bytes."""
+    probe = ("import sys\nfrom sandbox import cli\nsock = cli._bind('localhost', 0)\nsock.close()\n"
+             "print('encodings.idna' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True)
+    assert out.stdout.split() == ["False"]

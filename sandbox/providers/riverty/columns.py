@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ...bulk import MICRO, choose, micros, np_rng, uniform_micros
+from ...bulk import MICRO, choose, member, micros, np_rng, uniform_micros
 from ...provider import BuildContext
 from . import inferred, tables
 from .lifecycle import AGENTS, EXPIRING, Rules
@@ -266,7 +266,7 @@ def assign_numbers(block: Block, seed: int, first_seq: int, taken_seqs: set[int]
     n = len(block)
     taken = np.fromiter(taken_seqs, dtype=np.int64, count=len(taken_seqs))
     seq = np.arange(first_seq + 1, first_seq + 1 + n + len(taken), dtype=np.int64)
-    block.seq = seq[~np.isin(seq, taken)][:n]
+    block.seq = seq[~member(seq, taken)][:n]
     rng = np_rng(seed, "riverty-invoices", block.client_id)
     low = 10 ** (inferred.INVOICE_DIGITS - 1)
     invoice = rng.integers(low, 10 * low, n)
@@ -276,7 +276,7 @@ def assign_numbers(block: Block, seed: int, first_seq: int, taken_seqs: set[int]
         clash = np.zeros(n, dtype=bool)
         clash[order[1:][ranked[1:] == ranked[:-1]]] = True  # all but the first of equal numbers
         if len(taken_invoices):
-            clash |= np.isin(invoice, taken_invoices)
+            clash |= member(invoice, taken_invoices)
         if not clash.any():
             break
         invoice[clash] = rng.integers(low, 10 * low, int(clash.sum()))
