@@ -210,14 +210,14 @@ class WhopState:
     def _add_bulk(self, company) -> None:
         """Generated cases: columns now, each record on first read (see sandbox/bulk.py)."""
         cols = bulk_columns(self.ctx, self.rules, company)
-        ids, labels = cols["ids"], cols["labels"]
-        created_l, entered_l, codes_l = cols["created"].tolist(), cols["entered"].tolist(), cols["codes"].tolist()
+        ids, labels, codes, entered = cols["ids"], cols["labels"], cols["codes"], cols["entered"]
+        created_l = cols["created"].tolist()  # the ints the keys hold
         keys = list(zip(created_l, ids, strict=True))  # already in key order
-        groups = split(keys, cols["codes"], [(company.id, s) for s in labels])
+        groups = split(keys, codes, [(company.id, s) for s in labels])
         groups[(company.id,)] = keys
 
-        def make(i: int) -> CaseRecord:
-            skeleton = Skeleton(ids[i], labels[codes_l[i]], from_micros(created_l[i]), from_micros(entered_l[i]))
+        def make(i: int) -> CaseRecord:  # read from the columns: no per-record lists kept for it
+            skeleton = Skeleton(ids[i], labels[codes[i]], from_micros(created_l[i]), from_micros(entered[i]))
             return bulk_case(self.ctx, self.rules, company, i, skeleton)
 
         self.cases.add_lazy(ids, groups, make)
