@@ -19,9 +19,9 @@ from ...pagination import IndexedCollection
 from ...provider import BuildContext
 from . import errors, inferred
 from .disputes import DisputeBook
-from .generator import Skeleton, bulk_case, bulk_columns, bulk_issue, make_case
-from .lifecycle import Lifecycle, Rules
-from .models import ApiKey, CaseRecord, CompanyRecord, PaymentRecord
+from .generator import Skeleton, bulk_case, bulk_columns, bulk_issue, history_length, make_case
+from .lifecycle import MAX_SYSTEM_MOVES, Lifecycle, Rules
+from .models import STATUSES, ApiKey, CaseRecord, CompanyRecord, PaymentRecord
 from .scenario import CompanySpec, WhopSection, WhopTimelineEntry
 
 
@@ -36,20 +36,52 @@ def case_groups(case: CaseRecord) -> tuple:
 @dataclass(frozen=True, slots=True)
 class BulkFacts:
     """What a company's bulk columns say of a case before it is built (status, due date, issue),
-    so due-date order and summaries over 200k cases build none of them."""
+    so due-date order and summaries over 200k cases build none of them. A clock move changes a
+    case nobody has read in these columns (`expire`): its status, deadline and history length,
+    and the instants of its moves, replayed when it is built (`Lifecycle.replay`)."""
 
     company: CompanySpec
     created: np.ndarray  # micros, ascending: the order of `ids`
     ids: list[str]
-    codes: np.ndarray
+    codes: np.ndarray  # index into `labels` (every status) of the case's status now
     labels: list[str]
     due: np.ndarray  # micros of the next deadline, -1 for none
+    events: np.ndarray  # history entries of the case now (they seed Whop's review)
+    moves: np.ndarray  # (case, nth move) → micros of the deadlines it passed unread
+    moved: np.ndarray  # how many of `moves` each case has
 
     def position(self, key: tuple) -> int:
         i = int(np.searchsorted(self.created, key[0], side="left"))
         while self.ids[i] != key[-1]:  # equal creation times: the ids follow in key order
             i += 1
         return i
+
+    def due_key(self, i: int) -> tuple[int, int, str]:
+        """`due_key` of case `i` as the columns say (its review deadline is no due date)."""
+        due = int(self.due[i])
+        null = due < 0 or self.labels[self.codes[i]] == "under_platform_review"
+        return (1, 0, self.ids[i]) if null else (0, due, self.ids[i])
+
+    def expire(self, lifecycle: Lifecycle, i: int, at: datetime) -> None:
+        """`Lifecycle.expire` of case `i`, not built: the same indexes, deadline and events,
+        with the case's record changes left to `Lifecycle.replay`."""
+        case_id, status = self.ids[i], self.labels[self.codes[i]]
+        outcome = lifecycle.expiry(case_id, status, int(self.events[i]))
+        if outcome is None:
+            return
+        target, action = outcome[0], outcome[1]
+        state, company = lifecycle.state, self.company.id
+        self.moves[i, self.moved[i]] = micros(at)
+        self.moved[i] += 1
+        self.events[i] += 1
+        old_due = self.due_key(i)
+        deadline = lifecycle.deadline_on_entry(target, at)
+        self.codes[i] = self.labels.index(target)
+        self.due[i] = -1 if deadline is None else micros(deadline)
+        state.cases.refile((int(self.created[i]), case_id), (company, status), (company, target))
+        state.due.refile(old_due, self.due_key(i), (company,), (company, status), (company, target))
+        lifecycle.deadlines.arm(case_id, deadline)
+        lifecycle.announce(case_id, company, at, status, target, action)
 
 
 def due_key(case: CaseRecord) -> tuple[int, int, str]:
@@ -90,6 +122,17 @@ class DueIndex:
         ]
         return lazy + built
 
+    def refile(self, old: tuple, new: tuple, company: tuple, before: tuple, after: tuple) -> None:
+        """A bulk case not built moved from group `before` to `after` (both under `company`),
+        its due key from `old` to `new`."""
+        for group, drop, add in ((company, old, new), (before, old, None), (after, None, new)):
+            found = self.lists.get(group)
+            if found is not None:
+                if drop is not None:
+                    found.discard(drop)
+                if add is not None:
+                    found.add(add)
+
     def forget(self, case: CaseRecord) -> None:
         """Before a change: drop the case's keys from the lists built so far."""
         key = due_key(case)
@@ -129,6 +172,7 @@ class WhopState:
         self.lifecycle = Lifecycle(self)
         self.payments: dict[str, PaymentRecord] = {}
         self.bulk: dict[str, BulkFacts] = {}
+        self.bulk_cases: list[BulkFacts] = []  # in `cases.add_lazy` order (`cases.unbuilt` sources)
         self.due = DueIndex(self)
         self.issues: dict[str, str] = {}  # bulk cases' issues read from the seed (summaries)
         self.replays: OrderedDict[tuple, Replay] = OrderedDict()
@@ -215,11 +259,18 @@ class WhopState:
         keys = list(zip(created_l, ids, strict=True))  # already in key order
         groups = split(keys, cols["codes"], [(company.id, s) for s in labels])
         groups[(company.id,)] = keys
+        n = len(ids)
+        facts = BulkFacts(
+            company, cols["created"], ids, np.array([STATUSES.index(s) for s in labels], dtype=np.int8)[cols["codes"]],
+            list(STATUSES), cols["due"].copy(), np.array([history_length(s) for s in labels], dtype=np.int16)[cols["codes"]],
+            np.zeros((n, MAX_SYSTEM_MOVES), dtype=np.int64), np.zeros(n, dtype=np.int8))
 
         def make(i: int) -> CaseRecord:
             skeleton = Skeleton(ids[i], labels[codes_l[i]], from_micros(created_l[i]), from_micros(entered_l[i]))
-            return bulk_case(self.ctx, self.rules, company, i, skeleton)
+            case = bulk_case(self.ctx, self.rules, company, i, skeleton)
+            return self.lifecycle.replay(case, [from_micros(m) for m in facts.moves[i, : facts.moved[i]].tolist()])
 
         self.cases.add_lazy(ids, groups, make)
-        self.bulk[company.id] = BulkFacts(company, cols["created"], ids, cols["codes"], labels, cols["due"])
+        self.bulk[company.id] = facts
+        self.bulk_cases.append(facts)
         self.ctx.scheduler.stream(deadlines(cols["due"], ids, self.lifecycle.deadlines.first))
