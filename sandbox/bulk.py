@@ -114,7 +114,7 @@ class Moves:
     def __init__(self, n: int, most: int) -> None:
         self._at = np.zeros((n, most), dtype=np.int64)
         self._count = np.zeros(n, dtype=np.int8)
-        self._cells = memoryview(self._at), memoryview(self._count)  # one record at a time, fast
+        self._cells = self._at.data, self._count.data  # memoryviews: one record at a time, fast
 
     def add(self, i: int, at: datetime) -> None:
         """Record `i` passed a deadline at `at` (IndexError past `most`)."""

@@ -54,7 +54,7 @@ class BulkFacts:
 
     def __post_init__(self) -> None:
         columns = (self.codes, self.due, self.events, self.created)
-        object.__setattr__(self, "cells", tuple(memoryview(c) for c in columns))
+        object.__setattr__(self, "cells", tuple(c.data for c in columns))
 
     def position(self, key: tuple) -> int:
         i = int(np.searchsorted(self.created, key[0], side="left"))
