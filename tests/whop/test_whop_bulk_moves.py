@@ -59,8 +59,10 @@ def _moved(text: str, read_first: bool, steps: list[timedelta], peek: bool = Fal
         assert len(list(state.cases)) == 601  # every case built: the path every deadline took before
     for step in steps:
         sandbox.advance_clock(step)
-        if peek:  # a reader between steps builds some cases half-way through their moves
-            asgi_client(sandbox).get(f"{URL}?first=7&statuses[]=under_platform_review", headers=LEGACY)
+        if peek:  # a reader between steps builds some cases half-way through their moves, and
+            client = asgi_client(sandbox)  # the due-date order is kept from the first step on
+            client.get(f"{URL}?first=7&statuses[]=under_platform_review", headers=LEGACY)
+            client.get(f"{URL}?first=3&order=response_due_at&direction=asc", headers=CURRENT)
     assert state.cases.mismatched_keys() == []
     return sandbox
 

@@ -81,12 +81,13 @@ class BulkFacts:
         state, company = lifecycle.state, self.company.id
         self.moves.add(i, at)
         events[i] += 1
-        old_due = self.due_key(i)
+        old_due = self.due_key(i) if state.due.lists else None  # due-date order asked for so far
         deadline = lifecycle.deadline_on_entry(target, at)
         codes[i] = self.labels.index(target)
         due[i] = -1 if deadline is None else micros(deadline)
         state.cases.refile((created[i], case_id), (company, status), (company, target))
-        state.due.refile(old_due, self.due_key(i), (company,), (company, status), (company, target))
+        if old_due is not None:
+            state.due.refile(old_due, self.due_key(i), (company,), (company, status), (company, target))
         lifecycle.deadlines.arm(case_id, deadline)
         lifecycle.announce(case_id, company, at, status, target, action)
 
