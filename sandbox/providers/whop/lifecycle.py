@@ -169,7 +169,7 @@ class Lifecycle:
 
     def expire(self, case_id: str, at: datetime) -> None:
         """The case's live deadline fell due (every transition re-arms). A bulk case nobody has
-        read yet moves in its columns (`BulkCases.expire`), built only when first read."""
+        read yet moves in its columns (`BulkFacts.expire`), built only when first read."""
         case = self.state.cases.built(case_id)
         if case is None:
             where = self.state.cases.unbuilt(case_id)
@@ -182,7 +182,7 @@ class Lifecycle:
 
     def replay(self, case: CaseRecord, moves: list[datetime]) -> CaseRecord:
         """A bulk case just built from its first columns, moved by the deadlines that passed
-        before anyone read it (`BulkCases.expire` recorded their instants): the very changes
+        before anyone read it (`BulkFacts.expire` recorded their instants): the very changes
         `transition` would have made then."""
         for at in moves:
             outcome = self.expiry(case.id, case.status, len(case.events))
