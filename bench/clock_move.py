@@ -9,7 +9,8 @@ pause for --baseline seconds, then moves the clock by --duration while the polli
 prints the list call's p50/p99/max before and during the move, the move's time, its events
 (`events_total`) and transitions a second (events over the move's time; issue 22's target is
 200,000 a second with no other request delayed past 10 ms), the webhooks received and the ones
-dropped because a subscription's queue was full (`QUEUE_LIMIT`), and RSS. Everything binds 127.0.0.1 and is stopped by PID.
+dropped because a subscription's queue was full (`QUEUE_LIMIT`), RSS, and the server's CPU seconds
+during the move (events per CPU second: on a shared machine wall time is noise). Everything binds 127.0.0.1 and is stopped by PID.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.run import rss_mb, start, stop  # noqa: E402
+from bench.run import cpu_seconds, rss_mb, start, stop  # noqa: E402
 from bench.soak import Receivers  # noqa: E402
 
 LIST = "/whop/api/v1/resolution_center_cases?first=25&statuses=merchant_response_needed"
@@ -57,7 +58,7 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000 if ordered else 0.0
 
 
-async def measure(base: str, baseline: float, duration: str) -> tuple[list[float], list[float], float, dict]:
+async def measure(base: str, baseline: float, duration: str, pid: int) -> tuple[list[float], list[float], float, dict]:
     before: list[float] = []
     during: list[float] = []
     moving = asyncio.Event()
@@ -74,9 +75,10 @@ async def measure(base: str, baseline: float, duration: str) -> tuple[list[float
         task = asyncio.create_task(poll(poller))
         await asyncio.sleep(baseline)
         moving.set()
-        sent = time.perf_counter()
+        sent, cpu = time.perf_counter(), cpu_seconds(pid)
         answer = (await mover.post("/_sandbox/clock/advance", json={"duration": duration})).json()
         took = time.perf_counter() - sent
+        answer["cpu"] = cpu_seconds(pid) - cpu
         finished.set()
         await task
         subs = (await mover.get("/_sandbox/webhooks")).json()["subscriptions"]
@@ -101,14 +103,16 @@ def main() -> int:
                           base + "/_sandbox/health", timeout=600)
         try:
             rss_before = rss_mb(server.pid)
-            before, during, took, answer = asyncio.run(measure(base, args.baseline, args.duration))
+            before, during, took, answer = asyncio.run(measure(base, args.baseline, args.duration, server.pid))
             time.sleep(1)
             rss_after = rss_mb(server.pid)
         finally:
             stop(server)
     print(f"{args.records:,} Whop cases, {args.subscriptions} subscriptions, clock +{args.duration}: the move took "
           f"{took:.1f} s, events_total {answer['events_total']:,} ({answer['events_total'] / took:,.0f} a second; listed {len(answer['events']):,}, "
-          f"truncated {answer['events_truncated']}); webhooks received {receivers.got['fast']:,}, "
+          f"truncated {answer['events_truncated']}); the server's CPU meanwhile {answer['cpu']:.1f} s "
+          f"({answer['events_total'] / max(answer['cpu'], 0.01):,.0f} events a CPU second, the poller and the webhook "
+          f"sends included); webhooks received {receivers.got['fast']:,}, "
           f"dropped {answer['dropped']:,} (queues full); "
           f"RSS {rss_before:.0f} MB before, {rss_after:.0f} MB after\n")
     print("| list call | requests | p50 ms | p99 ms | max ms |\n|---|---|---|---|---|")

@@ -115,6 +115,32 @@ def deadlines(
             yield from_micros(due), partial(fire, record_id)
 
 
+class Moves:
+    """The instants of the deadlines each bulk record passed while nobody had read it: a clock
+    move changes such a record in its provider's columns (status, deadline), not as an object, and
+    the record's maker replays these when it is first built, so it is the very record the full
+    transitions would have left. `most`: the deadlines a record can pass with nobody acting."""
+
+    def __init__(self, n: int, most: int) -> None:
+        self._at = np.zeros((n, most), dtype=np.int64)
+        self._count = np.zeros(n, dtype=np.int8)
+        self._cells = self._at.data, self._count.data  # memoryviews: one record at a time, fast
+
+    def add(self, i: int, at: datetime) -> None:
+        """Record `i` passed a deadline at `at` (IndexError past `most`)."""
+        instants, count = self._cells
+        instants[i, count[i]] = micros(at)
+        count[i] += 1
+
+    def of(self, i: int) -> list[datetime]:
+        """Record `i`'s moves so far, in order."""
+        return [from_micros(m) for m in self._at[i, : self._count[i]].tolist()]
+
+    def most(self) -> int:
+        """The most moves any record has made (tests)."""
+        return int(self._count.max()) if len(self._count) else 0
+
+
 class LazyTable(Generic[R]):
     """Records by id that no list pages through (a provider's customers, orders): generated ones
     are a fixed-width id column until first read, then built by `make(i)`. Unlike

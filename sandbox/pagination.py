@@ -114,6 +114,22 @@ class IndexedCollection(Generic[R]):
         self._records[record_id] = record
         return record
 
+    def unbuilt(self, record_id: str) -> tuple[int, int] | None:
+        """(source, index) of a lazy record not yet built: the `add_lazy` call (0, 1, …) and its
+        place in that call's `ids`, so a provider can change it in its columns without building it."""
+        position = self._lazy.get(record_id)
+        if position is None:
+            return None
+        source = bisect.bisect_right(self._lazy_starts, position) - 1
+        return source, position - self._lazy_starts[source]
+
+    def refile(self, key: Key, old: Hashable, new: Hashable) -> None:
+        """A record not yet built left group `old` for `new`, its sort key unchanged (a clock move
+        changing a bulk record's status in its columns): the indexes follow, nothing is built."""
+        self._pages.clear()
+        self._indexes[old].remove(key)
+        self._indexes.setdefault(new, SortedList()).add(key)
+
     def add(self, record: R) -> None:
         self._pages.clear()
         self._records[self._id(record)] = record

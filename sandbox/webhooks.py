@@ -309,6 +309,7 @@ class Dispatcher:
     _workers: dict[str, asyncio.Task[None]] = field(default_factory=dict)
     _next_attempt: int = 1
     _minted: int = 0  # subscriptions made so far (ids stay unique after an unsubscribe)
+    _audiences: dict[tuple[str, str], list[tuple[str | None, list[Subscription]]]] = field(default_factory=dict)
 
     # -- subscriptions ------------------------------------------------------------------------
     def subscribe(self, spec: SubscriptionSpec, subscription_id: str | None = None) -> Subscription:
@@ -332,12 +333,14 @@ class Dispatcher:
             version=spec.version,
         )
         self.subscriptions[sub.id] = sub
+        self._audiences.clear()
         return sub
 
     def unsubscribe(self, subscription_id: str) -> bool:
         """Remove a subscription with its queue; a send in flight to it is cancelled."""
         if self.subscriptions.pop(subscription_id, None) is None:
             return False
+        self._audiences.clear()
         self.queues.pop(subscription_id, None)
         worker = self._workers.pop(subscription_id, None)
         if worker is not None and self.sender is not None:
@@ -345,17 +348,28 @@ class Dispatcher:
         return True
 
     # -- events in ----------------------------------------------------------------------------
+    def _audience(self, provider: str, tenant: str) -> list[tuple[str | None, list[Subscription]]]:
+        """A tenant's subscriptions grouped by version pin (one payload each), in subscription
+        order; kept until a subscription comes or goes, as a clock move asks once per event."""
+        found = self._audiences.get((provider, tenant))
+        if found is None:
+            subs = [s for s in self.subscriptions.values() if s.provider == provider and s.tenant == tenant]
+            found = [(v, [s for s in subs if s.version == v]) for v in dict.fromkeys(s.version for s in subs)]
+            if len(self._audiences) >= MAX_SUBSCRIPTIONS:  # keyed on events' tenants: bounded
+                self._audiences.clear()
+            self._audiences[(provider, tenant)] = found
+        return found
+
     def on_event(self, event: Event) -> None:
         if self.closed:
             return
-        subs = [s for s in self.subscriptions.values() if s.provider == event.provider and s.tenant == event.tenant]
-        if not subs:
+        audience = self._audience(event.provider, event.tenant)
+        if not audience:
             return
         provider = self.providers[event.provider]
         state = self.states[event.provider]
         drilling = self.drills is not None and self.drills.pending
-        for version in dict.fromkeys(s.version for s in subs):  # one payload per version pin
-            pinned = [s for s in subs if s.version == version]
+        for version, pinned in audience:  # one payload per version pin
             if not drilling and all(s.unsettled + (2 if s.duplicate else 1) > QUEUE_LIMIT for s in pinned):
                 types = provider.webhook_message_types(state, event, version)
                 if types is not None:  # every one would be dropped: count them, build nothing

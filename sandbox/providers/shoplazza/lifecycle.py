@@ -87,19 +87,39 @@ class Lifecycle:
             return (since or dispute.updated_at) + review
         return None
 
+    def expiry(self, dispute_id: str, status: str, at: datetime) -> tuple[str, str] | None:
+        """(new status, cause) when the deadline of a dispute in `status` passes at `at`; None:
+        nothing happens. Every new status is final: a dispute moves by itself at most once."""
+        if status in inferred.EXPIRES_TO:
+            return inferred.EXPIRES_TO[status], "expired"
+        if status == "warning_under_review":
+            return "warning_closed", "reviewed"
+        if status == "under_review":
+            rng = rng_for(self.state.ctx.seed, "shoplazza-review", dispute_id, at.isoformat())
+            return ("won" if rng.random() < inferred.REVIEW_WIN_SHARE else "lost"), "reviewed"
+        return None
+
     def expire(self, dispute_id: str, at: datetime) -> None:
-        """The dispute's live deadline fell due (every transition re-arms)."""
-        dispute = self.state.disputes.get(dispute_id)
+        """The dispute's live deadline fell due (every transition re-arms). A bulk dispute nobody
+        has read yet moves in its columns (`BulkDisputes.expire`), built only when first read."""
+        dispute = self.state.disputes.built(dispute_id)
         if dispute is None:
+            where = self.state.disputes.unbuilt(dispute_id)
+            if where is not None:
+                self.state.bulk[where[0]].expire(self, where[1], at)
             return
-        if dispute.status in inferred.EXPIRES_TO:
-            self.transition(dispute, inferred.EXPIRES_TO[dispute.status], at, "expired")
-        elif dispute.status == "warning_under_review":
-            self.transition(dispute, "warning_closed", at, "reviewed")
-        elif dispute.status == "under_review":
-            rng = rng_for(self.state.ctx.seed, "shoplazza-review", dispute.id, at.isoformat())
-            outcome = "won" if rng.random() < inferred.REVIEW_WIN_SHARE else "lost"
-            self.transition(dispute, outcome, at, "reviewed")
+        outcome = self.expiry(dispute.id, dispute.status, at)
+        if outcome is not None:
+            self.transition(dispute, outcome[0], at, outcome[1])
+
+    def replay(self, dispute: DisputeRecord, moves: list[datetime]) -> DisputeRecord:
+        """A bulk dispute just built from its first columns, moved by the deadlines that passed
+        before anyone read it: the record changes `transition` would have made then."""
+        for at in moves:
+            outcome = self.expiry(dispute.id, dispute.status, at)
+            assert outcome is not None, (dispute.id, dispute.status)
+            dispute.status, dispute.updated_at = outcome[0], at
+        return dispute
 
     # -- transitions -------------------------------------------------------------------------
     def transition(
@@ -115,14 +135,11 @@ class Lifecycle:
 
         self.state.disputes.update(dispute, mutate)
         self.arm(dispute, since=at)
-        self.state.ctx.emit(
-            "disputes/update",
-            dispute.id,
-            self.state.tenant_of(dispute),
-            at,
-            status={"from": previous, "to": status},
-            cause=cause,
-        )
+        self.announce(dispute.id, self.state.tenant_of(dispute), at, previous, status, cause)
+
+    def announce(self, dispute_id: str, tenant: str, at: datetime, previous: str, status: str, cause: str) -> None:
+        """The domain event of a transition."""
+        self.state.ctx.emit("disputes/update", dispute_id, tenant, at, status={"from": previous, "to": status}, cause=cause)
 
     def apply(self, dispute: DisputeRecord, action: str, data: dict[str, Any], at: datetime) -> str | None:
         """A scenario timeline entry or a control-plane request; returns an error or None."""

@@ -4,7 +4,7 @@ scenario build; `state_of(request)` is the typed way a handler reaches it."""
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import cast
 
@@ -12,13 +12,13 @@ import numpy as np
 from starlette.requests import Request
 
 from ...access import sandbox_of
-from ...bulk import deadlines, from_micros, micros, split
+from ...bulk import Moves, deadlines, from_micros, micros, split
 from ...faults import LeakyBucket
 from ...pagination import IndexedCollection
 from ...provider import BuildContext
 from .generator import Skeleton, bulk_columns, bulk_dispute, make_dispute
 from .lifecycle import Lifecycle, Rules
-from .models import DisputeRecord, StoreRecord, TokenRecord
+from .models import STATUSES, DisputeRecord, StoreRecord, TokenRecord
 from .scenario import AppSpec, ShoplazzaSection, ShoplazzaTimelineEntry, StoreSpec
 
 
@@ -47,6 +47,35 @@ class HookTimes:
     updated_at: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class BulkDisputes:
+    """A store's bulk disputes as columns: a clock move changes one nobody has read here
+    (`expire`), and its maker replays the moves when it is first built (`Lifecycle.replay`)."""
+
+    store_id: str
+    ids: list[str]
+    created: list[int]  # micros: with the id, the sort key
+    codes: np.ndarray  # index into STATUSES of the status now
+    moves: Moves  # the deadline each dispute passed unread (every automatic move ends it)
+    cells: memoryview = field(init=False)  # `codes`, read and written one dispute at a time
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "cells", self.codes.data)
+
+    def expire(self, lifecycle: Lifecycle, i: int, at: datetime) -> None:
+        """`Lifecycle.expire` of dispute `i`, not built: the same index, deadline and event."""
+        dispute_id, status = self.ids[i], STATUSES[self.cells[i]]
+        outcome = lifecycle.expiry(dispute_id, status, at)
+        if outcome is None:
+            return
+        target, state = outcome[0], lifecycle.state
+        self.moves.add(i, at)
+        self.cells[i] = STATUSES.index(target)
+        state.disputes.refile((self.created[i], dispute_id), (self.store_id, status), (self.store_id, target))
+        lifecycle.deadlines.arm(dispute_id, None)  # a final status: no deadline
+        lifecycle.announce(dispute_id, state.stores[self.store_id].subdomain, at, status, target, outcome[1])
+
+
 def dispute_sort_key(dispute: DisputeRecord) -> tuple:
     """Creation time (exact integer microseconds) then id: the list is newest first. Filters take
     whole Unix seconds; routes turn them into microsecond bounds."""
@@ -72,6 +101,7 @@ class ShoplazzaState:
         )
         self.lifecycle = Lifecycle(self)
         self.store_specs = {store.id: store for store in section.stores}
+        self.bulk: list[BulkDisputes] = []  # in `disputes.add_lazy` order (`disputes.unbuilt` sources)
         self.created_count = 0  # disputes opened on the control plane, for their seeded fields
         self.apps: dict[str, tuple[AppSpec, str]] = {}  # client_id → (app, store id)
         self.grants: dict[str, Grant] = {}  # unused authorization codes
@@ -124,8 +154,11 @@ class ShoplazzaState:
                 from_micros(updated[i]),
                 from_micros(expiration[i]),
             )
-            return bulk_dispute(self.ctx, store, i, skeleton)
+            return self.lifecycle.replay(bulk_dispute(self.ctx, store, i, skeleton), facts.moves.of(i))
 
+        facts = BulkDisputes(store.id, ids, created_l, np.array([STATUSES.index(s) for s in labels], dtype=np.int8)[codes],
+                             Moves(len(ids), 1))
+        self.bulk.append(facts)
         self.disputes.add_lazy(ids, groups, make)
         self.ctx.scheduler.stream(deadlines(cast(np.ndarray, cols["due"]), ids, self.lifecycle.deadlines.first))
 

@@ -63,6 +63,13 @@ def _history(rng: random.Random, status: str) -> list[tuple]:
     return []
 
 
+def history_length(status: str) -> int:
+    """How many history entries a generated case in `status` starts with (its `created` event and
+    the steps `_history` gives; their number does not depend on the draws for a status that runs a
+    timer, the only ones a clock move changes unread)."""
+    return 1 + len(_history(random.Random(0), status))
+
+
 @dataclass(frozen=True, slots=True)
 class Skeleton:
     """What the bulk columns fix for one generated case; the rest comes from its own rng."""

@@ -17,7 +17,7 @@ from ...generate import rng_for
 from ...scenario import rule_overrides
 from ...scheduler import Deadlines
 from . import inferred
-from .models import DECIDED, CaseRecord, EventRecord, new_id
+from .models import DECIDED, STATUSES, CaseRecord, EventRecord, new_id
 from .scenario import RulesSpec
 
 MERCHANT_ACTIONS = {
@@ -54,6 +54,18 @@ CURRENT_ACTIONS = {
         "merchant_won": ("appeal",),
     },
 }
+
+
+def _system_moves(status: str) -> int:
+    """How many deadlines a case in `status` can pass with nobody acting (each leads on, by
+    `EXPIRES_TO`, to Whop's review, whose decision ends it)."""
+    moves = 0
+    while status in inferred.EXPIRES_TO or status == "under_platform_review":
+        status, moves = inferred.EXPIRES_TO.get(status, "merchant_won"), moves + 1
+    return moves
+
+
+MAX_SYSTEM_MOVES = max(map(_system_moves, STATUSES))  # 2: a response window, then the review
 REQUEST_INFO_LIMIT = 3  # documented: "Allowed up to 3 times per case before you must accept or deny it"
 
 
@@ -133,24 +145,75 @@ class Lifecycle:
             return (since or case.updated_at) + self.state.rules.platform_review_time
         return None
 
-    def expire(self, case_id: str, at: datetime) -> None:
-        """The case's live deadline fell due (every transition re-arms)."""
-        case = self.state.cases.get(case_id)
-        if case is None:
-            return
-        if case.status in inferred.EXPIRES_TO:
-            target = inferred.EXPIRES_TO[case.status]
-            note = f"No response before the deadline ({case.status})."
+    def deadline_on_entry(self, status: str, at: datetime) -> datetime | None:
+        """The deadline a case entering `status` at `at` runs: `next_deadline` of the case
+        `transition` leaves (its due date, or Whop's review time from `at`)."""
+        if status in inferred.EXPIRES_TO:
+            return due_after(self.state.rules, status, at)
+        if status == "under_platform_review" and self.state.rules.platform_review_time:
+            return at + self.state.rules.platform_review_time
+        return None
+
+    def expiry(self, case_id: str, status: str, events: int) -> tuple[str, str, str, str] | None:
+        """(new status, action, reporter, details) when the deadline of a case in `status` with
+        `events` history entries passes (they seed Whop's review); None: nothing happens."""
+        if status in inferred.EXPIRES_TO:
+            target = inferred.EXPIRES_TO[status]
             action = "escalated" if target == "under_platform_review" else "responded"
-            self.transition(case, target, at, action, "system", note)
-        elif case.status == "under_platform_review":
-            rng = rng_for(self.state.ctx.seed, "whop-review", case.id, len(case.events))
-            share = inferred.PLATFORM_CUSTOMER_WIN_SHARE
-            winner = "customer_won" if rng.random() < share else "merchant_won"
-            side = winner.split("_")[0]
-            self.transition(case, winner, at, "responded", "platform", f"Whop decided in favour of the {side}.")
+            return target, action, "system", f"No response before the deadline ({status})."
+        if status == "under_platform_review":
+            rng = rng_for(self.state.ctx.seed, "whop-review", case_id, events)
+            winner = "customer_won" if rng.random() < inferred.PLATFORM_CUSTOMER_WIN_SHARE else "merchant_won"
+            return winner, "responded", "platform", f"Whop decided in favour of the {winner.split('_')[0]}."
+        return None
+
+    def expire(self, case_id: str, at: datetime) -> None:
+        """The case's live deadline fell due (every transition re-arms). A bulk case nobody has
+        read yet moves in its columns (`BulkFacts.expire`), built only when first read."""
+        case = self.state.cases.built(case_id)
+        if case is None:
+            where = self.state.cases.unbuilt(case_id)
+            if where is not None:
+                self.state.bulk_cases[where[0]].expire(self, where[1], at)
+            return
+        outcome = self.expiry(case.id, case.status, len(case.events))
+        if outcome is not None:
+            self.transition(case, outcome[0], at, *outcome[1:])
+
+    def replay(self, case: CaseRecord, moves: list[datetime]) -> CaseRecord:
+        """A bulk case just built from its first columns, moved by the deadlines that passed
+        before anyone read it (`BulkFacts.expire` recorded their instants): the very changes
+        `transition` would have made then."""
+        for at in moves:
+            outcome = self.expiry(case.id, case.status, len(case.events))
+            assert outcome is not None, (case.id, case.status)
+            self.change(case, outcome[0], at, *outcome[1:])
+        return case
 
     # -- transitions -------------------------------------------------------------------------
+    def change(
+        self,
+        c: CaseRecord,
+        status: str,
+        at: datetime,
+        action: str,
+        reporter: str,
+        details: str | None,
+        attachments: tuple[str, ...] = (),
+        visible: bool = True,
+        refund: str | None = None,
+        flags: dict[str, bool] | None = None,
+    ) -> None:
+        """What a transition changes in the record itself (no index, deadline or event)."""
+        rng = rng_for(self.state.ctx.seed, "whop-event", c.id, len(c.events))
+        c.status = status
+        c.updated_at = at
+        c.due_date = due_after(self.state.rules, status, at)
+        c.refund = refund or inferred.REFUND_ON_CLOSE.get(status)
+        for name, value in (flags or {}).items():
+            setattr(c, name, value)
+        c.events.append(EventRecord(new_id(rng, "revt_"), action, reporter, details, at, list(attachments), visible))
+
     def transition(
         self,
         case: CaseRecord,
@@ -165,25 +228,16 @@ class Lifecycle:
         flags: dict[str, bool] | None = None,
     ) -> None:
         previous = case.status
-        rng = rng_for(self.state.ctx.seed, "whop-event", case.id, len(case.events))
-
-        def mutate(c: CaseRecord) -> None:
-            c.status = status
-            c.updated_at = at
-            c.due_date = due_after(self.state.rules, status, at)
-            c.refund = refund or inferred.REFUND_ON_CLOSE.get(status)
-            for name, value in (flags or {}).items():
-                setattr(c, name, value)
-            c.events.append(
-                EventRecord(new_id(rng, "revt_"), action, reporter, details, at, list(attachments), visible)
-            )
-
-        self.state.update(case, mutate)
+        self.state.update(case, lambda c: self.change(c, status, at, action, reporter, details, attachments, visible, refund, flags))
         self.arm(case, since=at)
+        self.announce(case.id, case.company_id, at, previous, status, action)
+
+    def announce(self, case_id: str, company_id: str, at: datetime, previous: str, status: str, action: str) -> None:
+        """The domain events of a transition."""
         emit = self.state.ctx.emit
-        emit("resolution_center_case.updated", case.id, case.company_id, at, status={"from": previous, "to": status}, action=action)
+        emit("resolution_center_case.updated", case_id, company_id, at, status={"from": previous, "to": status}, action=action)
         if status in DECIDED and previous not in DECIDED:
-            emit("resolution_center_case.decided", case.id, case.company_id, at, status=status)
+            emit("resolution_center_case.decided", case_id, company_id, at, status=status)
 
     def add_event(self, case: CaseRecord, action: str, reporter: str, details: str | None, at: datetime) -> None:
         """A message that does not change the status (e.g. a reply while under review)."""
@@ -202,8 +256,6 @@ class Lifecycle:
         match action:
             case "set_status":
                 status = data.get("status")
-                from .models import STATUSES
-
                 if status not in STATUSES:
                     return f"status must be one of {', '.join(STATUSES)}"
                 self.transition(case, status, at, data.get("event", "responded"), data.get("reporter_type", "platform"), details)

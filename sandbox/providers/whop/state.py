@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 from typing import Any
@@ -13,15 +13,15 @@ from typing import Any
 import numpy as np
 from sortedcontainers import SortedList
 
-from ...bulk import deadlines, from_micros, micros, split
+from ...bulk import Moves, deadlines, from_micros, micros, split
 from ...faults import RateLimiter
 from ...pagination import IndexedCollection
 from ...provider import BuildContext
 from . import errors, inferred
 from .disputes import DisputeBook
-from .generator import Skeleton, bulk_case, bulk_columns, bulk_issue, make_case
-from .lifecycle import Lifecycle, Rules
-from .models import ApiKey, CaseRecord, CompanyRecord, PaymentRecord
+from .generator import Skeleton, bulk_case, bulk_columns, bulk_issue, history_length, make_case
+from .lifecycle import MAX_SYSTEM_MOVES, Lifecycle, Rules
+from .models import STATUSES, ApiKey, CaseRecord, CompanyRecord, PaymentRecord
 from .scenario import CompanySpec, WhopSection, WhopTimelineEntry
 
 
@@ -36,20 +36,60 @@ def case_groups(case: CaseRecord) -> tuple:
 @dataclass(frozen=True, slots=True)
 class BulkFacts:
     """What a company's bulk columns say of a case before it is built (status, due date, issue),
-    so due-date order and summaries over 200k cases build none of them."""
+    so due-date order and summaries over 200k cases build none of them. A clock move changes a
+    case nobody has read in these columns (`expire`): its status, deadline and history length,
+    and the instants of its moves, replayed when it is built (`Lifecycle.replay`)."""
 
     company: CompanySpec
     created: np.ndarray  # micros, ascending: the order of `ids`
     ids: list[str]
-    codes: np.ndarray
+    codes: np.ndarray  # index into `labels` (every status) of the case's status now
     labels: list[str]
     due: np.ndarray  # micros of the next deadline, -1 for none
+    events: np.ndarray  # history entries of the case now (they seed Whop's review)
+    moves: Moves  # the deadlines each case passed unread, replayed when it is built
+    # the columns above as memoryviews (codes, due, events, created): a move reads and writes one
+    # case at a time, at a third of the cost of numpy's scalar indexing
+    cells: tuple[memoryview, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        columns = (self.codes, self.due, self.events, self.created)
+        object.__setattr__(self, "cells", tuple(c.data for c in columns))
 
     def position(self, key: tuple) -> int:
         i = int(np.searchsorted(self.created, key[0], side="left"))
         while self.ids[i] != key[-1]:  # equal creation times: the ids follow in key order
             i += 1
         return i
+
+    def due_key(self, i: int) -> tuple[int, int, str]:
+        """`due_key` of case `i` as the columns say (its review deadline is no due date)."""
+        codes, due_at = self.cells[0], self.cells[1]
+        due = due_at[i]
+        null = due < 0 or self.labels[codes[i]] == "under_platform_review"
+        return (1, 0, self.ids[i]) if null else (0, due, self.ids[i])
+
+    def expire(self, lifecycle: Lifecycle, i: int, at: datetime) -> None:
+        """`Lifecycle.expire` of case `i`, not built: the same indexes, deadline and events,
+        with the case's record changes left to `Lifecycle.replay`."""
+        codes, due, events, created = self.cells
+        case_id, status = self.ids[i], self.labels[codes[i]]
+        outcome = lifecycle.expiry(case_id, status, events[i])
+        if outcome is None:
+            return
+        target, action = outcome[0], outcome[1]
+        state, company = lifecycle.state, self.company.id
+        self.moves.add(i, at)
+        events[i] += 1
+        old_due = self.due_key(i) if state.due.lists else None  # due-date order asked for so far
+        deadline = lifecycle.deadline_on_entry(target, at)
+        codes[i] = self.labels.index(target)
+        due[i] = -1 if deadline is None else micros(deadline)
+        state.cases.refile((created[i], case_id), (company, status), (company, target))
+        if old_due is not None:
+            state.due.refile(old_due, self.due_key(i), (company,), (company, status), (company, target))
+        lifecycle.deadlines.arm(case_id, deadline)
+        lifecycle.announce(case_id, company, at, status, target, action)
 
 
 def due_key(case: CaseRecord) -> tuple[int, int, str]:
@@ -90,6 +130,17 @@ class DueIndex:
         ]
         return lazy + built
 
+    def refile(self, old: tuple, new: tuple, company: tuple, before: tuple, after: tuple) -> None:
+        """A bulk case not built moved from group `before` to `after` (both under `company`),
+        its due key from `old` to `new`."""
+        for group, drop, add in ((company, old, new), (before, old, None), (after, None, new)):
+            found = self.lists.get(group)
+            if found is not None:
+                if drop is not None:
+                    found.discard(drop)
+                if add is not None:
+                    found.add(add)
+
     def forget(self, case: CaseRecord) -> None:
         """Before a change: drop the case's keys from the lists built so far."""
         key = due_key(case)
@@ -129,6 +180,7 @@ class WhopState:
         self.lifecycle = Lifecycle(self)
         self.payments: dict[str, PaymentRecord] = {}
         self.bulk: dict[str, BulkFacts] = {}
+        self.bulk_cases: list[BulkFacts] = []  # in `cases.add_lazy` order (`cases.unbuilt` sources)
         self.due = DueIndex(self)
         self.issues: dict[str, str] = {}  # bulk cases' issues read from the seed (summaries)
         self.replays: OrderedDict[tuple, Replay] = OrderedDict()
@@ -215,11 +267,17 @@ class WhopState:
         keys = list(zip(created_l, ids, strict=True))  # already in key order
         groups = split(keys, codes, [(company.id, s) for s in labels])
         groups[(company.id,)] = keys
+        facts = BulkFacts(
+            company, cols["created"], ids, np.array([STATUSES.index(s) for s in labels], dtype=np.int8)[cols["codes"]],
+            list(STATUSES), cols["due"].copy(), np.array([history_length(s) for s in labels], dtype=np.int16)[cols["codes"]],
+            Moves(len(ids), MAX_SYSTEM_MOVES))
 
         def make(i: int) -> CaseRecord:  # read from the columns: no per-record lists kept for it
             skeleton = Skeleton(ids[i], labels[codes[i]], from_micros(created_l[i]), from_micros(entered[i]))
-            return bulk_case(self.ctx, self.rules, company, i, skeleton)
+            case = bulk_case(self.ctx, self.rules, company, i, skeleton)
+            return self.lifecycle.replay(case, facts.moves.of(i))
 
         self.cases.add_lazy(ids, groups, make)
-        self.bulk[company.id] = BulkFacts(company, cols["created"], ids, cols["codes"], labels, cols["due"])
+        self.bulk[company.id] = facts
+        self.bulk_cases.append(facts)
         self.ctx.scheduler.stream(deadlines(cols["due"], ids, self.lifecycle.deadlines.first))

@@ -72,8 +72,8 @@ def messages_for(state: Any, event: Event, version: str | None) -> list[WebhookM
 
 def message_types(state: Any, event: Event, version: str | None) -> list[str]:
     """What `all_messages_for` would send, by type: one message for a known record, else none."""
-    if event.type in TYPES:
-        found = state.cases.get(event.object_id) is not None
+    if event.type in TYPES:  # `in`, not `get`: a case not built yet stays so (a dropped message reads nothing)
+        found = event.object_id in state.cases
     elif event.type in DISPUTE_TYPES:
         book = state.disputes_book
         found = (book.alerts if event.type.startswith("dispute_alert") else book.disputes).get(event.object_id) is not None
