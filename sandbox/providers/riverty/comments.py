@@ -108,11 +108,7 @@ def _comment_files(request: Request, state: RivertyState, shop: ShopRecord, disp
         if a is None or a.shop != shop.key or (a.dispute_id is not None and a.dispute_id != dispute.id):
             raise errors.problem(400, request, f"Attachment with id '{attachment_id}' was not found.")
         files.append(a)
-    shop_source = inferred.ATTACHMENT_SOURCE_SHOP
-    already = sum(  # comments without attachments (most) are passed over at once
-        1 for c in dispute.comments if c.attachment_ids for a in c.attachment_ids if state.attachments[a].source == shop_source
-    )
-    if already + len(files) > inferred.MAX_MERCHANT_ATTACHMENTS:
+    if dispute.shop_files + len(files) > inferred.MAX_MERCHANT_ATTACHMENTS:  # counted as comments came
         raise errors.problem(400, request, f"A dispute accepts at most {inferred.MAX_MERCHANT_ATTACHMENTS} attachments from the shop.")
     return files
 
