@@ -11,6 +11,7 @@ import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 
+from ...access import request_body
 from . import errors, inferred, tables
 from .auth import authenticate
 from .gen2 import shop_dispute
@@ -51,7 +52,7 @@ async def comments_add(request: Request) -> Response:
     b.check()
     if not _is_json(request):
         raise errors.problem(415, request)
-    body, attachment_ids, visibility = _comment_body(await request.body(), b)
+    body, attachment_ids, visibility = _comment_body(await request_body(request), b)
     dispute = state.disputes.get(dispute_id) if dispute_id else None
     if dispute is None or dispute.shop != shop.key:
         raise errors.problem(400, request, f"Dispute with id '{dispute_id}' was not found.")
