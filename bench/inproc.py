@@ -105,9 +105,10 @@ async def writes_async(args: argparse.Namespace) -> None:
         status, page = await call(app, scope_for(target.list_page, target.headers))
         if status != 200:
             raise RuntimeError(f"{name}: {target.list_page}: status {status}: {page[:300]!r}")
-        headers = {**target.headers, "Content-Type": "application/json"}
-        scope = scope_for(target.path.format(id=target.pick(json.loads(page))), headers, "POST")
         body = target.body.encode()
+        # as a client sends it: with its length (the front door reads such a body before routing)
+        headers = {**target.headers, "Content-Type": "application/json", "Content-Length": str(len(body))}
+        scope = scope_for(target.path.format(id=target.pick(json.loads(page))), headers, "POST")
         expect, _ = await call(app, dict(scope), body)
         if not 200 <= expect < 300:
             raise RuntimeError(f"{name}: {scope['path']}: status {expect}")
