@@ -2,6 +2,7 @@
 
     python bench/inproc.py                          # every list target, 20,000 records each
     python bench/inproc.py --records 200000 --providers pandabase,riverty --profile
+    python bench/inproc.py --writes                 # each write target, POSTed again and again
 
 wrk's req/s on a shared machine move with the other load; the process CPU time one request takes
 (`time.process_time`) barely does, so this is what decides between two versions of a hot path
@@ -9,6 +10,11 @@ wrk's req/s on a shared machine move with the other load; the process CPU time o
 time (the page cache answers) and a new URL every time (a parameter the providers ignore: every
 page is built). `--journal-size 0` shows what the request journal costs; `--profile` prints the
 cProfile lines of the new-URL loop.
+
+`--writes` POSTs each of `WRITE_TARGETS` to its one record `--repeat` times `-n` times in a row,
+as `bench/run.py --writes` does under wrk: the record's history grows all along, so a write whose
+cost grows with that history shows it as a rising figure from one measurement to the next
+(`--profile`: the cProfile lines of one more loop, on the longest history).
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ import argparse
 import asyncio
 import cProfile
 import gc
+import json
 import pstats
 import sys
 import time
@@ -26,7 +33,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.scenarios import LIST_TARGETS, VARIANT_TARGETS, big_scenario, target_for  # noqa: E402
+from bench.scenarios import LIST_TARGETS, VARIANT_TARGETS, WRITE_TARGETS, big_scenario, target_for  # noqa: E402
 from sandbox.app import create_app  # noqa: E402
 from sandbox.testing import make_sandbox  # noqa: E402
 
@@ -69,7 +76,55 @@ async def per_request(app: Any, scope: dict[str, Any], n: int, fresh: bool) -> f
     return (time.process_time() - start) / n * 1e6
 
 
+async def per_write(app: Any, scope: dict[str, Any], body: bytes, n: int, expect: int) -> float:
+    """CPU µs per POST over `n` POSTs of `body` to the same record (each one a 2xx, checked after)."""
+    statuses: set[int] = set()
+    start = time.process_time()
+    for _ in range(n):
+        status, _ = await call(app, dict(scope), body)
+        statuses.add(status)
+    spent = time.process_time() - start
+    if statuses != {expect}:
+        raise RuntimeError(f"{scope['path']}: statuses {sorted(statuses)}, expected {expect}")
+    return spent / n * 1e6
+
+
+async def writes_async(args: argparse.Namespace) -> None:
+    """Each write target: the record found by its list page, then `--repeat` measurements of `-n`
+    POSTs each, in a row (the history grows by `-n` writes between two figures)."""
+    names = [name for name in (args.targets.split(",") if args.targets else WRITE_TARGETS) if name]
+    targets = {name: WRITE_TARGETS[name] for name in names}
+    sandbox = make_sandbox(text=big_scenario(args.records, sorted({t.provider for t in targets.values()})),
+                           journal_size=args.journal_size)
+    app = create_app(sandbox)
+    gc.freeze()
+    heads = " | ".join(f"µs, after {i * args.n:,} writes" for i in range(args.repeat))
+    print(f"| write | {heads} |  ({args.records:,} records, journal {args.journal_size}, -n {args.n})")
+    print("|---|" + "---|" * args.repeat)
+    for name, target in targets.items():
+        status, page = await call(app, scope_for(target.list_page, target.headers))
+        if status != 200:
+            raise RuntimeError(f"{name}: {target.list_page}: status {status}: {page[:300]!r}")
+        body = target.body.encode()
+        # as a client sends it: with its length (the front door reads such a body before routing)
+        headers = {**target.headers, "Content-Type": "application/json", "Content-Length": str(len(body))}
+        scope = scope_for(target.path.format(id=target.pick(json.loads(page))), headers, "POST")
+        expect, _ = await call(app, dict(scope), body)
+        if not 200 <= expect < 300:
+            raise RuntimeError(f"{name}: {scope['path']}: status {expect}")
+        figures = [await per_write(app, scope, body, args.n, expect) for _ in range(args.repeat)]
+        print(f"| {name} | " + " | ".join(f"{us:.1f}" for us in figures) + " |")
+        if args.profile:
+            profile = cProfile.Profile()
+            profile.enable()
+            await per_write(app, scope, body, args.n, expect)
+            profile.disable()
+            pstats.Stats(profile).sort_stats("tottime").print_stats(args.profile_lines)
+
+
 async def main_async(args: argparse.Namespace) -> None:
+    if args.writes:
+        return await writes_async(args)
     names = [p for p in args.providers.split(",") if p]
     sandbox = make_sandbox(text=big_scenario(args.records, names), journal_size=args.journal_size)
     app = create_app(sandbox)
@@ -97,6 +152,8 @@ def main() -> int:
     parser.add_argument("-n", type=int, default=2000, help="requests per measurement")
     parser.add_argument("--repeat", type=int, default=3, help="measurements per cell (the least is kept)")
     parser.add_argument("--journal-size", type=int, default=1000)
+    parser.add_argument("--writes", action="store_true", help="the write targets (WRITE_TARGETS) instead of the lists")
+    parser.add_argument("--targets", default="", help="--writes: some of WRITE_TARGETS (default: all)")
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--profile-lines", type=int, default=30)
     args = parser.parse_args()

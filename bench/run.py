@@ -62,6 +62,7 @@ class Run:
     p50_ms: float
     p99_ms: float
     errors: int
+    requests: int = 0  # completed in the run (wrk's count)
 
 
 def rss_mb(pid: int) -> float:
@@ -156,7 +157,8 @@ def wrk(name: str, url: str, headers: dict[str, str], seconds: float, connection
     count = int(errors.group(1)) if errors else 0
     if socket_errors:
         count += sum(int(g) for g in socket_errors.groups())
-    return Run(name, rps, pct("50"), pct("99"), count)
+    done = re.search(r"(\d+) requests in", out)
+    return Run(name, rps, pct("50"), pct("99"), count, int(done.group(1)) if done else 0)
 
 
 def body_size(url: str, headers: dict[str, str]) -> int:
@@ -199,7 +201,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3, help="--journal-cost, --writes: runs taken in turn")
     parser.add_argument(
         "--writes", action="store_true",
-        help="only the writes (WRITE_TARGETS: Pandabase reply, Riverty comment) against the floor answering the same POST",
+        help="only the writes (WRITE_TARGETS: Pandabase reply, Riverty comment, Whop evidence) against the floor answering the same POST",
     )
     args = parser.parse_args()
     if not shutil.which("wrk"):
@@ -291,15 +293,17 @@ def main() -> int:
 
 def writes(args: argparse.Namespace, python: str) -> int:
     """Each write target POSTed under wrk's load (`post.lua`), and the floor answering the same
-    POST with a body of the same size, in turn for `--rounds` rounds (medians); the target is >= 0.5."""
+    POST with a body of the same size, in turn for `--rounds` rounds (medians); the target is >= 0.5.
+    Next to req/s, requests per CPU second of each server process (all rounds): on a shared
+    machine the req/s ratio moves with the other load, the CPU one barely does."""
     lines = [
         f"# Writes, {datetime.now().isoformat(timespec='seconds')}",
         "",
         f"{args.records:,} records per provider tenant; wrk -t1 -c{args.connections} -d{args.seconds:g}s,"
         f" {args.rounds} rounds in turn (medians); {os.cpu_count()} cores.",
         "",
-        "| write | answer bytes | req/s | p50 ms | p99 ms | errors | floor req/s | ratio |",
-        "|---|---|---|---|---|---|---|---|",
+        "| write | answer bytes | req/s | p50 ms | p99 ms | errors | floor req/s | ratio | req/CPU s | floor req/CPU s | CPU ratio |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     port = args.port
     with tempfile.TemporaryDirectory() as tmp:
@@ -324,19 +328,27 @@ def writes(args: argparse.Namespace, python: str) -> int:
                 )
                 runs: list[Run] = []
                 floors: list[Run] = []
+                cpu = {"sandbox": 0.0, "floor": 0.0}
                 try:
                     for _ in range(args.rounds):
+                        before = cpu_seconds(floor.pid)
                         floors.append(wrk("floor", f"http://127.0.0.1:{port + 1}/x?floor=1", {}, args.seconds,
                                           args.connections, script="post.lua", body=target.body))
+                        cpu["floor"] += cpu_seconds(floor.pid) - before
+                        before = cpu_seconds(sandbox.pid)
                         runs.append(wrk(name, url, target.headers, args.seconds, args.connections, script="post.lua",
                                         body=target.body))
+                        cpu["sandbox"] += cpu_seconds(sandbox.pid) - before
                 finally:
                     stop(floor)
                 run = sorted(runs, key=lambda r: r.rps)[len(runs) // 2]
                 floor_rps = statistics.median(r.rps for r in floors)
+                per_cpu = sum(r.requests for r in runs) / cpu["sandbox"]
+                floor_per_cpu = sum(r.requests for r in floors) / cpu["floor"]
                 lines.append(
                     f"| {name} | {len(answer.content):,} | {run.rps:,.0f} | {run.p50_ms:.2f} | {run.p99_ms:.2f} |"
                     f" {sum(r.errors for r in runs)} | {floor_rps:,.0f} | {run.rps / floor_rps:.2f} |"
+                    f" {per_cpu:,.0f} | {floor_per_cpu:,.0f} | {per_cpu / floor_per_cpu:.2f} |"
                 )
         finally:
             stop(sandbox)

@@ -120,7 +120,8 @@ def _whop_with_disputes(n: int) -> str:
     """Whop's bench tenant plus as many generated chargeback disputes, and a key that reads them."""
     return _whop(n).replace(
         "api_keys: [{key: bench}]",
-        "api_keys: [{key: bench}, {key: bench_disputes, permissions: [payment:dispute:read]}]",
+        "api_keys: [{key: bench}, {key: bench_disputes, permissions: [payment:dispute:read]},"
+        " {key: bench_evidence, permissions: [payment:dispute:read, payment:dispute]}]",
     ) + f"        generate_disputes: {{count: {n}}}\n"
 
 
@@ -150,8 +151,10 @@ class WriteTarget:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-# Whop's case actions are missing here: each moves the case on (a repeated one is refused with a
-# 409), and the bench tenant's key may only read.
+# Whop's case actions are not here: each moves the case on (a repeated one is refused with a 409).
+# Its repeatable write is evidence on an open chargeback: `update_evidence` (a POST at every
+# version, answering in the request's shape: the current one at whop-sdk 2.6.0's date) sets the
+# same text again and again (docs/providers/whop-disputes.md).
 WRITE_TARGETS: dict[str, WriteTarget] = {
     "pandabase-reply": WriteTarget(
         provider="pandabase",
@@ -168,6 +171,14 @@ WRITE_TARGETS: dict[str, WriteTarget] = {
         path="/riverty/disputes/{id}/comments",
         body='{"body": "Delivery proof follows.", "visibility": 4}',
         headers={"X-Auth-Key": "riverty_bench"},
+    ),
+    "whop-evidence": WriteTarget(
+        provider="whop-disputes",
+        list_page="/whop/api/v1/disputes?first=25&status=needs_response",
+        pick=lambda page: page["data"][0]["id"],  # type: ignore[index]
+        path="/whop/api/v1/disputes/{id}/update_evidence",
+        body='{"product_description": "Lifetime access to the course, delivered at once.", "customer_email_address": "ava@example.com"}',
+        headers={"Authorization": "Bearer bench_evidence", "Api-Version-Date": "2026-10-15-1"},
     ),
 }
 

@@ -152,17 +152,19 @@ class IndexedCollection(Generic[R]):
         self._file(buckets)
 
     def update(self, record: R, mutate: Callable[[R], Any]) -> None:
-        """Change a record in place; its index entries and cached fragments follow."""
+        """Change a record in place; its index entries and cached fragments follow. A change
+        that keeps its sort key and groups (a comment, a reply at a frozen clock) re-files nothing."""
         self._pages.clear()
-        old_key, old_groups = self._key(record), list(self._groups(record))
+        old_key, old_groups = self._key(record), tuple(self._groups(record))
         mutate(record)
         record_id = self._id(record)
-        for group in old_groups:
-            self._indexes[group].remove(old_key)
         self._records[record_id] = record
-        key = self._key(record)
-        for group in self._groups(record):
-            self._indexes.setdefault(group, SortedList()).add(key)
+        key, groups = self._key(record), tuple(self._groups(record))
+        if key != old_key or groups != old_groups:
+            for group in old_groups:
+                self._indexes[group].remove(old_key)
+            for group in groups:
+                self._indexes.setdefault(group, SortedList()).add(key)
         for cache in self._fragments.values():
             cache.pop(record_id, None)
 

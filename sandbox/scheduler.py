@@ -11,18 +11,31 @@ import itertools
 import time
 from collections.abc import Callable, Iterator
 from datetime import datetime
-from functools import partial
 
 Action = Callable[[datetime], None]
+PURGE_FLOOR = 1024  # below this many entries stale ones are left to fire as no-ops
 
 
 class Scheduler:
     def __init__(self) -> None:
         self._heap: list[tuple[datetime, int, Action]] = []
         self._seq = itertools.count()
+        self._purge_at = PURGE_FLOOR  # heap size at which stale entries are dropped next
 
     def at(self, when: datetime, action: Action) -> None:
         heapq.heappush(self._heap, (when, next(self._seq), action))
+        if len(self._heap) >= self._purge_at:
+            self._purge()
+
+    def _purge(self) -> None:
+        """Drop the entries of deadlines armed again since (`_Due.stale`): a record re-armed on
+        every write (a reply restarts its auto-close) would otherwise leave one dead entry per
+        write until its instant came. Taken when the heap doubled since the last purge, so it
+        costs O(1) a push; (time, sequence) keys are unique, so the order actions run in is kept."""
+        heap = self._heap  # in place: `run_for` holds it while an action it runs may push
+        heap[:] = [e for e in heap if not (isinstance(e[2], _Due) and e[2].stale)]
+        heapq.heapify(heap)
+        self._purge_at = max(PURGE_FLOOR, 2 * len(self._heap))
 
     def stream(self, items: Iterator[tuple[datetime, Action]]) -> None:
         """A time-sorted run of actions held as one heap entry, the next pushed as each fires:
@@ -85,8 +98,8 @@ class Deadlines:
     def arm(self, record_id: str, when: datetime | None) -> None:
         """The record's deadline is now `when` (None: it has none)."""
         token = self.armed[record_id] = self.armed.get(record_id, 0) + 1
-        if when is not None:  # a partial, not a closure: a third of the memory, a million may wait
-            self.scheduler.at(when, partial(self._due, record_id, token))
+        if when is not None:  # a slotted object, not a closure: a million may wait
+            self.scheduler.at(when, _Due(self, record_id, token))
 
     def first(self, record_id: str, at: datetime) -> None:
         self._due(record_id, 0, at)
@@ -94,3 +107,19 @@ class Deadlines:
     def _due(self, record_id: str, token: int, at: datetime) -> None:
         if self.armed.get(record_id, 0) == token:
             self.expire(record_id, at)
+
+
+class _Due:
+    """One armed deadline: calls `Deadlines._due`; `stale` once its record was armed again."""
+
+    __slots__ = ("deadlines", "record_id", "token")
+
+    def __init__(self, deadlines: Deadlines, record_id: str, token: int) -> None:
+        self.deadlines, self.record_id, self.token = deadlines, record_id, token
+
+    def __call__(self, at: datetime) -> None:
+        self.deadlines._due(self.record_id, self.token, at)
+
+    @property
+    def stale(self) -> bool:
+        return self.deadlines.armed.get(self.record_id, 0) != self.token

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from bench.run import answers_200, default_startups, latency_ms
-from bench.scenarios import DEFAULT_LISTS, LIST_TARGETS, big_scenario
+from bench.scenarios import DEFAULT_LISTS, LIST_TARGETS, WRITE_TARGETS, big_scenario
 from sandbox.testing import asgi_client, free_port, live_sandbox, make_sandbox
 
 RECORDS = 400
@@ -74,3 +74,18 @@ def test_harness_latency_probe_builds_every_page():
         for i in range(5):  # each timed request was a new URL: built, then cached under its own query
             query = f"pageSize=25&pageNumber=1&_bench={i}".encode()
             assert state.disputes.cached_page(("gen1", 9, query)) is not None
+
+
+@pytest.mark.parametrize("name", list(WRITE_TARGETS))
+def test_each_bench_write_answers_the_same_post_again_and_again(name: str):
+    """`bench/run.py --writes` POSTs one body to one record under load: every answer must be a
+    2xx (a 409 or 400 is cheap and would flatter the ratio), the first as the tenth."""
+    target = WRITE_TARGETS[name]
+    with asgi_client(make_sandbox(text=big_scenario(RECORDS, [target.provider]))) as client:
+        page = client.get(target.list_page, headers=target.headers)
+        assert page.status_code == 200, page.text[:300]
+        url = target.path.format(id=target.pick(page.json()))
+        headers = {**target.headers, "Content-Type": "application/json"}
+        answers = [client.post(url, headers=headers, content=target.body) for _ in range(10)]
+        assert {a.status_code for a in answers} <= {200, 201}, answers[-1].text[:300]
+        assert len({len(a.content) for a in answers[1:]}) == 1  # the same size every time: a fair floor

@@ -43,3 +43,20 @@ def test_a_streamed_first_deadline_holds_until_the_record_is_armed():
     deadlines.arm("b", T0 + timedelta(hours=3))  # b moved on before its column deadline
     scheduler.run_until(T0 + timedelta(days=1))
     assert fired == [("a", T0 + timedelta(hours=1)), ("b", T0 + timedelta(hours=3))]
+
+
+def test_rearming_again_and_again_keeps_the_heap_bounded_and_the_order():
+    """A record re-armed on every write (a Pandabase reply restarts its auto-close) leaves a dead
+    entry each time; they are dropped as the heap grows, and what stays runs in the same order."""
+    scheduler, deadlines, fired = _deadlines()
+    seen: list[str] = []
+    due = T0 + timedelta(hours=1)
+    scheduler.at(due, lambda at: seen.append("before"))
+    for i in range(10_000):
+        deadlines.arm("a", due)
+        deadlines.arm(f"r{i % 3}", due + timedelta(minutes=i % 3))
+    scheduler.at(due, lambda at: seen.append("after"))
+    assert len(scheduler) < 2100  # 4 live entries and what is left since the last purge, not 20,002
+    deadlines.expire = lambda record_id, at: seen.append(record_id)
+    scheduler.run_until(T0 + timedelta(days=1))
+    assert seen == ["before", "a", "r0", "after", "r1", "r2"] and fired == []

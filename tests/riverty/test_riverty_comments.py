@@ -127,3 +127,31 @@ def test_comments_list_errors_and_visibility(riverty, C):
     listed = client.get(f"/riverty/disputes/{C.DECIDED_ID}/comments", headers=C.K1).json()
     assert [c["createdAt"] for c in listed] == sorted(c["createdAt"] for c in listed)
     assert {c["author"]["$type"] for c in listed} >= {"Agent"}
+
+
+def _shop_files_recounted(state, dispute) -> int:
+    """The count as it used to be taken: every comment's files the shop sent."""
+    return sum(1 for c in dispute.comments for a in c.attachment_ids
+               if state.attachments[a].source == "Shop")
+
+
+def test_shop_file_count_is_kept_as_comments_come_and_limits_generated_disputes_too(riverty, C):
+    """`shop_files` is counted as comments are added, never by walking the history: it must equal
+    the walk for every dispute, hand-written and generated (whose stage 3 and 5 comments carry the
+    shop's proof), and the limit must count those generated files."""
+    sandbox, client = riverty
+    state = sandbox.state("riverty")
+    disputes = [state.disputes.get(key[-1]) for key in state.disputes.index(("c", 1))]
+    assert all(d.shop_files == _shop_files_recounted(state, d) for d in disputes)
+    with_proof = next(d for d in disputes if d.shop_files and d.shop == "RTY000002240/DE" and d.show_in_merchant_ui)
+    room = 5 - with_proof.shop_files
+    ids = [upload(client, C.K1).json()["id"] for _ in range(room + 1)]
+    url = f"/riverty/disputes/{with_proof.id}/comments"
+    assert client.post(url, headers=C.K1, json={"body": "one", "attachments": ids[:1]}).status_code == 200
+    assert client.post(url, headers=C.K1, json={"body": "again"}).status_code == 200  # no file: no change
+    assert with_proof.shop_files == _shop_files_recounted(state, with_proof) == 6 - room
+    if room > 1:
+        assert client.post(url, headers=C.K1, json={"attachments": ids[1:room]}).status_code == 200
+    problem(client.post(url, headers=C.K1, json={"attachments": ids[room:]}), 400,
+            detail="A dispute accepts at most 5 attachments from the shop.")
+    assert with_proof.shop_files == _shop_files_recounted(state, with_proof) == 5

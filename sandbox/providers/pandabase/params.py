@@ -14,6 +14,7 @@ import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 
+from ...access import request_body
 from . import errors, inferred
 from .models import TokenRecord
 from .state import PandabaseState
@@ -135,7 +136,7 @@ def idempotency_key(request: Request) -> None:
 
 async def json_body(request: Request, required: bool) -> Any:
     """Fastify's content-type parser: 415 for non-JSON, 400 for empty or broken JSON."""
-    raw = await request.body()
+    raw = await request_body(request)
     content_type = request.headers.get("content-type")
     if content_type is None:
         if raw:

@@ -11,6 +11,7 @@ import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 
+from ...access import request_body
 from . import errors, inferred, tables
 from .auth import authenticate
 from .gen2 import shop_dispute
@@ -51,7 +52,7 @@ async def comments_add(request: Request) -> Response:
     b.check()
     if not _is_json(request):
         raise errors.problem(415, request)
-    body, attachment_ids, visibility = _comment_body(await request.body(), b)
+    body, attachment_ids, visibility = _comment_body(await request_body(request), b)
     dispute = state.disputes.get(dispute_id) if dispute_id else None
     if dispute is None or dispute.shop != shop.key:
         raise errors.problem(400, request, f"Dispute with id '{dispute_id}' was not found.")
@@ -108,11 +109,7 @@ def _comment_files(request: Request, state: RivertyState, shop: ShopRecord, disp
         if a is None or a.shop != shop.key or (a.dispute_id is not None and a.dispute_id != dispute.id):
             raise errors.problem(400, request, f"Attachment with id '{attachment_id}' was not found.")
         files.append(a)
-    shop_source = inferred.ATTACHMENT_SOURCE_SHOP
-    already = sum(  # comments without attachments (most) are passed over at once
-        1 for c in dispute.comments if c.attachment_ids for a in c.attachment_ids if state.attachments[a].source == shop_source
-    )
-    if already + len(files) > inferred.MAX_MERCHANT_ATTACHMENTS:
+    if dispute.shop_files + len(files) > inferred.MAX_MERCHANT_ATTACHMENTS:  # counted as comments came
         raise errors.problem(400, request, f"A dispute accepts at most {inferred.MAX_MERCHANT_ATTACHMENTS} attachments from the shop.")
     return files
 

@@ -173,6 +173,11 @@ class Files:
         self.made.append(record)
         return record.id
 
+    def shop_files(self, comments: list[CommentRecord]) -> int:
+        """How many of the files on `comments` the shop sent (the dispute's `shop_files`)."""
+        source = {a.id: a.source for a in self.made}
+        return sum(1 for c in comments for a in c.attachment_ids if source.get(a) == inferred.ATTACHMENT_SOURCE_SHOP)
+
 
 @dataclass(slots=True)
 class History:
@@ -285,6 +290,7 @@ class DisputeMaker:
             else rng.random() >= self.client.generate.hidden_share,
             attachment_ids=evidence,
             comments=sorted(history.comments, key=lambda c: c.created_at),
+            shop_files=files.shop_files(history.comments),
         )
         return record, files.made
 

@@ -179,8 +179,12 @@ class Lifecycle:
         )
 
     def add_comment(self, dispute: DisputeRecord, comment: CommentRecord, *, by_consumer: bool) -> None:
+        attachments, shop = self.state.attachments, inferred.ATTACHMENT_SOURCE_SHOP
+        shop_files = sum(1 for a in comment.attachment_ids if attachments[a].source == shop)
+
         def mutate(d: DisputeRecord) -> None:
             d.comments.append(comment)
+            d.shop_files += shop_files
             d.updated_at = comment.created_at
             if by_consumer:
                 d.touched_at = comment.created_at

@@ -217,6 +217,9 @@ class DisputeRecord:
     show_in_merchant_ui: bool = True
     attachment_ids: list[str] = field(default_factory=list)  # customer evidence on the dispute
     comments: list[CommentRecord] = field(default_factory=list)  # oldest first
+    # the shop's files on those comments, counted as comments are added (Lifecycle.add_comment):
+    # the per-dispute limit reads it without walking a history that grows with every comment
+    shop_files: int = 0
 
 
 @dataclass(slots=True)

@@ -17,7 +17,7 @@ def api_base(request: Request) -> str:
     """Absolute base for Gen 2 download links: the real host in host mode, else `…/riverty`."""
     host = request.headers.get("host", "localhost")
     prefix = "" if host_params(request) else "/riverty"
-    return f"{request.url.scheme}://{host}{prefix}"
+    return f"{request.scope.get('scheme', 'http')}://{host}{prefix}"  # what request.url.scheme reads, unbuilt
 
 
 def with_base(body: bytes, base: str) -> bytes:

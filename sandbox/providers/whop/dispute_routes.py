@@ -336,8 +336,9 @@ async def retrieve_dispute(request: Request) -> Response:
     return dispute_response(own_dispute(book, key, request.path_params["id"]), book, state, version)
 
 
-def _evidence_changes(book: DisputeBook, d: DisputeRecord, evidence: Any, root: str, legacy: bool) -> dict[str, Any]:
-    """Validated evidence edits → {field: value}; nothing is stored here."""
+def _evidence_changes(book: DisputeBook, d: DisputeRecord, evidence: Any, request: Request, legacy: bool) -> dict[str, Any]:
+    """Validated evidence edits → {field: value}; nothing is stored here. The API root (built
+    from the request's URL) is read only when documents name files."""
     if evidence is None:
         return {}
     if not isinstance(evidence, dict):
@@ -359,7 +360,7 @@ def _evidence_changes(book: DisputeBook, d: DisputeRecord, evidence: Any, root: 
                 continue  # sending back Whop's stand-in policy "changes nothing"
             changes[name] = _slot(book, d, param, value)
         else:
-            changes["documents"] = files.resolve_documents(book, d.account_id, value, root)
+            changes["documents"] = files.resolve_documents(book, d.account_id, value, files.api_root(request))
     return changes
 
 
@@ -410,10 +411,9 @@ async def _update(request: Request, legacy: bool) -> Response:
     if not legacy:
         current_only(version)
     d = own_dispute(book, key, request.path_params["id"])
-    root = files.api_root(request)
 
     def answer(body: dict[str, Any]) -> Response:
-        changes = _evidence_changes(book, d, body if legacy else body.get("evidence"), root, legacy=legacy)
+        changes = _evidence_changes(book, d, body if legacy else body.get("evidence"), request, legacy=legacy)
         if not d.editable:
             raise _locked(d, inferred.DISPUTE_UPDATE_LOCKED_STATUS)
         _apply_evidence(book, d, changes)
