@@ -41,11 +41,17 @@ class IndexedCollection(Generic[R]):
         self._indexes: dict[Hashable, SortedList] = {}
         self._fragments: dict[str, dict[str, bytes]] = {}
         self._pages: dict[Hashable, bytes] = {}
+        self.version = 0  # bumped by every change: what cached answers (sandbox/answers.py) compare
         # lazy bulk: ids whose records are built on first read (see add_lazy)
         self._lazy: dict[str, int] = {}
         self._lazy_starts: list[int] = []
         self._lazy_total = 0
         self._lazy_makers: list[Callable[[int], R]] = []
+
+    def _changed(self) -> None:
+        """A record came or changed: finished pages go, and answers stored against `version`."""
+        self._pages.clear()
+        self.version += 1
 
     def __len__(self) -> int:
         return len(self._records) + len(self._lazy)
@@ -77,7 +83,7 @@ class IndexedCollection(Generic[R]):
         """Bulk records known only by id and sort key until first read, when `make(i)` builds
         the record of `ids[i]`. Its sort key and groups must be the ones given here: a large
         scenario then costs a few columns at start, not a million objects."""
-        self._pages.clear()
+        self._changed()
         start = self._lazy_total
         self._lazy_total += len(ids)
         self._lazy_starts.append(start)
@@ -115,7 +121,7 @@ class IndexedCollection(Generic[R]):
         return record
 
     def add(self, record: R) -> None:
-        self._pages.clear()
+        self._changed()
         self._records[self._id(record)] = record
         key = self._key(record)
         for group in self._groups(record):
@@ -126,7 +132,7 @@ class IndexedCollection(Generic[R]):
 
     def add_many(self, records: Iterable[R]) -> None:
         """Bulk load: one sort per index instead of one insertion per record."""
-        self._pages.clear()
+        self._changed()
         buckets: dict[Hashable, list[Key]] = {}
         for record in records:
             self._records[self._id(record)] = record
@@ -137,7 +143,7 @@ class IndexedCollection(Generic[R]):
 
     def update(self, record: R, mutate: Callable[[R], Any]) -> None:
         """Change a record in place; its index entries and cached fragments follow."""
-        self._pages.clear()
+        self._changed()
         old_key, old_groups = self._key(record), list(self._groups(record))
         mutate(record)
         record_id = self._id(record)
