@@ -4,13 +4,13 @@ A poller (or a load test) asks the same URL with the same credential again and a
 record changes, the answer is the same bytes but for what every request must do afresh:
 authenticate, count against its rate limit, carry per-request headers (a request id). A read
 handler hands its finished answer to `remember` with that part (`admit`, the operation's own auth
-and checks) and the collections the answer was made from; `serve` answers the next identical
+and checks) and the collection the answer was made from; `serve` answers the next identical
 request by awaiting `admit` and sending the stored bytes, without Starlette's routing, the handler
 or a Response object. A refusal `admit` raises is rendered as the handler's would be.
 
 The key is what an answer can depend on in the request: method GET, path (its path parameters),
 query string, scheme, Host, and the headers the provider names (`Provider.answer_headers`: its
-credential, version headers). An answer is dropped once a collection it read has changed
+credential, version headers). An answer is dropped once the collection it was made from has changed
 (`IndexedCollection.version`); the store belongs to one world (`runtime.World.answers`), so a reset
 or load starts empty. Only 200s are stored, and only on the front door's plain path: faults and
 drills (`sandbox/drills.py`) never reach it.
@@ -19,8 +19,7 @@ drills (`sandbox/drills.py`) never reach it.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Hashable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -29,7 +28,7 @@ from starlette.types import Receive, Scope, Send
 from .errors import ProviderError, render_provider_error
 from .pagination import IndexedCollection
 
-ANSWER_CACHE_SIZE = 1024  # answers kept per world; keys are client-chosen, so the store is bounded
+ANSWER_CACHE_SIZE = 256  # answers kept per world; keys are client-chosen, so the store is bounded
 ROUTED = ("path_params", "root_path", "app_root_path", "endpoint", "router")  # Starlette's routing entries
 KEY = "sandbox.answer"  # the scope entry the front door leaves for `remember`: where to store
 
@@ -40,17 +39,17 @@ Headers = list[tuple[bytes, bytes]]
 Admit = Callable[[Request], Awaitable[Headers]]
 
 
-@dataclass(frozen=True, slots=True)
-class Answer:
+class Answer(NamedTuple):  # a tuple: made on every page built, so cheaper to make than a frozen dataclass
     status: int
     headers: Headers  # as the handler's Response encoded them (content-length, content-type, …)
     body: bytes
     admit: Admit
-    made_from: tuple[tuple[IndexedCollection[Any], int], ...]  # (collection, its version then)
+    made_from: IndexedCollection[Any]
+    version: int  # made_from's version when the answer was made
     routed: dict[str, Any]  # what routing put in the scope (path params, root path): same path, same values
 
     def fresh(self) -> bool:
-        return all(collection.version == version for collection, version in self.made_from)
+        return self.made_from.version == self.version
 
 
 class Answers:
@@ -109,14 +108,14 @@ async def serve(answers: Answers, key: Hashable, scope: Scope, receive: Receive,
     return True
 
 
-def remember(request: Request, response: Response, admit: Admit, *made_from: IndexedCollection[Any]) -> Response:
-    """Store `response` (a 200 read made from `made_from` only) for the next identical request;
-    its headers must not yet hold the per-request ones `admit` adds."""
-    where = request.scope.get(KEY)
+def remember(request: Request, response: Response, admit: Admit, made_from: IndexedCollection[Any]) -> Response:
+    """Store `response` (a 200 read made from the records of `made_from` alone) for the next
+    identical request; its headers must not yet hold the per-request ones `admit` adds."""
+    scope = request.scope
+    where = scope.get(KEY)
     if where is not None and response.status_code == 200 and response.background is None:
         answers, key = where
-        scope = request.scope
         routed = {name: scope[name] for name in ROUTED if name in scope}
         answers.put(key, Answer(200, list(response.raw_headers), bytes(response.body), admit,
-                                tuple((c, c.version) for c in made_from), routed))
+                                made_from, made_from.version, routed))
     return response

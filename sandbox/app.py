@@ -203,7 +203,7 @@ class FrontDoor:
             if provider is not None:
                 await drills.serve(sandbox, provider, self.app, scope, receive, send)
                 return
-        elif scope["method"] == "GET":  # a repeated read answers before routing (sandbox/answers.py)
+        elif scope.get("method") == "GET":  # a repeated read answers before routing (sandbox/answers.py)
             provider = self._provider(path)
             if provider is not None and provider.answer_headers:
                 sandbox.sync()  # deadlines that passed change records first

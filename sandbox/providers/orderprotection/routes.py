@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ...access import sandbox_of
+from ...access import query_of, sandbox_of
 from ...answers import Headers, remember
 from ...jsonresp import JSON
 from ...pagination import KeysetView, relay_slice
@@ -183,7 +183,7 @@ async def list_claims(request: Request) -> Response:
 
 
 def _claims_page(request: Request, state: OrderProtectionState, token: TokenRecord) -> Response:
-    params = request.query_params
+    params = query_of(request)
     page_key = (token.store_id, request.scope["query_string"])
     cached = state.claims.cached_page(page_key)
     if cached is not None:

@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from ...access import query_of
 from ...answers import Headers, remember
 from ...jsonresp import JSON
 from ...pagination import CursorError, decode_cursor, encode_cursor, query_fingerprint
@@ -44,7 +45,7 @@ def _limit(raw: str | None) -> int:
 
 
 def _timestamp(request: Request, name: str) -> int | None:
-    raw = request.query_params.get(name)
+    raw = query_of(request).get(name)
     if raw is None or raw == "":
         return None
     if not _TIMESTAMP.fullmatch(raw):
@@ -72,7 +73,7 @@ async def list_disputes(request: Request) -> Response:
     cached = state.disputes.cached_page(page_key)
     if cached is not None:
         return _stored(request, state, cached)
-    params = request.query_params
+    params = query_of(request)
     limit = _limit(params.get("limit"))
     status = params.get("status") or None
     if status is not None and status not in STATUSES:

@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ...access import sandbox_of
+from ...access import query_of, sandbox_of
 from ...answers import Headers, remember
 from ...bulk import micros
 from ...pagination import (
@@ -55,7 +55,7 @@ class Query:
     (inferred.EMPTY_VALUE_REFUSED); integers are ASCII digits only (`٣`, `1_0` are refused)."""
 
     def __init__(self, request: Request) -> None:
-        self.params = request.query_params
+        self.params = query_of(request)
 
     def raw(self, name: str) -> str | None:
         """The value as sent; None when absent; a 400 naming `name` when empty."""

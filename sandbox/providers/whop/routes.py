@@ -21,7 +21,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ...access import sandbox_of
+from ...access import query_of, sandbox_of
 from ...answers import Headers, remember
 from ...bulk import micros
 from ...generate import rng_for
@@ -72,7 +72,8 @@ def _time_param(request: Request, name: str) -> datetime | None:
 
 def _values(request: Request, name: str, allowed: tuple[str, ...]) -> list[str]:
     """A repeated parameter: `name=a&name=b` (what 2.6.0 sends) or `name[]=a`; each value checked."""
-    values = request.query_params.getlist(name) + request.query_params.getlist(f"{name}[]")
+    params = query_of(request)
+    values = params.getlist(name) + params.getlist(f"{name}[]")
     for value in values:
         if value not in allowed:
             raise errors.bad_request(name, f"Invalid value for {name}: {value[:64]!r}")
@@ -92,7 +93,7 @@ def _statuses(request: Request) -> list[str]:
 
 
 def _cursor(request: Request, name: str, binding: str, types: tuple[type, ...] = (int, str)) -> tuple | None:
-    raw = request.query_params.get(name)
+    raw = query_of(request).get(name)
     if raw is None or (raw == "" and inferred.EMPTY_CURSOR_IS_ABSENT):  # `after=`: no cursor
         return None
     try:
