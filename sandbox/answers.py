@@ -29,7 +29,7 @@ from .errors import ProviderError, render_provider_error
 from .pagination import IndexedCollection
 
 ANSWER_CACHE_SIZE = 256  # answers kept per world; keys are client-chosen, so the store is bounded
-ROUTED = ("path_params", "root_path", "app_root_path", "endpoint", "router")  # Starlette's routing entries
+ROUTED = ("path_params", "root_path", "app_root_path", "endpoint", "router", "route")  # Starlette's routing entries
 KEY = "sandbox.answer"  # the scope entry the front door leaves for `remember`: where to store
 
 Headers = list[tuple[bytes, bytes]]

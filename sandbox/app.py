@@ -376,8 +376,9 @@ class _Router(Router):
             mount = self.mounts.get(path[:cut]) if cut > 0 else None
             if mount is not None:
                 match, child = mount.matches(scope)
-                if match is Match.FULL:
+                if match is Match.FULL:  # what Router.app does with it
                     scope.setdefault("router", self)
+                    scope["route"] = mount
                     scope.update(child)
                     await mount.handle(scope, receive, send)
                     return
