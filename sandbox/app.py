@@ -51,7 +51,7 @@ class FrontDoor:
         self.namespaces = namespaces or Namespaces(sandbox, settings.max_namespaces)
         self.settings = settings
         self.hosted = [p for p in sandbox.providers if p.host_patterns]
-        self._seen: dict[str, tuple[Provider, dict[str, str]] | None] = {}  # Host → match, memoised
+        self._seen: dict[bytes, tuple[Provider, dict[str, str]] | None] = {}  # Host header → match, memoised
         token = settings.control_token
         self._token = f"Bearer {token}".encode() if token else None
         self.prefixes = {p.prefix: p for p in sandbox.providers}
@@ -63,9 +63,12 @@ class FrontDoor:
             if any(root == t or root.startswith(t + "/") for t in taken):
                 raise ValueError(f"{provider.key}: root path {root} would shadow {root.split('/')[1]}")
 
-    def _match(self, host: str) -> tuple[Provider, dict[str, str]] | None:
-        if host in self._seen:
-            return self._seen[host]
+    def _match(self, header: bytes) -> tuple[Provider, dict[str, str]] | None:
+        """The provider whose host pattern the Host header's name matches, memoised on the header
+        as sent (no decoding on a request from a known host)."""
+        if header in self._seen:
+            return self._seen[header]
+        host = _host_name(header)
         found = None
         for provider in self.hosted:
             match = provider.host_match(host)
@@ -73,7 +76,7 @@ class FrontDoor:
                 found = (provider, {"host": host, **match.groupdict()})
                 break
         if len(self._seen) < 4096:  # Host is client-chosen: bound the memo
-            self._seen[host] = found
+            self._seen[header] = found
         return found
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -103,7 +106,7 @@ class FrontDoor:
                 return
             scope, sandbox = entered
         arrived = scope["path"]
-        found = self._match(_host_name(host)) if host else None
+        found = self._match(host) if host else None
         if found is not None:
             provider, params = found
             scope = dict(scope)
