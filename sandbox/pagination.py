@@ -41,11 +41,17 @@ class IndexedCollection(Generic[R]):
         self._indexes: dict[Hashable, SortedList] = {}
         self._fragments: dict[str, dict[str, bytes]] = {}
         self._pages: dict[Hashable, bytes] = {}
+        self.version = 0  # bumped by every change: what cached answers (sandbox/answers.py) compare
         # lazy bulk: ids whose records are built on first read (see add_lazy)
         self._lazy: dict[str, int] = {}
         self._lazy_starts: list[int] = []
         self._lazy_total = 0
         self._lazy_makers: list[Callable[[int], R]] = []
+
+    def _changed(self) -> None:
+        """A record came or changed: finished pages go, and answers stored against `version`."""
+        self._pages.clear()
+        self.version += 1
 
     def __len__(self) -> int:
         return len(self._records) + len(self._lazy)
@@ -77,7 +83,7 @@ class IndexedCollection(Generic[R]):
         """Bulk records known only by id and sort key until first read, when `make(i)` builds
         the record of `ids[i]`. Its sort key and groups must be the ones given here: a large
         scenario then costs a few columns at start, not a million objects."""
-        self._pages.clear()
+        self._changed()
         start = self._lazy_total
         self._lazy_total += len(ids)
         self._lazy_starts.append(start)
@@ -126,12 +132,12 @@ class IndexedCollection(Generic[R]):
     def refile(self, key: Key, old: Hashable, new: Hashable) -> None:
         """A record not yet built left group `old` for `new`, its sort key unchanged (a clock move
         changing a bulk record's status in its columns): the indexes follow, nothing is built."""
-        self._pages.clear()
+        self._changed()
         self._indexes[old].remove(key)
         self._indexes.setdefault(new, SortedList()).add(key)
 
     def add(self, record: R) -> None:
-        self._pages.clear()
+        self._changed()
         self._records[self._id(record)] = record
         key = self._key(record)
         for group in self._groups(record):
@@ -142,7 +148,7 @@ class IndexedCollection(Generic[R]):
 
     def add_many(self, records: Iterable[R]) -> None:
         """Bulk load: one sort per index instead of one insertion per record."""
-        self._pages.clear()
+        self._changed()
         buckets: dict[Hashable, list[Key]] = {}
         for record in records:
             self._records[self._id(record)] = record
@@ -154,7 +160,7 @@ class IndexedCollection(Generic[R]):
     def update(self, record: R, mutate: Callable[[R], Any]) -> None:
         """Change a record in place; its index entries and cached fragments follow. A change
         that keeps its sort key and groups (a comment, a reply at a frozen clock) re-files nothing."""
-        self._pages.clear()
+        self._changed()
         old_key, old_groups = self._key(record), tuple(self._groups(record))
         mutate(record)
         record_id = self._id(record)
@@ -258,8 +264,9 @@ class KeysetView(Generic[R]):
         self.descending = descending
         self.predicate = predicate
 
-    def _stream(self, start: Key | None, forward: bool) -> Iterator[Key]:
-        """Keys strictly beyond `start` walking forward (or backward) in view order."""
+    def _ranges(self, start: Key | None, forward: bool) -> tuple[bool, list[Iterator[Key]]]:
+        """Whether the walk is in ascending key order, and each index's keys strictly beyond
+        `start` in that order."""
         ascending = forward != self.descending
         lo, hi = self.lower, self.upper
         if start is not None:
@@ -267,10 +274,11 @@ class KeysetView(Generic[R]):
                 lo = start if lo is None or start > lo else lo
             else:
                 hi = start if hi is None or start < hi else hi
-        streams = [
-            index.irange(lo, hi, inclusive=(False, False), reverse=not ascending)
-            for index in self.indexes
-        ]
+        return ascending, [index.irange(lo, hi, inclusive=(False, False), reverse=not ascending) for index in self.indexes]
+
+    def _stream(self, start: Key | None, forward: bool) -> Iterator[Key]:
+        """Keys strictly beyond `start` walking forward (or backward) in view order."""
+        ascending, streams = self._ranges(start, forward)
         merged = (
             streams[0]
             if len(streams) == 1
@@ -281,13 +289,27 @@ class KeysetView(Generic[R]):
         record_for, keep = self.collection.record_for, self.predicate
         return (k for k in merged if keep(record_for(k)))
 
+    def _first(self, start: Key | None, forward: bool, count: int) -> list[Key]:
+        """The first `count` keys of `_stream(start, forward)`. Unfiltered over several indexes,
+        the first `count` of each index, sorted together: the same keys as the merge, without
+        a Python generator step per key (a status filter naming several statuses)."""
+        if self.predicate is not None or len(self.indexes) < 2:
+            return list(itertools.islice(self._stream(start, forward), count))
+        ascending, streams = self._ranges(start, forward)
+        keys: list[Key] = []
+        for stream in streams:
+            keys += itertools.islice(stream, count)
+        keys.sort(reverse=not ascending)
+        del keys[count:]
+        return keys
+
     def after(self, key: Key | None, count: int) -> list[Key]:
         """Up to `count` keys following `key` (None: from the start) in view order."""
-        return list(itertools.islice(self._stream(key, True), count))
+        return self._first(key, True, count)
 
     def before(self, key: Key | None, count: int) -> list[Key]:
         """Up to `count` keys preceding `key` (None: from the end), returned in view order."""
-        keys = list(itertools.islice(self._stream(key, False), count))
+        keys = self._first(key, False, count)
         keys.reverse()
         return keys
 

@@ -244,6 +244,9 @@ class Provider:
         raise NotImplementedError
 
     routes: ClassVar[Sequence[BaseRoute]]
+    # request headers (lower-case) a stored read answer depends on besides path, query and Host:
+    # the credential, version headers (sandbox/answers.py); empty: the provider stores none
+    answer_headers: ClassVar[tuple[bytes, ...]] = ()
     control_routes: ClassVar[Sequence[BaseRoute]] = ()
 
     def tenants(self, state: Any) -> list[Tenant]:

@@ -22,10 +22,11 @@ import dataclasses
 import gc
 import logging
 from collections.abc import AsyncIterator, Coroutine, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from .answers import Answers
 from .clock import Clock
 from .drills import Drills
 from .events import Event, EventLog, Listener
@@ -92,6 +93,7 @@ class World:
     states: dict[str, Any]
     webhooks: Dispatcher
     moving: bool = False  # a sliced clock move is under way: only it runs due actions
+    answers: Answers = field(default_factory=Answers)  # finished reads (sandbox/answers.py), this world's
 
 
 class WorldReplaced(Exception):

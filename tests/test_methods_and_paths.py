@@ -137,3 +137,24 @@ def test_an_empty_journal_filter_is_refused(client, name):
 def test_an_empty_events_filter_is_refused(client):
     for query in ("since=", "provider="):
         assert client.get(f"/_sandbox/events?{query}").status_code == 400
+
+
+@pytest.mark.parametrize("key", list(PROVIDERS))
+def test_a_provider_path_tries_no_other_providers_mount(key, client, probes, monkeypatch):
+    """The router's shortcut (sandbox/app.py `_Router`): only the request's own provider's mount
+    matches its path, and the answer is the walk's (the rest of this file: 404s, 405s, newlines)."""
+    from starlette.routing import Mount
+
+    path, headers = probes[key]
+    walked = client.get(path + ("&" if "?" in path else "?") + "walk=1", headers=headers)
+    tried: list[str] = []
+    matches = Mount.matches
+
+    def counted(self, scope):
+        tried.append(self.path)
+        return matches(self, scope)
+
+    monkeypatch.setattr(Mount, "matches", counted)
+    response = client.get(path + ("&" if "?" in path else "?") + "walk=2", headers=headers)
+    assert tried == [PROVIDERS[key].prefix]
+    assert (response.status_code, len(response.content)) == (walked.status_code, len(walked.content))

@@ -26,6 +26,7 @@ class OrderProtectionProvider(Provider):
     unknown_path = staticmethod(routes.unknown_path)
     method_not_allowed = Provider.unserved_method_is_unknown_path  # NestJS (Express): 404, no 405 (inferred.py)
     routes = routes.ROUTES
+    answer_headers = (b"authorization",)  # the token (its store, its scopes)
     control_routes = control.ROUTES
     fault_response = staticmethod(errors.fault_response)
     webhook_types = webhooks.TYPES

@@ -8,13 +8,14 @@ import orjson
 from starlette.datastructures import QueryParams
 from starlette.requests import Request
 
+from ...access import Query
 from ...params import ascii_int
 from . import errors, inferred
 
 MAX_DIGITS = 32  # longer is no page size; Python's int() raises past 4300 digits
 
 
-def int_param(params: QueryParams, name: str, problems: list[str], maximum: int = inferred.MAX_PAGE_SIZE) -> int | None:
+def int_param(params: QueryParams | Query, name: str, problems: list[str], maximum: int = inferred.MAX_PAGE_SIZE) -> int | None:
     """An integer query parameter in 1..maximum, in ASCII digits; a problem (class-validator
     wording) otherwise, for an empty value too."""
     raw = params.get(name)

@@ -14,13 +14,22 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ...access import sandbox_of
+from ...access import query_of, sandbox_of
+from ...answers import Headers, remember
 from ...jsonresp import JSON
 from ...pagination import KeysetView, relay_slice
 from . import errors, inferred
 from .auth import authenticate
 from .bodies import offline_claim, online_claim
-from .models import CLAIM_STATES, CLAIM_TYPES, SENDER_TYPES, AppRecord, ClaimRecord, TokenResponse
+from .models import (
+    CLAIM_STATES,
+    CLAIM_TYPES,
+    SENDER_TYPES,
+    AppRecord,
+    ClaimRecord,
+    TokenRecord,
+    TokenResponse,
+)
 from .orders_api import ROUTES as ORDER_ROUTES
 from .parse import int_param, json_body
 from .scenario import Scope
@@ -161,10 +170,20 @@ def _cursor_key(state, store_id: str, name: str, claim_id: str | None, problems:
     return state.claims.key_of(claim)
 
 
+async def _admit_list(request: Request) -> Headers:
+    """A stored list's per-request part (sandbox/answers.py): the auth below."""
+    authenticate(request, op_state(request), inferred.READ_SCOPES, "list_claims")
+    return []
+
+
 async def list_claims(request: Request) -> Response:
     state = op_state(request)
-    params = request.query_params
     token = authenticate(request, state, inferred.READ_SCOPES, "list_claims")
+    return remember(request, _claims_page(request, state, token), _admit_list, state.claims)
+
+
+def _claims_page(request: Request, state: OrderProtectionState, token: TokenRecord) -> Response:
+    params = query_of(request)
     page_key = (token.store_id, request.scope["query_string"])
     cached = state.claims.cached_page(page_key)
     if cached is not None:

@@ -44,11 +44,17 @@ class PandabaseError(ProviderError):
 
 def finish(request: Request, response: Response) -> Response:
     """The common headers, with the rate window that `auth` recorded for this request (if any)."""
+    response.raw_headers += request_headers(request)
+    return response
+
+
+def request_headers(request: Request) -> list[tuple[bytes, bytes]]:
+    """`finish`'s headers for this request (a stored answer's per-request part too)."""
     info: RateInfo | None = request.scope.get("pandabase_rate")
     if info is None:
         limit = inferred.REQUESTS_PER_SECOND
         info = RateInfo(limit, limit, int(time.time()) + 1, "GlobalResource")
-    return add_common_headers(response, info.limit, info.remaining, info.reset, info.kind)
+    return common_headers(info.limit, info.remaining, info.reset, info.kind)
 
 
 def json_response(content: object, status: int = 200, headers: dict[str, str] | None = None) -> Response:
@@ -58,7 +64,12 @@ def json_response(content: object, status: int = 200, headers: dict[str, str] | 
 
 def add_common_headers(response: Response, limit: int, remaining: int, reset: int, kind: str) -> Response:
     """X-Request-ID, X-Version and X-RateLimit-* go on every response, errors included."""
-    response.raw_headers += [  # appended raw: MutableHeaders rescans the list on every set
+    response.raw_headers += common_headers(limit, remaining, reset, kind)  # raw: MutableHeaders rescans on every set
+    return response
+
+
+def common_headers(limit: int, remaining: int, reset: int, kind: str) -> list[tuple[bytes, bytes]]:
+    return [
         (b"x-request-id", b"%032x" % getrandbits(128)),  # "a random id" (the docs' introduction)
         (b"x-version", _VERSION),
         (b"x-ratelimit-limit", str(limit).encode()),
@@ -66,7 +77,6 @@ def add_common_headers(response: Response, limit: int, remaining: int, reset: in
         (b"x-ratelimit-reset", str(reset).encode()),
         (b"x-ratelimit-type", kind.encode()),
     ]
-    return response
 
 
 def bad_request(message: str) -> PandabaseError:

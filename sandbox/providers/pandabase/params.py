@@ -14,7 +14,7 @@ import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ...access import request_body
+from ...access import query_of, request_body
 from . import errors, inferred
 from .models import TokenRecord
 from .state import PandabaseState
@@ -95,7 +95,7 @@ def path_id(request: Request, name: str) -> str:
 
 
 def query_value(request: Request, name: str) -> str | None:
-    values = request.query_params.getlist(name)
+    values = query_of(request).getlist(name)
     if not values:
         return None
     if len(values) > 1:  # an array for a scalar: ajv's coerceTypes "array" does not unwrap two items

@@ -19,7 +19,8 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ...access import sandbox_of
-from ...pagination import KeysetView
+from ...answers import Headers, remember
+from ...pagination import IndexedCollection, KeysetView
 from . import errors, inferred, webhook_api
 from .auth import authenticate
 from .models import (
@@ -74,16 +75,33 @@ Handler = Callable[[Request, PandabaseState, TokenRecord], Awaitable[Response]]
 # -- the wrapper every operation runs in -----------------------------------------------------
 
 
-def endpoint(scope: str, operation: str, handler: Handler) -> Callable[[Request], Awaitable[Response]]:
+def endpoint(
+    scope: str, operation: str, handler: Handler, made_from: Callable[[PandabaseState], IndexedCollection] | None = None
+) -> Callable[[Request], Awaitable[Response]]:
     """Auth, rate and scope, then the path ids (12-48 characters), then the handler; a raised
-    PandabaseError is rendered by the core (with the common headers)."""
+    PandabaseError is rendered by the core (with the common headers). `made_from`: a list whose
+    answer is that collection's alone, stored for the next identical request (sandbox/answers.py)."""
 
-    async def run(request: Request) -> Response:
-        state = pandabase_state(request)
+    async def checked(request: Request, state: PandabaseState) -> TokenRecord:
         token = await authenticate(request, state, scope, operation)
         for name in request.path_params:
             path_id(request, name)
-        return errors.finish(request, await handler(request, state, token))
+        return token
+
+    async def admit(request: Request) -> Headers:
+        """A stored list's per-request part: the checks a cached page passes (list_cases)."""
+        state = pandabase_state(request)
+        token = await checked(request, state)
+        idempotency_key(request)
+        own_store(request, state, token)
+        return errors.request_headers(request)
+
+    async def run(request: Request) -> Response:
+        state = pandabase_state(request)
+        response = await handler(request, state, await checked(request, state))
+        if made_from is not None:
+            remember(request, response, admit, made_from(state))
+        return errors.finish(request, response)
 
     return run
 
@@ -302,16 +320,24 @@ def unknown_path(request: Request) -> errors.PandabaseError:
     return errors.PandabaseError(404, inferred.ROUTE_NOT_FOUND.format(method=request.method, path=path))
 
 
+def _cases(state: PandabaseState) -> IndexedCollection:
+    return state.cases
+
+
+def _disputes(state: PandabaseState) -> IndexedCollection:
+    return state.disputes
+
+
 ROUTES = [
-    Route(BASE, endpoint("CASES_READ", "list", list_cases), methods=["GET"]),
-    Route(BASE + "/", endpoint("CASES_READ", "list", list_cases), methods=["GET"]),
+    Route(BASE, endpoint("CASES_READ", "list", list_cases, _cases), methods=["GET"]),
+    Route(BASE + "/", endpoint("CASES_READ", "list", list_cases, _cases), methods=["GET"]),
     Route(BASE + "/{caseId}", endpoint("CASES_READ", "get", get_case), methods=["GET"]),
     Route(BASE + "/{caseId}", endpoint("CASES_WRITE", "update", update_case), methods=["PATCH"]),
     Route(BASE + "/{caseId}/messages", endpoint("CASES_READ", "messages", list_messages), methods=["GET"]),
     Route(BASE + "/{caseId}/messages", endpoint("CASES_WRITE", "reply", send_message), methods=["POST"]),
     Route(BASE + "/{caseId}/read", endpoint("CASES_WRITE", "read", mark_read), methods=["POST"]),
-    Route(DISPUTES, endpoint("DISPUTES_READ", "list", list_disputes), methods=["GET"]),
-    Route(DISPUTES + "/", endpoint("DISPUTES_READ", "list", list_disputes), methods=["GET"]),
+    Route(DISPUTES, endpoint("DISPUTES_READ", "list", list_disputes, _disputes), methods=["GET"]),
+    Route(DISPUTES + "/", endpoint("DISPUTES_READ", "list", list_disputes, _disputes), methods=["GET"]),
     Route(DISPUTES + "/{disputeId}", endpoint("DISPUTES_READ", "get", get_dispute), methods=["GET"]),
     Route(DISPUTES + "/{disputeId}/evidence", endpoint("DISPUTES_WRITE", "evidence", submit_evidence), methods=["POST"]),
     *[Route(STORE + path, endpoint(scope, "webhooks", handler), methods=[method])

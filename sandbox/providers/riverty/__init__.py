@@ -25,6 +25,7 @@ class RivertyProvider(Provider):
     build = staticmethod(RivertyState)
     unknown_path = staticmethod(routes.unknown_path)
     routes = routes.ROUTES
+    answer_headers = (inferred.AUTH_HEADER.lower().encode(),)  # the key (its shop)
     control_routes = control.ROUTES
     fault_response = staticmethod(errors.fault_response)
     webhook_types = tables.WEBHOOK_TYPES

@@ -17,7 +17,7 @@ from .state import state_of
 from .web import json_response
 
 
-def _client_id(request: Request, shop: ShopRecord, b: Binder) -> int:
+def path_client(request: Request, shop: ShopRecord, b: Binder) -> int:
     raw = request.path_params["clientId"]
     if not INT.match(raw) or not -(2**31) <= int(raw) <= INT32_MAX:
         b.fail(*errors.not_valid("clientId", raw))
@@ -31,7 +31,7 @@ async def gen1_list(request: Request) -> Response:
     state = state_of(request)
     shop = authenticate(request, state, "gen1_list")
     b = Binder(request)
-    client_id = _client_id(request, shop, b)
+    client_id = path_client(request, shop, b)
     page_key = ("gen1", client_id, request.scope["query_string"])
     cached = state.disputes.cached_page(page_key)
     if cached is not None:
@@ -47,7 +47,7 @@ async def gen1_get(request: Request) -> Response:
     state = state_of(request)
     shop = authenticate(request, state, "gen1_get")
     b = Binder(request)
-    client_id = _client_id(request, shop, b)
+    client_id = path_client(request, shop, b)
     dispute_id = b.guid("disputeId", request.path_params["disputeId"])
     b.check()
     dispute = state.disputes.get(dispute_id) if dispute_id else None

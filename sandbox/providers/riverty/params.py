@@ -13,6 +13,7 @@ from typing import NoReturn
 
 from starlette.requests import Request
 
+from ...access import query_of
 from . import errors, inferred
 
 GUID = re.compile(r"^\{?[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}\}?$")
@@ -32,7 +33,7 @@ class Binder:
         """Lower-cased name → first value (ASP.NET binds names case-blind); read on first use, so
         that a page served from the cache never parses its query."""
         params: dict[str, str] = {}
-        for key, value in self.request.query_params.multi_items():
+        for key, value in query_of(self.request).multi_items():
             params.setdefault(key.lower(), value)
         return params
 

@@ -31,6 +31,7 @@ class ShoplazzaProvider(Provider):
     build = staticmethod(ShoplazzaState)
     unknown_path = staticmethod(routes.unknown_path)
     routes = [Provider.every_method(r) for r in routes.ROUTES]  # each handler answers 405 with its own Allow
+    answer_headers = (b"access-token",)  # the token (its store, its scopes)
     control_routes = control.ROUTES
     fault_response = staticmethod(errors.fault_response)
     # Shoplazza has no dispute webhook topic: these are flagged, opt-in inventions (webhooks.py).

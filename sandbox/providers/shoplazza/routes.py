@@ -11,13 +11,16 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from ...access import query_of
+from ...answers import Headers, remember
+from ...jsonresp import JSON
 from ...pagination import CursorError, decode_cursor, encode_cursor, query_fingerprint
 from ...params import ascii_int
 from . import errors, inferred, oauth, subscriptions
 from .auth import authenticate
 from .models import STATUSES
 from .serialize import dispute_json
-from .state import state_of
+from .state import ShoplazzaState, state_of
 
 SUCCESS = b'{"code":"Success","message":"Success","data":'
 _TIMESTAMP = re.compile(inferred.TIMESTAMP_PATTERN)
@@ -42,7 +45,7 @@ def _limit(raw: str | None) -> int:
 
 
 def _timestamp(request: Request, name: str) -> int | None:
-    raw = request.query_params.get(name)
+    raw = query_of(request).get(name)
     if raw is None or raw == "":
         return None
     if not _TIMESTAMP.fullmatch(raw):
@@ -69,8 +72,8 @@ async def list_disputes(request: Request) -> Response:
     page_key = (store.id, request.scope["query_string"])
     cached = state.disputes.cached_page(page_key)
     if cached is not None:
-        return errors.ok(cached)
-    params = request.query_params
+        return _stored(request, state, cached)
+    params = query_of(request)
     limit = _limit(params.get("limit"))
     status = params.get("status") or None
     if status is not None and status not in STATUSES:
@@ -102,7 +105,7 @@ async def list_disputes(request: Request) -> Response:
         + b",".join(items)
         + b"]}}"
     )
-    return errors.ok(state.disputes.cache_page(page_key, body))
+    return _stored(request, state, state.disputes.cache_page(page_key, body))
 
 
 async def get_dispute(request: Request) -> Response:
@@ -115,7 +118,21 @@ async def get_dispute(request: Request) -> Response:
     if dispute.store_id != store.id:
         raise errors.dispute_not_found() if inferred.OTHER_STORE_DISPUTE_IS_NOT_FOUND else errors.forbidden()
     fragment = state.disputes.fragment(dispute, "dispute", dispute_json)
-    return errors.ok(SUCCESS + b'{"dispute":' + fragment + b"}}")
+    return _stored(request, state, SUCCESS + b'{"dispute":' + fragment + b"}}")
+
+
+async def _admit(request: Request) -> Headers:
+    """A stored read's per-request part (sandbox/answers.py): the checks above, a fresh Request-Id."""
+    _check_route(request)
+    authenticate(request, state_of(request))
+    return [(b"request-id", errors.request_id().encode())]
+
+
+def _stored(request: Request, state: ShoplazzaState, body: bytes) -> Response:
+    """`errors.ok(body)`, stored first (without its Request-Id) for the next identical read."""
+    response = remember(request, JSON(body), _admit, state.disputes)
+    response.headers["Request-Id"] = errors.request_id()
+    return response
 
 
 def unknown_path(request: Request) -> errors.ShoplazzaError:

@@ -23,6 +23,7 @@ class WhopProvider(Provider):
     build = staticmethod(WhopState)
     unknown_path = staticmethod(routes.unknown_path)
     routes = routes.ROUTES
+    answer_headers = (b"authorization", b"api-version-date")  # the key, the shape it reads
     control_routes = control.ROUTES
     fault_response = staticmethod(errors.fault_response)
     webhook_types = webhooks.ALL_TYPES

@@ -18,7 +18,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ...access import sandbox_of
+from ...access import query_of, sandbox_of
+from ...answers import Headers, remember
 from ...bulk import micros
 from ...pagination import (
     CursorError,
@@ -54,7 +55,7 @@ class Query:
     (inferred.EMPTY_VALUE_REFUSED); integers are ASCII digits only (`٣`, `1_0` are refused)."""
 
     def __init__(self, request: Request) -> None:
-        self.params = request.query_params
+        self.params = query_of(request)
 
     def raw(self, name: str) -> str | None:
         """The value as sent; None when absent; a 400 naming `name` when empty."""
@@ -251,8 +252,18 @@ def dispute_response(d: DisputeRecord, book: DisputeBook, state: Any, version: s
 ORDERS = ("created_at", "amount", "evidence_due_at")
 
 
+async def _admit_list(request: Request) -> Headers:
+    """A stored list's per-request part (sandbox/answers.py): the `caller` checks, as below."""
+    caller(request, "list_disputes")
+    return []
+
+
 async def list_disputes(request: Request) -> Response:
     state, book, key, version = caller(request, "list_disputes")
+    return remember(request, _dispute_page(request, state, book, key, version), _admit_list, book.disputes)
+
+
+def _dispute_page(request: Request, state: Any, book: DisputeBook, key: ApiKey, version: str) -> Response:
     current = versions.is_current(version)
     # a page is cached under the key's account only once its query passed the checks below: the
     # same query string for the same account answers before the query is parsed (a poller's path)

@@ -21,7 +21,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ...access import sandbox_of
+from ...access import query_of, sandbox_of
+from ...answers import Headers, remember
 from ...bulk import micros
 from ...generate import rng_for
 from ...pagination import (
@@ -71,7 +72,8 @@ def _time_param(request: Request, name: str) -> datetime | None:
 
 def _values(request: Request, name: str, allowed: tuple[str, ...]) -> list[str]:
     """A repeated parameter: `name=a&name=b` (what 2.6.0 sends) or `name[]=a`; each value checked."""
-    values = request.query_params.getlist(name) + request.query_params.getlist(f"{name}[]")
+    params = query_of(request)
+    values = params.getlist(name) + params.getlist(f"{name}[]")
     for value in values:
         if value not in allowed:
             raise errors.bad_request(name, f"Invalid value for {name}: {value[:64]!r}")
@@ -91,7 +93,7 @@ def _statuses(request: Request) -> list[str]:
 
 
 def _cursor(request: Request, name: str, binding: str, types: tuple[type, ...] = (int, str)) -> tuple | None:
-    raw = request.query_params.get(name)
+    raw = query_of(request).get(name)
     if raw is None or (raw == "" and inferred.EMPTY_CURSOR_IS_ABSENT):  # `after=`: no cursor
         return None
     try:
@@ -308,12 +310,25 @@ def _case_bytes(state: WhopState, key: ApiKey, case: CaseRecord) -> bytes:
 # -- read handlers ----------------------------------------------------------------------------
 
 
+async def _admit_list(request: Request) -> Headers:
+    """A stored list's per-request part (sandbox/answers.py): auth, rate and version, as below."""
+    _version(request, authenticate(request, _state(request), "list_resolution_center_cases"))
+    return []
+
+
 async def list_cases(request: Request) -> Response:
     state = _state(request)
     key = authenticate(request, state, "list_resolution_center_cases")
     if versions.is_current(_version(request, key)):
-        return _current_list(request, state, key)
-    return _legacy_list(request, state, key)
+        response = _current_list(request, state, key)
+    else:
+        response = _legacy_list(request, state, key)
+    return remember(request, response, _admit_list, state.cases)
+
+
+async def _admit_retrieve(request: Request) -> Headers:
+    _version(request, authenticate(request, _state(request), "retrieve_resolution_center_case"))
+    return []
 
 
 async def retrieve_case(request: Request) -> Response:
@@ -321,7 +336,8 @@ async def retrieve_case(request: Request) -> Response:
     key = authenticate(request, state, "retrieve_resolution_center_case")
     case_id = request.path_params["id"]
     if versions.is_current(_version(request, key)):
-        return _current_case(state, key, _readable(state, key, case_id))
+        response = _current_case(state, key, _readable(state, key, case_id))
+        return remember(request, response, _admit_retrieve, state.cases)
     company_id = _legacy_company(key)
     case = state.cases.get(case_id)
     if case is None:

@@ -1,0 +1,106 @@
+"""The core answer cache (sandbox/answers.py), over every registered provider's probe list: a repeat
+is answered without the handler, a change of the records drops the stored answer, and faults,
+refusals and per-request headers behave as on a first request."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from sandbox.answers import Answers
+from sandbox.pagination import IndexedCollection
+from sandbox.providers import REGISTRY, load_providers
+from sandbox.testing import asgi_client, make_sandbox, shipped_text
+
+PROVIDERS = {p.key: p for p in load_providers()}
+PER_REQUEST = ("x-request-id", "x-ratelimit-remaining", "x-ratelimit-reset", "request-id")  # headers a provider makes afresh
+
+
+def world(key: str):
+    sandbox = make_sandbox(text=shipped_text("default", [key]), providers=[key])
+    provider = PROVIDERS[key]
+    tenant = provider.tenants(sandbox.state(key))[0]
+    fields = {"tenant": tenant.id, **{k: v for k, v in tenant.extra.items() if isinstance(v, str)}}
+    credential = tenant.credentials[0]
+    return sandbox, asgi_client(sandbox), provider.probe_path.format(**fields), {credential.header: credential.value}
+
+
+def same(a, b) -> bool:
+    def fixed(r):
+        return r.status_code, r.content, [(k, v) for k, v in r.headers.multi_items() if k not in PER_REQUEST]
+
+    return fixed(a) == fixed(b)
+
+
+@pytest.fixture(params=list(REGISTRY))
+def probe(request):
+    sandbox, client, path, headers = world(request.param)
+    yield request.param, sandbox, client, path, headers
+    client.close()
+
+
+def test_every_provider_stores_its_probe_list(probe):
+    key, sandbox, client, path, headers = probe
+    assert PROVIDERS[key].answer_headers
+    assert client.get(path, headers=headers).status_code == 200
+    assert len(sandbox.world.answers) == 1
+
+
+def test_a_repeat_is_answered_without_the_handler(probe, monkeypatch):
+    _, sandbox, client, path, headers = probe
+    first = client.get(path, headers=headers)
+    pages = []
+    monkeypatch.setattr(IndexedCollection, "cached_page", lambda self, key: pages.append(key))
+    puts = []
+    monkeypatch.setattr(Answers, "put", lambda self, key, answer: puts.append(key))
+    again = client.get(path, headers=headers)
+    assert same(again, first)
+    assert (pages, puts) == ([], [])  # no list handler ran: each starts at its page cache
+
+
+def test_another_credential_query_or_host_is_another_answer(probe):
+    _, sandbox, client, path, headers = probe
+    client.get(path, headers=headers)
+    client.get(path + ("&" if "?" in path else "?") + "x=1", headers=headers)
+    client.get(path, headers={**headers, "Host": "elsewhere.example"})
+    assert client.get(path).status_code >= 400  # no credential: refused (Shoplazza: 400), nothing stored
+    assert len(sandbox.world.answers) == 3
+
+
+def test_a_change_of_the_records_drops_the_stored_answer(probe):
+    key, warm, client, path, headers = probe
+    cold, cold_client, *_ = world(key)
+    client.get(path, headers=headers)
+    for sandbox in (warm, cold):
+        sandbox.advance_clock(timedelta(days=30))  # deadlines pass: records move on
+    assert same(client.get(path, headers=headers), cold_client.get(path, headers=headers))
+    cold_client.close()
+
+
+def test_a_reset_starts_an_empty_store(probe):
+    _, sandbox, client, path, headers = probe
+    client.get(path, headers=headers)
+    assert client.post("/_sandbox/reset").status_code == 200
+    assert len(sandbox.world.answers) == 0
+
+
+def test_a_fault_wins_over_a_stored_answer(probe):
+    key, _, client, path, headers = probe
+    first = client.get(path, headers=headers)
+    assert client.post("/_sandbox/faults", json={"provider": key, "status": 503}).status_code in (200, 201)
+    assert client.get(path, headers=headers).status_code == 503
+    assert same(client.get(path, headers=headers), first)
+
+
+def test_a_refusal_on_a_repeat_is_rendered_like_the_handlers():
+    """A rate limit counts the requests a stored answer serves, and its 429 carries the same
+    per-request headers (Pandabase's X-RateLimit-*)."""
+    text = shipped_text("default", ["pandabase"]).replace("pandabase:\n", "pandabase:\n    rate_limits: {per_second: 2}\n", 1)
+    sandbox, client, path, headers = world("pandabase")
+    sandbox.load_text(text)
+    answers = [client.get(path, headers=headers) for _ in range(3)]
+    assert [r.status_code for r in answers] == [200, 200, 429]
+    assert [r.headers["x-ratelimit-remaining"] for r in answers] == ["1", "0", "0"]
+    assert answers[0].headers["x-request-id"] != answers[1].headers["x-request-id"]
+    client.close()
