@@ -280,7 +280,7 @@ def test_the_front_door_memo_of_provider_paths_is_bounded() -> None:
 
     async def app(scope: Any, receive: Any, send: Any) -> None:
         await send({"type": "http.response.start", "status": 404, "headers": []})
-        await send({"type": "http.response.body", "body": b"{}"})
+        await send({"type": "http.response.body", "body": b'{"message": "Case not found"}'})
 
     async def receive() -> dict[str, Any]:
         return {"type": "http.request", "body": b"", "more_body": False}
@@ -299,6 +299,7 @@ def test_the_front_door_memo_of_provider_paths_is_bounded() -> None:
     entries = [Entry._make(raw) for raw in sandbox.journal.entries]
     assert [e.provider for e in entries[-3:]] == ["whop", "whop", "riverty"]
     assert entries[-1].seq == MEMO + 5 + 1 and entries[-1].status == 404
+    assert entries[-1].reason == "404 Not Found: Case not found"  # no reason named: read from the body
 
 
 def test_size_zero_turns_the_journal_off() -> None:
