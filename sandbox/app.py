@@ -52,6 +52,7 @@ class FrontDoor:
         self.settings = settings
         self.hosted = [p for p in sandbox.providers if p.host_patterns]
         self._seen: dict[bytes, tuple[Provider, dict[str, str]] | None] = {}  # Host header → match, memoised
+        self._journaled: dict[str, Provider] = {}  # provider path → its provider, memoised (the journal's)
         token = settings.control_token
         self._token = f"Bearer {token}".encode() if token else None
         self.prefixes = {p.prefix: p for p in sandbox.providers}
@@ -126,7 +127,13 @@ class FrontDoor:
         if scope.get("method", "GET") not in READS:
             kind = recordable(scope["path"], self._provider(scope["path"]) is not None)
         journal = sandbox.journal
-        journaled = self._provider(scope["path"]) if journal.on else None
+        journaled = None
+        if journal.on:  # polled paths repeat: one dict look-up, not the prefix cut
+            journaled = self._journaled.get(scope["path"])
+            if journaled is None:
+                journaled = self._provider(scope["path"])
+                if journaled is not None and len(self._journaled) < JOURNALED_PATHS:  # client-chosen: bounded
+                    self._journaled[scope["path"]] = journaled
         if journaled is None and self.access is None and kind is None:
             await self._serve(scope, receive, send, length, chunked, authorization, cookie, sandbox)
             return
@@ -138,12 +145,13 @@ class FrontDoor:
         def sending(message: Message) -> Awaitable[None]:
             # a plain function handing back `send`'s own awaitable: no coroutine frame of its own
             nonlocal status, excerpt
-            if message["type"] == "http.response.start":
+            if status:  # the start went first: the body
+                if status >= 400 and not excerpt and "sandbox.reason" not in scope:
+                    excerpt = bytes(message.get("body", b""))[:REASON_EXCERPT]
+            elif message["type"] == "http.response.start":
                 status = message["status"]
                 if kind is not None and 200 <= status < 300:  # committed before the client hears
                     sandbox.oplog.record(request_op(scope, kind, arrived, at, sandbox.now()))
-            elif status >= 400 and not excerpt and "sandbox.reason" not in scope:
-                excerpt = bytes(message.get("body", b""))[:REASON_EXCERPT]
             return send(message)
 
         try:
@@ -260,6 +268,7 @@ class FrontDoor:
 
 
 _GONE = b"\x00gone"  # a sentinel, compared by identity
+JOURNALED_PATHS = 4096  # provider paths FrontDoor memoises (each → its provider, for the journal)
 _CONTROL = re.compile(r"^(?:/_ns/[^/]+)?/_sandbox(?:/|$)")  # namespaced control planes too
 # health (for HEALTHCHECK; it tells nothing), the dashboard's sign-in page and its static assets
 _UI_PAGE = re.compile(r"^((?:/_ns/[^/]+)?)/_sandbox/ui(?:/|$)")

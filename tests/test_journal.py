@@ -4,6 +4,7 @@ stays flat; filters hold on every listing; bad filters are 400s; access and stat
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import tracemalloc
 from collections.abc import Callable
@@ -16,7 +17,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sandbox.journal import BODY_CAP, mask
+from sandbox.app import JOURNALED_PATHS as MEMO
+from sandbox.app import FrontDoor
+from sandbox.journal import BODY_CAP, Entry, mask
 from sandbox.scenario import find_scenario
 from sandbox.settings import Settings
 from sandbox.testing import asgi_client, make_sandbox
@@ -268,6 +271,35 @@ def test_bodies_are_capped_and_memory_stays_flat() -> None:
     assert grown < 2_000_000, grown
     assert len(entries) == 20
     assert all(e["body_size"] == len(body) and e["body_truncated"] and len(e["body"]) == BODY_CAP for e in entries)
+
+
+def test_the_front_door_memo_of_provider_paths_is_bounded() -> None:
+    """Each new path is one memo entry up to its bound; past it, paths are still journaled (the
+    memo only spares the prefix look-up), with the right provider, and control paths never enter it."""
+    sandbox = make_sandbox("default", journal_size=10)
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        await send({"type": "http.response.start", "status": 404, "headers": []})
+        await send({"type": "http.response.body", "body": b'{"message": "Case not found"}'})
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: Any) -> None:
+        pass
+
+    door = FrontDoor(app, sandbox, Settings())
+
+    async def calls() -> None:
+        for path in [f"{W}/resolution_center_cases/reso_{i}" for i in range(MEMO + 5)] + ["/_sandbox/health", "/riverty/x"]:
+            await door({"type": "http", "method": "GET", "path": path, "query_string": b"", "headers": []}, receive, send)
+
+    asyncio.run(calls())
+    assert len(door._journaled) == MEMO and all(p.startswith(W + "/") for p in door._journaled)
+    entries = [Entry._make(raw) for raw in sandbox.journal.entries]
+    assert [e.provider for e in entries[-3:]] == ["whop", "whop", "riverty"]
+    assert entries[-1].seq == MEMO + 5 + 1 and entries[-1].status == 404
+    assert entries[-1].reason == "404 Not Found: Case not found"  # no reason named: read from the body
 
 
 def test_size_zero_turns_the_journal_off() -> None:
