@@ -6,8 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from starlette.routing import Route
+
+from ...lazy import lazy_endpoint
 from ...provider import Credential, Provider, Tenant
-from . import control, drills, errors, inferred, routes, ui, webhooks
+from . import drills, errors, inferred, routes, webhooks
 from .scenario import OrderProtectionSection, check_section
 from .state import OrderProtectionState
 
@@ -26,14 +29,21 @@ class OrderProtectionProvider(Provider):
     unknown_path = staticmethod(routes.unknown_path)
     method_not_allowed = Provider.unserved_method_is_unknown_path  # NestJS (Express): 404, no 405 (inferred.py)
     routes = routes.ROUTES
-    control_routes = control.ROUTES
+    # fake-only controls under /_sandbox: their modules load on first call (sandbox/lazy.py)
+    control_routes = [
+        Route("/orderprotection/claims/{id}", lazy_endpoint(f"{__name__}.control:claim"), methods=["GET"]),
+        Route("/orderprotection/claims/{id}/{action:str}", lazy_endpoint(f"{__name__}.control:act"), methods=["POST"]),
+        Route("/orderprotection/stores/{store}/orders", lazy_endpoint(f"{__name__}.control:orders"), methods=["GET"]),
+        Route("/orderprotection/stores/{store}/orders/{sourceOrderId}/protection", lazy_endpoint(f"{__name__}.control:protection"), methods=["POST"]),
+        Route("/orderprotection/session_tokens", lazy_endpoint(f"{__name__}.session:mint"), methods=["POST"]),
+    ]
     fault_response = staticmethod(errors.fault_response)
     webhook_types = webhooks.TYPES
     webhook_default_events = webhooks.DEFAULT_TYPES
     webhook_retry_delays = inferred.WEBHOOK_RETRY_DELAYS
     webhook_messages = staticmethod(webhooks.messages)
     webhook_headers = staticmethod(webhooks.headers)
-    dashboard = ui.DASHBOARD
+    dashboard_path = f"{__name__}.ui:DASHBOARD"
     drill_targets = drills.TARGETS
     def openapi_control(self, doc: Any) -> None:
         from . import openapi

@@ -116,4 +116,3 @@ async def verify(request: Request) -> Response:
 
 
 ROUTES = [Route("/v1/oauth/session/verify", verify, methods=["POST"])]
-CONTROL_ROUTES = [Route("/orderprotection/session_tokens", mint, methods=["POST"])]
