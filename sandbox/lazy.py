@@ -15,7 +15,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-Endpoint = Callable[[Request], Awaitable[Response]]
+Endpoint = Callable[..., Awaitable[Response]]
 
 
 def resolve(target: str) -> Any:
@@ -25,14 +25,15 @@ def resolve(target: str) -> Any:
 
 
 def lazy_endpoint(target: str) -> Endpoint:
-    """An async endpoint that imports `target` (an async endpoint) on its first call, then awaits
-    it; Starlette sees a plain function, so routing, methods and answers are those of `target`."""
+    """An async function that imports `target` (an async endpoint, or a provider's handler taking
+    more arguments) on its first call, then awaits it with the same arguments; Starlette sees a
+    plain function, so routing, methods and answers are those of `target`."""
     found: list[Endpoint] = []
 
-    async def endpoint(request: Request) -> Response:
+    async def endpoint(request: Request, *args: Any) -> Response:
         if not found:
             found.append(resolve(target))
-        return await found[0](request)
+        return await found[0](request, *args)
 
     endpoint.__name__ = endpoint.__qualname__ = target.rpartition(":")[2]
     endpoint.target = target  # type: ignore[attr-defined]  # read by the contract tests

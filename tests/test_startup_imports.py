@@ -11,11 +11,12 @@ import sys
 LAZY = ("sandbox.openapi", "sandbox.control_openapi", "jwt", "standardwebhooks", "schemathesis", "hypothesis",
         "pytest", "httpx", "jinja2", "sqlite3", "sandbox.persist", "numpy.ma",
         # the routes no provider request needs, imported on their first call (sandbox/lazy.py): the
-        # core's journal, OpenAPI, faults/drills and dashboard routes
-        "sandbox.journal_routes", "sandbox.openapi_routes", "sandbox.drill_routes",
+        # core's webhook, journal, OpenAPI, faults/drills and dashboard routes
+        "sandbox.webhook_routes", "sandbox.journal_routes", "sandbox.openapi_routes", "sandbox.drill_routes",
         "sandbox.ui.pages")
-# each provider's modules of the same kind: its /_sandbox controls and its dashboard
-PROVIDER_LAZY = ("control", "dispute_control", "ui")
+# each provider's modules of the same kind: its /_sandbox controls, its dashboard, and the API parts
+# no first list call needs (Pandabase's webhook endpoints, Shoplazza's webhook API and OAuth flow)
+PROVIDER_LAZY = ("control", "dispute_control", "ui", "webhook_api", "subscriptions", "oauth")
 
 PROBE = """
 import json, sys
