@@ -13,7 +13,9 @@ LAZY = ("sandbox.openapi", "sandbox.control_openapi", "jwt", "standardwebhooks",
         # the routes no provider request needs, imported on their first call (sandbox/lazy.py): the
         # core's webhook, journal, OpenAPI, faults/drills and dashboard routes
         "sandbox.webhook_routes", "sandbox.journal_routes", "sandbox.openapi_routes", "sandbox.drill_routes",
-        "sandbox.ui.pages")
+        "sandbox.ui.pages",
+        # OrderProtection's webhook payload shapes (pydantic classes made at import): with the first delivery
+        "sandbox.providers.orderprotection.webhooks")
 # each provider's modules of the same kind: its /_sandbox controls, its dashboard, and the API parts
 # no first list call needs (Pandabase's webhook endpoints, Shoplazza's webhook API and OAuth flow)
 PROVIDER_LAZY = ("control", "dispute_control", "ui", "webhook_api", "subscriptions", "oauth")

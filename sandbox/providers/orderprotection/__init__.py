@@ -4,13 +4,16 @@ by endpoint in docs/providers/orderprotection.md)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from starlette.routing import Route
 
+from ...events import Event
 from ...lazy import lazy_endpoint
-from ...provider import Credential, Provider, Tenant
-from . import drills, errors, inferred, routes, webhooks
+from ...provider import Credential, Provider, Tenant, WebhookMessage
+from . import drills, errors, inferred, routes
+from .models import WEBHOOK_DEFAULT_TYPES, WEBHOOK_TYPES
 from .scenario import OrderProtectionSection, check_section
 from .state import OrderProtectionState
 
@@ -38,13 +41,21 @@ class OrderProtectionProvider(Provider):
         Route("/orderprotection/session_tokens", lazy_endpoint(f"{__name__}.session:mint"), methods=["POST"]),
     ]
     fault_response = staticmethod(errors.fault_response)
-    webhook_types = webhooks.TYPES
-    webhook_default_events = webhooks.DEFAULT_TYPES
+    webhook_types = WEBHOOK_TYPES
+    webhook_default_events = WEBHOOK_DEFAULT_TYPES
     webhook_retry_delays = inferred.WEBHOOK_RETRY_DELAYS
-    webhook_messages = staticmethod(webhooks.messages)
-    webhook_headers = staticmethod(webhooks.headers)
     dashboard_path = f"{__name__}.ui:DASHBOARD"
     drill_targets = drills.TARGETS
+    def webhook_messages(self, state: OrderProtectionState, event: Event) -> list[WebhookMessage]:
+        from . import webhooks  # its payload shapes (pydantic) load with the first event a subscription gets
+
+        return webhooks.messages(state, event)
+
+    def webhook_headers(self, secret: str, message: WebhookMessage, body: bytes, at: datetime) -> dict[str, str]:
+        from . import webhooks
+
+        return webhooks.headers(secret, message, body, at)
+
     def openapi_control(self, doc: Any) -> None:
         from . import openapi
 
