@@ -17,8 +17,9 @@ LAZY = ("sandbox.openapi", "sandbox.control_openapi", "jwt", "standardwebhooks",
         # OrderProtection's webhook payload shapes (pydantic classes made at import): with the first delivery
         "sandbox.providers.orderprotection.webhooks")
 # each provider's modules of the same kind: its /_sandbox controls, its dashboard, and the API parts
-# no first list call needs (Pandabase's webhook endpoints, Shoplazza's webhook API and OAuth flow)
-PROVIDER_LAZY = ("control", "dispute_control", "ui", "webhook_api", "subscriptions", "oauth")
+# no first list call needs (Pandabase's webhook endpoints, Shoplazza's webhook API and OAuth flow,
+# OrderProtection's orders API and session tokens)
+PROVIDER_LAZY = ("control", "dispute_control", "ui", "webhook_api", "subscriptions", "oauth", "orders_api", "session")
 
 PROBE = """
 import json, sys
