@@ -18,10 +18,11 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Match, Mount, Route, Router
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from . import answers, drill_routes, drills, journal_routes, openapi_routes, ui, webhook_routes
+from . import answers, drills
 from .control import control_routes, error
 from .errors import REASON_EXCERPT, ProviderError, fallback_reason, render_provider_error
 from .journal import BODY_CAP
+from .lazy import lazy_endpoint
 from .namespaces import ROUTES as namespace_routes
 from .namespaces import Namespaces
 from .oplog import READS, recordable, request_op
@@ -406,6 +407,54 @@ def _lifespan(namespaces: Namespaces) -> Callable[[Starlette], contextlib.Abstra
     return lifespan
 
 
+def _lazy(module: str, table: Sequence[tuple[str, str, str]]) -> list[BaseRoute]:
+    """Routes (path, methods, function in `module`) whose module loads on their first call
+    (sandbox/lazy.py): no provider request needs these, so a start does not import them."""
+    return [Route(path, lazy_endpoint(f"{module}:{name}"), methods=methods.split()) for path, methods, name in table]
+
+
+# The core's `/_sandbox` routes besides control.py's own and the namespaces'
+CONTROL_ROUTES = [
+    *_lazy("sandbox.webhook_routes", [
+        ("/webhooks", "GET", "list_subscriptions"),
+        ("/webhooks", "POST", "create_subscription"),
+        ("/webhooks/deliveries", "GET", "deliveries"),
+        ("/webhooks/deliveries/{id}/redeliver", "POST", "redeliver"),
+        ("/webhooks/{id}", "GET", "get_subscription"),
+        ("/webhooks/{id}", "PATCH", "update_subscription"),
+        ("/webhooks/{id}", "DELETE", "delete_subscription"),
+    ]),
+    *_lazy("sandbox.journal_routes", [
+        ("/requests", "GET", "requests_list"),
+        ("/requests", "DELETE", "requests_clear"),
+    ]),
+    *_lazy("sandbox.openapi_routes", [
+        ("/openapi.json", "GET", "control"),
+        ("/openapi", "GET", "index"),
+        ("/openapi/{name}.json", "GET", "served"),
+    ]),
+    *_lazy("sandbox.drill_routes", [
+        ("/faults", "GET", "faults_list"),
+        ("/faults", "POST", "faults_add"),
+        ("/faults", "DELETE", "faults_clear"),
+        ("/drills", "GET", "drills_list"),
+        ("/drills", "POST", "drills_add"),
+        ("/drills", "DELETE", "drills_clear"),
+    ]),
+]
+# the dashboard's pages (sandbox/ui), under /_sandbox/ui
+UI_ROUTES = _lazy("sandbox.ui.pages", [
+    ("/login", "GET POST", "login"),
+    ("/", "GET", "overview"),
+    ("/records", "GET", "records"),
+    ("/records/{provider}/{id:path}", "GET", "record"),
+    ("/feed", "GET", "feed"),
+    ("/feed/stream", "GET", "feed_stream"),
+    ("/faults", "GET", "faults"),
+    ("/static/{name}", "GET", "static"),
+])
+
+
 def create_app(
     sandbox: Sandbox, settings: Settings = DEFAULT_SETTINGS, namespaces: Namespaces | None = None
 ) -> Starlette:
@@ -414,17 +463,15 @@ def create_app(
     namespaces = namespaces or Namespaces(sandbox, settings.max_namespaces)
     if namespaces.template is None and sandbox._world is not None:
         namespaces.template = sandbox.scenario  # implicit namespaces build from the server's scenario
-    controls: list[BaseRoute] = [
-        *webhook_routes.ROUTES, *journal_routes.ROUTES, *openapi_routes.ROUTES, *drill_routes.ROUTES,
-        *namespace_routes,
-    ]
+    controls: list[BaseRoute] = [*CONTROL_ROUTES, *namespace_routes]
     for provider in sandbox.providers:
         controls += provider.control_routes
     # providers first: the router tries routes in order, and provider calls are the hot path
     mounts = {p.prefix: _dotall(Mount(p.prefix, routes=[*p.routes, _catch_all(p)])) for p in sandbox.providers}
     routes: list[BaseRoute] = list(mounts.values())
     # the dashboard, before the control plane it shares `/_sandbox` with; `/` leads to it
-    routes += [Mount("/_sandbox/ui", routes=ui.ROUTES), Route("/_sandbox/ui", ui.to_dashboard), Route("/", ui.to_dashboard)]
+    dashboard = lazy_endpoint("sandbox.ui.pages:to_dashboard")
+    routes += [Mount("/_sandbox/ui", routes=UI_ROUTES), Route("/_sandbox/ui", dashboard), Route("/", dashboard)]
     routes.append(_dotall(control_routes(controls)))
     app = Starlette(
         middleware=[Middleware(FrontDoor, sandbox=sandbox, settings=settings, namespaces=namespaces)],

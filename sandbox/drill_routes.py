@@ -11,7 +11,6 @@ from typing import Literal, Self
 
 from pydantic import Field, model_validator
 from starlette.requests import Request
-from starlette.routing import Route
 
 from .access import sandbox_of
 from .control import Body, ControlError, read_body
@@ -121,13 +120,3 @@ async def drills_add(request: Request) -> JSON:
 async def drills_clear(request: Request) -> JSON:
     sandbox_of(request).drills.clear()
     return JSON({"drills": []})
-
-
-ROUTES = [
-    Route("/faults", faults_list, methods=["GET"]),
-    Route("/faults", faults_add, methods=["POST"]),
-    Route("/faults", faults_clear, methods=["DELETE"]),
-    Route("/drills", drills_list, methods=["GET"]),
-    Route("/drills", drills_add, methods=["POST"]),
-    Route("/drills", drills_clear, methods=["DELETE"]),
-]

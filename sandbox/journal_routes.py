@@ -15,7 +15,6 @@ import re
 from typing import Any
 
 from starlette.requests import Request
-from starlette.routing import BaseRoute, Route
 
 from .access import sandbox_of
 from .control import ControlError
@@ -120,9 +119,3 @@ async def requests_list(request: Request) -> JSON:
 async def requests_clear(request: Request) -> JSON:
     sandbox_of(request).journal.clear()
     return JSON({"requests": [], "total": 0})
-
-
-ROUTES: list[BaseRoute] = [
-    Route("/requests", requests_list, methods=["GET"]),
-    Route("/requests", requests_clear, methods=["DELETE"]),
-]

@@ -12,7 +12,6 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from starlette.requests import Request
-from starlette.routing import Route
 
 from .access import sandbox_of
 from .control import ControlError
@@ -75,18 +74,9 @@ async def served(request: Request) -> JSON:
     return JSON(document(name, *found, served_at(request)))
 
 
-ROUTES = [
-    Route("/openapi", index, methods=["GET"]),
-    Route("/openapi/{name}.json", served, methods=["GET"]),
-]
-
-
 async def control(request: Request) -> JSON:
     """The control plane's document: it names the providers this sandbox serves, so it is kept
     per set of providers."""
     doc = served_document(sandbox_of(request).providers, CONTROL, served_at(request))
     assert doc is not None
     return JSON(doc)
-
-
-ROUTES.insert(0, Route("/openapi.json", control, methods=["GET"]))

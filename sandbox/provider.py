@@ -24,16 +24,20 @@ A provider is one object (`sandbox/providers/<name>/__init__.py: provider`) with
   `sandbox.openapi.Document` from its wire models (served at `/_sandbox/openapi/{name}.json`);
 - optionally `drill_targets`: a `DrillTargets` saying, as data, where in its JSON answers and
   webhook payloads forward-compatibility drills (`/_sandbox/drills`, `sandbox/drills.py`) act;
-- optionally `dashboard`: a `Dashboard` giving the dashboard (`sandbox/ui`) record rows, status
-  counts, one record with its controls, and pending deadlines, read from the provider's state.
+- optionally `dashboard_path`: where its `Dashboard` is (`"package.module:NAME"`, imported when
+  the dashboard (`sandbox/ui`) first asks): record rows, status counts, one record with its
+  controls, and pending deadlines, read from the provider's state.
 
 A provider folder binds its own modules' functions to these names (`build = staticmethod(State)`,
 `fault_response = staticmethod(errors.fault_response)`, …): the methods below are the defaults.
+A part no first request needs is declared by name and imported on first use (`sandbox/lazy.py`:
+control routes' endpoints, the dashboard), so that start-up loads only what serving needs.
 """
 
 from __future__ import annotations
 
 import base64
+import functools
 import logging
 import random
 import re
@@ -50,6 +54,7 @@ from starlette.routing import BaseRoute, Route
 from .errors import ProviderError
 from .events import Event, EventLog
 from .generate import FakePools, fake_pools
+from .lazy import resolve
 from .scenario import Loc, Problem, count_fields
 from .scheduler import Scheduler
 from .timefmt import resolve_time
@@ -260,7 +265,7 @@ class Provider:
     webhook_retry_delays: ClassVar[Sequence[timedelta]] = ()  # after a failed attempt, in order
     webhook_opt_in: ClassVar[bool] = False  # True: not the provider's own feature, flagged as such
     webhook_timeout: ClassVar[float] = 5.0  # real seconds a receiver gets before the attempt fails
-    dashboard: ClassVar[Dashboard] = Dashboard()  # records for sandbox/ui (optional)
+    dashboard_path: ClassVar[str] = ""  # "package.module:NAME" of its Dashboard (optional)
     drill_targets: ClassVar[DrillTargets] = DrillTargets()  # where drills act (optional)
 
     def webhook_messages(self, state: Any, event: Event) -> list[WebhookMessage]:
@@ -298,6 +303,12 @@ class Provider:
         """`webhook_headers` for one subscription; override where a subscription picks its scheme
         (Pandabase's per-endpoint `signatureVersion`)."""
         return self.webhook_headers(subscription.secret, message, body, at)
+
+    @functools.cached_property
+    def dashboard(self) -> Dashboard:
+        """Its records for sandbox/ui, imported on the dashboard's first look (no request to the
+        provider needs them)."""
+        return resolve(self.dashboard_path) if self.dashboard_path else Dashboard()
 
     def openapi_documents(self) -> Mapping[str, Callable[[], dict[str, Any]]]:
         """Name → builder of an OpenAPI 3.1 document (`sandbox.openapi.Document(...).to_json()`),

@@ -12,7 +12,6 @@ from typing import Any
 import orjson
 from pydantic import ValidationError
 from starlette.requests import Request
-from starlette.routing import Route
 
 from .access import sandbox_of
 from .control import error, read_json, validation_problems
@@ -145,14 +144,3 @@ async def redeliver(request: Request) -> JSON:
     if original is None:
         return error("no such delivery", 404)
     return JSON({"redelivering": original.message_id, "subscription_id": original.subscription_id}, status_code=202)
-
-
-ROUTES = [
-    Route("/webhooks", list_subscriptions, methods=["GET"]),
-    Route("/webhooks", create_subscription, methods=["POST"]),
-    Route("/webhooks/deliveries", deliveries, methods=["GET"]),
-    Route("/webhooks/deliveries/{id}/redeliver", redeliver, methods=["POST"]),
-    Route("/webhooks/{id}", get_subscription, methods=["GET"]),
-    Route("/webhooks/{id}", update_subscription, methods=["PATCH"]),
-    Route("/webhooks/{id}", delete_subscription, methods=["DELETE"]),
-]

@@ -163,3 +163,36 @@ def test_a_provider_lacking_a_part_is_refused_at_import(part):
     with pytest.raises(ProviderContractError, match=part):
         type("Incomplete", (Provider,), namespace)
     type("Complete", (Provider,), {name: getattr(type(whop), name) for name in (*REQUIRED_ATTRIBUTES, *REQUIRED_METHODS)})
+
+
+@pytest.mark.parametrize("key", [*REGISTRY, SCAFFOLDED])
+def test_every_part_imported_on_first_use_resolves(key, request):
+    """Parts declared by name (sandbox/lazy.py) are not imported at start, so a wrong name would
+    only show at its first call: each control endpoint resolves to an async endpoint and the
+    dashboard path to a Dashboard."""
+    import inspect
+
+    from sandbox.lazy import resolve
+    from sandbox.provider import Dashboard
+
+    if key == SCAFFOLDED:
+        request.getfixturevalue("scaffolded")
+    provider = PROVIDERS[key]
+    for route in [*provider.routes, *provider.control_routes]:
+        target = getattr(route.endpoint, "target", None)
+        if target is not None:
+            assert inspect.iscoroutinefunction(resolve(target)), f"{route.path}: {target}"
+    if provider.dashboard_path:
+        assert isinstance(resolve(provider.dashboard_path), Dashboard)
+    assert isinstance(provider.dashboard, Dashboard)
+
+
+def test_the_core_lazy_routes_resolve():
+    """The same for the core's `/_sandbox` routes and the dashboard's pages (sandbox/app.py)."""
+    import inspect
+
+    from sandbox.app import CONTROL_ROUTES, UI_ROUTES
+    from sandbox.lazy import resolve
+
+    for route in [*CONTROL_ROUTES, *UI_ROUTES]:
+        assert inspect.iscoroutinefunction(resolve(route.endpoint.target)), route.path

@@ -5,9 +5,3 @@ shipped in this package; live updates by server-sent events. It reads what the c
 reads and acts only through the `/_sandbox/...` JSON endpoints, so it knows no provider, and it
 adds nothing to a provider request's path (no middleware; its routes come after theirs).
 """
-
-from __future__ import annotations
-
-from .pages import ROUTES, to_dashboard
-
-__all__ = ["ROUTES", "to_dashboard"]

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 import orjson
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
-from starlette.routing import Route
 
 from ..access import sandbox_of
 from ..journal import Entry
@@ -357,15 +356,3 @@ async def login(request: Request) -> Response:
     response = RedirectResponse(base + "/", status_code=303)
     response.set_cookie(LOGIN_COOKIE, settings.control_token, httponly=True, samesite="strict", path="/")
     return response
-
-
-ROUTES = [
-    Route("/login", login, methods=["GET", "POST"]),
-    Route("/", overview, methods=["GET"]),
-    Route("/records", records, methods=["GET"]),
-    Route("/records/{provider}/{id:path}", record, methods=["GET"]),
-    Route("/feed", feed, methods=["GET"]),
-    Route("/feed/stream", feed_stream, methods=["GET"]),
-    Route("/faults", faults, methods=["GET"]),
-    Route("/static/{name}", static, methods=["GET"]),
-]

@@ -4,10 +4,16 @@ by endpoint in docs/providers/orderprotection.md)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
-from ...provider import Credential, Provider, Tenant
-from . import control, drills, errors, inferred, routes, ui, webhooks
+from starlette.routing import Route
+
+from ...events import Event
+from ...lazy import lazy_endpoint
+from ...provider import Credential, Provider, Tenant, WebhookMessage
+from . import drills, errors, inferred, routes
+from .models import WEBHOOK_DEFAULT_TYPES, WEBHOOK_TYPES
 from .scenario import OrderProtectionSection, check_section
 from .state import OrderProtectionState
 
@@ -27,15 +33,30 @@ class OrderProtectionProvider(Provider):
     method_not_allowed = Provider.unserved_method_is_unknown_path  # NestJS (Express): 404, no 405 (inferred.py)
     routes = routes.ROUTES
     answer_headers = (b"authorization",)  # the token (its store, its scopes)
-    control_routes = control.ROUTES
+    # fake-only controls under /_sandbox: their modules load on first call (sandbox/lazy.py)
+    control_routes = [
+        Route("/orderprotection/claims/{id}", lazy_endpoint(f"{__name__}.control:claim"), methods=["GET"]),
+        Route("/orderprotection/claims/{id}/{action:str}", lazy_endpoint(f"{__name__}.control:act"), methods=["POST"]),
+        Route("/orderprotection/stores/{store}/orders", lazy_endpoint(f"{__name__}.control:orders"), methods=["GET"]),
+        Route("/orderprotection/stores/{store}/orders/{sourceOrderId}/protection", lazy_endpoint(f"{__name__}.control:protection"), methods=["POST"]),
+        Route("/orderprotection/session_tokens", lazy_endpoint(f"{__name__}.session:mint"), methods=["POST"]),
+    ]
     fault_response = staticmethod(errors.fault_response)
-    webhook_types = webhooks.TYPES
-    webhook_default_events = webhooks.DEFAULT_TYPES
+    webhook_types = WEBHOOK_TYPES
+    webhook_default_events = WEBHOOK_DEFAULT_TYPES
     webhook_retry_delays = inferred.WEBHOOK_RETRY_DELAYS
-    webhook_messages = staticmethod(webhooks.messages)
-    webhook_headers = staticmethod(webhooks.headers)
-    dashboard = ui.DASHBOARD
+    dashboard_path = f"{__name__}.ui:DASHBOARD"
     drill_targets = drills.TARGETS
+    def webhook_messages(self, state: OrderProtectionState, event: Event) -> list[WebhookMessage]:
+        from . import webhooks  # its payload shapes (pydantic) load with the first event a subscription gets
+
+        return webhooks.messages(state, event)
+
+    def webhook_headers(self, secret: str, message: WebhookMessage, body: bytes, at: datetime) -> dict[str, str]:
+        from . import webhooks
+
+        return webhooks.headers(secret, message, body, at)
+
     def openapi_control(self, doc: Any) -> None:
         from . import openapi
 

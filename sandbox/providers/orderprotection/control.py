@@ -7,14 +7,12 @@ from __future__ import annotations
 from pydantic import ValidationError
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
 from ...access import sandbox_of
 from ...control import error, read_json, record_action, validation_problems
 from ...jsonresp import JSON
 from ...params import ascii_int
 from ...timefmt import iso_millis
-from . import session
 from .orders import is_protected, premium_of
 from .scenario import ProtectionBody
 from .serialize import node_json, num, order_json
@@ -133,11 +131,3 @@ async def protection(request: Request) -> Response:
     state.ctx.emit(topic, source_id, store_id, now, amount=num(premium_of(order)), currency=order.currency)
     return Response(order_json(order), media_type="application/json")
 
-
-ROUTES = [
-    Route("/orderprotection/claims/{id}", claim, methods=["GET"]),
-    Route("/orderprotection/claims/{id}/{action:str}", act, methods=["POST"]),
-    Route("/orderprotection/stores/{store}/orders", orders, methods=["GET"]),
-    Route("/orderprotection/stores/{store}/orders/{sourceOrderId}/protection", protection, methods=["POST"]),
-    *session.CONTROL_ROUTES,
-]

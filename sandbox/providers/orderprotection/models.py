@@ -12,6 +12,13 @@ from typing import Any, Literal, get_args
 
 from ...jsonresp import WireModel
 
+# webhook topics (webhooks.py): the reference dialect's, which a subscription listing none gets, then
+# the developer-app dialect's (claim/created, …); here so that a start need not import webhooks.py
+WEBHOOK_DEFAULT_TYPES = (
+    "claim.created", "claim.approved", "claim.denied", "message.created", "protection.added", "protection.removed",
+)
+WEBHOOK_TYPES = WEBHOOK_DEFAULT_TYPES + tuple(t.replace(".", "/") for t in WEBHOOK_DEFAULT_TYPES)
+
 ClaimState = Literal[
     "NEW",
     "OPEN",

@@ -16,7 +16,6 @@ from datetime import datetime
 import orjson
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
 from ...access import sandbox_of
 from ...jsonresp import JSON
@@ -276,13 +275,3 @@ async def update_fulfillment(request: Request) -> Response:
     order.updated_at = now
     return JSON(OK)
 
-
-ROUTES = [
-    Route("/v1/orders", list_orders, methods=["GET"]),
-    Route("/v1/orders", create_order, methods=["POST"]),
-    Route("/v1/orders/{sourceOrderId}", get_order, methods=["GET"]),
-    Route("/v1/orders/{sourceOrderId}", update_order, methods=["PUT"]),
-    Route("/v1/orders/{sourceOrderId}/fulfillments", list_fulfillments, methods=["GET"]),
-    Route("/v1/orders/{sourceOrderId}/fulfillments", create_fulfillment, methods=["POST"]),
-    Route("/v1/orders/{sourceOrderId}/fulfillments/{sourceFulfillmentId}", update_fulfillment, methods=["PUT"]),
-]

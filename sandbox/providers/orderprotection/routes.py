@@ -1,4 +1,5 @@
-"""The documented claim endpoints under `/v1` and the OAuth endpoints (orders: orders_api.py).
+"""The documented claim endpoints under `/v1` and the OAuth endpoints (orders: orders_api.py; session
+tokens: session.py; both imported on their first call).
 
 Sources by endpoint: docs/providers/orderprotection.md."""
 
@@ -17,6 +18,7 @@ from starlette.routing import Route
 from ...access import query_of, sandbox_of
 from ...answers import Headers, remember
 from ...jsonresp import JSON
+from ...lazy import lazy_endpoint
 from ...pagination import KeysetView, relay_slice
 from . import errors, inferred
 from .auth import authenticate
@@ -30,11 +32,9 @@ from .models import (
     TokenRecord,
     TokenResponse,
 )
-from .orders_api import ROUTES as ORDER_ROUTES
 from .parse import int_param, json_body
 from .scenario import Scope
 from .serialize import node_json
-from .session import ROUTES as SESSION_ROUTES
 from .state import OrderProtectionState, op_state
 from .writes import file_offline, file_online, filing_window_start, match_items
 
@@ -403,8 +403,17 @@ ROUTES = [
     Route("/v1/claims/offline", create_offline_claim, methods=["POST"]),
     Route("/v1/claims/{sourceOrderId}", create_claim, methods=["POST"]),
     Route("/v1/orders/{sourceOrderId}/claims", order_claims, methods=["GET"]),
-    *ORDER_ROUTES,
+    # the orders API (orders_api.py), imported on its first call: no claim call needs it
+    *[Route(path, lazy_endpoint(f"{__package__}.orders_api:{name}"), methods=[method]) for method, path, name in [
+        ("GET", "/v1/orders", "list_orders"),
+        ("POST", "/v1/orders", "create_order"),
+        ("GET", "/v1/orders/{sourceOrderId}", "get_order"),
+        ("PUT", "/v1/orders/{sourceOrderId}", "update_order"),
+        ("GET", "/v1/orders/{sourceOrderId}/fulfillments", "list_fulfillments"),
+        ("POST", "/v1/orders/{sourceOrderId}/fulfillments", "create_fulfillment"),
+        ("PUT", "/v1/orders/{sourceOrderId}/fulfillments/{sourceFulfillmentId}", "update_fulfillment"),
+    ]],
     Route("/v1/oauth/token", oauth_token, methods=["POST"]),
     Route("/v1/oauth/revoke", oauth_revoke, methods=["POST"]),
-    *SESSION_ROUTES,
+    Route("/v1/oauth/session/verify", lazy_endpoint(f"{__package__}.session:verify"), methods=["POST"]),  # session.py
 ]

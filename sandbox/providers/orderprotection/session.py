@@ -15,7 +15,6 @@ from typing import Annotated, Any
 from pydantic import Field, ValidationError
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
 from ...access import sandbox_of
 from ...control import error, read_json, validation_problems
@@ -114,6 +113,3 @@ async def verify(request: Request) -> Response:
     keys = ("email", "firstName", "lastName", "storeId", "installationId", "applicationId", "clientId", "scopes")
     return JSON(SessionContext(userId=claims["sub"], **{k: claims[k] for k in keys}).model_dump())
 
-
-ROUTES = [Route("/v1/oauth/session/verify", verify, methods=["POST"])]
-CONTROL_ROUTES = [Route("/orderprotection/session_tokens", mint, methods=["POST"])]

@@ -22,15 +22,13 @@ from ...generate import rng_for
 from ...jsonresp import WireModel
 from ...provider import WebhookMessage
 from ...timefmt import iso_seconds
+from .models import WEBHOOK_DEFAULT_TYPES as DEFAULT_TYPES
+from .models import WEBHOOK_TYPES as TYPES
 from .models import ClaimRecord, ClaimState, ClaimType, Number, OrderRecord, ResolutionRecord, ResolutionType
 from .serialize import num
 from .state import OrderProtectionState
 
-DEFAULT_TYPES = (
-    "claim.created", "claim.approved", "claim.denied", "message.created", "protection.added", "protection.removed",
-)
-DEV_APP_TYPES = tuple(t.replace(".", "/") for t in DEFAULT_TYPES)  # claim/created, …
-TYPES = DEFAULT_TYPES + DEV_APP_TYPES
+__all__ = ["DEFAULT_TYPES", "PAYLOADS", "TYPES", "headers", "messages"]
 
 
 # -- payload shapes, for the OpenAPI document's `webhooks` (tests check every sent payload against them)

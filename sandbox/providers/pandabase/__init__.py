@@ -6,8 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from starlette.routing import Route
+
+from ...lazy import lazy_endpoint
 from ...provider import Credential, Provider, Tenant
-from . import control, drills, errors, routes, ui, webhooks
+from . import drills, errors, routes, webhooks
 from .scenario import PandabaseSection, check_section
 from .state import PandabaseState
 
@@ -30,14 +33,20 @@ class PandabaseProvider(Provider):
     method_not_allowed = Provider.unserved_method_is_unknown_path  # Fastify: 404, no 405 (inferred.py)
     routes = routes.ROUTES
     answer_headers = (b"authorization",)  # the token (its store, its scopes)
-    control_routes = control.ROUTES
+    # fake-only controls under /_sandbox: their modules load on first call (sandbox/lazy.py)
+    control_routes = [
+        Route("/pandabase/stores/{storeId}/cases", lazy_endpoint(f"{__name__}.control:open_case"), methods=["POST"]),
+        Route("/pandabase/cases/{id}/{action}", lazy_endpoint(f"{__name__}.control:act"), methods=["POST"]),
+        Route("/pandabase/disputes", lazy_endpoint(f"{__name__}.control:list_disputes"), methods=["GET"]),
+        Route("/pandabase/disputes/{id}/{action}", lazy_endpoint(f"{__name__}.control:dispute_action"), methods=["POST"]),
+    ]
     fault_response = staticmethod(errors.fault_response)
     webhook_types = webhooks.EVENT_TYPES
     webhook_retry_delays = webhooks.RETRY_DELAYS
     webhook_messages = staticmethod(webhooks.messages)
     webhook_headers = staticmethod(webhooks.headers)
     webhook_sign = staticmethod(webhooks.sign)
-    dashboard = ui.DASHBOARD
+    dashboard_path = f"{__name__}.ui:DASHBOARD"
     drill_targets = drills.TARGETS
 
     def openapi_documents(self) -> dict[str, Callable[[], dict[str, Any]]]:

@@ -14,7 +14,6 @@ import orjson
 from pydantic import Field, ValidationError
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
 from ...access import sandbox_of
 from ...control import error, read_json, validation_problems
@@ -185,10 +184,3 @@ async def list_disputes(request: Request, state: PandabaseState) -> Response:
                       for d in state.disputes]}
     )
 
-
-ROUTES = [
-    Route("/pandabase/stores/{storeId}/cases", open_case, methods=["POST"]),
-    Route("/pandabase/cases/{id}/{action}", act, methods=["POST"]),
-    Route("/pandabase/disputes", list_disputes, methods=["GET"]),
-    Route("/pandabase/disputes/{id}/{action}", dispute_action, methods=["POST"]),
-]

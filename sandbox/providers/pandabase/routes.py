@@ -20,8 +20,9 @@ from starlette.routing import Route
 
 from ...access import sandbox_of
 from ...answers import Headers, remember
+from ...lazy import lazy_endpoint
 from ...pagination import IndexedCollection, KeysetView
-from . import errors, inferred, webhook_api
+from . import errors, inferred
 from .auth import authenticate
 from .models import (
     CASE_PRIORITIES,
@@ -328,6 +329,17 @@ def _disputes(state: PandabaseState) -> IndexedCollection:
     return state.disputes
 
 
+# webhook endpoints (webhook_api.py, imported on the first call: no case or dispute call needs it):
+# (method, path under /v2/core/stores/{storeId}, scope, handler)
+WEBHOOK_OPERATIONS = [
+    ("GET", "/webhooks", "WEBHOOKS_READ", "list_webhooks"),
+    ("GET", "/webhooks/", "WEBHOOKS_READ", "list_webhooks"),
+    ("POST", "/webhooks", "WEBHOOKS_WRITE", "create_webhook"),
+    ("POST", "/webhooks/", "WEBHOOKS_WRITE", "create_webhook"),
+    ("GET", "/webhooks/{webhookId}", "WEBHOOKS_READ", "get_webhook"),
+    ("PATCH", "/webhooks/{webhookId}", "WEBHOOKS_WRITE", "update_webhook"),
+    ("DELETE", "/webhooks/{webhookId}", "WEBHOOKS_WRITE", "delete_webhook"),
+]
 ROUTES = [
     Route(BASE, endpoint("CASES_READ", "list", list_cases, _cases), methods=["GET"]),
     Route(BASE + "/", endpoint("CASES_READ", "list", list_cases, _cases), methods=["GET"]),
@@ -340,6 +352,6 @@ ROUTES = [
     Route(DISPUTES + "/", endpoint("DISPUTES_READ", "list", list_disputes, _disputes), methods=["GET"]),
     Route(DISPUTES + "/{disputeId}", endpoint("DISPUTES_READ", "get", get_dispute), methods=["GET"]),
     Route(DISPUTES + "/{disputeId}/evidence", endpoint("DISPUTES_WRITE", "evidence", submit_evidence), methods=["POST"]),
-    *[Route(STORE + path, endpoint(scope, "webhooks", handler), methods=[method])
-      for method, path, scope, handler in webhook_api.OPERATIONS],
+    *[Route(STORE + path, endpoint(scope, "webhooks", lazy_endpoint(f"{__package__}.webhook_api:{handler}")), methods=[method])
+      for method, path, scope, handler in WEBHOOK_OPERATIONS],
 ]

@@ -255,13 +255,3 @@ async def delete_webhook(request: Request, state: PandabaseState, token: TokenRe
     del state.webhooks[hook.id]
     return ok(DELETED)
 
-
-OPERATIONS = [  # (method, path under /v2/core/stores/{storeId}, scope, handler)
-    ("GET", "/webhooks", "WEBHOOKS_READ", list_webhooks),
-    ("GET", "/webhooks/", "WEBHOOKS_READ", list_webhooks),
-    ("POST", "/webhooks", "WEBHOOKS_WRITE", create_webhook),
-    ("POST", "/webhooks/", "WEBHOOKS_WRITE", create_webhook),
-    ("GET", "/webhooks/{webhookId}", "WEBHOOKS_READ", get_webhook),
-    ("PATCH", "/webhooks/{webhookId}", "WEBHOOKS_WRITE", update_webhook),
-    ("DELETE", "/webhooks/{webhookId}", "WEBHOOKS_WRITE", delete_webhook),
-]

@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from starlette.routing import Route
+
+from ...lazy import lazy_endpoint
 from ...provider import Credential, Provider, Tenant
-from . import control, drills, errors, inferred, routes, tables, ui, webhooks
+from . import drills, errors, inferred, routes, tables, webhooks
 from .scenario import RivertySection, check_section
 from .state import RivertyState
 
@@ -26,13 +29,18 @@ class RivertyProvider(Provider):
     unknown_path = staticmethod(routes.unknown_path)
     routes = routes.ROUTES
     answer_headers = (inferred.AUTH_HEADER.lower().encode(),)  # the key (its shop)
-    control_routes = control.ROUTES
+    # fake-only controls under /_sandbox: their modules load on first call (sandbox/lazy.py)
+    control_routes = [
+        Route("/riverty/disputes", lazy_endpoint(f"{__name__}.control:open_dispute"), methods=["POST"]),
+        Route("/riverty/disputes/{id}", lazy_endpoint(f"{__name__}.control:show"), methods=["GET"]),
+        Route("/riverty/disputes/{id}/{action}", lazy_endpoint(f"{__name__}.control:act"), methods=["POST"]),
+    ]
     fault_response = staticmethod(errors.fault_response)
     webhook_types = tables.WEBHOOK_TYPES
     webhook_retry_delays = inferred.WEBHOOK_RETRY_DELAYS
     webhook_messages = staticmethod(webhooks.messages)
     webhook_headers = staticmethod(webhooks.headers)
-    dashboard = ui.DASHBOARD
+    dashboard_path = f"{__name__}.ui:DASHBOARD"
     drill_targets = drills.TARGETS
     def openapi_control(self, doc: Any) -> None:
         from . import openapi

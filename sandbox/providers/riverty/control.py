@@ -9,7 +9,6 @@ from typing import Any, Literal
 import orjson
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationError
 from starlette.requests import Request
-from starlette.routing import Route
 
 from ...control import error, read_json, record_action, validation_problems
 from ...jsonresp import JSON
@@ -142,9 +141,3 @@ async def act(request: Request, sandbox: Any, state: RivertyState, dispute: Disp
         return error(problem)
     return JSON(_view(dispute, state))
 
-
-ROUTES = [
-    Route("/riverty/disputes", open_dispute, methods=["POST"]),
-    Route("/riverty/disputes/{id}", show, methods=["GET"]),
-    Route("/riverty/disputes/{id}/{action}", act, methods=["POST"]),
-]

@@ -295,7 +295,10 @@ def openapi_control(doc: Document) -> None:
                   summary="A consumer opens a dispute now (sends DisputeNotificationEvent)", body=OpenDispute,
                   body_required=False, responses={201: view, 400: error, 404: error, 409: error},
                   extensions={"x-sandbox-examples": [  # the scenario's dispute id again: a conflict
-                      {"body": {"id": DISPUTE["disputeId"]}, "media_type": JSON_TYPE, "status": 409}]})
+                      {"body": {"id": DISPUTE["disputeId"]}, "media_type": JSON_TYPE, "status": 409},
+                      # a client the scenario lacks (fuzzing found it only by luck: its strings come
+                      # from the constants of the modules loaded so far)
+                      {"body": {"client_id": 999999}, "media_type": JSON_TYPE, "status": 404}]})
     doc.operation("GET", "/riverty/disputes/{id}", operation_id="riverty_dispute", tags=["riverty"], params=[dispute],
                   responses={200: view, 404: error},
                   extensions={"x-sandbox-examples": [{"path_parameters": {"id": DISPUTE["disputeId"]}, "status": 200}]})

@@ -6,8 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from starlette.routing import Route
+
+from ...lazy import lazy_endpoint
 from ...provider import Credential, Provider, Tenant
-from . import control, drills, errors, inferred, routes, ui, webhooks
+from . import drills, errors, inferred, routes, webhooks
 from .scenario import ShoplazzaSection, check_section
 from .state import ShoplazzaState
 
@@ -32,7 +35,12 @@ class ShoplazzaProvider(Provider):
     unknown_path = staticmethod(routes.unknown_path)
     routes = [Provider.every_method(r) for r in routes.ROUTES]  # each handler answers 405 with its own Allow
     answer_headers = (b"access-token",)  # the token (its store, its scopes)
-    control_routes = control.ROUTES
+    # fake-only controls under /_sandbox: their modules load on first call (sandbox/lazy.py)
+    control_routes = [
+        Route("/shoplazza/disputes", lazy_endpoint(f"{__name__}.control:create"), methods=["POST"]),
+        Route("/shoplazza/disputes/{id}/act", lazy_endpoint(f"{__name__}.control:act"), methods=["POST"]),
+        Route("/shoplazza/disputes/{id}/{action:str}", lazy_endpoint(f"{__name__}.control:act"), methods=["POST"]),
+    ]
     fault_response = staticmethod(errors.fault_response)
     # Shoplazza has no dispute webhook topic: these are flagged, opt-in inventions (webhooks.py).
     webhook_types = inferred.WEBHOOK_TOPICS
@@ -41,7 +49,7 @@ class ShoplazzaProvider(Provider):
     webhook_messages = staticmethod(webhooks.messages)
     webhook_headers = staticmethod(webhooks.headers)
     webhook_new_secret = staticmethod(webhooks.new_secret)
-    dashboard = ui.DASHBOARD
+    dashboard_path = f"{__name__}.ui:DASHBOARD"
     drill_targets = drills.TARGETS
 
     def openapi_documents(self) -> dict[str, Callable[[], dict[str, Any]]]:

@@ -11,7 +11,6 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError
 from starlette.requests import Request
-from starlette.routing import Route
 
 from ...control import error, read_json, record_action, validation_problems
 from ...jsonresp import JSON
@@ -100,9 +99,3 @@ async def create(request: Request) -> JSON:
     state.add(dispute)
     return _dispute_response(dispute, 201)
 
-
-ROUTES = [
-    Route("/shoplazza/disputes", create, methods=["POST"]),
-    Route("/shoplazza/disputes/{id}/act", act, methods=["POST"]),
-    Route("/shoplazza/disputes/{id}/{action:str}", act, methods=["POST"]),
-]

@@ -21,7 +21,6 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import orjson
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
-from starlette.routing import Route
 
 from ...access import host_params
 from ...generate import random_id, rng_for
@@ -178,9 +177,3 @@ async def token(request: Request) -> Response:
     )
     return errors.ok(body.model_dump_json().encode())
 
-
-ANY = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
-ROUTES = [
-    Route("/admin/oauth/authorize", authorize, methods=ANY),
-    Route("/admin/oauth/token", token, methods=ANY),
-]

@@ -14,9 +14,10 @@ from starlette.routing import Route
 from ...access import query_of
 from ...answers import Headers, remember
 from ...jsonresp import JSON
+from ...lazy import lazy_endpoint
 from ...pagination import CursorError, decode_cursor, encode_cursor, query_fingerprint
 from ...params import ascii_int
-from . import errors, inferred, oauth, subscriptions
+from . import errors, inferred
 from .auth import authenticate
 from .models import STATUSES
 from .serialize import dispute_json
@@ -143,6 +144,11 @@ ANY = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]  # others get
 ROUTES = [
     Route("/openapi/{version}/shoplazza-payment/disputes", list_disputes, methods=ANY),
     Route("/openapi/{version}/shoplazza-payment/disputes/{id}", get_dispute, methods=ANY),
-    *subscriptions.ROUTES,
-    *oauth.ROUTES,
+    # the webhook registration API (subscriptions.py) and the OAuth install flow (oauth.py), imported
+    # on their first call: no dispute read needs them
+    Route("/openapi/{version}/webhooks", lazy_endpoint(f"{__package__}.subscriptions:collection"), methods=ANY),
+    Route("/openapi/{version}/webhooks/count", lazy_endpoint(f"{__package__}.subscriptions:count"), methods=ANY),
+    Route("/openapi/{version}/webhooks/{id}", lazy_endpoint(f"{__package__}.subscriptions:one"), methods=ANY),
+    Route("/admin/oauth/authorize", lazy_endpoint(f"{__package__}.oauth:authorize"), methods=ANY),
+    Route("/admin/oauth/token", lazy_endpoint(f"{__package__}.oauth:token"), methods=ANY),
 ]

@@ -20,7 +20,6 @@ import orjson
 from pydantic import ValidationError
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
 from ...access import sandbox_of
 from ...generate import rng_for
@@ -36,7 +35,6 @@ from .models import StoreRecord, TokenRecord, Webhook
 from .state import HookTimes, ShoplazzaState, state_of
 
 KNOWN_TOPICS = frozenset(inferred.DOCUMENTED_TOPICS) | frozenset(inferred.WEBHOOK_TOPICS)
-ANY = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 
 @dataclass
@@ -317,9 +315,3 @@ async def one(request: Request) -> Response:
         call.state.hook_times[sub.id] = HookTimes(times.created_at, call.state.ctx.now().replace(microsecond=0))
     return call.answer({"webhook": call.view(sub)})
 
-
-ROUTES = [
-    Route("/openapi/{version}/webhooks", collection, methods=ANY),
-    Route("/openapi/{version}/webhooks/count", count, methods=ANY),
-    Route("/openapi/{version}/webhooks/{id}", one, methods=ANY),
-]

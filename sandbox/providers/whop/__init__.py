@@ -4,8 +4,11 @@ chargeback disputes, dispute alerts and evidence files (docs/providers/whop-disp
 
 from __future__ import annotations
 
+from starlette.routing import Route
+
+from ...lazy import lazy_endpoint
 from ...provider import Credential, Provider, Tenant
-from . import control, drills, errors, routes, ui, webhooks
+from . import drills, errors, routes, webhooks
 from .scenario import WhopSection, check_section
 from .state import WhopState
 
@@ -24,7 +27,14 @@ class WhopProvider(Provider):
     unknown_path = staticmethod(routes.unknown_path)
     routes = routes.ROUTES
     answer_headers = (b"authorization", b"api-version-date")  # the key, the shape it reads
-    control_routes = control.ROUTES
+    # fake-only controls under /_sandbox: their modules load on first call (sandbox/lazy.py)
+    control_routes = [
+        Route("/whop/cases/{id}/act", lazy_endpoint(f"{__name__}.control:act"), methods=["POST"]),
+        Route("/whop/cases/{id}/{action:str}", lazy_endpoint(f"{__name__}.control:act"), methods=["POST"]),
+        Route("/whop/payments/{id}/chargeback", lazy_endpoint(f"{__name__}.dispute_control:chargeback"), methods=["POST"]),
+        Route("/whop/disputes/{id}/decide", lazy_endpoint(f"{__name__}.dispute_control:decide"), methods=["POST"]),
+        Route("/whop/dispute_alerts", lazy_endpoint(f"{__name__}.dispute_control:raise_alert"), methods=["POST"]),
+    ]
     fault_response = staticmethod(errors.fault_response)
     webhook_types = webhooks.ALL_TYPES
     webhook_retry_delays = webhooks.RETRY_DELAYS
@@ -34,7 +44,7 @@ class WhopProvider(Provider):
     webhook_version_problem = staticmethod(webhooks.version_problem)
     webhook_headers = staticmethod(webhooks.headers)
     webhook_new_secret = staticmethod(webhooks.new_secret)
-    dashboard = ui.DASHBOARD
+    dashboard_path = f"{__name__}.ui:DASHBOARD"
     drill_targets = drills.TARGETS
 
     def openapi_documents(self):

@@ -10,11 +10,9 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 from starlette.requests import Request
-from starlette.routing import Route
 
 from ...control import error, record_action, validation_problems
 from ...jsonresp import JSON
-from . import dispute_control
 from .scenario import ACTION_DATA
 from .serialize import case_json
 
@@ -37,9 +35,3 @@ async def act(request: Request, sandbox, state, case, body: dict) -> JSON:
         return error(problem)
     return JSON(case_json(case, state.companies))
 
-
-ROUTES = [
-    Route("/whop/cases/{id}/act", act, methods=["POST"]),
-    Route("/whop/cases/{id}/{action:str}", act, methods=["POST"]),
-    *dispute_control.ROUTES,
-]

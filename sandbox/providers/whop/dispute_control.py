@@ -16,7 +16,6 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, Field, ValidationError
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
 from ...access import sandbox_of
 from ...control import error, read_json, validation_problems
@@ -189,9 +188,3 @@ async def raise_alert(request: Request) -> Response:
     book.raise_alert(alert, now)
     return JSON(alert_json(alert), status_code=201)
 
-
-ROUTES = [
-    Route("/whop/payments/{id}/chargeback", chargeback, methods=["POST"]),
-    Route("/whop/disputes/{id}/decide", decide, methods=["POST"]),
-    Route("/whop/dispute_alerts", raise_alert, methods=["POST"]),
-]
