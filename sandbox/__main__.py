@@ -1,12 +1,18 @@
 """`python -m sandbox` and the `dispute-sandbox` command."""
 
 import gc
+import os
 import sys
 
 
 def run() -> int:
     """Import the modules with the collector paused: importing only allocates, and collections
-    while the modules load cost a tenth of a start. (The scenario build does the same.)"""
+    while the modules load cost a tenth of a start. (The scenario build does the same.)
+
+    numpy's OpenBLAS starts a thread per core at import, which spin for a while and cost about a
+    quarter of a start's CPU (`bench/run.py`'s "CPU to that first 200"); the sandbox makes no BLAS
+    call (its columns are plain arrays), so the server takes one, unless the user set their own."""
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     gc.disable()
     try:
         from .cli import main

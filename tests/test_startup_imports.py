@@ -2,6 +2,7 @@
 only the tests) need, so that start-up stays cheap (docs/architecture.md; speed itself is in bench/)."""
 
 import json
+import os
 import subprocess
 import sys
 
@@ -48,3 +49,23 @@ def test_binding_an_ascii_host_needs_no_idna_codec():
              "print('encodings.idna' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True)
     assert out.stdout.split() == ["False"]
+
+
+RUN_PROBE = """
+import os, sys
+from sandbox import __main__ as entry, cli
+cli.main = lambda argv=None: 0  # the command's set-up, no server
+entry.run()
+print(os.environ.get("OPENBLAS_NUM_THREADS"))
+"""
+
+
+def test_the_server_command_runs_numpy_with_one_blas_thread_unless_the_user_chose():
+    """OpenBLAS threads spin at numpy's import (a quarter of a start's CPU); the server makes no
+    BLAS call, so its command asks for one thread, and leaves a user's own choice alone."""
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    out = subprocess.run([sys.executable, "-c", RUN_PROBE], capture_output=True, text=True, timeout=120, check=True, env=env)
+    assert out.stdout.split()[-1] == "1"
+    out = subprocess.run([sys.executable, "-c", RUN_PROBE], capture_output=True, text=True, timeout=120, check=True,
+                         env={**env, "OPENBLAS_NUM_THREADS": "3"})
+    assert out.stdout.split()[-1] == "3"
