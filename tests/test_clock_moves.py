@@ -59,7 +59,10 @@ def test_a_sliced_move_equals_one_unsliced_step(monkeypatch):
     assert client.get(URL, headers=H).content == asgi_client(whole).get(URL, headers=H).content
 
 
-def test_other_requests_go_on_during_a_long_move():
+def test_other_requests_go_on_during_a_long_move(monkeypatch):
+    # one action per slice: a move over unread bulk cases runs in their columns, fast enough that
+    # slices of the default length would let it end before a handful of requests got in
+    monkeypatch.setattr(runtime, "MOVE_SLICE_SECONDS", 0.0)
     with live_sandbox(text=GENERATED.format(count=10000), providers=["whop"]) as server:
         done = threading.Event()
         answer: dict = {}
