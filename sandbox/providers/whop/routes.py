@@ -22,7 +22,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ...access import query_of, sandbox_of
-from ...answers import Headers, remember
+from ...answers import Admit, Headers, remember
 from ...bulk import micros
 from ...generate import rng_for
 from ...pagination import (
@@ -310,34 +310,43 @@ def _case_bytes(state: WhopState, key: ApiKey, case: CaseRecord) -> bytes:
 # -- read handlers ----------------------------------------------------------------------------
 
 
-async def _admit_list(request: Request) -> Headers:
-    """A stored list's per-request part (sandbox/answers.py): auth, rate and version, as below."""
-    _version(request, authenticate(request, _state(request), "list_resolution_center_cases"))
-    return []
+def _read(request: Request, operation: str) -> tuple[WhopState, ApiKey, str]:
+    """What a case read runs before its answer: auth (the rate limit included), then the version.
+    A stored answer (sandbox/answers.py) runs exactly this again: see `_admit`."""
+    state = _state(request)
+    key = authenticate(request, state, operation)
+    return state, key, _version(request, key)
+
+
+def _admit(operation: str) -> Admit:
+    """A stored read's per-request part: `_read`'s checks. The company check of a retrieve needs no
+    repeat: the credential is part of the stored answer's key, and a key reads one company."""
+
+    async def admit(request: Request) -> Headers:
+        _read(request, operation)
+        return []
+
+    return admit
+
+
+_ADMIT_LIST, _ADMIT_RETRIEVE = _admit("list_resolution_center_cases"), _admit("retrieve_resolution_center_case")
 
 
 async def list_cases(request: Request) -> Response:
-    state = _state(request)
-    key = authenticate(request, state, "list_resolution_center_cases")
-    if versions.is_current(_version(request, key)):
+    state, key, version = _read(request, "list_resolution_center_cases")
+    if versions.is_current(version):
         response = _current_list(request, state, key)
     else:
         response = _legacy_list(request, state, key)
-    return remember(request, response, _admit_list, state.cases)
-
-
-async def _admit_retrieve(request: Request) -> Headers:
-    _version(request, authenticate(request, _state(request), "retrieve_resolution_center_case"))
-    return []
+    return remember(request, response, _ADMIT_LIST, state.cases)
 
 
 async def retrieve_case(request: Request) -> Response:
-    state = _state(request)
-    key = authenticate(request, state, "retrieve_resolution_center_case")
+    state, key, version = _read(request, "retrieve_resolution_center_case")
     case_id = request.path_params["id"]
-    if versions.is_current(_version(request, key)):
+    if versions.is_current(version):
         response = _current_case(state, key, _readable(state, key, case_id))
-        return remember(request, response, _admit_retrieve, state.cases)
+        return remember(request, response, _ADMIT_RETRIEVE, state.cases)
     company_id = _legacy_company(key)
     case = state.cases.get(case_id)
     if case is None:
