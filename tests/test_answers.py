@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from sandbox.answers import Answers
+from sandbox.answers import ANSWER_CACHE_SIZE, Answers
 from sandbox.pagination import IndexedCollection
 from sandbox.providers import REGISTRY, load_providers
 from sandbox.testing import asgi_client, make_sandbox, shipped_text
@@ -76,6 +76,24 @@ def test_a_change_of_the_records_drops_the_stored_answer(probe):
         sandbox.advance_clock(timedelta(days=30))  # deadlines pass: records move on
     assert same(client.get(path, headers=headers), cold_client.get(path, headers=headers))
     cold_client.close()
+
+
+def test_the_store_keeps_its_bound_and_drops_the_oldest_first(probe):
+    """Keys are client-chosen (any query string): past ANSWER_CACHE_SIZE the oldest answer goes,
+    and asking for it again builds it afresh, the same bytes."""
+    key, sandbox, client, path, headers = probe
+    if key == "pandabase":  # its default 10 requests a second would refuse the burst
+        sandbox.load_text(shipped_text("default", [key]).replace("pandabase:\n", "pandabase:\n    rate_limits: {per_second: 0}\n", 1))
+    join = "&" if "?" in path else "?"
+    urls = [f"{path}{join}_poll={i}" for i in range(ANSWER_CACHE_SIZE + 5)]
+    first = [client.get(url, headers=headers) for url in urls[:2]]
+    for url in urls[2:]:
+        assert client.get(url, headers=headers).status_code == 200
+    stored = sandbox.world.answers._answers
+    assert len(stored) == ANSWER_CACHE_SIZE
+    assert not any(key[1].endswith(b"_poll=0") for key in stored)  # the oldest went first
+    assert any(key[1].endswith(f"_poll={len(urls) - 1}".encode()) for key in stored)
+    assert same(client.get(urls[0], headers=headers), first[0])
 
 
 def test_a_reset_starts_an_empty_store(probe):
