@@ -139,19 +139,20 @@ class Lifecycle:
         self.deadlines.arm(case.id, self.next_deadline(case, since))
 
     def next_deadline(self, case: CaseRecord, since: datetime | None = None) -> datetime | None:
-        if case.due_date is not None and case.status in inferred.EXPIRES_TO:
-            return case.due_date
-        if case.status == "under_platform_review" and self.state.rules.platform_review_time:
-            return (since or case.updated_at) + self.state.rules.platform_review_time
-        return None
+        return self._deadline(case.status, case.due_date, since or case.updated_at)
 
     def deadline_on_entry(self, status: str, at: datetime) -> datetime | None:
         """The deadline a case entering `status` at `at` runs: `next_deadline` of the case
         `transition` leaves (its due date, or Whop's review time from `at`)."""
+        due = due_after(self.state.rules, status, at) if status in inferred.EXPIRES_TO else None
+        return self._deadline(status, due, at)
+
+    def _deadline(self, status: str, due: datetime | None, since: datetime) -> datetime | None:
+        """What ends `status` by itself: a response window's due date, or Whop's review time."""
         if status in inferred.EXPIRES_TO:
-            return due_after(self.state.rules, status, at)
+            return due
         if status == "under_platform_review" and self.state.rules.platform_review_time:
-            return at + self.state.rules.platform_review_time
+            return since + self.state.rules.platform_review_time
         return None
 
     def expiry(self, case_id: str, status: str, events: int) -> tuple[str, str, str, str] | None:
