@@ -118,22 +118,23 @@ class Lifecycle:
         for at in moves:
             outcome = self.expiry(dispute.id, dispute.status, at)
             assert outcome is not None, (dispute.id, dispute.status)
-            dispute.status, dispute.updated_at = outcome[0], at
+            self.change(dispute, outcome[0], at)
         return dispute
+
+    @staticmethod
+    def change(dispute: DisputeRecord, status: str, at: datetime, **changes: Any) -> None:
+        """What a transition changes in the record itself (no index, deadline or event)."""
+        dispute.status = status
+        dispute.updated_at = at
+        for name, value in changes.items():
+            setattr(dispute, name, value)
 
     # -- transitions -------------------------------------------------------------------------
     def transition(
         self, dispute: DisputeRecord, status: str, at: datetime, cause: str, **changes: Any
     ) -> None:
         previous = dispute.status
-
-        def mutate(d: DisputeRecord) -> None:
-            d.status = status
-            d.updated_at = at
-            for name, value in changes.items():
-                setattr(d, name, value)
-
-        self.state.disputes.update(dispute, mutate)
+        self.state.disputes.update(dispute, lambda d: self.change(d, status, at, **changes))
         self.arm(dispute, since=at)
         self.announce(dispute.id, self.state.tenant_of(dispute), at, previous, status, cause)
 
