@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable
+from operator import attrgetter
 
 import orjson
 from sortedcontainers import SortedList
@@ -92,9 +93,7 @@ def endpoint(
     async def admit(request: Request) -> Headers:
         """A stored list's per-request part: the checks a cached page passes (list_cases)."""
         state = pandabase_state(request)
-        token = await checked(request, state)
-        idempotency_key(request)
-        own_store(request, state, token)
+        valid_list_checks(request, state, await checked(request, state))
         return errors.request_headers(request)
 
     async def run(request: Request) -> Response:
@@ -117,12 +116,18 @@ def _case(request: Request, state: PandabaseState, store_id: str) -> CaseRecord:
 # -- the six operations ----------------------------------------------------------------------
 
 
+def valid_list_checks(request: Request, state: PandabaseState, token: TokenRecord) -> None:
+    """What a list query already known valid (a cached page, a stored answer) still checks: the
+    request's own headers and store, which are not part of the query."""
+    idempotency_key(request)
+    own_store(request, state, token)
+
+
 async def list_cases(request: Request, state: PandabaseState, token: TokenRecord) -> Response:
     page_key = (request.path_params.get("storeId"), request.scope["query_string"])
     cached = state.cases.cached_page(page_key)
     if cached is not None:  # only valid queries are cached: the schema checks below would pass
-        idempotency_key(request)
-        own_store(request, state, token)
+        valid_list_checks(request, state, token)
         return errors.json_response(cached)
     page = query_int(request, "page", 1, None)
     limit = query_int(request, "limit", inferred.CASE_PAGE_SIZE, inferred.MAX_PAGE_SIZE)
@@ -267,8 +272,7 @@ async def list_disputes(request: Request, state: PandabaseState, token: TokenRec
     page_key = (request.path_params.get("storeId"), request.scope["query_string"])
     cached = state.disputes.cached_page(page_key)
     if cached is not None:  # only valid queries are cached
-        idempotency_key(request)
-        own_store(request, state, token)
+        valid_list_checks(request, state, token)
         return errors.json_response(cached)
     page = query_int(request, "page", 1, None)
     limit = query_int(request, "limit", inferred.DISPUTE_PAGE_SIZE, inferred.MAX_PAGE_SIZE)
@@ -321,14 +325,6 @@ def unknown_path(request: Request) -> errors.PandabaseError:
     return errors.PandabaseError(404, inferred.ROUTE_NOT_FOUND.format(method=request.method, path=path))
 
 
-def _cases(state: PandabaseState) -> IndexedCollection:
-    return state.cases
-
-
-def _disputes(state: PandabaseState) -> IndexedCollection:
-    return state.disputes
-
-
 # webhook endpoints (webhook_api.py, imported on the first call: no case or dispute call needs it):
 # (method, path under /v2/core/stores/{storeId}, scope, handler)
 WEBHOOK_OPERATIONS = [
@@ -341,15 +337,15 @@ WEBHOOK_OPERATIONS = [
     ("DELETE", "/webhooks/{webhookId}", "WEBHOOKS_WRITE", "delete_webhook"),
 ]
 ROUTES = [
-    Route(BASE, endpoint("CASES_READ", "list", list_cases, _cases), methods=["GET"]),
-    Route(BASE + "/", endpoint("CASES_READ", "list", list_cases, _cases), methods=["GET"]),
+    Route(BASE, endpoint("CASES_READ", "list", list_cases, attrgetter("cases")), methods=["GET"]),
+    Route(BASE + "/", endpoint("CASES_READ", "list", list_cases, attrgetter("cases")), methods=["GET"]),
     Route(BASE + "/{caseId}", endpoint("CASES_READ", "get", get_case), methods=["GET"]),
     Route(BASE + "/{caseId}", endpoint("CASES_WRITE", "update", update_case), methods=["PATCH"]),
     Route(BASE + "/{caseId}/messages", endpoint("CASES_READ", "messages", list_messages), methods=["GET"]),
     Route(BASE + "/{caseId}/messages", endpoint("CASES_WRITE", "reply", send_message), methods=["POST"]),
     Route(BASE + "/{caseId}/read", endpoint("CASES_WRITE", "read", mark_read), methods=["POST"]),
-    Route(DISPUTES, endpoint("DISPUTES_READ", "list", list_disputes, _disputes), methods=["GET"]),
-    Route(DISPUTES + "/", endpoint("DISPUTES_READ", "list", list_disputes, _disputes), methods=["GET"]),
+    Route(DISPUTES, endpoint("DISPUTES_READ", "list", list_disputes, attrgetter("disputes")), methods=["GET"]),
+    Route(DISPUTES + "/", endpoint("DISPUTES_READ", "list", list_disputes, attrgetter("disputes")), methods=["GET"]),
     Route(DISPUTES + "/{disputeId}", endpoint("DISPUTES_READ", "get", get_dispute), methods=["GET"]),
     Route(DISPUTES + "/{disputeId}/evidence", endpoint("DISPUTES_WRITE", "evidence", submit_evidence), methods=["POST"]),
     *[Route(STORE + path, endpoint(scope, "webhooks", lazy_endpoint(f"{__package__}.webhook_api:{handler}")), methods=[method])
