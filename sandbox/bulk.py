@@ -89,16 +89,42 @@ def member(values: np.ndarray, pool: np.ndarray) -> np.ndarray:
     return hit
 
 
+class SortKeys:
+    """The sort keys of a block of bulk records, `(col_0[i], …, ids[i])`, made per group only when
+    that group's index is first asked for (`split`, `IndexedCollection.add_lazy`): a large scenario
+    then holds a few columns at start, not a tuple per record per group. The columns are copied, so
+    a key is the record's key at load whatever later changes its provider's columns."""
+
+    def __init__(self, *columns: np.ndarray | Sequence[Any]) -> None:
+        self._columns = [np.array(c, dtype=c.dtype if isinstance(c, np.ndarray) else object) for c in columns]
+
+    def __len__(self) -> int:
+        return len(self._columns[0])
+
+    def __getitem__(self, i: int) -> tuple[Any, ...]:
+        return self.take(np.array([i]))[0]
+
+    def take(self, positions: np.ndarray | None = None) -> list[tuple[Any, ...]]:
+        """The keys at `positions` (None: all), in that order; ints as Python ints."""
+        columns = self._columns if positions is None else [c[positions] for c in self._columns]
+        return list(zip(*(c.tolist() for c in columns), strict=True))
+
+    def group(self, positions: np.ndarray | None = None) -> Callable[[], list[tuple[Any, ...]]]:
+        """`take(positions)` for later: what `add_lazy` files under a group."""
+        return partial(self.take, positions)
+
+
 def split(
-    keys: Sequence[tuple[Any, ...]], codes: np.ndarray, labels: Sequence[Hashable]
-) -> dict[Hashable, list[tuple[Any, ...]]]:
-    """`keys[i]` filed under `labels[codes[i]]`, order kept: per-status (or similar) groups for
-    `IndexedCollection.add_lazy`. Pass keys already in sort order and the sorting is nearly free."""
-    out: dict[Hashable, list[tuple[Any, ...]]] = {}
+    keys: SortKeys, codes: np.ndarray, labels: Sequence[Hashable]
+) -> dict[Hashable, Callable[[], list[tuple[Any, ...]]]]:
+    """The keys of the records whose `codes[i]` is each label's number, filed under `labels[code]`,
+    order kept: per-status (or similar) groups for `IndexedCollection.add_lazy`, each made on
+    first use (only the positions are found now)."""
+    out: dict[Hashable, Callable[[], list[tuple[Any, ...]]]] = {}
     for code, label in enumerate(labels):
-        positions = np.flatnonzero(codes == code).tolist()
-        if positions:
-            out[label] = [keys[i] for i in positions]
+        positions = np.flatnonzero(codes == code)
+        if len(positions):
+            out[label] = keys.group(positions)
     return out
 
 

@@ -15,7 +15,7 @@ import bisect
 import hashlib
 import heapq
 import itertools
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -24,6 +24,7 @@ from sortedcontainers import SortedList
 
 R = TypeVar("R")
 Key = tuple[Any, ...]
+Keys = list[Key] | Callable[[], list[Key]]  # a group's keys, or what makes them on first use
 PAGE_CACHE_SIZE = 512  # finished page bodies kept per collection
 
 
@@ -39,6 +40,7 @@ class IndexedCollection(Generic[R]):
         self._id, self._key, self._groups = record_id, sort_key, groups
         self._records: dict[str, R] = {}
         self._indexes: dict[Hashable, SortedList] = {}
+        self._pending: dict[Hashable, list[Callable[[], list[Key]]]] = {}  # groups not yet made
         self._fragments: dict[str, dict[str, bytes]] = {}
         self._pages: dict[Hashable, bytes] = {}
         self.version = 0  # bumped by every change: what cached answers (sandbox/answers.py) compare
@@ -79,10 +81,11 @@ class IndexedCollection(Generic[R]):
         """Every record made so far (lazy ones not yet read are not)."""
         return iter(list(self._records.values()))
 
-    def add_lazy(self, ids: list[str], keys_by_group: dict[Hashable, list[Key]], make: Callable[[int], R]) -> None:
+    def add_lazy(self, ids: list[str], keys_by_group: Mapping[Hashable, Keys], make: Callable[[int], R]) -> None:
         """Bulk records known only by id and sort key until first read, when `make(i)` builds
         the record of `ids[i]`. Its sort key and groups must be the ones given here: a large
-        scenario then costs a few columns at start, not a million objects."""
+        scenario then costs a few columns at start, not a million objects. A group's keys may be
+        a function (`bulk.split`): its index is made when the group is first used."""
         self._changed()
         start = self._lazy_total
         self._lazy_total += len(ids)
@@ -91,19 +94,41 @@ class IndexedCollection(Generic[R]):
         self._lazy.update(zip(ids, range(start, start + len(ids)), strict=True))
         self._file(keys_by_group)
 
-    def _file(self, keys_by_group: dict[Hashable, list[Key]]) -> None:
-        """Merge keys into the group indexes: one sort per index, not one insertion per key."""
+    def _file(self, keys_by_group: Mapping[Hashable, Keys]) -> None:
+        """Merge keys into the group indexes: one sort per index, not one insertion per key;
+        keys still to be made wait until the group is used (`_group`)."""
         for group, keys in keys_by_group.items():
+            if callable(keys):
+                self._pending.setdefault(group, []).append(keys)
+                continue
             index = self._indexes.get(group)
-            if index is None:
+            if index is None and group not in self._pending:
                 self._indexes[group] = SortedList(keys)
             else:
+                self._index(group).update(keys)
+
+    def _group(self, group: Hashable, create: bool = True) -> SortedList | None:
+        """A group's index, made now from its pending keys if it has any (in one sort); a group
+        with neither is made empty (`create`) or None. Every change to an index goes through
+        here, so a pending group is complete before it changes."""
+        pending = self._pending.pop(group, None)
+        index = self._indexes.get(group)
+        if pending is not None:
+            keys = [key for make in pending for key in make()]
+            if index is None:
+                index = self._indexes[group] = SortedList(keys)
+            else:
                 index.update(keys)
+        elif index is None and create:
+            index = self._indexes[group] = SortedList()
+        return index
 
     def mismatched_keys(self) -> list[Key]:
         """Index keys whose record (built now, if lazy) has another key or other groups. A test
         hook: lazily made records must be exactly the ones their columns promised."""
         bad = []
+        for group in list(self._pending):
+            self._group(group)
         for group, index in self._indexes.items():
             for key in index:
                 record = self.record_for(key)
@@ -133,18 +158,15 @@ class IndexedCollection(Generic[R]):
         """A record not yet built left group `old` for `new`, its sort key unchanged (a clock move
         changing a bulk record's status in its columns): the indexes follow, nothing is built."""
         self._changed()
-        self._indexes[old].remove(key)
-        self._indexes.setdefault(new, SortedList()).add(key)
+        self._index(old).remove(key)
+        self._index(new).add(key)
 
     def add(self, record: R) -> None:
         self._changed()
         self._records[self._id(record)] = record
         key = self._key(record)
         for group in self._groups(record):
-            index = self._indexes.get(group)
-            if index is None:
-                index = self._indexes[group] = SortedList()
-            index.add(key)
+            self._index(group).add(key)
 
     def add_many(self, records: Iterable[R]) -> None:
         """Bulk load: one sort per index instead of one insertion per record."""
@@ -168,9 +190,9 @@ class IndexedCollection(Generic[R]):
         key, groups = self._key(record), tuple(self._groups(record))
         if key != old_key or groups != old_groups:
             for group in old_groups:
-                self._indexes[group].remove(old_key)
+                self._index(group).remove(old_key)
             for group in groups:
-                self._indexes.setdefault(group, SortedList()).add(key)
+                self._index(group).add(key)
         for cache in self._fragments.values():
             cache.pop(record_id, None)
 
@@ -183,8 +205,13 @@ class IndexedCollection(Generic[R]):
     def key_of(self, record: R) -> Key:
         return self._key(record)
 
+    def _index(self, group: Hashable) -> SortedList:
+        index = self._group(group)
+        assert index is not None
+        return index
+
     def index(self, group: Hashable) -> SortedList:
-        return self._indexes.get(group) or SortedList()
+        return self._group(group, create=False) or SortedList()
 
     def view(
         self,

@@ -10,7 +10,7 @@ import numpy as np
 from starlette.requests import Request
 
 from ...access import sandbox_of
-from ...bulk import deadlines, from_micros, micros, split
+from ...bulk import SortKeys, deadlines, from_micros, micros, split
 from ...faults import RateLimiter
 from ...generate import random_id, rng_for
 from ...pagination import IndexedCollection
@@ -96,10 +96,10 @@ class OrderProtectionState:
         cols = bulk_columns(ctx, rules, store)
         ids, labels, codes, deleted = cols.ids, cols.labels, cols.codes, cols.deleted
         created_l, entered = cols.created.tolist(), cols.entered
-        keys = list(zip(created_l, ids, strict=True))  # already in key order
+        keys = SortKeys(cols.created, ids)  # already in key order
         live = np.where(deleted, -1, codes)  # soft-deleted claims sit in no index
         groups = split(keys, live, [(store.id, s) for s in labels])
-        groups[(store.id,)] = [keys[i] for i in np.flatnonzero(~deleted).tolist()] if deleted.any() else keys
+        groups[(store.id,)] = keys.group(np.flatnonzero(~deleted) if deleted.any() else None)
         orders = self.orders.add_bulk(store.id, len(ids), lambda i: bulk_order(ctx, store, i, from_micros(created_l[i])))
         user_id = self.user_id(store.id)
 

@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING, cast
 import numpy as np
 
 from ...access import sandbox_of
-from ...bulk import LazyTable, deadlines, from_micros, micros, split
+from ...bulk import LazyTable, SortKeys, deadlines, from_micros, micros, split
 from ...faults import RateLimiter
 from ...generate import rng_for, weighted
-from ...pagination import IndexedCollection, Key
+from ...pagination import IndexedCollection, Key, Keys
 from ...provider import BuildContext
 from .generator import (
     DEFAULT_DISPUTE_WEIGHTS,
@@ -89,7 +89,7 @@ def dispute_groups(dispute: DisputeRecord) -> tuple:
 class StoreBulk:
     """A store's generated cases as columns (sandbox/bulk.py): keys, filters and who was built."""
 
-    def __init__(self, cols: dict, keys: list[Key]) -> None:
+    def __init__(self, cols: dict, keys: SortKeys) -> None:
         self.cols = cols
         self.keys = keys  # keys[i]: case i's sort key from its columns; once built, the record's may differ
         self.built = np.zeros(len(keys), dtype=bool)
@@ -211,9 +211,9 @@ class PandabaseState:
         ctx, rules = self.ctx, self.rules
         cols = bulk_columns(ctx, rules, store, pool)
         ids = cols["ids"]
-        keys = list(zip(cols["last_message"].tolist(), cols["created"].tolist(), ids, strict=True))  # in key order
+        keys = SortKeys(cols["last_message"], cols["created"], ids)  # in key order
         statuses, priorities = cols["statuses"], cols["priorities"]
-        groups: dict[Hashable, list[Key]] = {(store.id,): keys}
+        groups: dict[Hashable, Keys] = {(store.id,): keys.group()}
         groups.update(split(keys, cols["status"], [(store.id, "s", s) for s in statuses]))
         groups.update(split(keys, cols["priority"], [(store.id, "p", p) for p in priorities]))
         both = cols["status"].astype(np.int16) * len(priorities) + cols["priority"]

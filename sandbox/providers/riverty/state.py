@@ -18,7 +18,7 @@ import numpy as np
 from starlette.requests import Request
 
 from ...access import sandbox_of
-from ...bulk import deadlines, from_micros, micros, split
+from ...bulk import SortKeys, deadlines, from_micros, micros, split
 from ...faults import RateLimiter
 from ...generate import rng_for
 from ...pagination import IndexedCollection
@@ -151,12 +151,12 @@ class RivertyState:
         self._ticket_seq = assign_numbers(block, self.ctx.seed, self._ticket_seq, taken_seqs, taken_invoices)
         self.blocks.append(block)
         ids, cid, shop_keys = block.ids, client.id, block.shops
-        keys = list(zip(block.created.tolist(), ids, strict=True))  # already in key order
+        keys = SortKeys(block.created, ids)  # already in key order
         width = max(tables.COMPLAINT_STATUSES) + 1  # status codes 0..5 (0 unused)
         shop_code = block.shop.astype(np.int64)
         shop_status = shop_code * width + block.status
         keys_by_group = {
-            ("c", cid): keys,
+            ("c", cid): keys.group(),
             **split(keys, block.status, [("c", cid, s) for s in range(width)]),
             **split(keys, block.shop, [("s", k) for k in shop_keys]),
             **split(keys, shop_status, [("s", k, "status", s) for k in shop_keys for s in range(width)]),

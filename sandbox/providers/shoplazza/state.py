@@ -12,7 +12,7 @@ import numpy as np
 from starlette.requests import Request
 
 from ...access import sandbox_of
-from ...bulk import Moves, deadlines, from_micros, micros, split
+from ...bulk import Moves, SortKeys, deadlines, from_micros, micros, split
 from ...faults import LeakyBucket
 from ...pagination import IndexedCollection
 from ...provider import BuildContext
@@ -142,9 +142,9 @@ class ShoplazzaState:
         ids, labels = cast(list[str], cols["ids"]), cast(list[str], cols["labels"])
         codes, updated, expiration = (cast(np.ndarray, cols[k]) for k in ("codes", "updated", "expiration"))
         created_l = cast(np.ndarray, cols["created"]).tolist()
-        keys = list(zip(created_l, ids, strict=True))  # creation order; ties in a second sort by id
+        keys = SortKeys(cast(np.ndarray, cols["created"]), ids)  # creation order; ties in a second sort by id
         groups = split(keys, codes, [(store.id, s) for s in labels])
-        groups[(store.id,)] = keys
+        groups[(store.id,)] = keys.group()
 
         def make(i: int) -> DisputeRecord:
             skeleton = Skeleton(

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from ...bulk import deadlines, from_micros, micros, split
+from ...bulk import SortKeys, deadlines, from_micros, micros, split
 from ...generate import rng_for
 from ...pagination import IndexedCollection
 from ...provider import BuildContext
@@ -180,13 +180,13 @@ class DisputeBook:
         cols = gen.bulk_columns(self, company)
         ids, labels, currencies = cols["ids"], cols["labels"], cols["currencies"]
         created_l, codes_l, cur_l = cols["created"].tolist(), cols["codes"].tolist(), cols["cur"].tolist()
-        keys = list(zip(created_l, ids, strict=True))
+        keys = SortKeys(cols["created"], ids)
         combined = cols["codes"] * len(currencies) + cols["cur"]
         pairs = [(company.id, s, c) for s in labels for c in currencies]
         groups = split(keys, combined, pairs)
         groups.update(split(keys, cols["codes"], [(company.id, s) for s in labels]))
         groups.update(split(keys, cols["cur"], [(company.id, "cur", c) for c in currencies]))
-        groups[(company.id,)] = keys
+        groups[(company.id,)] = keys.group()
         self.currencies.setdefault(company.id, set()).update(currencies[c] for c in set(cur_l))
 
         def make(i: int) -> DisputeRecord:

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 from sortedcontainers import SortedList
 
-from ...bulk import Moves, deadlines, from_micros, micros, split
+from ...bulk import Moves, SortKeys, deadlines, from_micros, micros, split
 from ...faults import RateLimiter
 from ...pagination import IndexedCollection
 from ...provider import BuildContext
@@ -264,9 +264,9 @@ class WhopState:
         cols = bulk_columns(self.ctx, self.rules, company)
         ids, labels, codes, entered = cols["ids"], cols["labels"], cols["codes"], cols["entered"]
         created_l = cols["created"].tolist()  # the ints the keys hold
-        keys = list(zip(created_l, ids, strict=True))  # already in key order
+        keys = SortKeys(cols["created"], ids)  # already in key order
         groups = split(keys, codes, [(company.id, s) for s in labels])
-        groups[(company.id,)] = keys
+        groups[(company.id,)] = keys.group()
         facts = BulkFacts(
             company, cols["created"], ids, np.array([STATUSES.index(s) for s in labels], dtype=np.int8)[cols["codes"]],
             list(STATUSES), cols["due"].copy(), np.array([history_length(s) for s in labels], dtype=np.int16)[cols["codes"]],
