@@ -17,10 +17,13 @@ import heapq
 import itertools
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import orjson
 from sortedcontainers import SortedList
+
+if TYPE_CHECKING:
+    from .bulk import SortKeys
 
 R = TypeVar("R")
 Key = tuple[Any, ...]
@@ -45,10 +48,15 @@ class IndexedCollection(Generic[R]):
         self._pages: dict[Hashable, bytes] = {}
         self.version = 0  # bumped by every change: what cached answers (sandbox/answers.py) compare
         # lazy bulk: ids whose records are built on first read (see add_lazy)
-        self._lazy: dict[str, int] = {}
+        self._lazy: dict[str, int] = {}  # id -> position over all add_lazy calls, made on first need
         self._lazy_starts: list[int] = []
         self._lazy_total = 0
+        self._lazy_left = 0  # lazy records not built yet
         self._lazy_makers: list[Callable[[int], R]] = []
+        self._lazy_ids: list[list[str]] = []
+        self._lazy_keys: list[SortKeys | None] = []
+        self._waiting: bool = True  # `_lazy` not made yet: a key finds its record in `_lazy_keys`
+        self._located: list[str] = []  # ids built that way, left out of `_lazy` when it is made
 
     def _changed(self) -> None:
         """A record came or changed: finished pages go, and answers stored against `version`."""
@@ -56,21 +64,25 @@ class IndexedCollection(Generic[R]):
         self.version += 1
 
     def __len__(self) -> int:
-        return len(self._records) + len(self._lazy)
+        return len(self._records) + self._lazy_left
 
     def __iter__(self) -> Iterator[R]:
-        for record_id in list(self._lazy):  # iterating everything builds everything
+        for record_id in list(self._by_id()):  # iterating everything builds everything
             self._materialize(record_id)
         return iter(self._records.values())
 
     def __contains__(self, record_id: str) -> bool:
-        return record_id in self._records or record_id in self._lazy
+        return record_id in self._records or (self._lazy_left > 0 and record_id in self._by_id())
 
     def get(self, record_id: str) -> R | None:
         record = self._records.get(record_id)
-        if record is None and self._lazy:
+        if record is None and self._lazy_left:
             return self._materialize(record_id)
         return record
+
+    def unbuilt_count(self) -> int:
+        """Lazy records not built yet: what a test counts to see a page build only its own."""
+        return self._lazy_left
 
     def built(self, record_id: str) -> R | None:
         """The record if it exists already; None for an unknown id or a lazy one not yet made
@@ -81,17 +93,25 @@ class IndexedCollection(Generic[R]):
         """Every record made so far (lazy ones not yet read are not)."""
         return iter(list(self._records.values()))
 
-    def add_lazy(self, ids: list[str], keys_by_group: Mapping[Hashable, Keys], make: Callable[[int], R]) -> None:
+    def add_lazy(
+        self, ids: list[str], keys_by_group: Mapping[Hashable, Keys], make: Callable[[int], R], keys: SortKeys | None = None
+    ) -> None:
         """Bulk records known only by id and sort key until first read, when `make(i)` builds
         the record of `ids[i]`. Its sort key and groups must be the ones given here: a large
         scenario then costs a few columns at start, not a million objects. A group's keys may be
-        a function (`bulk.split`): its index is made when the group is first used."""
+        a function (`bulk.split`): its index is made when the group is first used. `keys`, the
+        records' sort keys in key order, lets a list page find its records by binary search, so
+        the id -> record map is made only when a record is asked for by id alone."""
         self._changed()
         start = self._lazy_total
         self._lazy_total += len(ids)
         self._lazy_starts.append(start)
         self._lazy_makers.append(make)
-        self._lazy.update(zip(ids, range(start, start + len(ids)), strict=True))
+        self._lazy_ids.append(ids)
+        self._lazy_keys.append(keys)
+        self._lazy_left += len(ids)
+        if not self._waiting:
+            self._lazy.update(zip(ids, range(start, start + len(ids)), strict=True))
         self._file(keys_by_group)
 
     def _file(self, keys_by_group: Mapping[Hashable, Keys]) -> None:
@@ -136,19 +156,45 @@ class IndexedCollection(Generic[R]):
                     bad.append(key)
         return bad
 
-    def _materialize(self, record_id: str) -> R | None:
-        position = self._lazy.pop(record_id, None)
-        if position is None:
-            return None
-        source = bisect.bisect_right(self._lazy_starts, position) - 1
-        record = self._lazy_makers[source](position - self._lazy_starts[source])
+    def _by_id(self) -> dict[str, int]:
+        """The lazy records not built yet, id -> position, made on first use."""
+        if self._waiting:
+            self._waiting = False
+            for ids, start in zip(self._lazy_ids, self._lazy_starts, strict=True):
+                self._lazy.update(zip(ids, range(start, start + len(ids)), strict=True))
+            for record_id in self._located:
+                del self._lazy[record_id]
+            self._located.clear()
+        return self._lazy
+
+    def _locate(self, record_id: str, key: Key) -> tuple[int, int] | None:
+        """(source, index) of the unbuilt lazy record at sort key `key`, by binary search."""
+        for source, keys in enumerate(self._lazy_keys):
+            at = None if keys is None else keys.position(key)
+            if at is not None and self._lazy_ids[source][at] == record_id:
+                return source, at
+        return None
+
+    def _materialize(self, record_id: str, key: Key | None = None) -> R | None:
+        found = self._locate(record_id, key) if self._waiting and key is not None else None
+        if found is not None:
+            self._located.append(record_id)
+            source, i = found
+        else:
+            position = self._by_id().pop(record_id, None)
+            if position is None:
+                return None
+            source = bisect.bisect_right(self._lazy_starts, position) - 1
+            i = position - self._lazy_starts[source]
+        self._lazy_left -= 1
+        record = self._lazy_makers[source](i)
         self._records[record_id] = record
         return record
 
     def unbuilt(self, record_id: str) -> tuple[int, int] | None:
         """(source, index) of a lazy record not yet built: the `add_lazy` call (0, 1, …) and its
         place in that call's `ids`, so a provider can change it in its columns without building it."""
-        position = self._lazy.get(record_id)
+        position = self._by_id().get(record_id) if self._lazy_left else None
         if position is None:
             return None
         source = bisect.bisect_right(self._lazy_starts, position) - 1
@@ -198,7 +244,7 @@ class IndexedCollection(Generic[R]):
 
     def record_for(self, key: Key) -> R:
         """The record at an index key: every indexed key names a record, built on first read."""
-        record = self._records.get(key[-1]) or self._materialize(key[-1])
+        record = self._records.get(key[-1]) or self._materialize(key[-1], key)
         assert record is not None, key
         return record
 

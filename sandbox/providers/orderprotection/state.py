@@ -109,7 +109,7 @@ class OrderProtectionState:
             )
             return bulk_claim(ctx, rules, store, i, skeleton, orders.order(i), user_id)
 
-        self.claims.add_lazy(ids, groups, make)
+        self.claims.add_lazy(ids, groups, make, keys)
         self.bulk_claim_ids[store.id] = ids
         ctx.scheduler.stream(deadlines(cols.due, ids, self.lifecycle.deadlines.first))
 

@@ -237,7 +237,7 @@ class PandabaseState:
             self.orders.build(purchases, i)
             return bulk_case(ctx, rules, store, i, pool, skeleton(cols, i))
 
-        self.cases.add_lazy(ids, groups, make)
+        self.cases.add_lazy(ids, groups, make, keys)
         ctx.scheduler.stream(deadlines(cols["due"], ids, self.lifecycle.deadlines.first))
 
     def owner_keys(self, store: str, customer_id: str | None, order_id: str | None,

@@ -186,7 +186,7 @@ class RivertyState:
             self.eager.append(dispute)
             return dispute
 
-        self.disputes.add_lazy(ids, keys_by_group, make)
+        self.disputes.add_lazy(ids, keys_by_group, make, keys)
         self.ctx.scheduler.stream(deadlines(block.due, ids, self.lifecycle.deadlines.first))
 
     def find_number(self, number: str) -> list[str]:

@@ -159,7 +159,7 @@ class ShoplazzaState:
         facts = BulkDisputes(store.id, ids, created_l, np.array([STATUSES.index(s) for s in labels], dtype=np.int8)[codes],
                              Moves(len(ids), 1))
         self.bulk.append(facts)
-        self.disputes.add_lazy(ids, groups, make)
+        self.disputes.add_lazy(ids, groups, make, keys)
         self.ctx.scheduler.stream(deadlines(cast(np.ndarray, cols["due"]), ids, self.lifecycle.deadlines.first))
 
     def tenant_of(self, dispute: DisputeRecord) -> str:

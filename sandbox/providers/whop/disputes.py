@@ -192,7 +192,7 @@ class DisputeBook:
         def make(i: int) -> DisputeRecord:
             return gen.bulk_dispute(self, company, i, ids[i], labels[codes_l[i]], currencies[cur_l[i]], from_micros(created_l[i]), cols["entered"][i])
 
-        self.disputes.add_lazy(ids, groups, make)
+        self.disputes.add_lazy(ids, groups, make, keys)
         self.ctx.scheduler.stream(deadlines(cols["due"], ids, self.deadlines.first))
 
     # -- the clock ---------------------------------------------------------------------------

@@ -277,7 +277,7 @@ class WhopState:
             case = bulk_case(self.ctx, self.rules, company, i, skeleton)
             return self.lifecycle.replay(case, facts.moves.of(i))
 
-        self.cases.add_lazy(ids, groups, make)
+        self.cases.add_lazy(ids, groups, make, keys)
         self.bulk[company.id] = facts
         self.bulk_cases.append(facts)
         self.ctx.scheduler.stream(deadlines(cols["due"], ids, self.lifecycle.deadlines.first))
