@@ -97,6 +97,8 @@ class SortKeys:
 
     def __init__(self, *columns: np.ndarray | Sequence[Any]) -> None:
         self._columns = [np.array(c, dtype=c.dtype if isinstance(c, np.ndarray) else object) for c in columns]
+        first = self._columns[0]
+        self._ordered = bool(np.all(first[:-1] <= first[1:]))  # in key order: `position` can bisect
 
     def __len__(self) -> int:
         return len(self._columns[0])
@@ -108,6 +110,21 @@ class SortKeys:
         """The keys at `positions` (None: all), in that order; ints as Python ints."""
         columns = self._columns if positions is None else [c[positions] for c in self._columns]
         return list(zip(*(c.tolist() for c in columns), strict=True))
+
+    def position(self, key: tuple[Any, ...]) -> int | None:
+        """Where `key` is among these keys, by binary search on the first column; None if absent."""
+        first = self._columns[0]
+        if not self._ordered or len(key) != len(self._columns):
+            return None
+        try:
+            i = int(np.searchsorted(first, key[0]))
+        except (TypeError, ValueError):  # a key of another shape: not one of these
+            return None
+        while i < len(first) and first[i] == key[0]:  # ties on the first column: compare whole keys
+            if self[i] == key:
+                return i
+            i += 1
+        return None
 
     def group(self, positions: np.ndarray | None = None) -> Callable[[], list[tuple[Any, ...]]]:
         """`take(positions)` for later: what `add_lazy` files under a group."""
@@ -131,12 +148,20 @@ def split(
 def deadlines(
     due_micros: np.ndarray, ids: Sequence[str], fire: Callable[[str, datetime], None]
 ) -> Iterator[tuple[datetime, Callable[[datetime], None]]]:
-    """A time-sorted stream of (instant, action) for `Scheduler.stream`; entries < 0 have none."""
-    order = np.argsort(due_micros, kind="stable")
-    order = order[due_micros[order] >= 0]
+    """A time-sorted stream of (instant, action) for `Scheduler.stream`; entries < 0 have none.
+    The first entry is found with one pass (`Scheduler.stream` takes it at load); the sort of the
+    rest waits until it fires, over the deadlines as they were when the stream was made."""
+    live = np.flatnonzero(due_micros >= 0)
+    if not len(live):
+        return
+    due_at_start = due_micros.copy()
+    first = int(live[np.argmin(due_micros[live])])  # a stable sort's first: earliest, then lowest index
+    yield from_micros(due_micros[first]), partial(fire, ids[first])
+    order = np.argsort(due_at_start, kind="stable")
+    order = order[due_at_start[order] >= 0][1:]
     for start in range(0, len(order), 4096):  # in chunks: no million-int Python lists held
         chunk = order[start : start + 4096]
-        for position, due in zip(chunk.tolist(), due_micros[chunk].tolist(), strict=True):
+        for position, due in zip(chunk.tolist(), due_at_start[chunk].tolist(), strict=True):
             record_id = ids[position]
             yield from_micros(due), partial(fire, record_id)
 
