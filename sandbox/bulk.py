@@ -149,19 +149,19 @@ def deadlines(
     due_micros: np.ndarray, ids: Sequence[str], fire: Callable[[str, datetime], None]
 ) -> Iterator[tuple[datetime, Callable[[datetime], None]]]:
     """A time-sorted stream of (instant, action) for `Scheduler.stream`; entries < 0 have none.
-    The first entry is found with one pass (`Scheduler.stream` takes it at load); the sort of the
-    rest waits until it fires, over the deadlines as they were when the stream was made."""
-    live = np.flatnonzero(due_micros >= 0)
-    if not len(live):
+    The first entry is found with one pass (`Scheduler.stream` takes it at load); the rest are
+    sorted when it fires. Providers change copies of these columns, never the ones streamed."""
+    if not len(due_micros):
         return
-    due_at_start = due_micros.copy()
-    first = int(live[np.argmin(due_micros[live])])  # a stable sort's first: earliest, then lowest index
-    yield from_micros(due_micros[first]), partial(fire, ids[first])
-    order = np.argsort(due_at_start, kind="stable")
-    order = order[due_at_start[order] >= 0][1:]
+    first = int(np.argmin(np.where(due_micros >= 0, due_micros, np.iinfo(np.int64).max)))
+    if due_micros[first] < 0:
+        return
+    yield from_micros(due_micros[first]), partial(fire, ids[first])  # a stable sort's first: earliest, lowest index
+    order = np.argsort(due_micros, kind="stable")
+    order = order[due_micros[order] >= 0][1:]
     for start in range(0, len(order), 4096):  # in chunks: no million-int Python lists held
         chunk = order[start : start + 4096]
-        for position, due in zip(chunk.tolist(), due_at_start[chunk].tolist(), strict=True):
+        for position, due in zip(chunk.tolist(), due_micros[chunk].tolist(), strict=True):
             record_id = ids[position]
             yield from_micros(due), partial(fire, record_id)
 

@@ -95,17 +95,17 @@ class OrderProtectionState:
         ctx, rules = self.ctx, self.rules
         cols = bulk_columns(ctx, rules, store)
         ids, labels, codes, deleted = cols.ids, cols.labels, cols.codes, cols.deleted
-        created_l, entered = cols.created.tolist(), cols.entered
+        created, entered = cols.created, cols.entered  # columns, not a Python int per record
         keys = SortKeys(cols.created, ids)  # already in key order
         live = np.where(deleted, -1, codes)  # soft-deleted claims sit in no index
         groups = split(keys, live, [(store.id, s) for s in labels])
         groups[(store.id,)] = keys.group(np.flatnonzero(~deleted) if deleted.any() else None)
-        orders = self.orders.add_bulk(store.id, len(ids), lambda i: bulk_order(ctx, store, i, from_micros(created_l[i])))
+        orders = self.orders.add_bulk(store.id, len(ids), lambda i: bulk_order(ctx, store, i, from_micros(created[i])))
         user_id = self.user_id(store.id)
 
         def make(i: int) -> ClaimRecord:
             skeleton = Skeleton(
-                ids[i], labels[codes[i]], from_micros(created_l[i]), from_micros(entered[i]), bool(deleted[i])
+                ids[i], labels[codes[i]], from_micros(created[i]), from_micros(entered[i]), bool(deleted[i])
             )
             return bulk_claim(ctx, rules, store, i, skeleton, orders.order(i), user_id)
 

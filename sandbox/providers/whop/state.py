@@ -263,7 +263,7 @@ class WhopState:
         """Generated cases: columns now, each record on first read (see sandbox/bulk.py)."""
         cols = bulk_columns(self.ctx, self.rules, company)
         ids, labels, codes, entered = cols["ids"], cols["labels"], cols["codes"], cols["entered"]
-        created_l = cols["created"].tolist()  # the ints the keys hold
+        created = cols["created"]
         keys = SortKeys(cols["created"], ids)  # already in key order
         groups = split(keys, codes, [(company.id, s) for s in labels])
         groups[(company.id,)] = keys.group()
@@ -273,7 +273,7 @@ class WhopState:
             Moves(len(ids), MAX_SYSTEM_MOVES))
 
         def make(i: int) -> CaseRecord:  # read from the columns: no per-record lists kept for it
-            skeleton = Skeleton(ids[i], labels[codes[i]], from_micros(created_l[i]), from_micros(entered[i]))
+            skeleton = Skeleton(ids[i], labels[codes[i]], from_micros(created[i]), from_micros(entered[i]))
             case = bulk_case(self.ctx, self.rules, company, i, skeleton)
             return self.lifecycle.replay(case, facts.moves.of(i))
 
