@@ -20,16 +20,19 @@ LAZY = ("sandbox.openapi", "sandbox.control_openapi", "jwt", "standardwebhooks",
 # each provider's modules of the same kind: its /_sandbox controls, its dashboard, and the API parts
 # no first list call needs (Pandabase's webhook endpoints, Shoplazza's webhook API and OAuth flow,
 # OrderProtection's orders API and session tokens)
-PROVIDER_LAZY = ("control", "dispute_control", "ui", "webhook_api", "subscriptions", "oauth", "orders_api", "session")
+PROVIDER_LAZY = ("control", "dispute_control", "ui", "webhook_api", "subscriptions", "oauth", "orders_api", "session",
+                 # its wire models (pydantic classes): bound at start, made with the first request (lazy_module)
+                 "wire", "dispute_wire")
 
 PROBE = """
 import json, sys
 from sandbox import cli
 from sandbox.app import create_app
+from sandbox.lazy import is_loaded
 args = cli.build_parser().parse_args(["serve"])
 sandbox = cli._loaded(args)
 create_app(sandbox, cli.settings_of(args), cli._namespaces(sandbox, args))
-print(json.dumps(sorted(sys.modules)))
+print(json.dumps(sorted(name for name, module in list(sys.modules.items()) if is_loaded(module))))
 """
 
 
@@ -40,6 +43,35 @@ def test_serving_the_default_scenario_imports_nothing_lazy():
     early = sorted(m for m in loaded if m.split(".")[0] in LAZY or m in LAZY or m.endswith(".openapi")
                    or (m.startswith("sandbox.providers.") and m.rsplit(".", 1)[1] in PROVIDER_LAZY))
     assert early == []
+
+
+WIRE_PROBE = """
+import json, sys
+from sandbox import cli
+from sandbox.app import create_app
+from sandbox.lazy import is_loaded
+from sandbox.providers import REGISTRY
+from starlette.testclient import TestClient
+from bench.scenarios import DEFAULT_LISTS
+args = cli.build_parser().parse_args(["serve"])
+sandbox = cli._loaded(args)
+app = create_app(sandbox, cli.settings_of(args), cli._namespaces(sandbox, args))
+wires = [f"sandbox.providers.{p}.wire" for p in REGISTRY]
+before = [is_loaded(sys.modules[m]) for m in wires]
+with TestClient(app) as client:
+    statuses = [client.get(path, headers=headers).status_code for path, headers in DEFAULT_LISTS.values()]
+print(json.dumps([before, [is_loaded(sys.modules[m]) for m in wires], statuses]))
+"""
+
+
+def test_wire_models_are_bound_at_start_and_made_by_the_first_request():
+    """The lazy modules are in sys.modules from the start (one copy of each class) and really load
+    when a request first serializes (checked to fail with the lazy binding made eager)."""
+    out = subprocess.run([sys.executable, "-c", WIRE_PROBE], capture_output=True, text=True, timeout=120, check=True)
+    before, after, statuses = json.loads(out.stdout.splitlines()[-1])
+    assert before == [False] * 5
+    assert statuses == [200] * 5
+    assert after == [True] * 5
 
 
 def test_binding_an_ascii_host_needs_no_idna_codec():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from sandbox.providers.orderprotection.models import (
+from sandbox.providers.orderprotection.wire import (
     ClaimItem,
     ClaimMessage,
     ClaimNode,

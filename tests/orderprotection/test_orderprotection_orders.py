@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sandbox.providers.orderprotection.models import OrderNode
+from sandbox.providers.orderprotection.wire import OrderNode
 from sandbox.testing import asgi_client, make_sandbox
 
 OW = {"Authorization": "Bearer op_at_alpha_ow"}  # read/write orders and claims

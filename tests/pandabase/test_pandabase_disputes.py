@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sandbox.providers.pandabase.models import DisputeDetailResponse, DisputeListResponse, ErrorResponse
+from sandbox.providers.pandabase.wire import DisputeDetailResponse, DisputeListResponse, ErrorResponse
 from sandbox.testing import asgi_client, make_sandbox, shipped_text
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "pandabase"

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from sandbox.providers.pandabase import provider
-from sandbox.providers.pandabase.models import CaseDetailResponse, CaseListResponse, MessageListResponse
+from sandbox.providers.pandabase.wire import CaseDetailResponse, CaseListResponse, MessageListResponse
 from sandbox.scenario import ScenarioError, parse_scenario
 from sandbox.testing import asgi_client, make_sandbox, shipped_text
 

@@ -11,8 +11,8 @@ from starlette.routing import Route
 
 from sandbox.openapi import Document
 from sandbox.providers.pandabase import openapi, provider
-from sandbox.providers.pandabase.models import DeletedResponse, ReadResponse
 from sandbox.providers.pandabase.params import js_to_number
+from sandbox.providers.pandabase.wire import DeletedResponse, ReadResponse
 from sandbox.testing import asgi_client, make_sandbox
 
 from .test_pandabase_api import assert_error

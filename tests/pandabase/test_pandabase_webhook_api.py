@@ -15,7 +15,7 @@ import httpx
 import pytest
 from standardwebhooks import Webhook
 
-from sandbox.providers.pandabase.models import (
+from sandbox.providers.pandabase.wire import (
     WebhookEndpointCreatedResponse,
     WebhookEndpointListResponse,
     WebhookEndpointResponse,

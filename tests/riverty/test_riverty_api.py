@@ -6,7 +6,7 @@ import json
 import re
 from datetime import UTC, datetime
 
-from sandbox.providers.riverty.models import Gen1Dispute, Gen2Attachment, Gen2Dispute, Gen2List
+from sandbox.providers.riverty.wire import Gen1Dispute, Gen2Attachment, Gen2Dispute, Gen2List
 from sandbox.scenario import ScenarioError
 from sandbox.testing import make_sandbox
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from sandbox.providers.riverty.models import Comment
+from sandbox.providers.riverty.wire import Comment
 
 TRACE = re.compile(r"^00-[0-9a-f]{32}-[0-9a-f]{16}-00$")
 

@@ -17,7 +17,8 @@ from pydantic import ValidationError
 from sandbox.events import Event
 from sandbox.providers.shoplazza import provider
 from sandbox.providers.shoplazza.lifecycle import Rules
-from sandbox.providers.shoplazza.models import STATUSES, GetResponse, ListResponse
+from sandbox.providers.shoplazza.models import STATUSES
+from sandbox.providers.shoplazza.wire import GetResponse, ListResponse
 from sandbox.scenario import ScenarioError
 from sandbox.testing import asgi_client, make_sandbox, shipped_text
 
@@ -275,7 +276,7 @@ def test_webhook_answers_have_the_documented_shapes(shz):
     doc = WEBHOOKS["2022-01"]
     made = client.post(base, headers=token, json={"address": "http://127.0.0.1:9/hook", "topic": "disputes/update"})
     assert _shape(made.json()) == _shape(doc["create"])
-    from sandbox.providers.shoplazza.models import Webhook
+    from sandbox.providers.shoplazza.wire import Webhook
 
     for example in (doc["create"]["webhook"], *doc["list"]["webhooks"]):
         Webhook.model_validate(example)  # the model we serialise through accepts the documented objects

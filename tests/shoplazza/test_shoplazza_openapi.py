@@ -11,7 +11,7 @@ from starlette.routing import Route
 
 from sandbox.openapi import Document
 from sandbox.providers.shoplazza import inferred, provider
-from sandbox.providers.shoplazza.models import CodeError, FieldErrors, ListError
+from sandbox.providers.shoplazza.wire import CodeError, FieldErrors, ListError
 
 from .test_shoplazza_api import BASE, TOKEN, assert_error
 

@@ -11,7 +11,7 @@ from whop_sdk.core.api_error import ApiError
 from whop_sdk.environment import WhopEnvironment
 
 from sandbox.providers.whop import inferred
-from sandbox.providers.whop.models import CurrentCase, CurrentEvent
+from sandbox.providers.whop.wire import CurrentCase, CurrentEvent
 from sandbox.testing import asgi_client, make_sandbox, shipped_text
 
 LUMEN = "biz_LumenStudio03"

@@ -13,7 +13,8 @@ from whop_sdk.core.api_error import ApiError
 from whop_sdk.environment import WhopEnvironment
 from whop_sdk.types.dispute import Dispute as SdkDispute
 
-from sandbox.providers.whop.dispute_models import DISPUTE_STATUSES, Dispute
+from sandbox.providers.whop.dispute_models import DISPUTE_STATUSES
+from sandbox.providers.whop.dispute_wire import Dispute
 from sandbox.testing import asgi_client, make_sandbox
 
 KEY = "whop_test_pickaxe_disputes"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from sandbox.providers.whop.models import Case, ListItem, ListResponse
+from sandbox.providers.whop.wire import Case, ListItem, ListResponse
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "whop"
 URL = "/whop/api/v1/resolution_center_cases"
@@ -144,7 +144,7 @@ def test_rate_limit_from_the_scenario(sandbox_from):
 
 
 def test_documented_current_example_validates_and_served_cases_keep_its_key_order(sandbox_from):
-    from sandbox.providers.whop.models import CurrentCase
+    from sandbox.providers.whop.wire import CurrentCase
 
     example = json.loads((FIXTURES / "current_case_example.json").read_text())
     CurrentCase.model_validate(example)

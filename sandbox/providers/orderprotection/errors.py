@@ -8,11 +8,17 @@ the others a string. 401 has no `error` key, as NestJS's bare UnauthorizedExcept
 from __future__ import annotations
 
 from http import HTTPStatus
+from typing import TYPE_CHECKING
 
 from ...errors import ProviderError
 from ...jsonresp import JSON
+from ...lazy import lazy_module
 from . import inferred
-from .models import ErrorBody
+
+if TYPE_CHECKING:
+    from . import wire
+else:
+    wire = lazy_module(f"{__package__}.wire")  # its pydantic classes: with the first request
 
 
 class OPError(ProviderError):
@@ -26,7 +32,7 @@ class OPError(ProviderError):
         self.headers: dict[str, str] = {}
 
     def body(self) -> dict[str, object]:
-        return ErrorBody(statusCode=self.status, message=self.message, error=self.error or None).model_dump(exclude_none=True)
+        return wire.ErrorBody(statusCode=self.status, message=self.message, error=self.error or None).model_dump(exclude_none=True)
 
     def response(self) -> JSON:
         return JSON(self.body(), status_code=self.status, headers=self.headers)

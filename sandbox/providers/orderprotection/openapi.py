@@ -13,12 +13,10 @@ from typing import Any
 
 from ...openapi import Document, Param, Reply, Schema
 from . import inferred, webhooks
-from .models import (
-    CLAIM_STATES,
-    CLAIM_TYPES,
-    FULFILLMENT_STATUSES,
-    ISSUE_TYPES,
-    SENDER_TYPES,
+from .models import CLAIM_STATES, CLAIM_TYPES, FULFILLMENT_STATUSES, ISSUE_TYPES, SENDER_TYPES
+from .routes import SCOPES
+from .session import SessionTokenBody
+from .wire import (
     ClaimNode,
     Connection,
     ErrorBody,
@@ -30,8 +28,6 @@ from .models import (
     SessionContext,
     TokenResponse,
 )
-from .routes import SCOPES
-from .session import SessionTokenBody
 
 SERVER = "/orderprotection"  # paths carry the documented `/v1`
 RETRY_AFTER = {"Retry-After": {"type": "string", "pattern": "^[0-9]+$", "description": "seconds to wait"}}

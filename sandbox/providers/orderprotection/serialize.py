@@ -7,38 +7,32 @@ casts below only tell mypy so, and the wire models check them again at runtime.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 import orjson
 
+from ...lazy import lazy_module
 from ...timefmt import iso_millis
 from . import inferred
 from .models import (
-    Address,
     ClaimFiledFrom,
-    ClaimItem,
-    ClaimMessage,
-    ClaimNode,
     ClaimRecord,
-    ClaimResolution,
     ClaimState,
     ClaimType,
     CreditKind,
-    Document,
-    Fulfillment,
-    FulfillmentItem,
     FulfillmentRecord,
     FulfillmentStatus,
-    Media,
-    OrderItem,
-    OrderNode,
     OrderRecord,
     PlatformId,
     ResolutionType,
     SenderType,
-    StoreCredit,
 )
 from .orders import fulfillments_of, premium_of, subtotal_of
+
+if TYPE_CHECKING:
+    from . import wire
+else:
+    wire = lazy_module(f"{__package__}.wire")  # its pydantic classes: with the first request
 
 
 def num(value: float) -> int | float:
@@ -55,9 +49,9 @@ def _ts(value: datetime | None) -> str | None:
     return iso_millis(value) if value is not None else None
 
 
-def claim_node(claim: ClaimRecord) -> ClaimNode:
+def claim_node(claim: ClaimRecord) -> wire.ClaimNode:
     cid = claim.id
-    return ClaimNode(
+    return wire.ClaimNode(
         id=cid,
         storeId=claim.store_id,
         orderId=claim.order_id,
@@ -74,7 +68,7 @@ def claim_node(claim: ClaimRecord) -> ClaimNode:
         **_stamps(claim),
         policyId=claim.policy_id,
         claimResolutions=[
-            ClaimResolution(
+            wire.ClaimResolution(
                 id=r.id,
                 claimId=cid,
                 resolution=cast(ResolutionType, r.resolution),
@@ -93,7 +87,7 @@ def claim_node(claim: ClaimRecord) -> ClaimNode:
             for r in claim.resolutions
         ],
         claimItems=[
-            ClaimItem(
+            wire.ClaimItem(
                 id=i.id,
                 claimId=cid,
                 itemId=i.item_id,
@@ -103,13 +97,13 @@ def claim_node(claim: ClaimRecord) -> ClaimNode:
             for i in claim.items
         ],
         claimMessages=[
-            ClaimMessage(
+            wire.ClaimMessage(
                 senderType=cast(SenderType, m.sender_type),
                 id=m.id,
                 claimId=cid,
                 message=m.message,
                 authorName=m.author_name,
-                medias=[Media(**media) for media in m.medias],
+                medias=[wire.Media(**media) for media in m.medias],
             )
             for m in claim.messages
         ],
@@ -118,7 +112,7 @@ def claim_node(claim: ClaimRecord) -> ClaimNode:
         resolutionRequested=cast(ResolutionType | None, claim.resolution_requested),
         resolutionDate=_ts(claim.resolution_date),
         storeCredits=[
-            StoreCredit(
+            wire.StoreCredit(
                 type=cast(CreditKind, c.kind),
                 code=c.code,
                 emailStatus=c.email_status,
@@ -136,7 +130,7 @@ def claim_node(claim: ClaimRecord) -> ClaimNode:
             for c in claim.credits
         ],
         documents=[
-            Document(
+            wire.Document(
                 id=d.id,
                 claimId=cid,
                 url=d.url,
@@ -185,14 +179,14 @@ def order_totals(order: OrderRecord) -> dict[str, float]:
     }
 
 
-def fulfillment_model(order: OrderRecord, f: FulfillmentRecord) -> Fulfillment:
-    return Fulfillment(
+def fulfillment_model(order: OrderRecord, f: FulfillmentRecord) -> wire.Fulfillment:
+    return wire.Fulfillment(
         id=f.id,
         sourceOrderId=order.source_order_id,
         fulfillmentStatus=cast(FulfillmentStatus, f.status),
         trackingCompany=f.tracking_company,
         trackingNumber=f.tracking_numbers,
-        sourceItemIds=[FulfillmentItem(id=i, sourceItemId=i, quantity=q) for i, q in f.items],
+        sourceItemIds=[wire.FulfillmentItem(id=i, sourceItemId=i, quantity=q) for i, q in f.items],
         sourceFulfillmentId=f.source_fulfillment_id,
         trackingUrl=f.tracking_urls,
         createdAt=iso_millis(f.created_at),
@@ -200,10 +194,10 @@ def fulfillment_model(order: OrderRecord, f: FulfillmentRecord) -> Fulfillment:
     )
 
 
-def order_node(order: OrderRecord) -> OrderNode:
+def order_node(order: OrderRecord) -> wire.OrderNode:
     created = iso_millis(order.created_at)
     totals = {k: num(v) for k, v in order_totals(order).items()}
-    return OrderNode(
+    return wire.OrderNode(
         id=order.id,
         fulfillments=[fulfillment_model(order, f) for f in fulfillments_of(order)],
         sourceOrderId=order.source_order_id,
@@ -219,7 +213,7 @@ def order_node(order: OrderRecord) -> OrderNode:
         premiumCost=num(order.premium_cost if order.premium_cost is not None else premium_of(order)),
         currency=order.currency,
         orderItems=[
-            OrderItem(
+            wire.OrderItem(
                 id=i.id,
                 orderId=order.id,
                 productName=i.name,
@@ -252,7 +246,7 @@ def order_node(order: OrderRecord) -> OrderNode:
         riskLevel=order.risk_level,
         **totals,
         tags=order.tags,
-        address=Address(**{k: v for k, v in order.address.items() if k in Address.model_fields}),
+        address=wire.Address(**{k: v for k, v in order.address.items() if k in wire.Address.model_fields}),
         createdAt=created,
         updatedAt=iso_millis(order.updated_at or order.created_at),
     )

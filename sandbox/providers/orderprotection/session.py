@@ -22,9 +22,9 @@ from ...jsonresp import JSON
 from ...scenario import Strict
 from ...timefmt import iso_millis
 from . import errors, inferred
-from .models import SessionContext
 from .parse import json_body
 from .state import OrderProtectionState, op_state
+from .wire import SessionContext
 
 Name = Annotated[str, Field(min_length=1, max_length=255)]
 

@@ -22,9 +22,10 @@ from ...jsonresp import JSON
 from ...scenario import Strict
 from .actions import ACTION_BODIES
 from .generator import make_customer, make_order, plain_id
-from .models import AttachmentRecord, CasePriority, DisputeDetail, DisputeRecord
+from .models import AttachmentRecord, CasePriority, DisputeRecord
 from .serialize import case_detail_json, dispute_detail_json
 from .state import PandabaseState, pandabase_state
+from .wire import DisputeDetail
 
 ACTIONS = {  # the URL's action → the lifecycle's (and the timeline's) name
     "customer-reply": "customer_reply",

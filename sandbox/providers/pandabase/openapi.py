@@ -14,12 +14,10 @@ from typing import Any, Literal
 
 from ...openapi import Document, Param, Reply, Schema
 from . import inferred, webhook_api
-from .models import (
-    CASE_PRIORITIES,
-    CASE_STATUSES,
-    DISPUTE_STATUSES,
-    SETTABLE_STATUSES,
-    SIGNATURE_VERSIONS,
+from .models import CASE_PRIORITIES, CASE_STATUSES, DISPUTE_STATUSES, SETTABLE_STATUSES, SIGNATURE_VERSIONS
+from .routes import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, MAX_BODY, MAX_EVIDENCE
+from .webhooks import EVENT_TYPES
+from .wire import (
     CaseDetailResponse,
     CaseListResponse,
     CaseResponse,
@@ -34,8 +32,6 @@ from .models import (
     WebhookEndpointListResponse,
     WebhookEndpointResponse,
 )
-from .routes import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, MAX_BODY, MAX_EVIDENCE
-from .webhooks import EVENT_TYPES
 
 SCHEME = "bearerAuth"  # the published spec's name
 STORE = "/stores/{storeId}"
@@ -320,7 +316,7 @@ def control(doc: Document) -> None:
         },
     }
     from .control import ControlDispute
-    from .models import CaseDetail
+    from .wire import CaseDetail
 
     doc.operation("POST", "/pandabase/stores/{storeId}/cases", operation_id="pandabaseOpenCase",
                   summary="The customer opens a case (on a given or a fresh order)", tags=["pandabase"],

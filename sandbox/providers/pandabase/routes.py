@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable
+from functools import cache
 from operator import attrgetter
+from typing import TYPE_CHECKING
 
 import orjson
 from sortedcontainers import SortedList
@@ -21,7 +23,7 @@ from starlette.routing import Route
 
 from ...access import sandbox_of
 from ...answers import Headers, remember
-from ...lazy import lazy_endpoint
+from ...lazy import lazy_endpoint, lazy_module
 from ...pagination import IndexedCollection, KeysetView
 from . import errors, inferred
 from .auth import authenticate
@@ -33,7 +35,6 @@ from .models import (
     AttachmentRecord,
     CaseRecord,
     DisputeRecord,
-    ReadResult,
     TokenRecord,
 )
 from .params import (
@@ -59,6 +60,11 @@ from .params import (
 from .serialize import case_detail_json, case_json, dispute_detail_json, dispute_json, message_json
 from .state import PandabaseState, pandabase_state
 
+if TYPE_CHECKING:
+    from . import wire
+else:
+    wire = lazy_module(f"{__package__}.wire")  # its pydantic classes: with the first request
+
 PREFIX = "/pandabase"
 STORE = "/v2/core/stores/{storeId}"
 BASE = STORE + "/cases"
@@ -69,7 +75,12 @@ MAX_ATTACHMENT_BYTES = 10_485_760
 MAX_EVIDENCE = 20_000
 ALLOWED_MIME = re.compile(r"^(image/[A-Za-z0-9.+-]+|application/pdf|text/plain|application/zip)$", re.IGNORECASE)
 
-READ = ReadResult(ok=True, read=True).model_dump_json().encode()  # both documented variants' keys
+
+@cache
+def _read_body() -> bytes:
+    """Both documented variants' keys; made on the first read mark, with the wire classes."""
+    return wire.ReadResult(ok=True, read=True).model_dump_json().encode()
+
 
 Handler = Callable[[Request, PandabaseState, TokenRecord], Awaitable[Response]]
 
@@ -254,7 +265,7 @@ async def mark_read(request: Request, state: PandabaseState, token: TokenRecord)
     idempotency_key(request)
     case = _case(request, state, own_store(request, state, token))
     state.lifecycle.mark_read(case, sandbox_of(request).now())
-    return ok(READ)
+    return ok(_read_body())
 
 
 # -- disputes --------------------------------------------------------------------------------

@@ -4,31 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
+from ...lazy import lazy_module
 from ...timefmt import iso_millis
-from .models import (
-    Case,
-    CaseAttachment,
-    CaseCustomer,
-    CaseDetail,
-    CaseDetailOrder,
-    CaseMessage,
-    CaseOrder,
-    CaseRecord,
-    Dispute,
-    DisputeCustomer,
-    DisputeDetail,
-    DisputeDetailCustomer,
-    DisputeDetailOrder,
-    DisputeOrder,
-    DisputeRecord,
-    Evidence,
-    MessageRecord,
-    OrderStatus,
-    SenderType,
-    WebhookEndpoint,
-    WebhookEndpointCreated,
-    WebhookEndpointRecord,
-)
+from .models import CaseRecord, DisputeRecord, MessageRecord, OrderStatus, SenderType, WebhookEndpointRecord
+
+if TYPE_CHECKING:
+    from . import wire
+else:
+    wire = lazy_module(f"{__package__}.wire")  # its pydantic classes: with the first request
 
 if TYPE_CHECKING:
     from .state import PandabaseState
@@ -51,7 +34,7 @@ def _fields(case: CaseRecord, state: PandabaseState) -> dict:
         "closedBy": case.closed_by,
         "createdAt": iso_millis(case.created_at),
         "updatedAt": iso_millis(case.updated_at),
-        "customer": CaseCustomer(
+        "customer": wire.CaseCustomer(
             id=customer.id, email=customer.email, firstName=customer.first_name, lastName=customer.last_name
         ),
     }
@@ -60,9 +43,9 @@ def _fields(case: CaseRecord, state: PandabaseState) -> dict:
 def case_json(case: CaseRecord, state: PandabaseState) -> bytes:
     """A `Case` (list item, PATCH response)."""
     order = state.orders[case.order_id]
-    model = Case(
+    model = wire.Case(
         **_fields(case, state),
-        order=CaseOrder(id=order.id, orderNumber=order.order_number, amount=order.amount, currency=order.currency),
+        order=wire.CaseOrder(id=order.id, orderNumber=order.order_number, amount=order.amount, currency=order.currency),
     )
     return model.model_dump_json().encode()
 
@@ -70,9 +53,9 @@ def case_json(case: CaseRecord, state: PandabaseState) -> bytes:
 def case_detail_json(case: CaseRecord, state: PandabaseState) -> bytes:
     """A `CaseDetail`: the order also carries its status and createdAt."""
     order = state.orders[case.order_id]
-    model = CaseDetail(
+    model = wire.CaseDetail(
         **_fields(case, state),
-        order=CaseDetailOrder(
+        order=wire.CaseDetailOrder(
             id=order.id,
             orderNumber=order.order_number,
             amount=order.amount,
@@ -84,16 +67,16 @@ def case_detail_json(case: CaseRecord, state: PandabaseState) -> bytes:
     return model.model_dump_json().encode()
 
 
-def message_model(message: MessageRecord) -> CaseMessage:
+def message_model(message: MessageRecord) -> wire.CaseMessage:
     """Attachment metadata only: file URLs are never exposed to store tokens."""
-    return CaseMessage(
+    return wire.CaseMessage(
         id=message.id,
         senderType=cast(SenderType, message.sender_type),
         senderId=message.sender_id,
         body=message.body,
         createdAt=iso_millis(message.created_at),
         attachments=[
-            CaseAttachment(id=a.id, filename=a.filename, mimeType=a.mime_type, sizeBytes=a.size_bytes)
+            wire.CaseAttachment(id=a.id, filename=a.filename, mimeType=a.mime_type, sizeBytes=a.size_bytes)
             for a in message.attachments
         ],
     )
@@ -108,7 +91,7 @@ def _dispute_fields(dispute: DisputeRecord) -> dict:
         "id": dispute.id,
         "reason": dispute.reason,
         "status": dispute.status,
-        "evidence": Evidence(access_activity_log=dispute.evidence) if dispute.evidence is not None else None,
+        "evidence": wire.Evidence(access_activity_log=dispute.evidence) if dispute.evidence is not None else None,
         "totalAmount": dispute.total_amount,
         "amount": dispute.amount,
         "fee": dispute.fee,
@@ -120,10 +103,10 @@ def dispute_json(dispute: DisputeRecord, state: PandabaseState) -> bytes:
     """A list item: the order with its customer's id and email only (the documented example)."""
     order = state.orders[dispute.order_id]
     customer = state.customers[order.customer_id]
-    model = Dispute(
+    model = wire.Dispute(
         **_dispute_fields(dispute),
-        order=DisputeOrder(id=order.id, orderNumber=order.order_number, status=cast(OrderStatus, order.status),
-                           customer=DisputeCustomer(id=customer.id, email=customer.email)),
+        order=wire.DisputeOrder(id=order.id, orderNumber=order.order_number, status=cast(OrderStatus, order.status),
+                           customer=wire.DisputeCustomer(id=customer.id, email=customer.email)),
     )
     return model.model_dump_json().encode()
 
@@ -133,11 +116,11 @@ def dispute_detail_json(dispute: DisputeRecord, state: PandabaseState) -> bytes:
     currency, then `method` and `updatedAt`."""
     order = state.orders[dispute.order_id]
     customer = state.customers[order.customer_id]
-    model = DisputeDetail(
+    model = wire.DisputeDetail(
         **_dispute_fields(dispute),
-        order=DisputeDetailOrder(
+        order=wire.DisputeDetailOrder(
             id=order.id, orderNumber=order.order_number, status=cast(OrderStatus, order.status),
-            customer=DisputeDetailCustomer(id=customer.id, email=customer.email, firstName=customer.first_name,
+            customer=wire.DisputeDetailCustomer(id=customer.id, email=customer.email, firstName=customer.first_name,
                                            lastName=customer.last_name, guest=customer.guest),
             amount=order.amount, currency=order.currency,
         ),
@@ -147,8 +130,8 @@ def dispute_detail_json(dispute: DisputeRecord, state: PandabaseState) -> bytes:
     return model.model_dump_json().encode()
 
 
-def webhook_model(hook: WebhookEndpointRecord) -> WebhookEndpoint:
-    return WebhookEndpoint(
+def webhook_model(hook: WebhookEndpointRecord) -> wire.WebhookEndpoint:
+    return wire.WebhookEndpoint(
         id=hook.id, url=hook.url, note=hook.note, isEnabled=hook.enabled, eventTypes=list(hook.events),
         signatureVersion=hook.signature_version,  # type: ignore[arg-type]  # checked on the way in
         createdAt=iso_millis(hook.created_at), updatedAt=iso_millis(hook.updated_at),
@@ -159,5 +142,5 @@ def webhook_json(hook: WebhookEndpointRecord, with_secret: bool = False) -> byte
     """The secret is shown on create only: it cannot be read back."""
     model = webhook_model(hook)
     if with_secret:
-        return WebhookEndpointCreated(**model.model_dump(), secret=hook.secret).model_dump_json().encode()
+        return wire.WebhookEndpointCreated(**model.model_dump(), secret=hook.secret).model_dump_json().encode()
     return model.model_dump_json().encode()

@@ -26,7 +26,7 @@ from ...webhook_routes import target_refused as allow_refusal  # the core's --we
 from ...webhooks import MAX_SUBSCRIPTIONS, Dispatcher
 from . import errors, inferred
 from .generator import plain_id
-from .models import SIGNATURE_VERSIONS, Deleted, TokenRecord, WebhookEndpointRecord
+from .models import SIGNATURE_VERSIONS, TokenRecord, WebhookEndpointRecord
 from .params import (
     ENUM,
     as_boolean,
@@ -42,6 +42,7 @@ from .params import (
 from .serialize import webhook_json
 from .state import PandabaseState
 from .webhooks import EVENT_TYPES
+from .wire import Deleted
 
 MAX_URL = 512
 MAX_NOTE = 256

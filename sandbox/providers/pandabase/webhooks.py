@@ -13,9 +13,14 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from ...events import Event
+from ...lazy import lazy_module
 from ...provider import WebhookMessage
 from . import inferred
-from .models import WebhookPayload
+
+if TYPE_CHECKING:
+    from . import wire
+else:
+    wire = lazy_module(f"{__package__}.wire")  # its pydantic classes: with the first request
 
 if TYPE_CHECKING:
     from .state import PandabaseState
@@ -52,7 +57,7 @@ def messages(state: PandabaseState | None, event: Event) -> list[WebhookMessage]
     if event.type not in DISPUTE_EVENTS:
         return []
     data = event.data
-    payload = WebhookPayload.model_validate(
+    payload = wire.WebhookPayload.model_validate(
         {
             "event": event.type,
             "id": data["eventId"],

@@ -13,7 +13,8 @@ from typing import Any
 
 from ...openapi import Body, Document, Param, Reply, Schema
 from . import inferred, tables
-from .models import (
+from .params import INT32_MAX
+from .wire import (
     Comment,
     ExceptionBody,
     Gen1Dispute,
@@ -23,7 +24,6 @@ from .models import (
     ProblemDetails,
     ValidationProblem,
 )
-from .params import INT32_MAX
 
 SERVER = "/riverty"
 JSON_TYPE = "application/json"

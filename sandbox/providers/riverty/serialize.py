@@ -8,27 +8,16 @@ Money is a string with two decimals.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
+from ...lazy import lazy_module
 from . import inferred, tables
-from .models import (
-    AttachmentRecord,
-    Author,
-    Comment,
-    CommentRecord,
-    DecisionRef,
-    DisputeRecord,
-    Gen1Attachment,
-    Gen1Client,
-    Gen1Customer,
-    Gen1Dispute,
-    Gen2Attachment,
-    Gen2Dispute,
-    IdName,
-    InvoiceRef,
-    ReasonCodeRef,
-    ShopRef,
-    StageRef,
-)
+from .models import AttachmentRecord, CommentRecord, DisputeRecord
+
+if TYPE_CHECKING:
+    from . import wire
+else:
+    wire = lazy_module(f"{__package__}.wire")  # its pydantic classes: with the first request
 
 
 def ticks(value: datetime) -> str:
@@ -72,12 +61,12 @@ def gen1_json(d: DisputeRecord, state) -> bytes:
     client = state.clients[d.client_id]
     reason_id, reason_name, _ = tables.REASONS[d.reason_code]
     attachments = [state.attachments[a] for a in d.attachment_ids]
-    return Gen1Dispute(
+    return wire.Gen1Dispute(
         id=d.id,
         customerId=d.customer_id,
         clientId=d.client_id,
         source=inferred.SOURCE,
-        reason=IdName(id=reason_id, name=reason_name),
+        reason=wire.IdName(id=reason_id, name=reason_name),
         description=d.description,
         invoiceId=d.invoice_number,
         invoiceDate=us_date(d.invoice_date),
@@ -87,7 +76,7 @@ def gen1_json(d: DisputeRecord, state) -> bytes:
         orderNumber=d.order_number,
         trackingId=d.tracking_id,
         attachments=[
-            Gen1Attachment(
+            wire.Gen1Attachment(
                 id=a.id,
                 fileName=a.file_name,
                 originalFileName=a.original_file_name,
@@ -99,10 +88,10 @@ def gen1_json(d: DisputeRecord, state) -> bytes:
             )
             for a in attachments
         ],
-        complaintStatus=IdName(id=d.status, name=tables.COMPLAINT_STATUSES[d.status]),
+        complaintStatus=wire.IdName(id=d.status, name=tables.COMPLAINT_STATUSES[d.status]),
         createdAt=ticks(d.created_at),
         updatedAt=ticks(d.updated_at),
-        customer=Gen1Customer(
+        customer=wire.Gen1Customer(
             customerId=d.customer_id,
             firstName=d.first_name,
             lastName=d.last_name,
@@ -110,7 +99,7 @@ def gen1_json(d: DisputeRecord, state) -> bytes:
             email=d.email,
             name=f"{d.first_name} {d.last_name}",
         ),
-        client=Gen1Client(
+        client=wire.Gen1Client(
             id=client.id,
             name=client.name,
             email=client.email,
@@ -120,8 +109,8 @@ def gen1_json(d: DisputeRecord, state) -> bytes:
     ).model_dump_json().encode()
 
 
-def gen2_attachment(a, base: str) -> Gen2Attachment:
-    return Gen2Attachment(
+def gen2_attachment(a, base: str) -> wire.Gen2Attachment:
+    return wire.Gen2Attachment(
         id=a.id,
         size=a.size,
         mimeType=a.mime_type,
@@ -134,13 +123,13 @@ def gen2_attachment(a, base: str) -> Gen2Attachment:
 
 
 def gen2_json(d: DisputeRecord, state, base: str) -> bytes:
-    return Gen2Dispute(
+    return wire.Gen2Dispute(
         id=d.id,
         ticketNumber=d.ticket_number,
-        stage=StageRef(id=d.stage),
-        decision=DecisionRef(name=d.decision) if d.decision else None,
-        reasonCode=ReasonCodeRef(shortCode=d.reason_code),
-        invoice=InvoiceRef(invoiceNumber=d.invoice_number, client=ShopRef(shopId=d.shop_id)),
+        stage=wire.StageRef(id=d.stage),
+        decision=wire.DecisionRef(name=d.decision) if d.decision else None,
+        reasonCode=wire.ReasonCodeRef(shortCode=d.reason_code),
+        invoice=wire.InvoiceRef(invoiceNumber=d.invoice_number, client=wire.ShopRef(shopId=d.shop_id)),
         createdAt=ticks(d.created_at),
         attachments=[gen2_attachment(state.attachments[a], base) for a in d.attachment_ids],
         description=d.description,
@@ -148,14 +137,14 @@ def gen2_json(d: DisputeRecord, state, base: str) -> bytes:
     ).model_dump_json(exclude_none=True).encode()
 
 
-def comment_model(c: CommentRecord, state, base: str) -> Comment:
-    return Comment(
+def comment_model(c: CommentRecord, state, base: str) -> wire.Comment:
+    return wire.Comment(
         id=c.id,
         disputeId=c.dispute_id,
         body=c.body,
         visibility=c.visibility,
         attachments=[gen2_attachment(state.attachments[a], base) for a in c.attachment_ids],
-        author=Author.model_validate(c.author),
+        author=wire.Author.model_validate(c.author),
         createdAt=ticks(c.created_at),
     )
 

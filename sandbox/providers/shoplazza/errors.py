@@ -11,15 +11,20 @@ token endpoint. Every response, errors too, carries `Request-Id`: `render` adds 
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 
 from ...errors import ProviderError
 from ...jsonresp import JSON
+from ...lazy import lazy_module
 from . import inferred
-from .models import CodeError, FieldErrors, ListError, OAuthError, StringError
+
+if TYPE_CHECKING:
+    from . import wire
+else:
+    wire = lazy_module(f"{__package__}.wire")  # its pydantic classes: with the first request
 
 
 class ShoplazzaError(ProviderError):
@@ -45,7 +50,7 @@ def ok(body: bytes | Any, status: int = 200, headers: dict[str, str] | None = No
 
 
 def invalid_parameter(message: str) -> ShoplazzaError:
-    return ShoplazzaError(400, CodeError(code="InvalidParameter", message=message).model_dump())
+    return ShoplazzaError(400, wire.CodeError(code="InvalidParameter", message=message).model_dump())
 
 
 def wrong_cursor() -> ShoplazzaError:
@@ -57,11 +62,11 @@ def unauthorized(status: int = inferred.AUTH_FAILURE_STATUS) -> ShoplazzaError:
 
 
 def store_not_active() -> ShoplazzaError:
-    return ShoplazzaError(inferred.STORE_NOT_ACTIVE_STATUS, StringError(error="store is not active").model_dump())
+    return ShoplazzaError(inferred.STORE_NOT_ACTIVE_STATUS, wire.StringError(error="store is not active").model_dump())
 
 
 def forbidden(message: str = inferred.SCOPE_MESSAGE) -> ShoplazzaError:
-    return ShoplazzaError(403, ListError(errors=[message]).model_dump())
+    return ShoplazzaError(403, wire.ListError(errors=[message]).model_dump())
 
 
 def dispute_not_found() -> ShoplazzaError:
@@ -69,7 +74,7 @@ def dispute_not_found() -> ShoplazzaError:
 
 
 def route_not_found() -> ShoplazzaError:
-    return ShoplazzaError(404, ListError(errors=["Not Found"]).model_dump())
+    return ShoplazzaError(404, wire.ListError(errors=["Not Found"]).model_dump())
 
 
 def method_not_allowed(allowed: tuple[str, ...] = ("GET", "HEAD")) -> ShoplazzaError:
@@ -87,12 +92,12 @@ def field_errors(problems: dict[str, list[str]], version: str) -> ShoplazzaError
     if version in inferred.WRAPPED_WEBHOOK_VERSIONS:
         first = next(iter(problems))
         return invalid_parameter(f"{first} {problems[first][0]}")
-    return ShoplazzaError(422, FieldErrors(errors=problems).model_dump())
+    return ShoplazzaError(422, wire.FieldErrors(errors=problems).model_dump())
 
 
 def oauth_error(status: int, error: str, description: str) -> ShoplazzaError:
     """RFC 6749 §5.2's error body for the token and authorize endpoints (Shoplazza documents none)."""
-    return ShoplazzaError(status, OAuthError(error=error, error_description=description).model_dump(), reason=description)
+    return ShoplazzaError(status, wire.OAuthError(error=error, error_description=description).model_dump(), reason=description)
 
 
 def rate_limited(retry_after: int) -> ShoplazzaError:

@@ -26,9 +26,10 @@ from ...access import host_params
 from ...generate import random_id, rng_for
 from ...timefmt import parse_duration
 from . import errors, inferred
-from .models import StoreRecord, TokenRecord, TokenResponse
+from .models import StoreRecord, TokenRecord
 from .scenario import AppSpec
 from .state import Grant, ShoplazzaState, state_of
+from .wire import TokenResponse
 
 MAX_FORM = 16 * 1024  # a token request is a handful of short fields
 

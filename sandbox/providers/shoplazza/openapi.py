@@ -17,8 +17,9 @@ from typing import Any
 
 from ...openapi import Document, Param, Reply, Schema
 from . import inferred
-from .models import (
-    STATUSES,
+from .models import STATUSES
+from .subscriptions import KNOWN_TOPICS
+from .wire import (
     CodeError,
     Dispute,
     FieldErrors,
@@ -37,7 +38,6 @@ from .models import (
     WrappedWebhookCount,
     WrappedWebhookPage,
 )
-from .subscriptions import KNOWN_TOPICS
 
 SCHEME = "accessToken"
 HEADERS: dict[str, Schema] = {"Request-Id": {"type": "string", "description": "a fresh id on every reply"}}

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
+from ...lazy import lazy_module
 from ...timefmt import iso_seconds
-from .models import Dispute, DisputeRecord, Status
+from .models import DisputeRecord, Status
+
+if TYPE_CHECKING:
+    from . import wire
+else:
+    wire = lazy_module(f"{__package__}.wire")  # its pydantic classes: with the first request
 
 
 def money(value: Decimal) -> str:
     return f"{value:.2f}"
 
 
-def dispute_model(d: DisputeRecord) -> Dispute:
-    return Dispute(
+def dispute_model(d: DisputeRecord) -> wire.Dispute:
+    return wire.Dispute(
         id=d.id,
         transaction_order_id=d.transaction_order_id,
         original_order_id=d.original_order_id,

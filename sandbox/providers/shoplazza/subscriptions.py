@@ -31,8 +31,9 @@ from ...webhook_routes import target_refused as allow_refusal  # the core's --we
 from ...webhooks import MAX_SUBSCRIPTIONS, Dispatcher, Subscription
 from . import errors, inferred
 from .auth import authenticate, token_of
-from .models import StoreRecord, TokenRecord, Webhook
+from .models import StoreRecord, TokenRecord
 from .state import HookTimes, ShoplazzaState, state_of
+from .wire import Webhook
 
 KNOWN_TOPICS = frozenset(inferred.DOCUMENTED_TOPICS) | frozenset(inferred.WEBHOOK_TOPICS)
 

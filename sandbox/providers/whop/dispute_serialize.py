@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ...lazy import lazy_module
 from ...timefmt import iso_millis
 from . import inferred
 from .dispute_models import (
@@ -16,27 +17,19 @@ from .dispute_models import (
     SLOTS,
     TEXT_FIELDS,
     AlertRecord,
-    Dispute,
-    DisputeAlert,
-    DisputeAttachment,
-    DisputeEvidence,
-    DisputePayment,
     DisputeRecord,
-    EvidenceDocument,
-    File,
     FileRecord,
-    IssuerComment,
-    LegacyAlert,
-    LegacyAlertListItem,
-    LegacyAttachment,
-    LegacyCompany,
-    LegacyDispute,
-    LegacyListItem,
-    LegacyPayment,
-    LegacyPaymentUser,
-    LegacyRef,
 )
-from .models import Buyer, Money
+
+if TYPE_CHECKING:
+    from . import dispute_wire
+else:
+    dispute_wire = lazy_module(f"{__package__}.dispute_wire")  # its pydantic classes: with the first request
+
+if TYPE_CHECKING:
+    from . import wire
+else:
+    wire = lazy_module(f"{__package__}.wire")  # its pydantic classes: with the first request
 
 if TYPE_CHECKING:
     from .disputes import DisputeBook
@@ -46,8 +39,8 @@ def _iso(value: Any) -> str | None:
     return iso_millis(value) if value is not None else None
 
 
-def money(amount: str | None, currency: str) -> Money | None:
-    return Money(amount=amount, currency=currency, decimals=2, display_decimals=2) if amount is not None else None
+def money(amount: str | None, currency: str) -> wire.Money | None:
+    return wire.Money(amount=amount, currency=currency, decimals=2, display_decimals=2) if amount is not None else None
 
 
 def file_url(file: FileRecord) -> str | None:
@@ -76,18 +69,18 @@ def file_fields(file: FileRecord, with_upload: bool = False) -> dict[str, Any]:
 
 
 def file_json(file: FileRecord, with_upload: bool = False) -> bytes:
-    return File(**file_fields(file, with_upload)).model_dump_json().encode()
+    return dispute_wire.File(**file_fields(file, with_upload)).model_dump_json().encode()
 
 
-def _attachment(book: DisputeBook, value: str | None) -> DisputeAttachment | None:
+def _attachment(book: DisputeBook, value: str | None) -> dispute_wire.DisputeAttachment | None:
     if value is None:
         return None
     if value == "platform":
-        return DisputeAttachment(platform=True, id=None, filename=None, content_type=None, url=inferred.PLATFORM_POLICY_URL)
+        return dispute_wire.DisputeAttachment(platform=True, id=None, filename=None, content_type=None, url=inferred.PLATFORM_POLICY_URL)
     file = book.files.get(value)
     if file is None:
         return None
-    return DisputeAttachment(platform=False, id=file.id, filename=file.filename, content_type=file.content_type, url=file_url(file))
+    return dispute_wire.DisputeAttachment(platform=False, id=file.id, filename=file.filename, content_type=file.content_type, url=file_url(file))
 
 
 def current_json(d: DisputeRecord, book: DisputeBook) -> bytes:
@@ -96,9 +89,9 @@ def current_json(d: DisputeRecord, book: DisputeBook) -> bytes:
     for ref in d.documents:
         file = book.files.get(ref.file_id)
         if file is not None:
-            documents.append(EvidenceDocument.model_validate({**file_fields(file), "document_type": ref.document_type}))
+            documents.append(dispute_wire.EvidenceDocument.model_validate({**file_fields(file), "document_type": ref.document_type}))
     return (
-        Dispute.model_validate(dict(
+        dispute_wire.Dispute.model_validate(dict(
             id=d.id,
             status=d.reported_status,
             inquiry=d.inquiry,
@@ -112,15 +105,15 @@ def current_json(d: DisputeRecord, book: DisputeBook) -> bytes:
             evidence_editable=d.editable,
             evidence_locked_reason=d.locked_reason,
             evidence_submitted_at=_iso(d.evidence_submitted_at),
-            evidence=DisputeEvidence.model_validate({
+            evidence=dispute_wire.DisputeEvidence.model_validate({
                 **{name: evidence.get(name) for name in TEXT_FIELDS},
                 **{slot: _attachment(book, evidence.get(slot)) for slot in SLOTS},
                 "documents": documents,
             }),
-            issuer_comments=[IssuerComment(text=t, received_at=_iso(at)) for t, at in d.issuer_comments],
+            issuer_comments=[dispute_wire.IssuerComment(text=t, received_at=_iso(at)) for t, at in d.issuer_comments],
             account_id=d.account_id,
-            buyer=Buyer(email=None, member_id=d.member_id, name=d.buyer_name, user_id=d.buyer_user_id, username=d.buyer_username),
-            payment=DisputePayment(
+            buyer=wire.Buyer(email=None, member_id=d.member_id, name=d.buyer_name, user_id=d.buyer_user_id, username=d.buyer_username),
+            payment=dispute_wire.DisputePayment(
                 id=d.payment_id,
                 created_at=iso_millis(d.payment_created_at),
                 amount=d.amount,
@@ -152,13 +145,13 @@ def _legacy_common(d: DisputeRecord, companies: dict[str, Any]) -> dict[str, Any
     return {
         "id": d.id,
         "amount": d.amount,
-        "company": LegacyCompany(id=company.id, title=company.title) if company and company.exists else None,
+        "company": dispute_wire.LegacyCompany(id=company.id, title=company.title) if company and company.exists else None,
         "created_at": iso_millis(d.created_at),
         "currency": d.currency,
         "editable": d.editable,
         "needs_response_by": _iso(d.evidence_due_at),
-        "plan": LegacyRef(id=d.plan_id) if d.plan_id else None,
-        "product": LegacyCompany(id=d.product_id, title=d.product_title or "") if d.product_id else None,
+        "plan": dispute_wire.LegacyRef(id=d.plan_id) if d.plan_id else None,
+        "product": dispute_wire.LegacyCompany(id=d.product_id, title=d.product_title or "") if d.product_id else None,
         "reason": LEGACY_REASON_TEXT[d.reason],
         "status": _legacy_status(d),
         "visa_rdr": d.visa_rdr,
@@ -166,25 +159,25 @@ def _legacy_common(d: DisputeRecord, companies: dict[str, Any]) -> dict[str, Any
 
 
 def legacy_list_item_json(d: DisputeRecord, companies: dict[str, Any]) -> bytes:
-    item = {**_legacy_common(d, companies), "payment": LegacyRef(id=d.payment_id)}
-    return LegacyListItem.model_validate(item).model_dump_json().encode()
+    item = {**_legacy_common(d, companies), "payment": dispute_wire.LegacyRef(id=d.payment_id)}
+    return dispute_wire.LegacyListItem.model_validate(item).model_dump_json().encode()
 
 
-def _legacy_attachment(book: DisputeBook, value: str | None) -> LegacyAttachment | None:
+def _legacy_attachment(book: DisputeBook, value: str | None) -> dispute_wire.LegacyAttachment | None:
     file = book.files.get(value) if value and value != "platform" else None
     if file is None:
         return None  # the legacy shape has no platform stand-in policies
-    return LegacyAttachment(id=file.id, content_type=file.content_type, filename=file.filename, url=file_url(file))
+    return dispute_wire.LegacyAttachment(id=file.id, content_type=file.content_type, filename=file.filename, url=file_url(file))
 
 
 def legacy_json(d: DisputeRecord, book: DisputeBook, companies: dict[str, Any]) -> bytes:
     evidence = d.evidence
     return (
-        LegacyDispute.model_validate({
+        dispute_wire.LegacyDispute.model_validate({
             **_legacy_common(d, companies),
             **{name: evidence.get(name) for name in TEXT_FIELDS},
             **{slot: _legacy_attachment(book, evidence.get(slot)) for slot in SLOTS},
-            "payment": LegacyPayment(
+            "payment": dispute_wire.LegacyPayment(
                 id=d.payment_id,
                 billing_reason=None,
                 card_brand=d.card_brand,
@@ -198,7 +191,7 @@ def legacy_json(d: DisputeRecord, book: DisputeBook, companies: dict[str, Any]) 
                 subtotal=d.amount,
                 total=d.amount,
                 usd_total=d.amount if d.currency == "usd" else None,
-                user=LegacyPaymentUser(id=d.buyer_user_id, email=None, name=d.buyer_name, username=d.buyer_username or "")
+                user=dispute_wire.LegacyPaymentUser(id=d.buyer_user_id, email=None, name=d.buyer_name, username=d.buyer_username or "")
                 if d.buyer_user_id
                 else None,
             ),
@@ -210,7 +203,7 @@ def legacy_json(d: DisputeRecord, book: DisputeBook, companies: dict[str, Any]) 
 
 def alert_json(a: AlertRecord) -> bytes:
     return (
-        DisputeAlert.model_validate(dict(
+        dispute_wire.DisputeAlert.model_validate(dict(
             id=a.id,
             type=a.type,
             amount=a.amount,
@@ -241,7 +234,7 @@ def _legacy_alert_dispute(a: AlertRecord, book: DisputeBook) -> DisputeRecord | 
 def legacy_alert_list_item_json(a: AlertRecord, book: DisputeBook) -> bytes:
     """whop-sdk 0.0.41's `DisputeAlertListResponse`: references only."""
     dispute = _legacy_alert_dispute(a, book)
-    return LegacyAlertListItem.model_validate(
+    return dispute_wire.LegacyAlertListItem.model_validate(
         {
             "id": a.id,
             "alert_type": LEGACY_ALERT_TYPE[a.type],
@@ -299,4 +292,4 @@ def legacy_alert_json(a: AlertRecord, book: DisputeBook) -> bytes:
         else None,
         "transaction_date": _iso(a.transaction_at),
     }
-    return LegacyAlert.model_validate(body).model_dump_json().encode()
+    return dispute_wire.LegacyAlert.model_validate(body).model_dump_json().encode()

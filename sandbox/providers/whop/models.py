@@ -1,9 +1,7 @@
-"""Whop's wire shapes, legacy (whop-sdk 0.0.41 field by field) and current (whop-sdk 2.6.0), and
-the sandbox's internal case record: one store, one set of models per version family.
-
-The pydantic models are what the sandbox serialises with, so the golden tests that validate the
-documented examples against them check the very shapes we emit (docs/providers/whop.md).
-"""
+"""Whop's vocabulary for resolution center cases (statuses, actions, reasons) and the sandbox's
+internal case records: one store for both version families. The wire shapes, legacy (whop-sdk
+0.0.41 field by field) and current (whop-sdk 2.6.0), are in wire.py, made on first use; the golden
+tests validate the documented examples against them (docs/providers/whop.md)."""
 
 
 from dataclasses import dataclass, field
@@ -11,7 +9,6 @@ from datetime import datetime
 from typing import Literal, get_args
 
 from ...generate import IdForm
-from ...jsonresp import WireModel
 from . import inferred
 
 new_id = IdForm(total=inferred.ID_LENGTH)
@@ -58,89 +55,6 @@ DECIDED = ("customer_won", "merchant_won")
 CURRENCIES = ("usd", "eur", "gbp", "cad", "aud", "jpy", "btc", "usdt")  # a subset of SDK's 91
 
 
-class Company(WireModel):
-    id: str
-    title: str
-
-
-class User(WireModel):
-    id: str
-    name: str | None
-    username: str
-
-
-class PaymentRef(WireModel):
-    id: str
-
-
-class Payment(WireModel):
-    id: str
-    created_at: str
-    currency: str | None
-    paid_at: str | None
-    total: float
-    subtotal: float | None
-
-
-class Member(WireModel):
-    id: str
-
-
-class ResolutionEvent(WireModel):
-    id: str
-    action: EventAction
-    reporter_type: ReporterType
-    details: str | None
-    created_at: str
-
-
-class ListItem(WireModel):
-    id: str
-    status: Status
-    issue: Issue
-    created_at: str
-    updated_at: str
-    due_date: str | None
-    customer_appealed: bool
-    merchant_appealed: bool
-    customer_response_actions: list[CustomerAction]
-    merchant_response_actions: list[MerchantAction]
-    company: Company | None
-    user: User
-    payment: PaymentRef
-
-
-class Case(WireModel):
-    id: str
-    status: Status
-    issue: Issue
-    created_at: str
-    updated_at: str
-    due_date: str | None
-    customer_appealed: bool
-    merchant_appealed: bool
-    customer_response_actions: list[CustomerAction]
-    merchant_response_actions: list[MerchantAction]
-    company: Company | None
-    user: User
-    platform_response_actions: list[PlatformAction]
-    payment: Payment
-    member: Member | None
-    resolution_events: list[ResolutionEvent]
-
-
-class PageInfo(WireModel):
-    end_cursor: str | None
-    start_cursor: str | None
-    has_next_page: bool
-    has_previous_page: bool
-
-
-class ListResponse(WireModel):
-    data: list[ListItem]
-    page_info: PageInfo
-
-
 # -- current shape (whop-sdk 2.6.0, Api-Version-Date >= inferred.CURRENT_SHAPE_FROM) -----------------
 
 CurrentStatus = Literal["awaiting_merchant", "awaiting_customer", "under_review", "closed"]
@@ -155,107 +69,6 @@ ACTIONS: tuple[str, ...] = get_args(Action)
 Order = Literal["created_at", "response_due_at"]
 SummaryGroup = Literal["status", "reason", "outcome"]
 Role = Literal["merchant", "customer"]
-
-
-class AccountSummary(WireModel):
-    id: str
-    title: str
-
-
-class Buyer(WireModel):
-    email: str | None
-    member_id: str | None
-    name: str | None
-    user_id: str | None
-    username: str | None
-
-
-class ResolutionPayment(WireModel):
-    id: str
-    created_at: str
-    card_brand: str | None
-    card_last4: str | None
-    payment_method_type: str | None
-
-
-class Money(WireModel):
-    amount: str
-    currency: str
-    decimals: int
-    display_decimals: int
-
-
-class LineItem(WireModel):
-    id: str | None
-    label: str | None
-    plan_id: str | None
-    plan_title: str | None
-    product_id: str | None
-    product_title: str | None
-    quantity: float
-    sku: str | None
-    subtotal: Money | None
-
-
-class CurrentCase(WireModel):
-    id: str
-    status: CurrentStatus
-    escalated: bool
-    outcome: Outcome | None
-    refund: Refund | None
-    reason: Reason
-    available_actions: list[Action]
-    amount: float
-    currency: str | None
-    customer_appealed: bool
-    response_due_at: str | None
-    created_at: str
-    updated_at: str
-    account: AccountSummary | None
-    buyer: Buyer
-    payment: ResolutionPayment
-    line_items: list[LineItem]
-    plan_id: str | None
-    product_id: str | None
-
-
-class Attachment(WireModel):
-    id: str
-    content_type: str | None
-    filename: str | None
-    url: str | None
-
-
-class CurrentEvent(WireModel):
-    id: str
-    action: EventAction
-    reporter_type: ReporterType
-    details: str | None
-    attachments: list[Attachment]
-    created_at: str
-    viewable_by_customer: bool
-    viewable_by_merchant: bool
-
-
-class SummaryGroups(WireModel):
-    status: dict[CurrentStatus, int] | None = None
-    reason: dict[Reason, int] | None = None
-    outcome: dict[Outcome, int] | None = None
-
-
-class Summary(WireModel):
-    total: int
-    groups: SummaryGroups
-
-
-class CurrentListResponse(WireModel):
-    data: list[CurrentCase]
-    page_info: PageInfo
-
-
-class EventListResponse(WireModel):
-    data: list[CurrentEvent]
-    page_info: PageInfo
 
 
 # -- internal state ---------------------------------------------------------------------------

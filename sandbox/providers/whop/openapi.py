@@ -18,12 +18,10 @@ from typing import Any
 
 from ...openapi import Document, Param, Reply, Schema
 from . import inferred, versions
-from .dispute_models import (
-    ALERT_TYPES,
-    DISPUTE_STATUSES,
-    DOCUMENT_TYPES,
-    SLOTS,
-    TEXT_FIELDS,
+from .dispute_models import ALERT_TYPES, DISPUTE_STATUSES, DOCUMENT_TYPES, SLOTS, TEXT_FIELDS
+from .dispute_wire import Dispute as DisputeModel
+from .dispute_wire import DisputeAlert as AlertModel
+from .dispute_wire import (
     DisputeAlertListResponse,
     DisputeListResponse,
     DisputeSummary,
@@ -33,22 +31,10 @@ from .dispute_models import (
     LegacyDispute,
     LegacyDisputeListResponse,
 )
-from .dispute_models import Dispute as DisputeModel
-from .dispute_models import DisputeAlert as AlertModel
 from .errors import ErrorBody
-from .models import (
-    CURRENT_STATUSES,
-    OUTCOMES,
-    REASONS,
-    STATUSES,
-    Case,
-    CurrentCase,
-    CurrentListResponse,
-    EventListResponse,
-    ListResponse,
-    Summary,
-)
+from .models import CURRENT_STATUSES, OUTCOMES, REASONS, STATUSES
 from .routes import ActionBody, CreateBody
+from .wire import Case, CurrentCase, CurrentListResponse, EventListResponse, ListResponse, Summary
 
 BEARER = "bearerAuth"
 CURRENT_VERSIONS = [v for v in versions.KNOWN_VERSIONS if versions.is_current(v)]

@@ -7,32 +7,19 @@ always read; `current_case_json` and `event_json` are the current shape whop-sdk
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from ...lazy import lazy_module
 from ...timefmt import iso_millis
 from . import inferred
 from .generator import purchase
 from .lifecycle import available_actions, customer_actions, merchant_actions, platform_actions
-from .models import (
-    AccountSummary,
-    Attachment,
-    Buyer,
-    Case,
-    CaseRecord,
-    Company,
-    CurrentCase,
-    CurrentEvent,
-    EventRecord,
-    LineItem,
-    ListItem,
-    Member,
-    Money,
-    Payment,
-    PaymentRef,
-    ResolutionEvent,
-    ResolutionPayment,
-    User,
-)
+from .models import CaseRecord, EventRecord
+
+if TYPE_CHECKING:
+    from . import wire
+else:
+    wire = lazy_module(f"{__package__}.wire")  # its pydantic classes: with the first request
 
 
 def _common(case: CaseRecord, companies) -> dict:
@@ -48,23 +35,23 @@ def _common(case: CaseRecord, companies) -> dict:
         "merchant_appealed": case.merchant_appealed,
         "customer_response_actions": customer_actions(case),
         "merchant_response_actions": merchant_actions(case),
-        "company": Company(id=company.id, title=company.title) if company and company.exists else None,
-        "user": User(id=case.user_id, name=case.user_name, username=case.username),
+        "company": wire.Company(id=company.id, title=company.title) if company and company.exists else None,
+        "user": wire.User(id=case.user_id, name=case.user_name, username=case.username),
     }
 
 
 def list_item_json(case: CaseRecord, companies) -> bytes:
-    return ListItem(**_common(case, companies), payment=PaymentRef(id=case.payment_id)).model_dump_json().encode()
+    return wire.ListItem(**_common(case, companies), payment=wire.PaymentRef(id=case.payment_id)).model_dump_json().encode()
 
 
 def case_json(case: CaseRecord, companies) -> bytes:
     events = case.events[-inferred.RESOLUTION_EVENTS_LIMIT :][::-1]
     return (
-        Case.model_validate(
+        wire.Case.model_validate(
             {
                 **_common(case, companies),
                 "platform_response_actions": platform_actions(case),
-                "payment": Payment(
+                "payment": wire.Payment(
                     id=case.payment_id,
                     created_at=iso_millis(case.payment_created_at),
                     currency=case.currency,
@@ -72,9 +59,9 @@ def case_json(case: CaseRecord, companies) -> bytes:
                     total=case.total,
                     subtotal=case.subtotal,
                 ),
-                "member": Member(id=case.member_id) if case.member_id else None,
+                "member": wire.Member(id=case.member_id) if case.member_id else None,
                 "resolution_events": [
-                    ResolutionEvent.model_validate(
+                    wire.ResolutionEvent.model_validate(
                         {
                             "id": e.id,
                             "action": e.action,
@@ -106,7 +93,7 @@ def current_case_json(state: Any, case: CaseRecord, role: str, email: bool) -> b
     status, escalated, outcome = inferred.CURRENT_STATUS[case.status]
     bought = purchase(state.ctx.seed, case, company.title if company else None)
     currency = (case.currency or "usd").lower()
-    money = Money(amount=f"{case.total:.2f}", currency=currency, decimals=2, display_decimals=2)
+    money = wire.Money(amount=f"{case.total:.2f}", currency=currency, decimals=2, display_decimals=2)
     fields: dict[str, Any] = {
         "id": case.id,
         "status": status,
@@ -121,15 +108,15 @@ def current_case_json(state: Any, case: CaseRecord, role: str, email: bool) -> b
         "response_due_at": iso_millis(case.due_date) if case.due_date else None,
         "created_at": iso_millis(case.created_at),
         "updated_at": iso_millis(case.updated_at),
-        "account": AccountSummary(id=company.id, title=company.title) if company and company.exists else None,
-        "buyer": Buyer(
+        "account": wire.AccountSummary(id=company.id, title=company.title) if company and company.exists else None,
+        "buyer": wire.Buyer(
             email=(case.email or f"{case.username}@{inferred.BUYER_EMAIL_DOMAIN}") if email else None,
             member_id=case.member_id,
             name=case.user_name,
             user_id=case.user_id,
             username=case.username,
         ),
-        "payment": ResolutionPayment(
+        "payment": wire.ResolutionPayment(
             id=case.payment_id,
             created_at=iso_millis(case.payment_created_at),
             card_brand=bought.card_brand,
@@ -137,7 +124,7 @@ def current_case_json(state: Any, case: CaseRecord, role: str, email: bool) -> b
             payment_method_type=bought.payment_method_type,
         ),
         "line_items": [
-            LineItem(
+            wire.LineItem(
                 id=bought.line_item_id,
                 label=bought.product_title,
                 plan_id=bought.plan_id,
@@ -152,18 +139,18 @@ def current_case_json(state: Any, case: CaseRecord, role: str, email: bool) -> b
         "plan_id": bought.plan_id,
         "product_id": bought.product_id,
     }
-    return CurrentCase.model_validate(fields).model_dump_json().encode()
+    return wire.CurrentCase.model_validate(fields).model_dump_json().encode()
 
 
 def event_json(event: EventRecord) -> bytes:
     return (
-        CurrentEvent.model_validate(
+        wire.CurrentEvent.model_validate(
             {
                 "id": event.id,
                 "action": event.action,
                 "reporter_type": event.reporter_type,
                 "details": event.details,
-                "attachments": [Attachment(id=a, content_type=None, filename=None, url=None) for a in event.attachments],
+                "attachments": [wire.Attachment(id=a, content_type=None, filename=None, url=None) for a in event.attachments],
                 "created_at": iso_millis(event.created_at),
                 "viewable_by_customer": event.viewable_by_customer,
                 "viewable_by_merchant": True,
