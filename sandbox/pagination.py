@@ -134,7 +134,10 @@ class IndexedCollection(Generic[R]):
         changing a bulk record's status in its columns): the indexes follow, nothing is built."""
         self._changed()
         self._indexes[old].remove(key)
-        self._indexes.setdefault(new, SortedList()).add(key)
+        index = self._indexes.get(new)
+        if index is None:  # not setdefault: that would make an empty SortedList on every call
+            index = self._indexes[new] = SortedList()
+        index.add(key)
 
     def add(self, record: R) -> None:
         self._changed()
