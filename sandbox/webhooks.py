@@ -370,7 +370,12 @@ class Dispatcher:
         state = self.states[event.provider]
         drilling = self.drills is not None and self.drills.pending
         for version, pinned in audience:  # one payload per version pin
-            if not drilling and all(s.unsettled + (2 if s.duplicate else 1) > QUEUE_LIMIT for s in pinned):
+            full = not drilling  # a plain loop: a clock move asks this for every event it makes
+            for s in pinned:
+                if s.unsettled + (2 if s.duplicate else 1) <= QUEUE_LIMIT:
+                    full = False
+                    break
+            if full:
                 types = provider.webhook_message_types(state, event, version)
                 if types is not None:  # every one would be dropped: count them, build nothing
                     for kind in types:

@@ -60,3 +60,29 @@ def test_rearming_again_and_again_keeps_the_heap_bounded_and_the_order():
     deadlines.expire = lambda record_id, at: seen.append(record_id)
     scheduler.run_until(T0 + timedelta(days=1))
     assert seen == ["before", "a", "r0", "after", "r1", "r2"] and fired == []
+
+
+def test_a_heap_of_live_deadlines_is_never_walked_and_dead_ones_still_go(monkeypatch):
+    """A clock move over bulk records arms one live deadline each: purging walked the whole heap
+    at every doubling, finding nothing dead (a pause of tens of ms at 200k); now a purge waits
+    until half the heap is dead, so memory stays bounded by twice the live entries."""
+    scheduler, deadlines, fired = _deadlines()
+    walks: list[int] = []
+    purge = Scheduler._purge
+    monkeypatch.setattr(Scheduler, "_purge", lambda self: (walks.append(len(self)), purge(self)))
+    for i in range(5000):
+        deadlines.arm(f"r{i}", T0 + timedelta(minutes=i))
+    assert walks == [] and len(scheduler) == 5000
+    for i in range(5000):  # every one armed again: the first 5,000 entries are dead
+        deadlines.arm(f"r{i}", T0 + timedelta(minutes=i, seconds=30))
+    assert walks and len(scheduler) <= 2 * 5000 and scheduler.stale < 5000
+    scheduler.run_until(T0 + timedelta(days=10))
+    assert fired == [(f"r{i}", T0 + timedelta(minutes=i, seconds=30)) for i in range(5000)]
+    assert scheduler.stale == 0 and len(scheduler) == 0
+    deadlines.arm("x", T0)
+    deadlines.arm("x", T0 + timedelta(hours=1))
+    deadlines.arm("y", T0)
+    deadlines.arm("y", None)
+    assert scheduler.stale == 2
+    scheduler.run_until(T0)  # both dead entries leave the heap as they come due
+    assert scheduler.stale == 0 and len(scheduler) == 1
