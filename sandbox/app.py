@@ -143,7 +143,7 @@ class FrontDoor:
             await self._serve(scope, receive, send, send, length, chunked, authorization, cookie, sandbox)
             return
         wall = time.time()
-        at = sandbox.now()
+        at = sandbox.world.clock.now()  # sandbox.now(), one call less
         status = 0
         excerpt = b""  # the start of an error body no reason explains
 
