@@ -88,13 +88,14 @@ def key_of(scope: Scope, names: Sequence[bytes]) -> Hashable:
     return scope["path"], scope["query_string"], scope.get("scheme"), host, tuple(values)
 
 
-async def serve(answers: Answers, key: Hashable, scope: Scope, receive: Receive, send: Send) -> bool:
-    """Answer from `answers` if it holds a fresh answer under `key` (True); else leave `key` in
-    the scope for the handler's `remember` (False)."""
+async def serve(answers: Answers, key: Hashable, scope: Scope, receive: Receive, send: Send) -> int:
+    """Answer from `answers` if it holds a fresh answer under `key`: the status sent (for the
+    request journal, which then needs no wrapper around `send`); else leave `key` in the scope for
+    the handler's `remember` (0)."""
     answer = answers.get(key)
     if answer is None:
         scope[KEY] = answers, key
-        return False
+        return 0
     scope.update(answer.routed)
     request = Request(scope, receive)
     try:
@@ -102,10 +103,10 @@ async def serve(answers: Answers, key: Hashable, scope: Scope, receive: Receive,
     except ProviderError as exc:  # the handler's refusal, rendered as the app's handler renders it
         response = await render_provider_error(request, exc)
         await response(scope, receive, send)
-        return True
+        return response.status_code
     await send({"type": "http.response.start", "status": answer.status, "headers": [*answer.headers, *extra]})
     await send({"type": "http.response.body", "body": answer.body})
-    return True
+    return answer.status
 
 
 def remember(request: Request, response: Response, admit: Admit, made_from: IndexedCollection[Any]) -> Response:

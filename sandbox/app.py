@@ -53,7 +53,9 @@ class FrontDoor:
         self.settings = settings
         self.hosted = [p for p in sandbox.providers if p.host_patterns]
         self._seen: dict[bytes, tuple[Provider, dict[str, str]] | None] = {}  # Host header → match, memoised
-        self._journaled: dict[str, Provider] = {}  # provider path → its provider, memoised (the journal's)
+        # provider path → its provider's key and that path (one string kept by every entry), memoised
+        self._journaled: dict[str, tuple[str, str]] = {}
+        self._headers: dict[tuple[tuple[bytes, bytes], ...], tuple[tuple[bytes, bytes], ...]] = {}  # see _shared
         token = settings.control_token
         self._token = f"Bearer {token}".encode() if token else None
         self.prefixes = {p.prefix: p for p in sandbox.providers}
@@ -132,14 +134,16 @@ class FrontDoor:
         if journal.on:  # polled paths repeat: one dict look-up, not the prefix cut
             journaled = self._journaled.get(scope["path"])
             if journaled is None:
-                journaled = self._provider(scope["path"])
-                if journaled is not None and len(self._journaled) < JOURNALED_PATHS:  # client-chosen: bounded
-                    self._journaled[scope["path"]] = journaled
+                owner = self._provider(scope["path"])
+                if owner is not None:
+                    journaled = owner.key, scope["path"]
+                    if len(self._journaled) < JOURNALED_PATHS:  # client-chosen: bounded
+                        self._journaled[scope["path"]] = journaled
         if journaled is None and self.access is None and kind is None:
-            await self._serve(scope, receive, send, length, chunked, authorization, cookie, sandbox)
+            await self._serve(scope, receive, send, send, length, chunked, authorization, cookie, sandbox)
             return
         wall = time.time()
-        at = sandbox.now()
+        at = sandbox.world.clock.now()  # sandbox.now(), one call less
         status = 0
         excerpt = b""  # the start of an error body no reason explains
 
@@ -156,7 +160,9 @@ class FrontDoor:
             return send(message)
 
         try:
-            await self._serve(scope, receive, sending, length, chunked, authorization, cookie, sandbox)
+            stored = await self._serve(scope, receive, send, sending, length, chunked, authorization, cookie, sandbox)
+            if stored:  # answered by the answer store, on `send` itself
+                status = stored
         except Exception as exc:  # rendered as a 500 by the outer ServerErrorMiddleware
             status = 500
             scope["sandbox.reason"] = f"internal sandbox error: {type(exc).__name__}: {exc}"
@@ -168,10 +174,11 @@ class FrontDoor:
                 reason = fallback_reason(status, excerpt)
             if journaled is not None:
                 body = scope.get("sandbox.body", b"")
+                headers = tuple(scope["headers"])
                 journal.entries.append((
-                    next(journal.seq), wall, done, at, journaled.key, scope["method"], scope["path"],
-                    scope.get("query_string", b""), tuple(scope["headers"]), body[:BODY_CAP] if body else body,
-                    len(body), status, scope.get("sandbox.tenant"), reason,
+                    next(journal.seq), wall, done, at, journaled[0], _METHODS.get(scope["method"]) or scope["method"],
+                    journaled[1], scope.get("query_string", b""), self._headers.get(headers) or self._shared(headers),
+                    body[:BODY_CAP] if body else body, len(body), status, scope.get("sandbox.tenant"), reason,
                 ))  # an Entry's fields as a plain tuple of immutable values: the collector untracks it
                 # at its first pass, so a full ring adds nothing to later collections
             if self.access is not None:
@@ -180,49 +187,62 @@ class FrontDoor:
                 self.access.info("%s %s %s %.1fms%s", scope["method"], target, status or "-", (done - wall) * 1000,
                                  f" {reason}" if reason else "")
 
+    def _shared(self, headers: tuple[tuple[bytes, bytes], ...]) -> tuple[tuple[bytes, bytes], ...]:
+        """One kept tuple per distinct header set (a poller sends the same ones each time), so an
+        entry holds no objects of its own for them: freeing an entry the ring pushes out then
+        touches no memory left cold since it came in (docs/architecture.md, the journal)."""
+        if len(self._headers) < SHARED_HEADERS:  # client-chosen: bounded
+            self._headers[headers] = headers
+        return headers
+
     def _provider(self, path: str) -> Provider | None:
         """The provider whose prefix `path` is under (a dict look-up on its first segment)."""
         cut = path.find("/", 1)
         return self.prefixes.get(path if cut < 0 else path[:cut])
 
     async def _serve(
-        self, scope: Scope, receive: Receive, send: Send, length: bytes, chunked: bytes, authorization: bytes,
-        cookie: bytes, sandbox: Sandbox,
-    ) -> None:
+        self, scope: Scope, receive: Receive, direct: Send, send: Send, length: bytes, chunked: bytes,
+        authorization: bytes, cookie: bytes, sandbox: Sandbox,
+    ) -> int:
+        """Serve on `send` (the server's `direct` one, wrapped where the journal must see the status),
+        or from the answer store on `direct`: then the status sent is returned (else 0), so a
+        repeated read pays no wrapper."""
         path = scope["path"]
         if (self._token is not None or self.settings.control_locked) and _CONTROL.match(path) and not _OPEN.match(path):
             if self._token is None:
                 scope["sandbox.reason"] = "the control plane is locked: serving beyond loopback without a control token"
                 await _locked(scope, receive, send)
-                return
+                return 0
             if not hmac.compare_digest(bytes(authorization), self._token) and not self._signed_in(cookie):
                 scope["sandbox.reason"] = "the control plane needs the control token (--control-token)"
                 await _unauthorised(scope, receive, send)
-                return
+                return 0
         if (length and length != b"0") or chunked:
             body = await self._read_body(length, receive)
             if body is _GONE:  # the client went away mid-body: nobody to answer
                 scope["sandbox.reason"] = "the client went away mid-body"
-                return
+                return 0
             if body is None:
                 scope["sandbox.reason"] = f"body over the limit of {self.settings.max_body} bytes (--max-body)"
                 await self._too_large(path)(scope, receive, send)
-                return
+                return 0
             scope["sandbox.body"] = body
             receive = _replay(body, receive)
         if sandbox.faults.pending or sandbox.drills.pending:  # forced faults, drills
             provider = self._provider(path)
             if provider is not None:
                 await drills.serve(sandbox, provider, self.app, scope, receive, send)
-                return
+                return 0
         elif scope.get("method") == "GET":  # a repeated read answers before routing (sandbox/answers.py)
             provider = self._provider(path)
             if provider is not None and provider.answer_headers:
                 sandbox.sync()  # deadlines that passed change records first
                 key = answers.key_of(scope, provider.answer_headers)
-                if await answers.serve(sandbox.world.answers, key, scope, receive, send):
-                    return
+                stored = await answers.serve(sandbox.world.answers, key, scope, receive, direct)
+                if stored:
+                    return stored
         await self.app(scope, receive, send)
+        return 0
 
     def _signed_in(self, cookie: bytes) -> bool:
         """The dashboard's sign-in cookie (sandbox/ui: login) holds the control token."""
@@ -269,6 +289,9 @@ class FrontDoor:
 
 
 _GONE = b"\x00gone"  # a sentinel, compared by identity
+SHARED_HEADERS = 256  # distinct header sets FrontDoor keeps one tuple of (for the journal's entries)
+# one string per method, kept by every entry (the server decodes a new one each request)
+_METHODS = {m: m for m in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")}
 JOURNALED_PATHS = 4096  # provider paths FrontDoor memoises (each → its provider, for the journal)
 _CONTROL = re.compile(r"^(?:/_ns/[^/]+)?/_sandbox(?:/|$)")  # namespaced control planes too
 # health (for HEALTHCHECK; it tells nothing), the dashboard's sign-in page and its static assets
