@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from ...timefmt import utc_iso
 from . import inferred, tables
 from .models import (
     AttachmentRecord,
@@ -33,12 +34,18 @@ from .models import (
 
 def ticks(value: datetime) -> str:
     """`2023-12-12T15:49:32.4086007Z`: seven fractional digits (100 ns ticks; the last is 0)."""
+    text = utc_iso(value, "microseconds")
+    if text is not None:
+        return text[:26] + "0Z"
     value = value.astimezone(UTC)
     return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond:06d}0Z"
 
 
 def ticks_offset(value: datetime) -> str:
     """`2024-05-02T11:37:54.7535534+00:00`: the webhook header's round-trip form with an offset."""
+    text = utc_iso(value, "microseconds")
+    if text is not None:
+        return text[:26] + "0+00:00"
     value = value.astimezone(UTC)
     return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond:06d}0+00:00"
 
