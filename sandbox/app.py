@@ -124,17 +124,18 @@ class FrontDoor:
         elif self.roots and scope["path"].startswith(self.roots):
             scope = self._rooted(scope)
         # a change that answers 2xx is recorded (export, --state-file: sandbox/oplog.py)
-        kind = None
-        if scope.get("method", "GET") not in READS:
-            kind = recordable(scope["path"], self._provider(scope["path"]) is not None)
+        path = scope["path"]
         journal = sandbox.journal
         journaled = None
         if journal.on:  # polled paths repeat: one dict look-up, not the prefix cut
-            journaled = self._journaled.get(scope["path"])
+            journaled = self._journaled.get(path)
             if journaled is None:
-                journaled = self._provider(scope["path"])
+                journaled = self._provider(path)
                 if journaled is not None and len(self._journaled) < JOURNALED_PATHS:  # client-chosen: bounded
-                    self._journaled[scope["path"]] = journaled
+                    self._journaled[path] = journaled
+        kind = None
+        if scope.get("method", "GET") not in READS:
+            kind = recordable(path, journaled is not None or self._provider(path) is not None)
         if journaled is None and self.access is None and kind is None:
             await self._serve(scope, receive, send, length, chunked, authorization, cookie, sandbox)
             return
@@ -152,7 +153,7 @@ class FrontDoor:
             elif message["type"] == "http.response.start":
                 status = message["status"]
                 if kind is not None and 200 <= status < 300:  # committed before the client hears
-                    sandbox.oplog.record(request_op(scope, kind, arrived, at, sandbox.now()))
+                    sandbox.oplog.record(request_op(scope, kind, arrived, at, sandbox.now() if kind == "clock" else at))
             return send(message)
 
         try:
