@@ -13,7 +13,6 @@ from ...timefmt import utc_iso
 from . import inferred, tables
 from .models import (
     AttachmentRecord,
-    Author,
     Comment,
     CommentRecord,
     DecisionRef,
@@ -156,15 +155,17 @@ def gen2_json(d: DisputeRecord, state, base: str) -> bytes:
 
 
 def comment_model(c: CommentRecord, state, base: str) -> Comment:
-    return Comment(
-        id=c.id,
-        disputeId=c.dispute_id,
-        body=c.body,
-        visibility=c.visibility,
-        attachments=[gen2_attachment(state.attachments[a], base) for a in c.attachment_ids],
-        author=Author.model_validate(c.author),
-        createdAt=ticks(c.created_at),
-    )
+    """One validation, the author's fields inside it: validating them into an `Author` first cost
+    a Python-level call more per comment answered (bench/inproc.py --writes)."""
+    return Comment.model_validate({
+        "id": c.id,
+        "disputeId": c.dispute_id,
+        "body": c.body,
+        "visibility": c.visibility,
+        "attachments": [gen2_attachment(state.attachments[a], base) for a in c.attachment_ids],
+        "author": c.author,
+        "createdAt": ticks(c.created_at),
+    })
 
 
 def comment_json(c: CommentRecord, state, base: str) -> bytes:
