@@ -191,6 +191,10 @@ class FrontDoor:
         cookie: bytes, sandbox: Sandbox,
     ) -> None:
         path = scope["path"]
+        # the request's sandbox, in the scope for every request and not only a namespaced one:
+        # `access.sandbox_of` then reads it there, not through `app.state` (a Python-level
+        # `State.__getattr__`) two to four times a request
+        scope["sandbox.sandbox"] = sandbox
         if (self._token is not None or self.settings.control_locked) and _CONTROL.match(path) and not _OPEN.match(path):
             if self._token is None:
                 scope["sandbox.reason"] = "the control plane is locked: serving beyond loopback without a control token"
