@@ -17,7 +17,8 @@ from .runtime import Sandbox
 
 def sandbox_of(request: Request) -> Sandbox:
     """The request's namespace (`/_ns/{name}/...`, sandbox/namespaces.py), else the app's
-    default sandbox (set by `sandbox.app.create_app`)."""
+    default sandbox (set by `sandbox.app.create_app`). The front door leaves either in the scope;
+    `app.state` answers a request that did not pass it."""
     sandbox: Sandbox = request.scope.get("sandbox.sandbox") or request.app.state.sandbox
     return sandbox
 

@@ -125,20 +125,21 @@ class FrontDoor:
                     scope, sandbox = named
         elif self.roots and scope["path"].startswith(self.roots):
             scope = self._rooted(scope)
-        # a change that answers 2xx is recorded (export, --state-file: sandbox/oplog.py)
-        kind = None
-        if scope.get("method", "GET") not in READS:
-            kind = recordable(scope["path"], self._provider(scope["path"]) is not None)
+        path = scope["path"]
         journal = sandbox.journal
         journaled = None
         if journal.on:  # polled paths repeat: one dict look-up, not the prefix cut
-            journaled = self._journaled.get(scope["path"])
+            journaled = self._journaled.get(path)
             if journaled is None:
-                owner = self._provider(scope["path"])
+                owner = self._provider(path)
                 if owner is not None:
-                    journaled = owner.key, scope["path"]
+                    journaled = owner.key, path
                     if len(self._journaled) < JOURNALED_PATHS:  # client-chosen: bounded
-                        self._journaled[scope["path"]] = journaled
+                        self._journaled[path] = journaled
+        # a change that answers 2xx is recorded (export, --state-file: sandbox/oplog.py)
+        kind = None
+        if scope.get("method", "GET") not in READS:
+            kind = recordable(path, journaled is not None or self._provider(path) is not None)
         if journaled is None and self.access is None and kind is None:
             await self._serve(scope, receive, send, send, length, chunked, authorization, cookie, sandbox)
             return
@@ -156,7 +157,7 @@ class FrontDoor:
             elif message["type"] == "http.response.start":
                 status = message["status"]
                 if kind is not None and 200 <= status < 300:  # committed before the client hears
-                    sandbox.oplog.record(request_op(scope, kind, arrived, at, sandbox.now()))
+                    sandbox.oplog.record(request_op(scope, kind, arrived, at, sandbox.now() if kind == "clock" else at))
             return send(message)
 
         try:
@@ -208,6 +209,10 @@ class FrontDoor:
         or from the answer store on `direct`: then the status sent is returned (else 0), so a
         repeated read pays no wrapper."""
         path = scope["path"]
+        # the request's sandbox, in the scope for every request and not only a namespaced one:
+        # `access.sandbox_of` then reads it there, not through `app.state` (a Python-level
+        # `State.__getattr__`) two to four times a request
+        scope["sandbox.sandbox"] = sandbox
         if (self._token is not None or self.settings.control_locked) and _CONTROL.match(path) and not _OPEN.match(path):
             if self._token is None:
                 scope["sandbox.reason"] = "the control plane is locked: serving beyond loopback without a control token"
@@ -395,27 +400,52 @@ def _allowed_methods(routes: Sequence[BaseRoute], scope: Scope) -> list[str]:
     return sorted(methods)
 
 
+def method_routes(routes: Sequence[BaseRoute]) -> dict[str, list[BaseRoute]]:
+    """For each method some route names, the routes that can match a request with it, in order:
+    a `Route` whose `methods` hold it or that takes every method, and any other kind of route.
+    A `Route` with other methods never matches FULL (Starlette's `Route.matches` makes it PARTIAL),
+    so the first FULL match among these is the first in the whole walk."""
+    named = {method for route in routes if isinstance(route, Route) and route.methods for method in route.methods}
+    return {
+        method: [r for r in routes if not isinstance(r, Route) or not r.methods or method in r.methods]
+        for method in sorted(named)
+    }
+
+
 class _Router(Router):
-    """Starlette's router with one shortcut: a path under a provider's prefix goes straight to that
-    provider's mount. The providers' mounts come first and each ends in a catch-all, so the walk
-    would stop there anyway, after one regex per provider before it (bench/inproc.py: Riverty,
-    the fifth, paid four on every request). Anything else walks the routes as Starlette does."""
+    """Starlette's router with two shortcuts. A path under a provider's prefix goes straight to
+    that provider's mount: the providers' mounts come first and each ends in a catch-all, so the
+    walk would stop there anyway, after one regex per provider before it (bench/inproc.py: Riverty,
+    the fifth, paid four on every request). Inside the mount only the routes that take the request's
+    method are tried (`method_routes`): a write no longer pays the regex of every read route listed
+    before it. When none of them matches FULL (a method no route names, a path served with other
+    methods, no match at all), the mount walks all its routes as Starlette does, so 405s, partial
+    matches and the catch-all answer as before. Anything else walks the routes as Starlette does."""
 
     def __init__(self, routes: Sequence[BaseRoute], mounts: dict[str, Mount], **kwargs: Any) -> None:
         super().__init__(routes, **kwargs)
         self.mounts = mounts
+        self.by_method = {prefix: method_routes(mount.routes) for prefix, mount in mounts.items()}
 
     async def app(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and not scope.get("root_path"):
             path = scope["path"]
             cut = path.find("/", 1)
-            mount = self.mounts.get(path[:cut]) if cut > 0 else None
+            prefix = path[:cut] if cut > 0 else ""
+            mount = self.mounts.get(prefix)
             if mount is not None:
                 match, child = mount.matches(scope)
                 if match is Match.FULL:  # what Router.app does with it
                     scope.setdefault("router", self)
                     scope["route"] = mount
                     scope.update(child)
+                    for route in self.by_method[prefix].get(scope["method"], ()):
+                        match, child = route.matches(scope)
+                        if match is Match.FULL:  # what the mount's own Router.app does with it
+                            scope["route"] = route
+                            scope.update(child)
+                            await route.handle(scope, receive, send)
+                            return
                     await mount.handle(scope, receive, send)
                     return
         await super().app(scope, receive, send)

@@ -25,7 +25,7 @@ import re
 from collections.abc import Callable, Iterable, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 import orjson
 
@@ -50,12 +50,15 @@ _NOT_REPLAYED = re.compile(
 _DROPPED = frozenset({
     "content-length", "transfer-encoding", "connection", "cookie", "keep-alive", "expect", "x-sandbox-namespace",
 })
+_DROPPED_BYTES = frozenset(name.encode("latin-1") for name in _DROPPED)  # ASGI header names as sent
+_DROPPED_CONTROL = _DROPPED_BYTES | {b"authorization"}  # a control's op never carries the control token
 
 
-@dataclass(frozen=True)
-class Op:
+class Op(NamedTuple):
     """One acknowledged change. `kind` "request": the request as it arrived (path without the
-    namespace prefix); "clock": the clock moved to `at`."""
+    namespace prefix); "clock": the clock moved to `at`. A named tuple, not a frozen dataclass:
+    the front door makes one per acknowledged write, and a frozen dataclass sets each of its seven
+    fields through `object.__setattr__` (bench/inproc.py --writes)."""
 
     at: datetime
     kind: str = "request"
@@ -147,16 +150,10 @@ def request_op(scope: MutableMapping[str, Any], kind: str, path: str, at: dateti
     """The op for a request that was answered 2xx; `path` as it arrived (before host mode)."""
     if kind == "clock":
         return Op(at=now, kind="clock")
-    control = path.startswith("/_sandbox/")
-    headers = tuple(
-        (k.decode("latin-1"), v.decode("latin-1"))
-        for k, v in scope.get("headers", ())
-        if k.decode("latin-1") not in _DROPPED and not (control and k == b"authorization")
-    )
-    return Op(
-        at=at, kind=kind, method=scope["method"], path=path, query=scope.get("query_string", b"").decode("latin-1"),
-        headers=headers, body=scope.get("sandbox.body", b""),
-    )
+    dropped = _DROPPED_CONTROL if path.startswith("/_sandbox/") else _DROPPED_BYTES
+    headers = tuple([(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope.get("headers", ()) if k not in dropped])
+    return Op(at, kind, scope["method"], path, scope.get("query_string", b"").decode("latin-1"), headers,
+              scope.get("sandbox.body", b""))
 
 
 def export_document(sandbox: Sandbox) -> str:

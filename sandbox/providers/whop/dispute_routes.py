@@ -221,13 +221,14 @@ def page_body(view: KeysetView, query: Query, binding: str, default_size: int, r
 async def write(request: Request, book: DisputeBook, key: ApiKey, answer: Callable[[dict[str, Any]], Response]) -> Response:
     """Read the JSON body (bounded), then answer once per `Idempotency-Key`, with the store the
     case writes use (WhopState.replay/remember)."""
-    from .routes import _fingerprint  # the case routes import this module
-    from .state import Replay
-
     raw = await files.read_body(request, files.MAX_JSON_BODY)
     header = request.headers.get("idempotency-key")
     if header is None:
         return answer(files.parse_json(raw))
+    # imported here, past the keyless write's return: each `from` costs an import look-up per call
+    from .routes import _fingerprint  # the case routes import this module
+    from .state import Replay
+
     if not header or len(header) > inferred.IDEMPOTENCY_KEY_MAX:
         raise errors.bad_request("Idempotency-Key", f"Idempotency-Key must be 1 to {inferred.IDEMPOTENCY_KEY_MAX} characters")
     state, now = book.state, book.ctx.now()
