@@ -47,11 +47,10 @@ _NOT_REPLAYED = re.compile(
     r"^/_sandbox/(?:scenario|reset|faults|drills|requests|namespaces?|export|openapi|ui|health|webhooks/deliveries)(?:/|$)"
 )
 # headers a replay does not need (or must not carry: a control token, the dashboard's cookie)
-_DROPPED = frozenset({
-    "content-length", "transfer-encoding", "connection", "cookie", "keep-alive", "expect", "x-sandbox-namespace",
+_DROPPED = frozenset({  # ASGI header names as sent
+    b"content-length", b"transfer-encoding", b"connection", b"cookie", b"keep-alive", b"expect", b"x-sandbox-namespace",
 })
-_DROPPED_BYTES = frozenset(name.encode("latin-1") for name in _DROPPED)  # ASGI header names as sent
-_DROPPED_CONTROL = _DROPPED_BYTES | {b"authorization"}  # a control's op never carries the control token
+_DROPPED_CONTROL = _DROPPED | {b"authorization"}  # a control's op never carries the control token
 
 
 class Op(NamedTuple):
@@ -150,7 +149,7 @@ def request_op(scope: MutableMapping[str, Any], kind: str, path: str, at: dateti
     """The op for a request that was answered 2xx; `path` as it arrived (before host mode)."""
     if kind == "clock":
         return Op(at=now, kind="clock")
-    dropped = _DROPPED_CONTROL if path.startswith("/_sandbox/") else _DROPPED_BYTES
+    dropped = _DROPPED_CONTROL if path.startswith("/_sandbox/") else _DROPPED
     headers = tuple([(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope.get("headers", ()) if k not in dropped])
     return Op(at, kind, scope["method"], path, scope.get("query_string", b"").decode("latin-1"), headers,
               scope.get("sandbox.body", b""))

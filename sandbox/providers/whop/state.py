@@ -264,7 +264,7 @@ class WhopState:
         cols = bulk_columns(self.ctx, self.rules, company)
         ids, labels, codes, entered = cols["ids"], cols["labels"], cols["codes"], cols["entered"]
         created = cols["created"]
-        keys = SortKeys(cols["created"], ids)  # already in key order
+        keys = SortKeys(created, ids)  # already in key order
         groups = split(keys, codes, [(company.id, s) for s in labels])
         groups[(company.id,)] = keys.group()
         facts = BulkFacts(
