@@ -29,6 +29,14 @@ def rng_for(seed: int, *scope: object) -> random.Random:
     return random.Random(":".join(map(str, (seed, *scope))))
 
 
+def uuid4_text(bits: int, dashed: bool = True) -> str:
+    """`str(uuid.UUID(int=bits, version=4))` (or its `.hex` when not `dashed`) without building a
+    UUID: a request id is minted on every Shoplazza reply."""
+    bits = (bits & ~(0xF000 << 64)) | (0x4000 << 64)  # version 4 (RFC 4122 §4.4)
+    text = f"{(bits & ~(0xC000 << 48)) | (0x8000 << 48):032x}"  # the RFC 4122 variant
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}" if dashed else text
+
+
 def random_id(rng: random.Random, prefix: str, length: int, alphabet: str = BASE62) -> str:
     """`prefix` followed by random characters, `length` characters after the prefix."""
     return prefix + "".join(rng.choices(alphabet, k=length))

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import random
 import string
+import uuid
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from sandbox.generate import BASE62, IdForm, random_id
+from sandbox.generate import BASE62, IdForm, random_id, uuid4_text
 
 
 def test_total_counts_the_prefix_and_length_does_not():
@@ -33,3 +36,10 @@ def test_bytewise_maps_each_random_byte_into_the_alphabet():
 def test_exactly_one_of_length_and_total(kwargs):
     with pytest.raises(ValueError):
         IdForm(**kwargs)
+
+
+@given(st.integers(min_value=0, max_value=2**128 - 1))
+def test_uuid4_text_is_the_standard_librarys_version_4_uuid(bits):
+    made = uuid.UUID(int=bits, version=4)
+    assert uuid4_text(bits) == str(made)
+    assert uuid4_text(bits, dashed=False) == made.hex

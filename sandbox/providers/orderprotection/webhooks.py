@@ -11,14 +11,13 @@ retries and redeliveries carry the same one.
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel
 
 from ...events import Event
-from ...generate import rng_for
+from ...generate import rng_for, uuid4_text
 from ...jsonresp import WireModel
 from ...provider import WebhookMessage
 from ...timefmt import iso_seconds
@@ -178,7 +177,7 @@ def _envelopes() -> dict[str, type[BaseModel]]:
 
 def message_id(seed: int, event: Event, dialect: str = "") -> str:
     rng = rng_for(seed, "op-webhook" + dialect, event.seq, event.type, event.object_id)
-    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+    return uuid4_text(rng.getrandbits(128))
 
 
 def _camel(value: Any) -> Any:

@@ -13,10 +13,11 @@ next deadline and emits a domain event named after Riverty's webhook (`RequestFo
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from ...generate import pick, rng_for
+from ...generate import pick, rng_for, uuid4_text
 from ...scenario import rule_overrides
 from ...scheduler import Deadlines
 from . import inferred, tables
@@ -26,12 +27,8 @@ from .scenario import RulesSpec
 AGENTS = ("Anna Becker", "Jonas Weber", "Sofie de Vries", "Lukas Schmidt", "Emma Johansson", "Mila Nowak")
 
 
-def new_guid(rng) -> str:
-    value = rng.getrandbits(128)
-    value = (value & ~(0xF000 << 64)) | (0x4000 << 64)  # version 4
-    value = (value & ~(0xC000 << 48)) | (0x8000 << 48)  # RFC 4122 variant
-    text = f"{value:032x}"
-    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+def new_guid(rng: random.Random) -> str:
+    return uuid4_text(rng.getrandbits(128))
 
 
 def status_for(stage: int, rfi_party: str) -> int:

@@ -10,13 +10,14 @@ token endpoint. Every response, errors too, carries `Request-Id`: `render` adds 
 
 from __future__ import annotations
 
-import uuid
+from random import getrandbits
 from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 
 from ...errors import ProviderError
+from ...generate import uuid4_text
 from ...jsonresp import JSON
 from ...lazy import lazy_module
 from . import inferred
@@ -107,7 +108,7 @@ def rate_limited(retry_after: int) -> ShoplazzaError:
 
 def request_id() -> str:
     """A fresh id per response; Shoplazza's own format is undocumented."""
-    return str(uuid.uuid4()) if inferred.REQUEST_ID_IS_UUID4 else uuid.uuid4().hex
+    return uuid4_text(getrandbits(128), dashed=inferred.REQUEST_ID_IS_UUID4)
 
 
 def fault_response(status: int, retry_after: int = 1) -> JSON:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import random
-import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -17,7 +16,7 @@ from decimal import Decimal
 import numpy as np
 
 from ...bulk import MICRO, choose, micros, np_rng, random_ids, uniform_micros
-from ...generate import between, random_id, rng_for, weighted
+from ...generate import between, random_id, rng_for, uuid4_text, weighted
 from ...provider import BuildContext
 from ...timefmt import resolve_time
 from . import inferred
@@ -156,7 +155,7 @@ def _assemble(
     payment_id = random_id(rng, inferred.PAYMENT_ID_PREFIX, inferred.PAYMENT_ID_LENGTH)
     order_bits = rng.getrandbits(128)
     order_id = (
-        str(uuid.UUID(int=order_bits, version=4)) if inferred.ORDER_ID_IS_UUID else str(order_bits % 10**12)
+        uuid4_text(order_bits) if inferred.ORDER_ID_IS_UUID else str(order_bits % 10**12)
     )
     given = spec or DisputeSpec()
     return DisputeRecord(

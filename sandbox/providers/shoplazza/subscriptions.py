@@ -10,7 +10,6 @@ token's store, signed with the app's client secret when the token came from the 
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -22,7 +21,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ...access import sandbox_of
-from ...generate import rng_for
+from ...generate import rng_for, uuid4_text
 from ...pagination import CursorError, decode_cursor, encode_cursor, query_fingerprint
 from ...params import is_ascii_digits
 from ...scenario import SubscriptionSpec
@@ -264,7 +263,7 @@ async def _create(call: Call) -> Response:
     await _admitted(call, address)
     call.state.hooks_made += 1
     rng = rng_for(call.state.ctx.seed, "shoplazza-webhook", call.store.id, call.state.hooks_made)
-    sub = dispatcher(call.request).subscribe(spec, subscription_id=str(uuid.UUID(int=rng.getrandbits(128), version=4)))
+    sub = dispatcher(call.request).subscribe(spec, subscription_id=uuid4_text(rng.getrandbits(128)))
     sub.url = address  # as given, not as pydantic normalises it (a trailing slash added)
     now = call.state.ctx.now().replace(microsecond=0)
     call.state.hook_times[sub.id] = HookTimes(now, now)
