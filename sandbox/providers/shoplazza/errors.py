@@ -11,20 +11,14 @@ token endpoint. Every response, errors too, carries `Request-Id`: `render` adds 
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 
 from ...errors import ProviderError
 from ...jsonresp import JSON
-from ...lazy import lazy_module
-from . import inferred
-
-if TYPE_CHECKING:
-    from . import wire
-else:
-    wire = lazy_module(f"{__package__}.wire")  # its pydantic classes: with the first request
+from . import inferred, wire
 
 
 class ShoplazzaError(ProviderError):
