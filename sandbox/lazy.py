@@ -6,15 +6,17 @@ registration) waits for its first call. tests/test_startup_imports.py pins what 
 tests/test_provider_contract.py that every such target resolves.
 
 A module only requests use (a provider's wire models, pydantic classes whose creation is most of
-its import) can be bound at import and executed on first attribute access (`lazy_module`).
+its import) is declared deferred once (`defer_submodules`): a plain `from . import wire` binds it at
+import and it executes on first attribute access.
 """
 
 from __future__ import annotations
 
 import importlib
+import importlib.machinery
 import importlib.util
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from types import ModuleType
 from typing import Any
 
@@ -30,25 +32,37 @@ def resolve(target: str) -> Any:
     return getattr(importlib.import_module(module), name)
 
 
-def lazy_module(name: str) -> ModuleType:
-    """Module `name` ("package.module", its package already imported), registered at once and
-    executed at its first attribute access (the standard library's `importlib.util.LazyLoader`):
-    `from package import module` elsewhere gets this same module, so there is one copy of its
-    classes."""
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.find_spec(name)
-    if spec is None or spec.loader is None:
-        raise ModuleNotFoundError(name)
-    spec.loader = importlib.util.LazyLoader(spec.loader)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
+class _DeferredSubmodules:
+    """A `sys.meta_path` finder for the named submodules of the named packages: it finds each as the
+    standard path finder does and wraps its loader in `importlib.util.LazyLoader` (the recipe of the
+    standard library's importlib documentation, "Implementing lazy imports"). The import system
+    then registers the module in sys.modules and binds it on its package as usual, without
+    executing it, so every `from package import module` gets this one copy of its classes."""
+
+    def __init__(self, packages: frozenset[str], submodules: frozenset[str]) -> None:
+        self.packages = packages
+        self.submodules = submodules
+
+    def find_spec(self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None,
+                  ) -> importlib.machinery.ModuleSpec | None:
+        package, _, submodule = fullname.rpartition(".")
+        if package not in self.packages or submodule not in self.submodules:
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(fullname, path)
+        if spec is None or spec.loader is None:
+            return spec
+        spec.loader = importlib.util.LazyLoader(spec.loader)
+        return spec
+
+
+def defer_submodules(packages: Sequence[str], submodules: Sequence[str]) -> None:
+    """Import each package's `submodules` (those it has) lazily from now on: call before the packages
+    import (sandbox/providers/__init__.py)."""
+    sys.meta_path.insert(0, _DeferredSubmodules(frozenset(packages), frozenset(submodules)))
 
 
 def is_loaded(module: ModuleType) -> bool:
-    """False for a `lazy_module` no one has used yet (tests/test_startup_imports.py)."""
+    """False for a deferred module no one has used yet (tests/test_startup_imports.py)."""
     return not isinstance(module, importlib.util._LazyModule)  # type: ignore[attr-defined]
 
 

@@ -21,7 +21,7 @@ LAZY = ("sandbox.openapi", "sandbox.control_openapi", "jwt", "standardwebhooks",
 # no first list call needs (Pandabase's webhook endpoints, Shoplazza's webhook API and OAuth flow,
 # OrderProtection's orders API and session tokens)
 PROVIDER_LAZY = ("control", "dispute_control", "ui", "webhook_api", "subscriptions", "oauth", "orders_api", "session",
-                 # its wire models (pydantic classes): bound at start, made with the first request (lazy_module)
+                 # its wire models (pydantic classes): bound at start, made with the first request (sandbox/providers/__init__.py LAZY_SUBMODULES)
                  "wire", "dispute_wire")
 
 PROBE = """

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 
+from ..lazy import defer_submodules
 from ..provider import Provider
 
 REGISTRY = [
@@ -13,6 +14,11 @@ REGISTRY = [
     "shoplazza",
     "riverty",
 ]
+
+# a provider's wire models (pydantic classes, whose creation is most of their import): bound when a
+# module imports them (`from . import wire`), made by the first request that uses them (sandbox/lazy.py)
+LAZY_SUBMODULES = ("wire", "dispute_wire")
+defer_submodules([f"{__name__}.{name}" for name in REGISTRY], LAZY_SUBMODULES)
 
 
 def load_providers(names: list[str] | None = None) -> list[Provider]:

@@ -8,17 +8,10 @@ the others a string. 401 has no `error` key, as NestJS's bare UnauthorizedExcept
 from __future__ import annotations
 
 from http import HTTPStatus
-from typing import TYPE_CHECKING
 
 from ...errors import ProviderError
 from ...jsonresp import JSON
-from ...lazy import lazy_module
-from . import inferred
-
-if TYPE_CHECKING:
-    from . import wire
-else:
-    wire = lazy_module(f"{__package__}.wire")  # its pydantic classes: with the first request
+from . import inferred, wire
 
 
 class OPError(ProviderError):

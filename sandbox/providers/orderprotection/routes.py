@@ -6,7 +6,7 @@ Sources by endpoint: docs/providers/orderprotection.md."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, get_args
+from typing import Any, get_args
 from urllib.parse import parse_qsl
 
 import orjson
@@ -18,9 +18,9 @@ from starlette.routing import Route
 from ...access import query_of, sandbox_of
 from ...answers import Headers, remember
 from ...jsonresp import JSON
-from ...lazy import lazy_endpoint, lazy_module
+from ...lazy import lazy_endpoint
 from ...pagination import KeysetView, relay_slice
-from . import errors, inferred
+from . import errors, inferred, wire
 from .auth import authenticate
 from .bodies import offline_claim, online_claim
 from .models import CLAIM_STATES, CLAIM_TYPES, SENDER_TYPES, AppRecord, ClaimRecord, TokenRecord
@@ -29,11 +29,6 @@ from .scenario import Scope
 from .serialize import node_json
 from .state import OrderProtectionState, op_state
 from .writes import file_offline, file_online, filing_window_start, match_items
-
-if TYPE_CHECKING:
-    from . import wire
-else:
-    wire = lazy_module(f"{__package__}.wire")  # its pydantic classes: with the first request
 
 KEY = "orderprotection"
 JSON_TYPE = "application/json"

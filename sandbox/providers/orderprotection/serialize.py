@@ -7,13 +7,12 @@ casts below only tell mypy so, and the wire models check them again at runtime.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
 import orjson
 
-from ...lazy import lazy_module
 from ...timefmt import iso_millis
-from . import inferred
+from . import inferred, wire
 from .models import (
     ClaimFiledFrom,
     ClaimRecord,
@@ -28,11 +27,6 @@ from .models import (
     SenderType,
 )
 from .orders import fulfillments_of, premium_of, subtotal_of
-
-if TYPE_CHECKING:
-    from . import wire
-else:
-    wire = lazy_module(f"{__package__}.wire")  # its pydantic classes: with the first request
 
 
 def num(value: float) -> int | float:

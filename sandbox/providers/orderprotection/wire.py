@@ -1,6 +1,6 @@
 """OrderProtection's wire shapes (the seed's claim node, field by field, its orders and the small
 answers), apart from the records (models.py) so that a start, which builds only records, does not
-create their pydantic classes: the serializer reaches them through sandbox.lazy.lazy_module. The
+create their pydantic classes: sandbox/providers/__init__.py defers them. The
 golden test validates the seed's example against them, so they are the very shapes we emit. Fields
 only one of the two documented renderings carries have defaults, so both renderings validate; the
 serializer always fills them.

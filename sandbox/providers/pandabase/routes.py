@@ -13,7 +13,6 @@ import re
 from collections.abc import Awaitable, Callable
 from functools import cache
 from operator import attrgetter
-from typing import TYPE_CHECKING
 
 import orjson
 from sortedcontainers import SortedList
@@ -23,9 +22,9 @@ from starlette.routing import Route
 
 from ...access import sandbox_of
 from ...answers import Headers, remember
-from ...lazy import lazy_endpoint, lazy_module
+from ...lazy import lazy_endpoint
 from ...pagination import IndexedCollection, KeysetView
-from . import errors, inferred
+from . import errors, inferred, wire
 from .auth import authenticate
 from .models import (
     CASE_PRIORITIES,
@@ -59,11 +58,6 @@ from .params import (
 )
 from .serialize import case_detail_json, case_json, dispute_detail_json, dispute_json, message_json
 from .state import PandabaseState, pandabase_state
-
-if TYPE_CHECKING:
-    from . import wire
-else:
-    wire = lazy_module(f"{__package__}.wire")  # its pydantic classes: with the first request
 
 PREFIX = "/pandabase"
 STORE = "/v2/core/stores/{storeId}"

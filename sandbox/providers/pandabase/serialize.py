@@ -4,14 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
-from ...lazy import lazy_module
 from ...timefmt import iso_millis
+from . import wire
 from .models import CaseRecord, DisputeRecord, MessageRecord, OrderStatus, SenderType, WebhookEndpointRecord
-
-if TYPE_CHECKING:
-    from . import wire
-else:
-    wire = lazy_module(f"{__package__}.wire")  # its pydantic classes: with the first request
 
 if TYPE_CHECKING:
     from .state import PandabaseState

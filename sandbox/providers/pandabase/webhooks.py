@@ -13,14 +13,8 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from ...events import Event
-from ...lazy import lazy_module
 from ...provider import WebhookMessage
-from . import inferred
-
-if TYPE_CHECKING:
-    from . import wire
-else:
-    wire = lazy_module(f"{__package__}.wire")  # its pydantic classes: with the first request
+from . import inferred, wire
 
 if TYPE_CHECKING:
     from .state import PandabaseState

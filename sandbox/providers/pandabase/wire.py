@@ -1,6 +1,6 @@
 """Pandabase's wire shapes (Store API v2: cases, disputes, webhook endpoints and payloads), apart from
 the records (models.py) so that a start, which builds only records, does not create their pydantic
-classes: the serializer reaches them through sandbox.lazy.lazy_module. The golden tests validate the
+classes: sandbox/providers/__init__.py defers them. The golden tests validate the
 seed's examples against them, so they are the very shapes we emit. Field order is the documented order.
 """
 

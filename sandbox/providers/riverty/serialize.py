@@ -8,17 +8,10 @@ Money is a string with two decimals.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
 
-from ...lazy import lazy_module
 from ...timefmt import utc_iso
-from . import inferred, tables
+from . import inferred, tables, wire
 from .models import AttachmentRecord, CommentRecord, DisputeRecord
-
-if TYPE_CHECKING:
-    from . import wire
-else:
-    wire = lazy_module(f"{__package__}.wire")  # its pydantic classes: with the first request
 
 
 def ticks(value: datetime) -> str:

@@ -1,6 +1,6 @@
 """Riverty's wire shapes (both dispute API generations, comments and problem bodies), apart from the
 records (models.py) so that a start, which builds only records, does not create their pydantic
-classes: the serializer reaches them through sandbox.lazy.lazy_module.
+classes: sandbox/providers/__init__.py defers them.
 """
 
 from typing import Any, Literal

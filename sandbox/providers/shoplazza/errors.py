@@ -11,7 +11,7 @@ token endpoint. Every response, errors too, carries `Request-Id`: `render` adds 
 from __future__ import annotations
 
 from random import getrandbits
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -19,13 +19,7 @@ from starlette.responses import Response
 from ...errors import ProviderError
 from ...generate import uuid4_text
 from ...jsonresp import JSON
-from ...lazy import lazy_module
-from . import inferred
-
-if TYPE_CHECKING:
-    from . import wire
-else:
-    wire = lazy_module(f"{__package__}.wire")  # its pydantic classes: with the first request
+from . import inferred, wire
 
 
 class ShoplazzaError(ProviderError):

@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
-from ...lazy import lazy_module
 from ...timefmt import iso_seconds
+from . import wire
 from .models import DisputeRecord, Status
-
-if TYPE_CHECKING:
-    from . import wire
-else:
-    wire = lazy_module(f"{__package__}.wire")  # its pydantic classes: with the first request
 
 
 def money(value: Decimal) -> str:

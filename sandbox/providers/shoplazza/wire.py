@@ -1,6 +1,6 @@
 """Shoplazza's wire shapes (disputes, webhooks, the OAuth token and the error bodies), apart from the
 records (models.py) so that a start, which builds only records, does not create their pydantic
-classes: the serializer and the error renderer reach them through sandbox.lazy.lazy_module.
+classes: sandbox/providers/__init__.py defers them.
 """
 
 from typing import Literal

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ...lazy import lazy_module
 from ...timefmt import iso_millis
-from . import inferred
+from . import dispute_wire, inferred, wire
 from .dispute_models import (
     LEGACY_ALERT_TYPE,
     LEGACY_REASON_TEXT,
@@ -20,16 +19,6 @@ from .dispute_models import (
     DisputeRecord,
     FileRecord,
 )
-
-if TYPE_CHECKING:
-    from . import dispute_wire
-else:
-    dispute_wire = lazy_module(f"{__package__}.dispute_wire")  # its pydantic classes: with the first request
-
-if TYPE_CHECKING:
-    from . import wire
-else:
-    wire = lazy_module(f"{__package__}.wire")  # its pydantic classes: with the first request
 
 if TYPE_CHECKING:
     from .disputes import DisputeBook

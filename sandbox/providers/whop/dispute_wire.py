@@ -1,6 +1,6 @@
 """Whop's wire shapes for chargeback disputes, dispute alerts and files (the current and the legacy
 family), apart from the records (dispute_models.py) so that a start does not create their pydantic
-classes: the serializer reaches them through sandbox.lazy.lazy_module.
+classes: sandbox/providers/__init__.py defers them.
 """
 
 from typing import Any, Literal

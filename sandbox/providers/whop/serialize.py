@@ -7,19 +7,13 @@ always read; `current_case_json` and `event_json` are the current shape whop-sdk
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from ...lazy import lazy_module
 from ...timefmt import iso_millis
-from . import inferred
+from . import inferred, wire
 from .generator import purchase
 from .lifecycle import available_actions, customer_actions, merchant_actions, platform_actions
 from .models import CaseRecord, EventRecord
-
-if TYPE_CHECKING:
-    from . import wire
-else:
-    wire = lazy_module(f"{__package__}.wire")  # its pydantic classes: with the first request
 
 
 def _common(case: CaseRecord, companies) -> dict:

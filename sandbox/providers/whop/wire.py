@@ -1,6 +1,6 @@
 """Whop's wire shapes for resolution center cases (the legacy and the current family), apart from
 the records (models.py) so that a start, which builds only records, does not create their pydantic
-classes: the serializer reaches them through sandbox.lazy.lazy_module. The shapes cases and disputes
+classes: sandbox/providers/__init__.py defers them. The shapes cases and disputes
 share (Buyer, Money, PageInfo) are declared here once.
 """
 
