@@ -46,18 +46,7 @@ class Scheduler:
         a million bulk deadlines cost one slot, not a million."""
         first = next(items, None)
         if first is not None:
-            self._push_stream(first, items)
-
-    def _push_stream(self, item: tuple[datetime, Action], rest: Iterator[tuple[datetime, Action]]) -> None:
-        when, action = item
-
-        def fire(at: datetime) -> None:
-            action(at)
-            following = next(rest, None)
-            if following is not None:
-                self._push_stream(following, rest)
-
-        self.at(when, fire)
+            self.at(first[0], _Stream(self, first[1], items))
 
     def next_due(self) -> datetime | None:
         return self._heap[0][0] if self._heap else None
@@ -140,3 +129,20 @@ class _Due:
     @property
     def stale(self) -> bool:
         return self.deadlines.armed.get(self.record_id, 0) != self.token
+
+
+class _Stream:
+    """The heap entry of a `Scheduler.stream`: runs its action, then files itself again at the
+    next one's instant. One slotted object for the whole run, not a closure per action."""
+
+    __slots__ = ("scheduler", "action", "rest")
+
+    def __init__(self, scheduler: Scheduler, action: Action, rest: Iterator[tuple[datetime, Action]]) -> None:
+        self.scheduler, self.action, self.rest = scheduler, action, rest
+
+    def __call__(self, at: datetime) -> None:
+        self.action(at)
+        following = next(self.rest, None)
+        if following is not None:
+            when, self.action = following
+            self.scheduler.at(when, self)
