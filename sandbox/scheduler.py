@@ -123,8 +123,13 @@ class _Due:
     def __init__(self, deadlines: Deadlines, record_id: str, token: int) -> None:
         self.deadlines, self.record_id, self.token = deadlines, record_id, token
 
-    def __call__(self, at: datetime) -> None:
-        self.deadlines._due(self.record_id, self.token, at)
+    def __call__(self, at: datetime) -> None:  # `Deadlines._due` for a token > 0, inline: one per move
+        deadlines, record_id, token = self.deadlines, self.record_id, self.token
+        if deadlines.armed.get(record_id, 0) == token:
+            deadlines.armed[record_id] = -token  # fired: no entry of it waits any more
+            deadlines.expire(record_id, at)
+        else:  # a dead entry left the heap
+            deadlines.scheduler.stale -= 1
 
     @property
     def stale(self) -> bool:
