@@ -104,26 +104,22 @@ class Deadlines:
             self.scheduler.at(when, _Due(self, record_id, token))
 
     def first(self, record_id: str, at: datetime) -> None:
-        self._due(record_id, 0, at)
-
-    def _due(self, record_id: str, token: int, at: datetime) -> None:
-        if self.armed.get(record_id, 0) == token:
-            if token:  # fired: no entry of it waits any more (a streamed first one never had one)
-                self.armed[record_id] = -token
+        """A streamed first deadline fell due: it fires unless the record was armed since (armed
+        counts are never 0)."""
+        if record_id not in self.armed:
             self.expire(record_id, at)
-        elif token:  # a dead entry left the heap
-            self.scheduler.stale -= 1
 
 
 class _Due:
-    """One armed deadline: calls `Deadlines._due`; `stale` once its record was armed again."""
+    """One armed deadline: fires unless its record was armed again since (`stale`), when it
+    leaves the heap as a dead entry."""
 
     __slots__ = ("deadlines", "record_id", "token")
 
     def __init__(self, deadlines: Deadlines, record_id: str, token: int) -> None:
         self.deadlines, self.record_id, self.token = deadlines, record_id, token
 
-    def __call__(self, at: datetime) -> None:  # `Deadlines._due` for a token > 0, inline: one per move
+    def __call__(self, at: datetime) -> None:
         deadlines, record_id, token = self.deadlines, self.record_id, self.token
         if deadlines.armed.get(record_id, 0) == token:
             deadlines.armed[record_id] = -token  # fired: no entry of it waits any more
