@@ -37,7 +37,7 @@ def micros(value: datetime) -> int:
 
 
 def from_micros(value: int) -> datetime:
-    return EPOCH + timedelta(microseconds=int(value))
+    return EPOCH + timedelta(0, 0, int(value))  # positional: a keyword costs a third more
 
 
 def choose(rng: np.random.Generator, weights: Mapping[Any, float], n: int) -> np.ndarray:

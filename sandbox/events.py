@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -17,15 +16,42 @@ from .timefmt import iso_millis
 JOURNAL_LIMIT = 10_000
 
 
-@dataclass(frozen=True, slots=True)
 class Event:
-    seq: int
-    provider: str
-    type: str  # provider's own vocabulary, e.g. "resolution_center_case.updated"
-    object_id: str
-    tenant: str
-    at: datetime
-    data: dict[str, Any] = field(default_factory=dict)  # e.g. {"from": "open", "to": "lost"}
+    """One event. A plain slotted class, not a frozen dataclass: a clock move makes hundreds of
+    thousands, and a frozen dataclass pays one `object.__setattr__` call per field for each.
+    Nothing changes an event once made."""
+
+    __slots__ = ("seq", "provider", "type", "object_id", "tenant", "at", "data")
+
+    def __init__(
+        self,
+        seq: int,
+        provider: str,
+        type: str,  # provider's own vocabulary, e.g. "resolution_center_case.updated"
+        object_id: str,
+        tenant: str,
+        at: datetime,
+        data: dict[str, Any] | None = None,  # e.g. {"from": "open", "to": "lost"}
+    ) -> None:
+        self.seq = seq
+        self.provider = provider
+        self.type = type
+        self.object_id = object_id
+        self.tenant = tenant
+        self.at = at
+        self.data: dict[str, Any] = {} if data is None else data
+
+    def _fields(self) -> tuple[Any, ...]:
+        return (self.seq, self.provider, self.type, self.object_id, self.tenant, self.at, self.data)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Event) and self._fields() == other._fields()
+
+    __hash__ = None  # type: ignore[assignment]  # equal by value, and `data` is a dict
+
+    def __repr__(self) -> str:
+        names = ("seq", "provider", "type", "object_id", "tenant", "at", "data")
+        return "Event(" + ", ".join(f"{n}={v!r}" for n, v in zip(names, self._fields(), strict=True)) + ")"
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -8,7 +8,9 @@ for large scenarios, and importing and warming it up cost most of a default star
 
 from __future__ import annotations
 
+import _random
 import functools
+import hashlib
 import random
 import string
 from collections.abc import Mapping, Sequence
@@ -35,6 +37,14 @@ def uuid4_text(bits: int, dashed: bool = True) -> str:
     bits = (bits & ~(0xF000 << 64)) | (0x4000 << 64)  # version 4 (RFC 4122 §4.4)
     text = f"{(bits & ~(0xC000 << 48)) | (0x8000 << 48):032x}"  # the RFC 4122 variant
     return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}" if dashed else text
+
+
+def random_for(seed: int, *scope: object) -> float:
+    """`rng_for(seed, *scope).random()` without `random.Random.seed`'s Python layer: the same
+    SHA-512 string seeding (CPython's `random.seed`, version 2) done here, the integer handed to
+    the C generator. A clock move draws one per Whop review it decides."""
+    text = ":".join(map(str, (seed, *scope))).encode()
+    return _random.Random(int.from_bytes(text + hashlib.sha512(text).digest())).random()
 
 
 def random_id(rng: random.Random, prefix: str, length: int, alphabet: str = BASE62) -> str:

@@ -46,18 +46,7 @@ class Scheduler:
         a million bulk deadlines cost one slot, not a million."""
         first = next(items, None)
         if first is not None:
-            self._push_stream(first, items)
-
-    def _push_stream(self, item: tuple[datetime, Action], rest: Iterator[tuple[datetime, Action]]) -> None:
-        when, action = item
-
-        def fire(at: datetime) -> None:
-            action(at)
-            following = next(rest, None)
-            if following is not None:
-                self._push_stream(following, rest)
-
-        self.at(when, fire)
+            self.at(first[0], _Stream(self, first[1], items))
 
     def next_due(self) -> datetime | None:
         return self._heap[0][0] if self._heap else None
@@ -115,19 +104,15 @@ class Deadlines:
             self.scheduler.at(when, _Due(self, record_id, token))
 
     def first(self, record_id: str, at: datetime) -> None:
-        self._due(record_id, 0, at)
-
-    def _due(self, record_id: str, token: int, at: datetime) -> None:
-        if self.armed.get(record_id, 0) == token:
-            if token:  # fired: no entry of it waits any more (a streamed first one never had one)
-                self.armed[record_id] = -token
+        """A streamed first deadline fell due: it fires unless the record was armed since (armed
+        counts are never 0)."""
+        if record_id not in self.armed:
             self.expire(record_id, at)
-        elif token:  # a dead entry left the heap
-            self.scheduler.stale -= 1
 
 
 class _Due:
-    """One armed deadline: calls `Deadlines._due`; `stale` once its record was armed again."""
+    """One armed deadline: fires unless its record was armed again since (`stale`), when it
+    leaves the heap as a dead entry."""
 
     __slots__ = ("deadlines", "record_id", "token")
 
@@ -135,8 +120,30 @@ class _Due:
         self.deadlines, self.record_id, self.token = deadlines, record_id, token
 
     def __call__(self, at: datetime) -> None:
-        self.deadlines._due(self.record_id, self.token, at)
+        deadlines, record_id, token = self.deadlines, self.record_id, self.token
+        if deadlines.armed.get(record_id, 0) == token:
+            deadlines.armed[record_id] = -token  # fired: no entry of it waits any more
+            deadlines.expire(record_id, at)
+        else:  # a dead entry left the heap
+            deadlines.scheduler.stale -= 1
 
     @property
     def stale(self) -> bool:
         return self.deadlines.armed.get(self.record_id, 0) != self.token
+
+
+class _Stream:
+    """The heap entry of a `Scheduler.stream`: runs its action, then files itself again at the
+    next one's instant. One slotted object for the whole run, not a closure per action."""
+
+    __slots__ = ("scheduler", "action", "rest")
+
+    def __init__(self, scheduler: Scheduler, action: Action, rest: Iterator[tuple[datetime, Action]]) -> None:
+        self.scheduler, self.action, self.rest = scheduler, action, rest
+
+    def __call__(self, at: datetime) -> None:
+        self.action(at)
+        following = next(self.rest, None)
+        if following is not None:
+            when, self.action = following
+            self.scheduler.at(when, self)

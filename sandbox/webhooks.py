@@ -361,26 +361,25 @@ class Dispatcher:
         return found
 
     def on_event(self, event: Event) -> None:
+        """A clock move calls this for every event it makes, most of them once every queue is
+        full: that path reads the audience, counts the drops and builds nothing."""
         if self.closed:
             return
-        audience = self._audience(event.provider, event.tenant)
+        audience = self._audiences.get((event.provider, event.tenant))
+        if audience is None:
+            audience = self._audience(event.provider, event.tenant)
         if not audience:
             return
         provider = self.providers[event.provider]
         state = self.states[event.provider]
         drilling = self.drills is not None and self.drills.pending
         for version, pinned in audience:  # one payload per version pin
-            full = not drilling  # a plain loop: a clock move asks this for every event it makes
-            for s in pinned:
-                if s.unsettled + (2 if s.duplicate else 1) <= QUEUE_LIMIT:
-                    full = False
-                    break
-            if full:
+            if not drilling and _all_full(pinned):
                 types = provider.webhook_message_types(state, event, version)
                 if types is not None:  # every one would be dropped: count them, build nothing
                     for kind in types:
                         for sub in pinned:
-                            if sub.wants(kind):
+                            if not sub.events or kind in sub.events:  # `Subscription.wants`, inline
                                 sub.dropped += 1
                     continue
             self._offer(provider.webhook_messages_for(state, event, version), pinned, event)
@@ -579,6 +578,14 @@ class Dispatcher:
             self._queue(following)
         else:
             self.scheduler.at(retry_at, lambda _at: self._queue(following))
+
+
+def _all_full(subs: list[Subscription]) -> bool:
+    """No subscription of `subs` has room for one more message (`Dispatcher._accept`)."""
+    for s in subs:  # a plain loop: cheaper than any() over a generator, per event of a move
+        if s.unsettled + (2 if s.duplicate else 1) <= QUEUE_LIMIT:
+            return False
+    return True
 
 
 def _newest_first(queue: deque[Pending]) -> list[Pending]:

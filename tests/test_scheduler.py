@@ -86,3 +86,21 @@ def test_a_heap_of_live_deadlines_is_never_walked_and_dead_ones_still_go(monkeyp
     assert scheduler.stale == 2
     scheduler.run_until(T0)  # both dead entries leave the heap as they come due
     assert scheduler.stale == 0 and len(scheduler) == 1
+
+
+def test_a_stream_and_single_actions_at_equal_instants_run_in_insertion_order():
+    """A stream's next action is filed when the one before fires, so at an equal instant it runs
+    after what was filed before that: the order one heap entry per action would give."""
+    scheduler, seen = Scheduler(), []
+    scheduler.at(T0 + timedelta(hours=2), lambda at: seen.append("single 2h, filed first"))
+    scheduler.stream(iter([(T0 + timedelta(hours=1), lambda at: seen.append("stream 1h")),
+                           (T0 + timedelta(hours=2), lambda at: seen.append("stream 2h")),
+                           (T0 + timedelta(hours=2), lambda at: seen.append("stream 2h again"))]))
+    scheduler.at(T0 + timedelta(hours=2), lambda at: seen.append("single 2h, filed second"))
+    assert len(scheduler) == 3  # the stream is one entry
+    scheduler.run_until(T0 + timedelta(hours=1))
+    scheduler.at(T0 + timedelta(hours=2), lambda at: seen.append("single 2h, filed after 1h ran"))
+    scheduler.run_until(T0 + timedelta(days=1))
+    assert seen == ["stream 1h", "single 2h, filed first", "single 2h, filed second", "stream 2h",
+                    "single 2h, filed after 1h ran", "stream 2h again"]
+    assert len(scheduler) == 0

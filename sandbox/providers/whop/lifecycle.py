@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from ...generate import rng_for
+from ...generate import random_for, rng_for
 from ...scenario import rule_overrides
 from ...scheduler import Deadlines
 from . import inferred
@@ -155,18 +155,27 @@ class Lifecycle:
             return since + self.state.rules.platform_review_time
         return None
 
-    def expiry(self, case_id: str, status: str, events: int) -> tuple[str, str, str, str] | None:
-        """(new status, action, reporter, details) when the deadline of a case in `status` with
-        `events` history entries passes (they seed Whop's review); None: nothing happens."""
-        if status in inferred.EXPIRES_TO:
-            target = inferred.EXPIRES_TO[status]
-            action = "escalated" if target == "under_platform_review" else "responded"
-            return target, action, "system", f"No response before the deadline ({status})."
+    def outcome(self, case_id: str, status: str, events: int) -> tuple[str, str] | None:
+        """(new status, action) when the deadline of a case in `status` with `events` history
+        entries passes (they seed Whop's review); None: nothing happens. What a move over bulk
+        cases nobody has read needs (`BulkFacts.expire`); `expiry` adds the history entry's words."""
+        target = inferred.EXPIRES_TO.get(status)
+        if target is not None:
+            return target, "escalated" if target == "under_platform_review" else "responded"
         if status == "under_platform_review":
-            rng = rng_for(self.state.ctx.seed, "whop-review", case_id, events)
-            winner = "customer_won" if rng.random() < inferred.PLATFORM_CUSTOMER_WIN_SHARE else "merchant_won"
-            return winner, "responded", "platform", f"Whop decided in favour of the {winner.split('_')[0]}."
+            draw = random_for(self.state.ctx.seed, "whop-review", case_id, events)
+            return "customer_won" if draw < inferred.PLATFORM_CUSTOMER_WIN_SHARE else "merchant_won", "responded"
         return None
+
+    def expiry(self, case_id: str, status: str, events: int) -> tuple[str, str, str, str] | None:
+        """`outcome` with the reporter and details of the history entry the transition adds."""
+        found = self.outcome(case_id, status, events)
+        if found is None:
+            return None
+        target, action = found
+        if status in inferred.EXPIRES_TO:
+            return target, action, "system", f"No response before the deadline ({status})."
+        return target, action, "platform", f"Whop decided in favour of the {target.split('_')[0]}."
 
     def expire(self, case_id: str, at: datetime) -> None:
         """The case's live deadline fell due (every transition re-arms). A bulk case nobody has
@@ -235,10 +244,11 @@ class Lifecycle:
 
     def announce(self, case_id: str, company_id: str, at: datetime, previous: str, status: str, action: str) -> None:
         """The domain events of a transition."""
-        emit = self.state.ctx.emit
-        emit("resolution_center_case.updated", case_id, company_id, at, status={"from": previous, "to": status}, action=action)
+        ctx = self.state.ctx  # its event log directly: a clock move announces every transition
+        ctx.events.emit(ctx.provider_key, "resolution_center_case.updated", case_id, company_id, at,
+                        status={"from": previous, "to": status}, action=action)
         if status in DECIDED and previous not in DECIDED:
-            emit("resolution_center_case.decided", case_id, company_id, at, status=status)
+            ctx.events.emit(ctx.provider_key, "resolution_center_case.decided", case_id, company_id, at, status=status)
 
     def add_event(self, case: CaseRecord, action: str, reporter: str, details: str | None, at: datetime) -> None:
         """A message that does not change the status (e.g. a reply while under review)."""

@@ -74,10 +74,10 @@ class BulkFacts:
         with the case's record changes left to `Lifecycle.replay`."""
         codes, due, events, created = self.cells
         case_id, status = self.ids[i], self.labels[codes[i]]
-        outcome = lifecycle.expiry(case_id, status, events[i])
+        outcome = lifecycle.outcome(case_id, status, events[i])
         if outcome is None:
             return
-        target, action = outcome[0], outcome[1]
+        target, action = outcome
         state, company = lifecycle.state, self.company.id
         self.moves.add(i, at)
         events[i] += 1
