@@ -26,6 +26,28 @@ def _record(routes: list[BaseRoute], seen: list[BaseRoute], monkeypatch: pytest.
         monkeypatch.setattr(route, "handle", handle)
 
 
+async def _silent(scope: dict, receive: object, send: object) -> None:
+    """A response that sends nothing."""
+
+
+def _record_direct(router, prefix: str, seen: list[BaseRoute], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each endpoint the router awaits itself (`direct_endpoint`) notes its route instead."""
+
+    def recorder(route: BaseRoute):
+        async def endpoint(request: object) -> object:
+            seen.append(route)
+            return _silent
+
+        return endpoint
+
+    table, others = router.by_method[prefix]
+
+    def noting(candidates):
+        return [(route, None if endpoint is None else recorder(route)) for route, endpoint in candidates]
+
+    monkeypatch.setitem(router.by_method, prefix, ({m: noting(c) for m, c in table.items()}, noting(others)))
+
+
 def _filled(route: Route) -> str:
     """A concrete path the route's pattern matches (digits suit every convertor)."""
     return re.sub(r"{[^}]+}", "12", route.path_format)
@@ -40,10 +62,11 @@ def test_shortcut_picks_what_the_walk_picks(app, monkeypatch: pytest.MonkeyPatch
     """`_Router.app` (the shortcut) against the mount's own Starlette router walking every route."""
     router = app.router
     checked = 0
-    for mount in router.mounts.values():
+    for prefix, mount in router.mounts.items():
         routes = mount.routes
         seen: list[BaseRoute] = []
         _record(routes, seen, monkeypatch)
+        _record_direct(router, prefix, seen, monkeypatch)
         paths = [_filled(r) for r in routes if isinstance(r, Route)] + ["/no/such/path"]
         for path in paths:
             for method in METHODS:
