@@ -3,6 +3,7 @@ the providers' wire models."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import orjson
@@ -18,6 +19,11 @@ class JSON(Response):
             return content
         return orjson.dumps(content)
 
+
+def spliced(head: bytes, items: Sequence[bytes], tail: bytes, separator: bytes = b",") -> bytes:
+    """`head`, then `items` joined by `separator`, then `tail`: a list page's body. A chain of `+`
+    over it copies the whole page again at every `+`; this copies it twice (the join, the frame)."""
+    return b"".join((head, separator.join(items), tail))
 
 
 class WireModel(BaseModel):
