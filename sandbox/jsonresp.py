@@ -21,9 +21,16 @@ class JSON(Response):
 
 
 def spliced(head: bytes, items: Sequence[bytes], tail: bytes, separator: bytes = b",") -> bytes:
-    """`head`, then `items` joined by `separator`, then `tail`: a list page's body. A chain of `+`
-    over it copies the whole page again at every `+`; this copies it twice (the join, the frame)."""
-    return b"".join((head, separator.join(items), tail))
+    """`head`, then `items` joined by `separator`, then `tail`: a list page's body, copied once. A
+    chain of `+` over it copies the whole page again at every `+`, and so would a join of the
+    joined items between `head` and `tail`: here `head` and `tail` go onto the first and last item
+    (one item's copy each), then one join copies the page."""
+    if not items:
+        return head + tail
+    parts = list(items)
+    parts[0] = head + parts[0]
+    parts[-1] += tail
+    return separator.join(parts)
 
 
 class WireModel(BaseModel):
