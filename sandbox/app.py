@@ -438,11 +438,20 @@ def direct_endpoint(route: BaseRoute) -> Endpoint | None:
     return endpoint
 
 
-_Candidate = tuple[BaseRoute, Endpoint | None]
+_Candidate = tuple[BaseRoute, str, Endpoint | None]
+
+
+def literal_start(route: BaseRoute) -> str:
+    """The text every path `route` matches starts with: its pattern up to the first parameter
+    (Starlette escapes the rest of that text into the route's regex); "" for any other kind of
+    route. The router skips a route whose start the path lacks without running its regex."""
+    if not isinstance(route, Route):
+        return ""
+    return route.path_format.partition("{")[0]
 
 
 def _candidates(routes: Sequence[BaseRoute]) -> list[_Candidate]:
-    return [(route, direct_endpoint(route)) for route in routes]
+    return [(route, literal_start(route), direct_endpoint(route)) for route in routes]
 
 
 class _Router(Router):
@@ -452,10 +461,12 @@ class _Router(Router):
     the fifth, paid four on every request). Inside the mount only the routes that take the request's
     method are tried (`method_routes`): a write no longer pays the regex of every read route listed
     before it (a method no route names: only the routes taking every method, and other kinds of
-    route; Shoplazza's routes all take every method). When none of them matches FULL (a method no route names, a path served with other
-    methods, no match at all), the mount walks all its routes as Starlette does, so 405s, partial
-    matches and the catch-all answer as before. A route matched so whose endpoint is a plain async
-    function is awaited directly (`direct_endpoint`). Anything else walks the routes as Starlette does."""
+    route; Shoplazza's routes all take every method), and of those only the ones whose literal
+    start (`literal_start`) the path has (Riverty's `/{clientId}/disputes` comes after six others).
+    When none of them matches FULL (a method no route names, a path served with other methods, no
+    match at all), the mount walks all its routes as Starlette does, so 405s, partial matches and
+    the catch-all answer as before. A route matched so whose endpoint is a plain async function is
+    awaited directly (`direct_endpoint`). Anything else walks the routes as Starlette does."""
 
     def __init__(self, routes: Sequence[BaseRoute], mounts: dict[str, Mount], **kwargs: Any) -> None:
         super().__init__(routes, **kwargs)
@@ -483,7 +494,10 @@ class _Router(Router):
                     scope["route"] = mount
                     scope.update(child)
                     table, others = self.by_method[prefix]
-                    for route, endpoint in table.get(scope["method"], others):
+                    rest = path[cut:]  # what the routes inside the mount match (Starlette's `get_route_path`)
+                    for route, start, endpoint in table.get(scope["method"], others):
+                        if not rest.startswith(start):  # its regex would not match
+                            continue
                         match, child = route.matches(scope)
                         if match is Match.FULL:  # what the mount's own Router.app does with it
                             scope["route"] = route

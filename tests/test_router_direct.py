@@ -33,7 +33,7 @@ def _walked(app: Any) -> Any:
     router = app.router
     for prefix, (table, others) in router.by_method.items():
         def undirect(candidates: list) -> list:
-            return [(route, None) for route, _ in candidates]
+            return [(route, start, None) for route, start, _ in candidates]
 
         router.by_method[prefix] = ({m: undirect(c) for m, c in table.items()}, undirect(others))
     return app
@@ -71,7 +71,7 @@ def test_direct_call_answers_as_starlettes_walk(fixed_ids: None) -> None:
     walked = _walked(create_app(make_sandbox("default")))
     awaited = [
         route for table, others in direct.router.by_method.values() for candidates in [others, *table.values()]
-        for route, endpoint in candidates if endpoint is not None
+        for route, _, endpoint in candidates if endpoint is not None
     ]
     assert len({id(route) for route in awaited}) > 50  # the shortcut serves most provider routes
     requests: list[tuple[str, str, dict[str, str]]] = []

@@ -9,9 +9,9 @@ import asyncio
 import re
 
 import pytest
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute, Match, Route
 
-from sandbox.app import create_app, method_routes
+from sandbox.app import create_app, literal_start, method_routes
 from sandbox.testing import make_sandbox
 
 METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "PROPFIND"]
@@ -43,7 +43,7 @@ def _record_direct(router, prefix: str, seen: list[BaseRoute], monkeypatch: pyte
     table, others = router.by_method[prefix]
 
     def noting(candidates):
-        return [(route, None if endpoint is None else recorder(route)) for route, endpoint in candidates]
+        return [(route, start, None if endpoint is None else recorder(route)) for route, start, endpoint in candidates]
 
     monkeypatch.setitem(router.by_method, prefix, ({m: noting(c) for m, c in table.items()}, noting(others)))
 
@@ -89,3 +89,20 @@ def test_table_keeps_route_order_and_every_method_routes(app) -> None:
             assert positions == sorted(positions)
             assert routes[-1] in candidates  # the catch-all takes every method
             assert all(method in r.methods for r in candidates if isinstance(r, Route) and r.methods)
+
+
+def test_a_route_skipped_for_its_literal_start_could_not_match(app) -> None:
+    """`literal_start`: any path a route matches (FULL or PARTIAL) starts with it, so the router
+    skipping a route whose start the path lacks never skips a match; and it does skip some."""
+    skipped = 0
+    for mount in app.router.mounts.values():
+        routes = [r for r in mount.routes if isinstance(r, Route)]
+        paths = [_filled(r) for r in routes] + ["/no/such/path"]
+        for route in routes:
+            start = literal_start(route)
+            for path in paths:
+                scope = {"type": "http", "method": "GET", "path": mount.path + path, "root_path": mount.path}
+                if route.matches(scope)[0] is not Match.NONE:
+                    assert path.startswith(start), (mount.path, route.path, path)
+                skipped += not path.startswith(start)
+    assert skipped > 100
