@@ -265,7 +265,8 @@ class IndexedCollection(Generic[R]):
         return index
 
     def index(self, group: Hashable) -> SortedList:
-        return self._group(group, create=False) or SortedList()
+        index = self._group(group, create=False)
+        return SortedList() if index is None else index  # not `or`: that asks the index its length
 
     def view(
         self,
