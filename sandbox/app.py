@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hmac
+import inspect
 import logging
 import re
 import time
@@ -15,14 +16,14 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
-from starlette.routing import BaseRoute, Match, Mount, Route, Router
+from starlette.routing import BaseRoute, Match, Mount, Route, Router, request_response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import answers, drills
 from .control import control_routes, error
 from .errors import REASON_EXCERPT, ProviderError, fallback_reason, render_provider_error
 from .journal import BODY_CAP
-from .lazy import lazy_endpoint
+from .lazy import Endpoint, lazy_endpoint
 from .namespaces import ROUTES as namespace_routes
 from .namespaces import Namespaces
 from .oplog import READS, recordable, request_op
@@ -412,20 +413,73 @@ def method_routes(routes: Sequence[BaseRoute]) -> dict[str, list[BaseRoute]]:
     }
 
 
+async def _probe(request: Request) -> Response:  # pragma: no cover - never called
+    raise NotImplementedError
+
+
+# the code of the ASGI app Starlette's `Route` makes of a function endpoint with nothing around it
+_PLAIN_ROUTE_APP = request_response(_probe).__code__
+
+
+def direct_endpoint(route: BaseRoute) -> Endpoint | None:
+    """The endpoint `_Router` may await itself for `route`: a plain `Route` whose app is Starlette's
+    bare `request_response` over a plain async function (no route middleware, no body limit; not
+    a lazy endpoint, sandbox/lazy.py). None for anything else, which `route.handle` serves.
+
+    Starlette's `request_response` wraps the call in `wrap_app_handling_exceptions`, which renders
+    an exception with the app's handlers; the outer `ExceptionMiddleware` holds the very same
+    handlers and renders it the same way from the same scope, so skipping the inner wrapper
+    changes no byte (tests/test_router_direct.py) and saves two coroutines and a closure a request."""
+    if type(route) is not Route or getattr(route.app, "__code__", None) is not _PLAIN_ROUTE_APP:
+        return None
+    endpoint = route.endpoint
+    if not inspect.isfunction(endpoint) or not inspect.iscoroutinefunction(endpoint) or hasattr(endpoint, "target"):
+        return None
+    return endpoint
+
+
+_Candidate = tuple[BaseRoute, str, Endpoint | None]
+
+
+def literal_start(route: BaseRoute) -> str:
+    """The text every path `route` matches starts with: its pattern up to the first parameter
+    (Starlette escapes the rest of that text into the route's regex); "" for any other kind of
+    route. The router skips a route whose start the path lacks without running its regex."""
+    if not isinstance(route, Route):
+        return ""
+    return route.path_format.partition("{")[0]
+
+
+def _candidates(routes: Sequence[BaseRoute]) -> list[_Candidate]:
+    return [(route, literal_start(route), direct_endpoint(route)) for route in routes]
+
+
 class _Router(Router):
     """Starlette's router with two shortcuts. A path under a provider's prefix goes straight to
     that provider's mount: the providers' mounts come first and each ends in a catch-all, so the
     walk would stop there anyway, after one regex per provider before it (bench/inproc.py: Riverty,
     the fifth, paid four on every request). Inside the mount only the routes that take the request's
     method are tried (`method_routes`): a write no longer pays the regex of every read route listed
-    before it. When none of them matches FULL (a method no route names, a path served with other
-    methods, no match at all), the mount walks all its routes as Starlette does, so 405s, partial
-    matches and the catch-all answer as before. Anything else walks the routes as Starlette does."""
+    before it (a method no route names: only the routes taking every method, and other kinds of
+    route; Shoplazza's routes all take every method), and of those only the ones whose literal
+    start (`literal_start`) the path has (Riverty's `/{clientId}/disputes` comes after six others).
+    When none of them matches FULL (a method no route names, a path served with other methods, no
+    match at all), the mount walks all its routes as Starlette does, so 405s, partial matches and
+    the catch-all answer as before. A route matched so whose endpoint is a plain async function is
+    awaited directly (`direct_endpoint`). Anything else walks the routes as Starlette does."""
 
     def __init__(self, routes: Sequence[BaseRoute], mounts: dict[str, Mount], **kwargs: Any) -> None:
         super().__init__(routes, **kwargs)
         self.mounts = mounts
-        self.by_method = {prefix: method_routes(mount.routes) for prefix, mount in mounts.items()}
+        # prefix -> (method -> the routes to try, the routes to try for a method no route names),
+        # each route with its endpoint when it is awaited directly
+        self.by_method: dict[str, tuple[dict[str, list[_Candidate]], list[_Candidate]]] = {}
+        for prefix, mount in mounts.items():
+            table = method_routes(mount.routes)
+            others = [r for r in mount.routes if not isinstance(r, Route) or not r.methods]
+            self.by_method[prefix] = (
+                {method: _candidates(candidates) for method, candidates in table.items()}, _candidates(others)
+            )
 
     async def app(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and not scope.get("root_path"):
@@ -439,12 +493,20 @@ class _Router(Router):
                     scope.setdefault("router", self)
                     scope["route"] = mount
                     scope.update(child)
-                    for route in self.by_method[prefix].get(scope["method"], ()):
+                    table, others = self.by_method[prefix]
+                    rest = path[cut:]  # what the routes inside the mount match (Starlette's `get_route_path`)
+                    for route, start, endpoint in table.get(scope["method"], others):
+                        if not rest.startswith(start):  # its regex would not match
+                            continue
                         match, child = route.matches(scope)
                         if match is Match.FULL:  # what the mount's own Router.app does with it
                             scope["route"] = route
                             scope.update(child)
-                            await route.handle(scope, receive, send)
+                            if endpoint is None:
+                                await route.handle(scope, receive, send)
+                            else:
+                                response = await endpoint(Request(scope, receive, send))
+                                await response(scope, receive, send)
                             return
                     await mount.handle(scope, receive, send)
                     return

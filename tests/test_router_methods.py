@@ -9,9 +9,9 @@ import asyncio
 import re
 
 import pytest
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute, Match, Route
 
-from sandbox.app import create_app, method_routes
+from sandbox.app import create_app, literal_start, method_routes
 from sandbox.testing import make_sandbox
 
 METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "PROPFIND"]
@@ -24,6 +24,28 @@ def _record(routes: list[BaseRoute], seen: list[BaseRoute], monkeypatch: pytest.
             seen.append(route)
 
         monkeypatch.setattr(route, "handle", handle)
+
+
+async def _silent(scope: dict, receive: object, send: object) -> None:
+    """A response that sends nothing."""
+
+
+def _record_direct(router, prefix: str, seen: list[BaseRoute], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each endpoint the router awaits itself (`direct_endpoint`) notes its route instead."""
+
+    def recorder(route: BaseRoute):
+        async def endpoint(request: object) -> object:
+            seen.append(route)
+            return _silent
+
+        return endpoint
+
+    table, others = router.by_method[prefix]
+
+    def noting(candidates):
+        return [(route, start, None if endpoint is None else recorder(route)) for route, start, endpoint in candidates]
+
+    monkeypatch.setitem(router.by_method, prefix, ({m: noting(c) for m, c in table.items()}, noting(others)))
 
 
 def _filled(route: Route) -> str:
@@ -40,10 +62,11 @@ def test_shortcut_picks_what_the_walk_picks(app, monkeypatch: pytest.MonkeyPatch
     """`_Router.app` (the shortcut) against the mount's own Starlette router walking every route."""
     router = app.router
     checked = 0
-    for mount in router.mounts.values():
+    for prefix, mount in router.mounts.items():
         routes = mount.routes
         seen: list[BaseRoute] = []
         _record(routes, seen, monkeypatch)
+        _record_direct(router, prefix, seen, monkeypatch)
         paths = [_filled(r) for r in routes if isinstance(r, Route)] + ["/no/such/path"]
         for path in paths:
             for method in METHODS:
@@ -66,3 +89,20 @@ def test_table_keeps_route_order_and_every_method_routes(app) -> None:
             assert positions == sorted(positions)
             assert routes[-1] in candidates  # the catch-all takes every method
             assert all(method in r.methods for r in candidates if isinstance(r, Route) and r.methods)
+
+
+def test_a_route_skipped_for_its_literal_start_could_not_match(app) -> None:
+    """`literal_start`: any path a route matches (FULL or PARTIAL) starts with it, so the router
+    skipping a route whose start the path lacks never skips a match; and it does skip some."""
+    skipped = 0
+    for mount in app.router.mounts.values():
+        routes = [r for r in mount.routes if isinstance(r, Route)]
+        paths = [_filled(r) for r in routes] + ["/no/such/path"]
+        for route in routes:
+            start = literal_start(route)
+            for path in paths:
+                scope = {"type": "http", "method": "GET", "path": mount.path + path, "root_path": mount.path}
+                if route.matches(scope)[0] is not Match.NONE:
+                    assert path.startswith(start), (mount.path, route.path, path)
+                skipped += not path.startswith(start)
+    assert skipped > 100

@@ -17,7 +17,7 @@ from starlette.routing import Route
 
 from ...access import query_of, sandbox_of
 from ...answers import Headers, remember
-from ...jsonresp import JSON
+from ...jsonresp import JSON, spliced
 from ...lazy import lazy_endpoint
 from ...pagination import KeysetView, relay_slice
 from . import errors, inferred, wire
@@ -224,14 +224,14 @@ def _claims_page(request: Request, state: OrderProtectionState, token: TokenReco
     page = relay_slice(view, after, before, first, last)
     keys = page.keys
     nodes = _nodes(state, keys)
-    edges = b'{"node":' + b'},{"node":'.join(nodes) + b"}" if nodes else b""
     page_info = {  # cursors are claim ids, the last element of each sort key
         "startCursor": keys[0][-1] if keys else inferred.EMPTY_CURSOR,
         "endCursor": keys[-1][-1] if keys else inferred.EMPTY_CURSOR,
         "hasNextPage": page.has_next_page,
         "hasPreviousPage": page.has_previous_page,
     }
-    body = b'{"edges":[' + edges + b'],"pageInfo":' + orjson.dumps(page_info) + b"}"
+    tail = b'],"pageInfo":' + orjson.dumps(page_info) + b"}"
+    body = spliced(b'{"edges":[{"node":', nodes, b"}" + tail, b'},{"node":') if nodes else b'{"edges":[' + tail
     return Response(state.claims.cache_page(page_key, body), media_type=JSON_TYPE)
 
 

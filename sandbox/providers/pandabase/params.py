@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from typing import Any
 
 import orjson
@@ -15,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ...access import query_of, request_body
+from ...jsonresp import spliced
 from . import errors, inferred
 from .models import TokenRecord
 from .state import PandabaseState
@@ -209,8 +211,17 @@ def pagination(page: int, limit: int, total: int) -> dict[str, int]:
     return {"page": page, "limit": limit, "total": total, "totalPages": pages}
 
 
+_ENVELOPE_HEAD, _ENVELOPE_TAIL = b'{"ok":true,"data":', b"}"
+
+
 def envelope(data: bytes) -> bytes:
-    return b'{"ok":true,"data":' + data + b"}"
+    return _ENVELOPE_HEAD + data + _ENVELOPE_TAIL
+
+
+def enveloped(head: bytes, items: Sequence[bytes], tail: bytes) -> bytes:
+    """`envelope` around a list page (sandbox/jsonresp.py `spliced`), the page copied only by
+    the splice."""
+    return spliced(_ENVELOPE_HEAD + head, items, tail + _ENVELOPE_TAIL)
 
 
 def ok(data: bytes, status: int = 200) -> Response:

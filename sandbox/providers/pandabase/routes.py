@@ -41,7 +41,7 @@ from .params import (
     as_integer,
     as_string,
     body_string,
-    envelope,
+    enveloped,
     idempotency_key,
     in_range,
     json_body,
@@ -159,10 +159,8 @@ async def list_cases(request: Request, state: PandabaseState, token: TokenRecord
     total = view.count()
     keys = view.offset((page - 1) * limit, limit) if (page - 1) * limit < total else []
     items = state.cases.fragments(keys, "case", lambda c: case_json(c, state))
-    body = (
-        b'{"items":[' + b",".join(items) + b'],"pagination":' + orjson.dumps(pagination(page, limit, total)) + b"}"
-    )
-    return errors.json_response(state.cases.cache_page(page_key, envelope(body)))
+    body = enveloped(b'{"items":[', items, b'],"pagination":' + orjson.dumps(pagination(page, limit, total)) + b"}")
+    return errors.json_response(state.cases.cache_page(page_key, body))
 
 
 async def get_case(request: Request, state: PandabaseState, token: TokenRecord) -> Response:
@@ -297,8 +295,8 @@ async def list_disputes(request: Request, state: PandabaseState, token: TokenRec
     total = view.count()
     keys = view.offset((page - 1) * limit, limit) if (page - 1) * limit < total else []
     items = state.disputes.fragments(keys, "dispute", lambda d: dispute_json(d, state))
-    body = b'{"items":[' + b",".join(items) + b'],"pagination":' + orjson.dumps(pagination(page, limit, total)) + b"}"
-    return errors.json_response(state.disputes.cache_page(page_key, envelope(body)))
+    body = enveloped(b'{"items":[', items, b'],"pagination":' + orjson.dumps(pagination(page, limit, total)) + b"}")
+    return errors.json_response(state.disputes.cache_page(page_key, body))
 
 
 async def get_dispute(request: Request, state: PandabaseState, token: TokenRecord) -> Response:

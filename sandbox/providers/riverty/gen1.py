@@ -7,6 +7,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
+from ...jsonresp import spliced
 from . import errors, tables
 from .auth import authenticate
 from .listing import Scope, select
@@ -40,7 +41,7 @@ async def gen1_list(request: Request) -> Response:
     b.check()
     records, _ = select(state, Scope(client_id=client_id, status=q.status), q, gen2=False)
     items = state.disputes.record_fragments(records, "gen1", lambda r: gen1_json(r, state))
-    return json_response(state.disputes.cache_page(page_key, b"[" + b",".join(items) + b"]"))
+    return json_response(state.disputes.cache_page(page_key, spliced(b"[", items, b"]")))
 
 
 async def gen1_get(request: Request) -> Response:

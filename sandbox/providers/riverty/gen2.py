@@ -7,6 +7,7 @@ import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 
+from ...jsonresp import spliced
 from . import errors, tables
 from .auth import authenticate
 from .listing import Scope, select
@@ -36,7 +37,7 @@ async def gen2_list(request: Request) -> Response:
     records, total = select(state, Scope(shop=shop.key, status=q.status, ui=ui), q, gen2=True)
     items = state.disputes.record_fragments(records, "gen2", lambda r: gen2_json(r, state, ""))
     head = b'{"paging":' + orjson.dumps({"total": total, "pageSize": q.size}) + b',"results":['
-    return json_response(state.disputes.cache_page(page_key, with_base(head + b",".join(items) + b"]}", base)))
+    return json_response(state.disputes.cache_page(page_key, with_base(spliced(head, items, b"]}"), base)))
 
 
 def shop_dispute(request: Request, state: RivertyState, shop: ShopRecord) -> DisputeRecord | None:

@@ -13,7 +13,7 @@ from starlette.routing import Route
 
 from ...access import query_of
 from ...answers import Headers, remember
-from ...jsonresp import JSON
+from ...jsonresp import JSON, spliced
 from ...lazy import lazy_endpoint
 from ...pagination import CursorError, decode_cursor, encode_cursor, query_fingerprint
 from ...params import ascii_int
@@ -96,16 +96,8 @@ async def list_disputes(request: Request) -> Response:
     keys = keys[:limit]
     cursor = encode_cursor(keys[-1], binding) if has_more else inferred.LAST_PAGE_CURSOR
     items = state.disputes.fragments(keys, "dispute", dispute_json)
-    body = (
-        SUCCESS
-        + b'{"has_more":'
-        + (b"true" if has_more else b"false")
-        + b',"cursor":'
-        + orjson.dumps(cursor)
-        + b',"list":['
-        + b",".join(items)
-        + b"]}}"
-    )
+    head = SUCCESS + b'{"has_more":' + (b"true" if has_more else b"false") + b',"cursor":' + orjson.dumps(cursor) + b',"list":['
+    body = spliced(head, items, b"]}}")
     return _stored(request, state, state.disputes.cache_page(page_key, body))
 
 

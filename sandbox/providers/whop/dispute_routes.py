@@ -21,6 +21,7 @@ from starlette.routing import Route
 from ...access import query_of, sandbox_of
 from ...answers import Headers, remember
 from ...bulk import micros
+from ...jsonresp import spliced
 from ...pagination import (
     CursorError,
     IndexedCollection,
@@ -215,7 +216,7 @@ def page_body(view: KeysetView, query: Query, binding: str, default_size: int, r
         "has_next_page": page.has_next_page,
         "has_previous_page": page.has_previous_page,
     }
-    return b'{"data":[' + b",".join(render(page.keys)) + b'],"page_info":' + orjson.dumps(page_info) + b"}"
+    return spliced(b'{"data":[', render(page.keys), b'],"page_info":' + orjson.dumps(page_info) + b"}")
 
 
 async def write(request: Request, book: DisputeBook, key: ApiKey, answer: Callable[[dict[str, Any]], Response]) -> Response:

@@ -25,6 +25,7 @@ from ...access import query_of, sandbox_of
 from ...answers import Admit, Headers, remember
 from ...bulk import micros
 from ...generate import rng_for
+from ...jsonresp import spliced
 from ...pagination import (
     CursorError,
     KeysetView,
@@ -116,7 +117,7 @@ def _page_body(items: list[bytes], keys: list[tuple], binding: str, has_next: bo
         "has_next_page": has_next,
         "has_previous_page": has_previous,
     }
-    return b'{"data":[' + b",".join(items) + b'],"page_info":' + orjson.dumps(page_info) + b"}"
+    return spliced(b'{"data":[', items, b'],"page_info":' + orjson.dumps(page_info) + b"}")
 
 
 # -- legacy (versions before the cut-over) ------------------------------------------------------
