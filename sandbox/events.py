@@ -50,8 +50,7 @@ class Event:
     __hash__ = None  # type: ignore[assignment]  # equal by value, and `data` is a dict
 
     def __repr__(self) -> str:
-        names = ("seq", "provider", "type", "object_id", "tenant", "at", "data")
-        return "Event(" + ", ".join(f"{n}={v!r}" for n, v in zip(names, self._fields(), strict=True)) + ")"
+        return "Event(" + ", ".join(f"{n}={v!r}" for n, v in zip(self.__slots__, self._fields(), strict=True)) + ")"
 
     def to_json(self) -> dict[str, Any]:
         return {
