@@ -29,7 +29,7 @@ from .namespaces import Namespaces
 from .oplog import READS, recordable, request_op
 from .params import is_ascii_digits
 from .provider import Provider
-from .runtime import Sandbox
+from .runtime import Sandbox, World
 from .settings import DEFAULT_SETTINGS, LOGIN_COOKIE, Settings
 
 
@@ -146,11 +146,12 @@ class FrontDoor:
             await self._serve(scope, receive, send, length, chunked, authorization, cookie, sandbox, False)
             return
         wall = time.time()
-        at = sandbox.world.clock.now()  # sandbox.now(), one call less
+        world = sandbox.world  # a property: read once, for the clock and the answer store
+        at = world.clock.now()  # sandbox.now(), one call less
         stored = None
         if kind is None and self.access is None:  # journaled: a repeated read answers on `send` itself
             try:
-                stored = await self._stored(scope, receive, send, length, chunked, sandbox)
+                stored = await self._stored(scope, receive, send, length, chunked, sandbox, world)
             except Exception as exc:  # rendered as a 500 by the outer ServerErrorMiddleware
                 scope["sandbox.reason"] = f"internal sandbox error: {type(exc).__name__}: {exc}"
                 self._record(journal, journaled, scope, wall, at, 500, b"")
@@ -288,14 +289,14 @@ class FrontDoor:
                 await drills.serve(sandbox, provider, self.app, scope, receive, send)
                 return 0
         elif not tried and scope.get("method") == "GET":
-            stored = await self._answer(scope, receive, send, sandbox)
+            stored = await self._answer(scope, receive, send, sandbox, sandbox.world)
             if stored:
                 return stored
         await self.app(scope, receive, send)
         return 0
 
     async def _stored(
-        self, scope: Scope, receive: Receive, send: Send, length: bytes, chunked: bytes, sandbox: Sandbox
+        self, scope: Scope, receive: Receive, send: Send, length: bytes, chunked: bytes, sandbox: Sandbox, world: World
     ) -> int | None:
         """The answer store asked first for a journaled request that `_serve` would take to it
         untouched (a provider GET without a body, no fault or drill pending): the status sent, 0 on a
@@ -305,15 +306,15 @@ class FrontDoor:
         if scope.get("method") != "GET":
             return None
         scope["sandbox.sandbox"] = sandbox  # as `_serve` leaves it
-        return await self._answer(scope, receive, send, sandbox)
+        return await self._answer(scope, receive, send, sandbox, world)
 
-    async def _answer(self, scope: Scope, receive: Receive, send: Send, sandbox: Sandbox) -> int:
+    async def _answer(self, scope: Scope, receive: Receive, send: Send, sandbox: Sandbox, world: World) -> int:
         """A repeated read answered before routing (sandbox/answers.py): the status sent, else 0."""
         provider = self._provider(scope["path"])
         if provider is not None and provider.answer_headers:
             sandbox.sync()  # deadlines that passed change records first
             key = answers.key_of(scope, provider.answer_headers)
-            return await answers.serve(sandbox.world.answers, key, scope, receive, send)
+            return await answers.serve(world.answers, key, scope, receive, send)
         return 0
 
     def _signed_in(self, cookie: bytes) -> bool:
