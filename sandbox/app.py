@@ -7,7 +7,7 @@ import hmac
 import logging
 import re
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Hashable, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -29,7 +29,7 @@ from .namespaces import Namespaces
 from .oplog import READS, recordable, request_op
 from .params import is_ascii_digits
 from .provider import Provider
-from .runtime import Sandbox, World
+from .runtime import Sandbox
 from .settings import DEFAULT_SETTINGS, LOGIN_COOKIE, Settings
 
 
@@ -143,39 +143,49 @@ class FrontDoor:
         if scope.get("method", "GET") not in READS:
             kind = recordable(path, journaled is not None or self._provider(path) is not None)
         if journaled is None and self.access is None and kind is None:
-            await self._serve(scope, receive, send, length, chunked, authorization, cookie, sandbox, False)
+            await self._serve(scope, receive, send, length, chunked, authorization, cookie, sandbox)
             return
         wall = time.time()
         world = sandbox.world  # a property: read once, for the clock and the answer store
         at = world.clock.now()  # sandbox.now(), one call less
-        stored = None
-        if kind is None and self.access is None:  # journaled: a repeated read answers on `send` itself
-            try:
-                stored = await self._stored(scope, receive, send, length, chunked, sandbox, world)
-            except Exception as exc:  # rendered as a 500 by the outer ServerErrorMiddleware
-                scope["sandbox.reason"] = f"internal sandbox error: {type(exc).__name__}: {exc}"
-                self._record(journal, journaled, scope, wall, at, 500, b"")
-                raise
-            if stored:  # a GET without a body: its entry's method and body are known
-                assert journaled is not None  # no journal, no access log, no op kind: served above
-                reason = scope.get("sandbox.reason", "")
-                if stored >= 400 and not reason:
-                    reason = fallback_reason(stored, b"")
-                journal.entries.append((
-                    next(journal.seq), wall, time.time(), at, journaled[0], "GET", journaled[1], scope["query_string"],
-                    self._kept(scope["headers"]), b"", 0, stored, scope.get("sandbox.tenant"), reason,
-                ))  # as `_record` appends it, with no call of its own: the store answers in ~10 µs
-                return
+        if (kind is None and self.access is None and scope.get("method") == "GET" and not chunked
+                and (not length or length == b"0") and not sandbox.faults.pending and not sandbox.drills.pending):
+            # journaled, and `_serve`'s checks would pass it untouched to the answer store: asked
+            # here, a stored answer needs no wrapper around `send`, and a miss goes straight to routing
+            scope["sandbox.sandbox"] = sandbox  # as `_serve` leaves it
+            key = self._answer_key(scope, sandbox)
+            if key is not None:
+                try:
+                    stored = await answers.serve(world.answers, key, scope, receive, send)
+                except Exception as exc:  # rendered as a 500 by the outer ServerErrorMiddleware
+                    scope["sandbox.reason"] = f"internal sandbox error: {type(exc).__name__}: {exc}"
+                    self._record(journal, journaled, scope, wall, at, 500, b"")
+                    raise
+                if stored:  # a GET without a body: its entry's method and body are known
+                    assert journaled is not None  # no journal, no access log, no op kind: served above
+                    reason = scope.get("sandbox.reason", "")
+                    if stored >= 400 and not reason:
+                        reason = fallback_reason(stored, b"")
+                    journal.entries.append((
+                        next(journal.seq), wall, time.time(), at, journaled[0], "GET", journaled[1],
+                        scope["query_string"], self._kept(scope["headers"]), b"", 0, stored,
+                        scope.get("sandbox.tenant"), reason,
+                    ))  # as `_record` appends it, with no call of its own: the store answers in ~10 µs
+                    return
+            await self._watched(scope, receive, send, length, chunked, authorization, cookie, sandbox, journaled, kind,
+                                arrived, wall, at, True)
+            return
         await self._watched(scope, receive, send, length, chunked, authorization, cookie, sandbox, journaled, kind,
-                            arrived, wall, at, stored is not None)
+                            arrived, wall, at, False)
 
     async def _watched(
         self, scope: Scope, receive: Receive, send: Send, length: bytes, chunked: bytes, authorization: bytes,
         cookie: bytes, sandbox: Sandbox, journaled: tuple[str, str] | None, kind: str | None, arrived: str,
-        wall: float, at: datetime, tried: bool,
+        wall: float, at: datetime, routed: bool,
     ) -> None:
         """Serve on a `send` that sees the status (journal, access log) and commits a 2xx change
-        (export, --state-file: sandbox/oplog.py); `tried`: the answer store was asked already."""
+        (export, --state-file: sandbox/oplog.py); `routed`: straight to routing, `_serve`'s checks
+        and the answer store passed already."""
         status = 0
         excerpt = b""  # the start of an error body no reason explains
 
@@ -192,9 +202,12 @@ class FrontDoor:
             return send(message)
 
         try:
-            stored = await self._serve(scope, receive, sending, length, chunked, authorization, cookie, sandbox, tried)
-            if stored:  # answered by the answer store, on `send` itself
-                status = stored
+            if routed:
+                await self.app(scope, receive, sending)
+            else:
+                stored = await self._serve(scope, receive, sending, length, chunked, authorization, cookie, sandbox)
+                if stored:  # answered by the answer store, on `send` itself
+                    status = stored
         except Exception as exc:  # rendered as a 500 by the outer ServerErrorMiddleware
             status = 500
             scope["sandbox.reason"] = f"internal sandbox error: {type(exc).__name__}: {exc}"
@@ -254,10 +267,9 @@ class FrontDoor:
 
     async def _serve(
         self, scope: Scope, receive: Receive, send: Send, length: bytes, chunked: bytes,
-        authorization: bytes, cookie: bytes, sandbox: Sandbox, tried: bool,
+        authorization: bytes, cookie: bytes, sandbox: Sandbox,
     ) -> int:
-        """Serve on `send`, or from the answer store unless `tried` (`_stored`): then the status
-        sent is returned (else 0)."""
+        """Serve on `send`, or from the answer store: then the status sent is returned (else 0)."""
         path = scope["path"]
         # the request's sandbox, in the scope for every request and not only a namespaced one:
         # `access.sandbox_of` then reads it there, not through `app.state` (a Python-level
@@ -288,34 +300,23 @@ class FrontDoor:
             if provider is not None:
                 await drills.serve(sandbox, provider, self.app, scope, receive, send)
                 return 0
-        elif not tried and scope.get("method") == "GET":
-            stored = await self._answer(scope, receive, send, sandbox, sandbox.world)
-            if stored:
-                return stored
+        elif scope.get("method") == "GET":  # a repeated read answers before routing (sandbox/answers.py)
+            key = self._answer_key(scope, sandbox)
+            if key is not None:
+                stored = await answers.serve(sandbox.world.answers, key, scope, receive, send)
+                if stored:
+                    return stored
         await self.app(scope, receive, send)
         return 0
 
-    async def _stored(
-        self, scope: Scope, receive: Receive, send: Send, length: bytes, chunked: bytes, sandbox: Sandbox, world: World
-    ) -> int | None:
-        """The answer store asked first for a journaled request that `_serve` would take to it
-        untouched (a provider GET without a body, no fault or drill pending): the status sent, 0 on a
-        miss, None if not asked. A stored answer then needs no wrapper around `send`."""
-        if (length and length != b"0") or chunked or sandbox.faults.pending or sandbox.drills.pending:
-            return None
-        if scope.get("method") != "GET":
-            return None
-        scope["sandbox.sandbox"] = sandbox  # as `_serve` leaves it
-        return await self._answer(scope, receive, send, sandbox, world)
-
-    async def _answer(self, scope: Scope, receive: Receive, send: Send, sandbox: Sandbox, world: World) -> int:
-        """A repeated read answered before routing (sandbox/answers.py): the status sent, else 0."""
+    def _answer_key(self, scope: Scope, sandbox: Sandbox) -> Hashable | None:
+        """The answer store's key for a GET to a provider that stores answers (sandbox/answers.py),
+        after deadlines that passed changed records; None for any other request."""
         provider = self._provider(scope["path"])
-        if provider is not None and provider.answer_headers:
-            sandbox.sync()  # deadlines that passed change records first
-            key = answers.key_of(scope, provider.answer_headers)
-            return await answers.serve(world.answers, key, scope, receive, send)
-        return 0
+        if provider is None or not provider.answer_headers:
+            return None
+        sandbox.sync()
+        return answers.key_of(scope, provider.answer_headers)
 
     def _signed_in(self, cookie: bytes) -> bool:
         """The dashboard's sign-in cookie (sandbox/ui: login) holds the control token."""
