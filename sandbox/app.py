@@ -8,7 +8,8 @@ import inspect
 import logging
 import re
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Hashable, Sequence
+from datetime import datetime
 from typing import Any, TypeVar
 
 from starlette.applications import Starlette
@@ -22,7 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from . import answers, drills
 from .control import control_routes, error
 from .errors import REASON_EXCERPT, ProviderError, fallback_reason, render_provider_error
-from .journal import BODY_CAP
+from .journal import BODY_CAP, Journal
 from .lazy import Endpoint, lazy_endpoint
 from .namespaces import ROUTES as namespace_routes
 from .namespaces import Namespaces
@@ -57,6 +58,7 @@ class FrontDoor:
         # provider path → its provider's key and that path (one string kept by every entry), memoised
         self._journaled: dict[str, tuple[str, str]] = {}
         self._headers: dict[tuple[tuple[bytes, bytes], ...], tuple[tuple[bytes, bytes], ...]] = {}  # see _shared
+        self._last_headers: tuple[Any, tuple[tuple[bytes, bytes], ...]] = (None, ())  # see _kept
         token = settings.control_token
         self._token = f"Bearer {token}".encode() if token else None
         self.prefixes = {p.prefix: p for p in sandbox.providers}
@@ -142,10 +144,49 @@ class FrontDoor:
         if scope.get("method", "GET") not in READS:
             kind = recordable(path, journaled is not None or self._provider(path) is not None)
         if journaled is None and self.access is None and kind is None:
-            await self._serve(scope, receive, send, send, length, chunked, authorization, cookie, sandbox)
+            await self._serve(scope, receive, send, length, chunked, authorization, cookie, sandbox)
             return
         wall = time.time()
-        at = sandbox.world.clock.now()  # sandbox.now(), one call less
+        world = sandbox.world  # a property: read once, for the clock and the answer store
+        at = world.clock.now()  # sandbox.now(), one call less
+        if (kind is None and self.access is None and scope.get("method") == "GET" and not chunked
+                and (not length or length == b"0") and not sandbox.faults.pending and not sandbox.drills.pending):
+            # journaled, and `_serve`'s checks would pass it untouched to the answer store: asked
+            # here, a stored answer needs no wrapper around `send`, and a miss goes straight to routing
+            scope["sandbox.sandbox"] = sandbox  # as `_serve` leaves it
+            key = self._answer_key(scope, sandbox)
+            if key is not None:
+                try:
+                    stored = await answers.serve(world.answers, key, scope, receive, send)
+                except Exception as exc:  # rendered as a 500 by the outer ServerErrorMiddleware
+                    scope["sandbox.reason"] = f"internal sandbox error: {type(exc).__name__}: {exc}"
+                    self._record(journal, journaled, scope, wall, at, 500, b"")
+                    raise
+                if stored:  # a GET without a body: its entry's method and body are known
+                    assert journaled is not None  # no journal, no access log, no op kind: served above
+                    reason = scope.get("sandbox.reason", "")
+                    if stored >= 400 and not reason:
+                        reason = fallback_reason(stored, b"")
+                    journal.entries.append((
+                        next(journal.seq), wall, time.time(), at, journaled[0], "GET", journaled[1],
+                        scope["query_string"], self._kept(scope["headers"]), b"", 0, stored,
+                        scope.get("sandbox.tenant"), reason,
+                    ))  # as `_record` appends it, with no call of its own: the store answers in ~10 µs
+                    return
+            await self._watched(scope, receive, send, length, chunked, authorization, cookie, sandbox, journaled, kind,
+                                arrived, wall, at, True)
+            return
+        await self._watched(scope, receive, send, length, chunked, authorization, cookie, sandbox, journaled, kind,
+                            arrived, wall, at, False)
+
+    async def _watched(
+        self, scope: Scope, receive: Receive, send: Send, length: bytes, chunked: bytes, authorization: bytes,
+        cookie: bytes, sandbox: Sandbox, journaled: tuple[str, str] | None, kind: str | None, arrived: str,
+        wall: float, at: datetime, routed: bool,
+    ) -> None:
+        """Serve on a `send` that sees the status (journal, access log) and commits a 2xx change
+        (export, --state-file: sandbox/oplog.py); `routed`: straight to routing, `_serve`'s checks
+        and the answer store passed already."""
         status = 0
         excerpt = b""  # the start of an error body no reason explains
 
@@ -162,32 +203,55 @@ class FrontDoor:
             return send(message)
 
         try:
-            stored = await self._serve(scope, receive, send, sending, length, chunked, authorization, cookie, sandbox)
-            if stored:  # answered by the answer store, on `send` itself
-                status = stored
+            if routed:
+                await self.app(scope, receive, sending)
+            else:
+                stored = await self._serve(scope, receive, sending, length, chunked, authorization, cookie, sandbox)
+                if stored:  # answered by the answer store, on `send` itself
+                    status = stored
         except Exception as exc:  # rendered as a 500 by the outer ServerErrorMiddleware
             status = 500
             scope["sandbox.reason"] = f"internal sandbox error: {type(exc).__name__}: {exc}"
             raise
         finally:
-            done = time.time()
-            reason = scope.get("sandbox.reason", "")
-            if status >= 400 and not reason:
-                reason = fallback_reason(status, excerpt)
-            if journaled is not None:
-                body = scope.get("sandbox.body", b"")
-                headers = tuple(scope["headers"])
-                journal.entries.append((
-                    next(journal.seq), wall, done, at, journaled[0], _METHODS.get(scope["method"]) or scope["method"],
-                    journaled[1], scope.get("query_string", b""), self._headers.get(headers) or self._shared(headers),
-                    body[:BODY_CAP] if body else body, len(body), status, scope.get("sandbox.tenant"), reason,
-                ))  # an Entry's fields as a plain tuple of immutable values: the collector untracks it
-                # at its first pass, so a full ring adds nothing to later collections
+            done = self._record(sandbox.journal, journaled, scope, wall, at, status, excerpt)
             if self.access is not None:
+                reason = scope.get("sandbox.reason", "") or (fallback_reason(status, excerpt) if status >= 400 else "")
                 query = scope.get("query_string", b"")
                 target = scope["path"] + ("?" + query.decode("latin-1") if query else "")
                 self.access.info("%s %s %s %.1fms%s", scope["method"], target, status or "-", (done - wall) * 1000,
                                  f" {reason}" if reason else "")
+
+    def _record(
+        self, journal: Journal, journaled: tuple[str, str] | None, scope: Scope, wall: float, at: datetime,
+        status: int, excerpt: bytes,
+    ) -> float:
+        """Append the request's entry (if `journaled`); the time it was answered."""
+        done = time.time()
+        if journaled is not None:
+            reason = scope.get("sandbox.reason", "")
+            if status >= 400 and not reason:
+                reason = fallback_reason(status, excerpt)
+            body = scope.get("sandbox.body", b"")
+            journal.entries.append((
+                next(journal.seq), wall, done, at, journaled[0], _METHODS.get(scope["method"]) or scope["method"],
+                journaled[1], scope.get("query_string", b""), self._kept(scope["headers"]),
+                body[:BODY_CAP] if body else body, len(body), status, scope.get("sandbox.tenant"), reason,
+            ))  # an Entry's fields as a plain tuple of immutable values: the collector untracks it
+            # at its first pass, so a full ring adds nothing to later collections
+        return done
+
+    def _kept(self, headers: list[tuple[bytes, bytes]]) -> tuple[tuple[bytes, bytes], ...]:
+        """The tuple an entry keeps for the request's header list: the last request's when the list
+        is equal (a poller's: comparing the bytes costs less than hashing them, as a server makes
+        new ones each request), else the one `_shared` keeps for that set."""
+        last, kept = self._last_headers
+        if headers == last:
+            return kept
+        as_tuple = tuple(headers)
+        kept = self._headers.get(as_tuple) or self._shared(as_tuple)
+        self._last_headers = list(headers), kept  # a copy: nothing can change it later
+        return kept
 
     def _shared(self, headers: tuple[tuple[bytes, bytes], ...]) -> tuple[tuple[bytes, bytes], ...]:
         """One kept tuple per distinct header set (a poller sends the same ones each time), so an
@@ -203,12 +267,10 @@ class FrontDoor:
         return self.prefixes.get(path if cut < 0 else path[:cut])
 
     async def _serve(
-        self, scope: Scope, receive: Receive, direct: Send, send: Send, length: bytes, chunked: bytes,
+        self, scope: Scope, receive: Receive, send: Send, length: bytes, chunked: bytes,
         authorization: bytes, cookie: bytes, sandbox: Sandbox,
     ) -> int:
-        """Serve on `send` (the server's `direct` one, wrapped where the journal must see the status),
-        or from the answer store on `direct`: then the status sent is returned (else 0), so a
-        repeated read pays no wrapper."""
+        """Serve on `send`, or from the answer store: then the status sent is returned (else 0)."""
         path = scope["path"]
         # the request's sandbox, in the scope for every request and not only a namespaced one:
         # `access.sandbox_of` then reads it there, not through `app.state` (a Python-level
@@ -240,15 +302,22 @@ class FrontDoor:
                 await drills.serve(sandbox, provider, self.app, scope, receive, send)
                 return 0
         elif scope.get("method") == "GET":  # a repeated read answers before routing (sandbox/answers.py)
-            provider = self._provider(path)
-            if provider is not None and provider.answer_headers:
-                sandbox.sync()  # deadlines that passed change records first
-                key = answers.key_of(scope, provider.answer_headers)
-                stored = await answers.serve(sandbox.world.answers, key, scope, receive, direct)
+            key = self._answer_key(scope, sandbox)
+            if key is not None:
+                stored = await answers.serve(sandbox.world.answers, key, scope, receive, send)
                 if stored:
                     return stored
         await self.app(scope, receive, send)
         return 0
+
+    def _answer_key(self, scope: Scope, sandbox: Sandbox) -> Hashable | None:
+        """The answer store's key for a GET to a provider that stores answers (sandbox/answers.py),
+        after deadlines that passed changed records; None for any other request."""
+        provider = self._provider(scope["path"])
+        if provider is None or not provider.answer_headers:
+            return None
+        sandbox.sync()
+        return answers.key_of(scope, provider.answer_headers)
 
     def _signed_in(self, cookie: bytes) -> bool:
         """The dashboard's sign-in cookie (sandbox/ui: login) holds the control token."""

@@ -6,8 +6,8 @@ person reading a 4xx) asks what arrived and which rule refused it. The ring is b
 memory: the oldest entry goes when a new one comes.
 
 Recording is on the hot path, so it appends one tuple of values the front door already has (the
-scope's header list by reference, the body capped); masking, tenant lookup, route templates and
-JSON are built only when the journal is listed (`GET /_sandbox/requests`).
+header set as one tuple shared by every request that sent it, the body capped); masking, tenant
+lookup, route templates and JSON are built only when the journal is listed (`GET /_sandbox/requests`).
 """
 
 from __future__ import annotations

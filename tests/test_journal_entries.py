@@ -7,6 +7,9 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import pytest
+
+from sandbox import answers
 from sandbox.app import SHARED_HEADERS, FrontDoor
 from sandbox.journal import Entry
 from sandbox.settings import Settings
@@ -64,3 +67,48 @@ def test_entries_share_one_tuple_per_header_set_up_to_a_bound() -> None:
     assert [e.headers for e in entries] == [((b"x-n", v.encode()),) for v in values]
     assert all(e.headers is entries[0].headers for e in entries[-5:])
     assert entries[SHARED_HEADERS].headers is not door._headers.get(entries[SHARED_HEADERS].headers)
+
+
+def test_a_stored_answer_that_fails_is_journaled_as_a_500() -> None:
+    """An error raised while the store answers (its `admit`) is journaled as the 500 the client gets,
+    with the error in the reason, as a built answer's would be."""
+    sandbox = make_sandbox(text=shipped_text("default", ["pandabase"]), providers=["pandabase"])
+
+    async def broken(request: Any) -> Any:
+        raise RuntimeError("admit broke")
+
+    with asgi_client(sandbox) as client:
+        assert client.get(PATH, headers=PBA).status_code == 200
+        store = sandbox.world.answers._answers
+        (key, answer), = store.items()
+        store[key] = answer._replace(admit=broken)
+        try:
+            status = client.get(PATH, headers=PBA).status_code
+        except RuntimeError:  # a client that raises what the app raised
+            status = 500
+        listing = client.get("/_sandbox/requests").json()["requests"]
+    assert status == 500
+    assert [e["status"] for e in listing] == [200, 500]
+    assert listing[1]["reason"] == "internal sandbox error: RuntimeError: admit broke"
+
+
+def test_a_get_with_a_body_is_still_answered_by_the_store(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The front door reads a body before it asks the store: such a GET is answered from the store
+    (as one without a body is) and journaled with its body."""
+    served: list[int] = []
+    serve = answers.serve
+
+    async def counted(*args: Any) -> int:
+        status = await serve(*args)
+        served.append(status)
+        return status
+
+    monkeypatch.setattr(answers, "serve", counted)
+    sandbox = make_sandbox(text=shipped_text("default", ["pandabase"]), providers=["pandabase"])
+    with asgi_client(sandbox) as client:
+        first = client.get(PATH, headers=PBA)
+        again = client.request("GET", PATH, headers=PBA, content=b"ignored")
+        listing = client.get("/_sandbox/requests").json()["requests"]
+    assert again.status_code == 200 and again.content == first.content
+    assert served == [0, 200]  # a miss (built), then the stored answer
+    assert [(e["status"], e["body"], e["body_size"]) for e in listing] == [(200, "", 0), (200, "ignored", 7)]
