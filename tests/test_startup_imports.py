@@ -22,7 +22,9 @@ LAZY = ("sandbox.openapi", "sandbox.control_openapi", "jwt", "standardwebhooks",
 # OrderProtection's orders API and session tokens)
 PROVIDER_LAZY = ("control", "dispute_control", "ui", "webhook_api", "subscriptions", "oauth", "orders_api", "session",
                  # its wire models (pydantic classes): bound at start, made with the first request (sandbox/providers/__init__.py LAZY_SUBMODULES)
-                 "wire", "dispute_wire")
+                 "wire", "dispute_wire",
+                 # OrderProtection's body validators: made with the first write (LAZY_SUBMODULES too)
+                 "bodies")
 
 PROBE = """
 import json, sys

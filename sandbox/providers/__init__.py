@@ -15,9 +15,10 @@ REGISTRY = [
     "riverty",
 ]
 
-# a provider's wire models (pydantic classes, whose creation is most of their import): bound when a
-# module imports them (`from . import wire`), made by the first request that uses them (sandbox/lazy.py)
-LAZY_SUBMODULES = ("wire", "dispute_wire")
+# a provider's wire models (pydantic classes, whose creation is most of their import) and request-body
+# validators (OrderProtection's bodies.py: only a write calls them): bound when a module imports them
+# (`from . import wire`), made by the first request that uses them (sandbox/lazy.py)
+LAZY_SUBMODULES = ("wire", "dispute_wire", "bodies")
 defer_submodules([f"{__name__}.{name}" for name in REGISTRY], LAZY_SUBMODULES)
 
 

@@ -20,9 +20,8 @@ from ...answers import Headers, remember
 from ...jsonresp import JSON, spliced
 from ...lazy import lazy_endpoint
 from ...pagination import KeysetView, relay_slice
-from . import errors, inferred, wire
+from . import bodies, errors, inferred, wire
 from .auth import authenticate
-from .bodies import offline_claim, online_claim
 from .models import CLAIM_STATES, CLAIM_TYPES, SENDER_TYPES, AppRecord, ClaimRecord, TokenRecord
 from .parse import int_param, json_body
 from .scenario import Scope
@@ -250,7 +249,7 @@ async def create_claim(request: Request) -> Response:
     sandbox = sandbox_of(request)
     state = op_state(request)
     token = authenticate(request, state, inferred.WRITE_SCOPES, "create_claim")
-    body, problems = online_claim(await json_body(request))
+    body, problems = bodies.online_claim(await json_body(request))
     if body is None:
         raise errors.bad_request(*problems)
     source_id = request.path_params["sourceOrderId"]
@@ -276,7 +275,7 @@ async def create_offline_claim(request: Request) -> Response:
     state = op_state(request)
     token = authenticate(request, state, inferred.WRITE_SCOPES, "create_offline_claim")
     raw = await json_body(request)
-    body, problems = offline_claim(raw)
+    body, problems = bodies.offline_claim(raw)
     if body is None:
         raise errors.bad_request(*problems)
     if body.store_id is not None and body.store_id != token.store_id:

@@ -10,7 +10,6 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from . import inferred
-from .bodies import OfflineClaim, OnlineClaim
 from .ids import cuid, digits
 from .models import (
     CLAIM_TYPES,
@@ -24,6 +23,7 @@ from .models import (
 from .orders import fulfillments_of, last_shipped
 
 if TYPE_CHECKING:
+    from .bodies import OfflineClaim, OnlineClaim
     from .state import OrderProtectionState
 
 
