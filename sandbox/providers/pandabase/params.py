@@ -93,7 +93,10 @@ def in_range(where: str, value: int, low: int | None, high: int | None) -> int:
 
 
 def path_id(request: Request, name: str) -> str:
-    return length(f"params/{name}", request.path_params[name], inferred.ID_MIN, inferred.ID_MAX)
+    value: str = request.path_params[name]
+    if inferred.ID_MIN <= len(value) <= inferred.ID_MAX:  # the usual case: no error text made
+        return value
+    return length(f"params/{name}", value, inferred.ID_MIN, inferred.ID_MAX)
 
 
 def query_value(request: Request, name: str) -> str | None:
@@ -129,9 +132,19 @@ def query_id(request: Request, name: str) -> str | None:
     return length(f"querystring/{name}", raw, inferred.ID_MIN, inferred.ID_MAX)
 
 
+def header(request: Request, name: bytes) -> str | None:
+    """`request.headers.get(name)` for a lower-case name (ASGI's header names are lower-case),
+    without raising and catching a KeyError when, as usual, an optional header is absent."""
+    for key, value in request.scope["headers"]:
+        if key == name:
+            text: str = value.decode("latin-1")
+            return text
+    return None
+
+
 def idempotency_key(request: Request) -> None:
     """Documented on every operation (8-32 chars) with no semantics for cases: checked, ignored."""
-    key = request.headers.get("idempotency-key")
+    key = header(request, b"idempotency-key")
     if key is not None:
         length("headers/idempotency-key", key, inferred.IDEMPOTENCY_KEY_MIN, inferred.IDEMPOTENCY_KEY_MAX)
 
