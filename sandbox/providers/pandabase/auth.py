@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 
 from starlette.requests import Request
 
+from ...access import header
 from . import errors, inferred
 from .errors import RateInfo
 from .models import TokenRecord
-from .params import header
 
 if TYPE_CHECKING:
     from ...faults import RateLimiter

@@ -15,7 +15,7 @@ import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ...access import query_of, request_body
+from ...access import header, query_of, request_body
 from ...jsonresp import spliced
 from . import errors, inferred
 from .models import TokenRecord
@@ -130,16 +130,6 @@ def query_id(request: Request, name: str) -> str | None:
     if raw is None:
         return None
     return length(f"querystring/{name}", raw, inferred.ID_MIN, inferred.ID_MAX)
-
-
-def header(request: Request, name: bytes) -> str | None:
-    """`request.headers.get(name)` for a lower-case name (ASGI's header names are lower-case),
-    without raising and catching a KeyError when, as usual, an optional header is absent."""
-    for key, value in request.scope["headers"]:
-        if key == name:
-            text: str = value.decode("latin-1")
-            return text
-    return None
 
 
 def idempotency_key(request: Request) -> None:
