@@ -29,6 +29,17 @@ def host_params(request: Request) -> dict[str, str]:
     return params
 
 
+def header(request: Request, name: bytes) -> str | None:
+    """`request.headers.get(name)` for a lower-case name (ASGI's header names are lower-case),
+    without building Starlette's `Headers` or raising and catching a KeyError when, as usual, an
+    optional header is absent: an auth check reads one on every request, a stored answer's too."""
+    for key, value in request.scope["headers"]:
+        if key == name:
+            text: str = value.decode("latin-1")
+            return text
+    return None
+
+
 def front_door_body(request: Request) -> bytes | None:
     """The body the front door read already (whole, within `--max-body`), if it read one."""
     body: bytes | None = request.scope.get("sandbox.body")

@@ -236,6 +236,28 @@ class RateLimiter(_Keyed[deque[float]]):
         hits.append(now)
         return None
 
+    def count(self, credential: str, operation: str) -> tuple[int | None, int, int]:
+        """`check` then `usage` in one look-up of the window: (wait, remaining, reset), for a
+        provider whose every reply, a refusal too, carries X-RateLimit-Remaining/-Reset."""
+        now = time.monotonic()
+        key = (credential, operation)
+        hits = self._keys.get(key)
+        wait = None
+        if self.limit and not UNCOUNTED.get():
+            if hits is None:
+                hits = deque()
+                self._remember(key, hits)
+            while hits and hits[0] <= now - self.window:
+                hits.popleft()
+            if len(hits) >= self.limit:
+                wait = max(1, math.ceil(hits[0] + self.window - now))
+            else:
+                hits.append(now)
+        remaining = max(0, (self.limit or 0) - len(hits)) if hits else self.limit or 0
+        oldest = hits[0] if hits else now
+        reset = time.time() + max(0.0, oldest + self.window - now)
+        return wait, remaining, int(-(-reset // 1))
+
     def usage(self, credential: str, operation: str) -> tuple[int, int]:
         """(remaining, reset as epoch seconds) of the window this credential is in, for providers
         whose replies carry X-RateLimit-Remaining/-Reset headers."""

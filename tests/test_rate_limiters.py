@@ -66,3 +66,20 @@ def test_client_chosen_keys_are_capped(make):
     assert len(limiter._keys) == 50
     assert ("first", "op") not in limiter._keys  # forgotten: that client starts afresh
     assert limiter.check("first", "op") is None
+
+
+def test_count_is_check_then_usage(monkeypatch):
+    """`count` (one look-up, for replies that carry the window) answers as `check` then `usage`
+    do: while there is room, when full, after the window slides, uncounted, and with no limit."""
+    clock = Clock(monkeypatch)
+    monkeypatch.setattr(faults.time, "time", lambda: clock.now + 5e8)
+    for limit in (3, None):
+        one, two = RateLimiter(limit, window=10.0), RateLimiter(limit, window=10.0)
+        for step in range(8):
+            clock.now += 2.5
+            if step == 5:
+                token = faults.UNCOUNTED.set(True)
+            expected = (one.check("k", "op"), *one.usage("k", "op"))
+            assert two.count("k", "op") == expected, (limit, step)
+            if step == 5:
+                faults.UNCOUNTED.reset(token)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from starlette.requests import Request
 
+from ...access import header
 from . import errors, inferred
 from .errors import RateInfo
 from .models import TokenRecord
@@ -23,8 +24,7 @@ def _rate(request: Request, limiter: RateLimiter, credential: str, operation: st
         limit = inferred.REQUESTS_PER_SECOND
         request.scope["pandabase_rate"] = RateInfo(limit, limit, int(time.time()) + 1, kind)
         return
-    wait = limiter.check(credential, operation)
-    remaining, reset = limiter.usage(credential, operation)
+    wait, remaining, reset = limiter.count(credential, operation)
     request.scope["pandabase_rate"] = RateInfo(limiter.limit, remaining, reset, kind)
     if wait is not None:
         raise errors.rate_limited(wait)
@@ -32,8 +32,7 @@ def _rate(request: Request, limiter: RateLimiter, credential: str, operation: st
 
 async def identify(request: Request, state: PandabaseState) -> TokenRecord:
     """The caller's token, or 401 (after counting the request against the caller's IP)."""
-    header = request.headers.get("authorization", "")
-    scheme, _, value = header.strip().partition(" ")
+    scheme, _, value = (header(request, b"authorization") or "").strip().partition(" ")
     value = value.strip()
     token = None
     problem = inferred.MISSING_AUTH

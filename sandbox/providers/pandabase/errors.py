@@ -72,9 +72,9 @@ def common_headers(limit: int, remaining: int, reset: int, kind: str) -> list[tu
     return [
         (b"x-request-id", b"%032x" % getrandbits(128)),  # "a random id" (the docs' introduction)
         (b"x-version", _VERSION),
-        (b"x-ratelimit-limit", str(limit).encode()),
-        (b"x-ratelimit-remaining", str(remaining).encode()),
-        (b"x-ratelimit-reset", str(reset).encode()),
+        (b"x-ratelimit-limit", b"%d" % limit),  # %d on bytes: no str made then encoded
+        (b"x-ratelimit-remaining", b"%d" % remaining),
+        (b"x-ratelimit-reset", b"%d" % reset),
         (b"x-ratelimit-type", kind.encode()),
     ]
 

@@ -15,7 +15,7 @@ import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ...access import query_of, request_body
+from ...access import header, query_of, request_body
 from ...jsonresp import spliced
 from . import errors, inferred
 from .models import TokenRecord
@@ -93,7 +93,10 @@ def in_range(where: str, value: int, low: int | None, high: int | None) -> int:
 
 
 def path_id(request: Request, name: str) -> str:
-    return length(f"params/{name}", request.path_params[name], inferred.ID_MIN, inferred.ID_MAX)
+    value: str = request.path_params[name]
+    if inferred.ID_MIN <= len(value) <= inferred.ID_MAX:  # the usual case: no error text made
+        return value
+    return length(f"params/{name}", value, inferred.ID_MIN, inferred.ID_MAX)
 
 
 def query_value(request: Request, name: str) -> str | None:
@@ -131,7 +134,7 @@ def query_id(request: Request, name: str) -> str | None:
 
 def idempotency_key(request: Request) -> None:
     """Documented on every operation (8-32 chars) with no semantics for cases: checked, ignored."""
-    key = request.headers.get("idempotency-key")
+    key = header(request, b"idempotency-key")
     if key is not None:
         length("headers/idempotency-key", key, inferred.IDEMPOTENCY_KEY_MIN, inferred.IDEMPOTENCY_KEY_MAX)
 

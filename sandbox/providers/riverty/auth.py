@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from starlette.requests import Request
 
+from ...access import header
 from . import errors, inferred
 from .models import ShopRecord
+
+_AUTH_HEADER = inferred.AUTH_HEADER.lower().encode()  # as ASGI names it
 
 
 def authenticate(request: Request, state, operation: str) -> ShopRecord:
     """The caller's shop, or the 401 / 429 as a RivertyError."""
-    key = request.headers.get(inferred.AUTH_HEADER, "").strip()
+    key = (header(request, _AUTH_HEADER) or "").strip()
     shop = state.keys.get(key) if key else None
     if shop is None:
         raise errors.unauthorized(f"{'unknown' if key else 'no'} {inferred.AUTH_HEADER} key")

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from starlette.requests import Request
 
-from ...access import host_params
+from ...access import header, host_params
 from . import errors, inferred
 from .models import StoreRecord, TokenRecord
 
@@ -33,7 +33,7 @@ def authenticate(request: Request, state: ShoplazzaState,
         store = state.by_subdomain.get(subdomain.lower())
         if store is None or not store.active:
             raise errors.store_not_active()
-    value = request.headers.get("access-token", "").strip()
+    value = (header(request, b"access-token") or "").strip()
     token = state.tokens.get(value) if value else None
     if token is None or (token.expires_at is not None and state.ctx.now() >= token.expires_at):
         raise errors.unauthorized(state.auth_failure_status)

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from starlette.requests import Request
 
+from ...access import header
 from . import errors, inferred
 from .models import ApiKey
 
 
 def credential(request: Request, state) -> ApiKey:
     """The caller's key or token, or the documented 401."""
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
+    scheme, _, token = (header(request, b"authorization") or "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise errors.unauthorized("no Bearer token")
     key = state.keys.get(token.strip())

@@ -12,6 +12,7 @@ import re
 
 from starlette.requests import Request
 
+from ...access import header
 from ...params import is_ascii_digits
 from . import errors, inferred
 
@@ -29,21 +30,22 @@ KNOWN_VERSIONS: tuple[str, ...] = (
     "2026-10-09", "2026-10-09-1", "2026-10-09-2", "2026-10-13", "2026-10-13-1", "2026-10-14",
     "2026-10-14-1", "2026-10-15", "2026-10-15-1",
 ) + inferred.EXTRA_VERSIONS  # whop-sdk 2.6.0's ApiKeyApiVersionDate enum
-_KNOWN = frozenset(KNOWN_VERSIONS)
 _SHAPE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(-[0-9]+)?")
+# the known versions of the documented shape: one set look-up per request instead of a regex match
+_SERVED = frozenset(version for version in KNOWN_VERSIONS if _SHAPE.fullmatch(version))
 
 
 def problem(version: str) -> str | None:
     """Why `version` is not a version the sandbox serves, or None."""
-    if _SHAPE.fullmatch(version) and version in _KNOWN:
+    if version in _SERVED:
         return None
     return f"Unsupported Api-Version-Date '{version[:64]}'. Supported versions: {', '.join(KNOWN_VERSIONS)}"
 
 
 def resolve(request: Request, key_default: str | None = None) -> str:
     """The request's version: the header, else the key's default, else 2025-01-01."""
-    header = request.headers.get("api-version-date")
-    version = header.strip() if header is not None else key_default or DEFAULT
+    given = header(request, b"api-version-date")
+    version = given.strip() if given is not None else key_default or DEFAULT
     message = problem(version)
     if message is not None:
         raise errors.bad_request("Api-Version-Date", message, reason=f"unknown Api-Version-Date {version[:64]!r}")
