@@ -223,8 +223,25 @@ class RateLimiter(_Keyed[deque[float]]):
         """None when allowed (and counted); else the whole seconds until a slot frees."""
         if not self.limit or UNCOUNTED.get():
             return None
+        return self._take((credential, operation), time.monotonic())
+
+    def count(self, credential: str, operation: str) -> tuple[int | None, int, int]:
+        """`check` then `usage` in one look-up of the window: (wait, remaining, reset), for a
+        provider whose every reply, a refusal too, carries X-RateLimit-Remaining/-Reset."""
         now = time.monotonic()
         key = (credential, operation)
+        wait = self._take(key, now) if self.limit and not UNCOUNTED.get() else None
+        return (wait, *self._usage(self._keys.get(key) or (), now))
+
+    def usage(self, credential: str, operation: str) -> tuple[int, int]:
+        """(remaining, reset as epoch seconds) of the window this credential is in, for providers
+        whose replies carry X-RateLimit-Remaining/-Reset headers."""
+        return self._usage(self._keys.get((credential, operation)) or (), time.monotonic())
+
+    def _take(self, key: tuple[str, str], now: float) -> int | None:
+        """Count a request at `now` in `key`'s window (hits older than it dropped); or, when the
+        window is full, the whole seconds until a slot frees."""
+        assert self.limit
         hits = self._keys.get(key)
         if hits is None:
             hits = deque()
@@ -236,35 +253,10 @@ class RateLimiter(_Keyed[deque[float]]):
         hits.append(now)
         return None
 
-    def count(self, credential: str, operation: str) -> tuple[int | None, int, int]:
-        """`check` then `usage` in one look-up of the window: (wait, remaining, reset), for a
-        provider whose every reply, a refusal too, carries X-RateLimit-Remaining/-Reset."""
-        now = time.monotonic()
-        key = (credential, operation)
-        hits = self._keys.get(key)
-        wait = None
-        if self.limit and not UNCOUNTED.get():
-            if hits is None:
-                hits = deque()
-                self._remember(key, hits)
-            while hits and hits[0] <= now - self.window:
-                hits.popleft()
-            if len(hits) >= self.limit:
-                wait = max(1, math.ceil(hits[0] + self.window - now))
-            else:
-                hits.append(now)
-        remaining = max(0, (self.limit or 0) - len(hits)) if hits else self.limit or 0
+    def _usage(self, hits: deque[float] | tuple[()], now: float) -> tuple[int, int]:
+        remaining = max(0, (self.limit or 0) - len(hits))
         oldest = hits[0] if hits else now
         reset = time.time() + max(0.0, oldest + self.window - now)
-        return wait, remaining, int(-(-reset // 1))
-
-    def usage(self, credential: str, operation: str) -> tuple[int, int]:
-        """(remaining, reset as epoch seconds) of the window this credential is in, for providers
-        whose replies carry X-RateLimit-Remaining/-Reset headers."""
-        hits = self._keys.get((credential, operation)) or ()
-        remaining = max(0, (self.limit or 0) - len(hits))
-        oldest = hits[0] if hits else time.monotonic()
-        reset = time.time() + max(0.0, oldest + self.window - time.monotonic())
         return remaining, int(-(-reset // 1))
 
 
