@@ -28,7 +28,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.run import publish, start, stop  # noqa: E402
+from bench.run import floor_command, floor_env, publish, start, stop  # noqa: E402
 from bench.scenarios import LIST_TARGETS, VARIANT_TARGETS, big_scenario, target_for  # noqa: E402
 
 WARM = 300  # requests before the counters are zeroed: caches, fragments and the journal's ring filled
@@ -106,9 +106,7 @@ def main() -> int:
                 server.stop()
         floor_base = f"http://127.0.0.1:{args.port + 1}"
         for name in names:
-            floor = Counted([python, "-m", "uvicorn", "bench.floor_app:app", "--port", str(args.port + 1),
-                             "--no-access-log", "--log-level", "warning", "--http", "httptools", "--loop", "uvloop"],
-                            f"{floor_base}/x", Path(tmp), env={"FLOOR_BODY_BYTES": str(sizes[name]), "PYTHONPATH": str(ROOT)})
+            floor = Counted(floor_command(python, args.port + 1), f"{floor_base}/x", Path(tmp), env=floor_env(sizes[name]))
             try:
                 floor_ir = floor.per_request(f"{floor_base}/x?floor=1", {}, args.requests, False)
             finally:

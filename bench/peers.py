@@ -43,7 +43,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.run import Run, body_size, publish, start, stop, wrk  # noqa: E402
+from bench.run import Run, body_size, floor_command, floor_env, publish, start, stop, wrk  # noqa: E402
 from bench.scenarios import LIST_TARGETS, big_scenario  # noqa: E402
 from sandbox.providers.pandabase.inferred import MAX_PAGE_SIZE  # noqa: E402
 from sandbox.providers.pandabase.models import CASE_STATUSES  # noqa: E402
@@ -148,10 +148,8 @@ def main() -> int:
             db.write_text(json.dumps({"cases": cases}))
             js = Path(tmp) / "json-server.js"
             js.write_text(JSON_SERVER_JS)
-            procs["floor"], _ = start(
-                [python, "-m", "uvicorn", "bench.floor_app:app", "--port", str(ports["floor"]), "--no-access-log",
-                 "--log-level", "warning", "--http", "httptools", "--loop", "uvloop"],
-                f"http://127.0.0.1:{ports['floor']}/", env={"FLOOR_BODY_BYTES": str(size), "PYTHONPATH": str(ROOT)})
+            procs["floor"], _ = start(floor_command(python, ports["floor"]), f"http://127.0.0.1:{ports['floor']}/",
+                                      env=floor_env(size))
             procs["prism"], _ = start(
                 [str(bin_dir / "prism"), "mock", "-p", str(ports["prism"]), "-h", "127.0.0.1", "--verboseLevel", "error",
                  str(doc)], f"http://127.0.0.1:{ports['prism']}{PATH}", timeout=120)

@@ -86,6 +86,17 @@ def answers_200(url: str, headers: dict[str, str] | None = None) -> bool:
         connection.close()
 
 
+def floor_command(python: str, port: int) -> list[str]:
+    """The floor app (bench/floor_app.py) under the sandbox's own server: uvicorn, httptools, uvloop."""
+    return [python, "-m", "uvicorn", "bench.floor_app:app", "--port", str(port), "--no-access-log",
+            "--log-level", "warning", "--http", "httptools", "--loop", "uvloop"]
+
+
+def floor_env(body_bytes: int) -> dict[str, str]:
+    """The floor's environment: the size of the body it answers with."""
+    return {"FLOOR_BODY_BYTES": str(body_bytes), "PYTHONPATH": str(ROOT)}
+
+
 def start(cmd: list[str], url: str, env: dict | None = None, timeout: float = 120) -> tuple[subprocess.Popen, float]:
     """Start a server; return it and the seconds from spawn to its first 200 on `url`."""
     started = time.perf_counter()
@@ -241,10 +252,9 @@ def main() -> int:
                 url = base + target.first_page
                 size = body_size(url, target.headers)
                 floor, _ = start(
-                    [python, "-m", "uvicorn", "bench.floor_app:app", "--port", str(port + 1), "--no-access-log",
-                     "--log-level", "warning", "--http", "httptools", "--loop", "uvloop"],
+                    floor_command(python, port + 1),
                     f"http://127.0.0.1:{port + 1}/",
-                    env={"FLOOR_BODY_BYTES": str(size), "PYTHONPATH": str(ROOT)},
+                    env=floor_env(size),
                 )
                 try:
                     floor_url = f"http://127.0.0.1:{port + 1}/x?floor=1"
@@ -321,10 +331,9 @@ def writes(args: argparse.Namespace, python: str) -> int:
                                     content=target.body, timeout=30)
                 answer.raise_for_status()
                 floor, _ = start(
-                    [python, "-m", "uvicorn", "bench.floor_app:app", "--port", str(port + 1), "--no-access-log",
-                     "--log-level", "warning", "--http", "httptools", "--loop", "uvloop"],
+                    floor_command(python, port + 1),
                     f"http://127.0.0.1:{port + 1}/",
-                    env={"FLOOR_BODY_BYTES": str(len(answer.content)), "PYTHONPATH": str(ROOT)},
+                    env=floor_env(len(answer.content)),
                 )
                 runs: list[Run] = []
                 floors: list[Run] = []

@@ -162,16 +162,8 @@ class FrontDoor:
                     scope["sandbox.reason"] = f"internal sandbox error: {type(exc).__name__}: {exc}"
                     self._record(journal, journaled, scope, wall, at, 500, b"")
                     raise
-                if stored:  # a GET without a body: its entry's method and body are known
-                    assert journaled is not None  # no journal, no access log, no op kind: served above
-                    reason = scope.get("sandbox.reason", "")
-                    if stored >= 400 and not reason:
-                        reason = fallback_reason(stored, b"")
-                    journal.entries.append((
-                        next(journal.seq), wall, time.time(), at, journaled[0], "GET", journaled[1],
-                        scope["query_string"], self._kept(scope["headers"]), b"", 0, stored,
-                        scope.get("sandbox.tenant"), reason,
-                    ))  # as `_record` appends it, with no call of its own: the store answers in ~10 µs
+                if stored:  # on the server's own `send`: no wrapper was needed to see the status
+                    self._record(journal, journaled, scope, wall, at, stored, b"")
                     return
             await self._watched(scope, receive, send, length, chunked, authorization, cookie, sandbox, journaled, kind,
                                 arrived, wall, at, True)

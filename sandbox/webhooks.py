@@ -365,9 +365,7 @@ class Dispatcher:
         full: that path reads the audience, counts the drops and builds nothing."""
         if self.closed:
             return
-        audience = self._audiences.get((event.provider, event.tenant))
-        if audience is None:
-            audience = self._audience(event.provider, event.tenant)
+        audience = self._audience(event.provider, event.tenant)
         if not audience:
             return
         provider = self.providers[event.provider]
@@ -379,7 +377,7 @@ class Dispatcher:
                 if types is not None:  # every one would be dropped: count them, build nothing
                     for kind in types:
                         for sub in pinned:
-                            if not sub.events or kind in sub.events:  # `Subscription.wants`, inline
+                            if sub.wants(kind):
                                 sub.dropped += 1
                     continue
             self._offer(provider.webhook_messages_for(state, event, version), pinned, event)
