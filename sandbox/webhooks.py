@@ -365,7 +365,9 @@ class Dispatcher:
         full: that path reads the audience, counts the drops and builds nothing."""
         if self.closed:
             return
-        audience = self._audience(event.provider, event.tenant)
+        audience = self._audiences.get((event.provider, event.tenant))  # `_audience`'s memo, read first
+        if audience is None:
+            audience = self._audience(event.provider, event.tenant)
         if not audience:
             return
         provider = self.providers[event.provider]
