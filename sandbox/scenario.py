@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar, get_args
 
@@ -313,9 +314,13 @@ class Scenario:
     sections: dict[str, Any]
     webhooks: list[SubscriptionSpec] = field(default_factory=list)
     text: str = field(repr=False, default="")
-    lines: dict[Loc, int] = field(repr=False, default_factory=dict)  # document path → line
     replay: list[Op] = field(default_factory=list)  # an export's changes (sandbox/oplog.py)
     replay_now: datetime | None = None
+
+    @cached_property
+    def lines(self) -> dict[Loc, int]:
+        """Document path → line, found when a refusal first needs one (a start never does)."""
+        return _line_map(self.text)[0]
 
     def replay_line(self, index: int) -> str:
         """`file:line: replay.ops[i]` of one replayed op, for a refusal."""
@@ -341,18 +346,26 @@ class ScenarioError(Exception):
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it: ~10x faster
 
 
-def _compose_lines(
-    text: str, file: str, limits: ScenarioLimits
-) -> tuple[Any, dict[Loc, int], list[tuple[Loc, int, str]]]:
-    """Parse YAML once; return the data, a map of document path → 1-based line, and the duplicate
-    keys (which PyYAML would silently resolve to the last one). The node graph is measured
-    (`_measure`) before anything is built from it."""
+def _compose(text: str, file: str, limits: ScenarioLimits) -> tuple[Any, bool]:
+    """Parse YAML once; return the data and whether some mapping repeats a key (which PyYAML
+    would silently resolve to the last one). The node graph is measured (`_measure`) before
+    anything is built from it. Lines are found only when a problem needs them (`_line_map`)."""
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
-        if node is not None:
-            _measure(node, file, limits)
+        repeats = _measure(node, file, limits) if node is not None else False
         data = loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+    return data, repeats
+
+
+def _line_map(text: str) -> tuple[dict[Loc, int], list[tuple[Loc, int, str]]]:
+    """Document path → 1-based line, and the repeated keys with their paths: a second parse of a
+    text `_compose` has already accepted, paid only when a problem is reported."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
     finally:
         loader.dispose()
     lines: dict[Loc, int] = {}
@@ -379,7 +392,14 @@ def _compose_lines(
                 walk(item, loc + (i,))
 
     walk(node, ())
-    return data, lines, duplicates
+    return lines, duplicates
+
+
+def _repeats_a_key(node: yaml.Node) -> bool:
+    if not isinstance(node, yaml.MappingNode):
+        return False
+    keys = [k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
+    return len(set(keys)) != len(keys)
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
@@ -390,8 +410,9 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
-def _measure(root: yaml.Node, file: str, limits: ScenarioLimits) -> None:
-    """Refuse a node graph that is too deep or whose aliases copy in too much, before it is built.
+def _measure(root: yaml.Node, file: str, limits: ScenarioLimits) -> bool:
+    """Refuse a node graph that is too deep or whose aliases copy in too much, before it is built;
+    return whether some mapping in it repeats a key.
 
     An alias is the same node object reached twice, so the graph is walked once per distinct node
     (iteratively, memoised): a 1 KB alias bomb of 9 levels × 9 aliases, which expands to 9**9
@@ -400,6 +421,7 @@ def _measure(root: yaml.Node, file: str, limits: ScenarioLimits) -> None:
     size: dict[int, int] = {}  # id(node) -> nodes once every alias in it is expanded
     depth: dict[int, int] = {}
     open_: set[int] = set()
+    repeats = False
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     while stack:
         node, done = stack.pop()
@@ -417,6 +439,7 @@ def _measure(root: yaml.Node, file: str, limits: ScenarioLimits) -> None:
         if key in open_:
             _refuse(file, node, "an alias refers to a node that contains it (recursive alias)")
         open_.add(key)
+        repeats = repeats or _repeats_a_key(node)
         stack.append((node, True))
         stack.extend((k, False) for k in _children(node) if id(k) not in size)
         if len(open_) > limits.max_depth:
@@ -425,6 +448,7 @@ def _measure(root: yaml.Node, file: str, limits: ScenarioLimits) -> None:
     if copied > limits.max_alias_nodes:
         message = f"aliases copy in {copied} nodes, over the limit of {limits.max_alias_nodes} (--max-yaml-aliases)"
         _refuse(file, root, message)
+    return repeats
 
 
 def _refuse(file: str, node: yaml.Node, message: str) -> None:
@@ -514,13 +538,14 @@ def parse_scenario(
             [f"{file}:1: (document): {size} bytes, over the limit of {limits.max_bytes} (--max-scenario-bytes)"]
         )
     try:
-        data, lines, duplicates = _compose_lines(text, file, limits)
+        data, repeats = _compose(text, file, limits)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 1
         reason = getattr(exc, "problem", None) or str(exc)
         raise ScenarioError([f"{file}:{line}: (syntax): invalid YAML: {reason}"]) from None
 
+    duplicates = _line_map(text)[1] if repeats else []
     problems = [Problem(loc, f"duplicate key {key!r}") for loc, _, key in duplicates]
     if data is None:
         raise ScenarioError([f"{file}:1: (document): empty scenario: it needs at least `version: 1`"])
@@ -561,6 +586,7 @@ def parse_scenario(
         problems += check_subscriptions(head.webhooks, by_key)
 
     if problems or head is None:
+        lines = _line_map(text)[0]
         shown = [f"{file}:{_line_for(lines, p.loc)}: {_dotted(p.loc)}: {p.message}" for p in problems[:MAX_PROBLEMS]]
         if len(problems) > MAX_PROBLEMS:
             shown.append(f"{file}: ... and {len(problems) - MAX_PROBLEMS} more problems")
@@ -574,7 +600,6 @@ def parse_scenario(
         sections=sections,
         webhooks=head.webhooks,
         text=text,
-        lines=lines,
         replay=[Op.from_json(op.model_dump()) for op in head.replay.ops] if head.replay else [],
         replay_now=parse_instant(head.replay.now) if head.replay and head.replay.now else None,
     )

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from sandbox import scenario as scenario_module
 from sandbox.providers import load_providers
 from sandbox.scenario import ScenarioError, parse_scenario
 
@@ -173,3 +174,14 @@ def test_every_generate_count_has_the_core_bound(provider, section, count):
     with pytest.raises(ScenarioError) as info:
         parse_scenario(text, "s.yaml", load_providers([provider]))
     assert len(info.value.lines) == 1 and ".generate.count" in info.value.lines[0], info.value.lines
+
+
+def test_a_scenario_that_loads_finds_no_lines_until_a_refusal_needs_them(monkeypatch):
+    """The line map is a second parse: a start never pays it, a later refusal still names the line."""
+    calls = []
+    real = scenario_module._line_map
+    monkeypatch.setattr(scenario_module, "_line_map", lambda text: calls.append(1) or real(text))
+    loaded = scenario_module.parse_scenario("version: 1\nname: x\nseed: 3\n", "x.yaml", [])
+    assert calls == []
+    assert loaded.problem_lines([scenario_module.Problem(("seed",), "refused")]) == ["x.yaml:3: seed: refused"]
+    assert calls == [1]
