@@ -353,7 +353,8 @@ def _compose(text: str, file: str, limits: ScenarioLimits) -> tuple[Any, bool]:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
-        measure = _measure if "*" in text else _measure_tree  # no `*`, no alias: the graph is a tree
+        # no `*`, no alias: the graph is a tree (a `*` in a quoted string only costs the slower walk)
+        measure = _measure if "*" in text else _measure_tree
         repeats = measure(node, file, limits) if node is not None else False
         data = loader.construct_document(node) if node is not None else None
     finally:
@@ -433,7 +434,7 @@ def _measure(root: yaml.Node, file: str, limits: ScenarioLimits) -> bool:
             depth[key] = 1 + max((depth[id(k)] for k in kids), default=0)
             open_.discard(key)
             if depth[key] > limits.max_depth:
-                _refuse(file, node, f"nested deeper than {limits.max_depth} levels (--max-yaml-depth)")
+                _too_deep(file, node, limits)
             continue
         if key in size:
             continue
@@ -444,7 +445,7 @@ def _measure(root: yaml.Node, file: str, limits: ScenarioLimits) -> bool:
         stack.append((node, True))
         stack.extend((k, False) for k in _children(node) if id(k) not in size)
         if len(open_) > limits.max_depth:
-            _refuse(file, node, f"nested deeper than {limits.max_depth} levels (--max-yaml-depth)")
+            _too_deep(file, node, limits)
     copied = size[id(root)] - len(size)
     if copied > limits.max_alias_nodes:
         message = f"aliases copy in {copied} nodes, over the limit of {limits.max_alias_nodes} (--max-yaml-aliases)"
@@ -460,7 +461,7 @@ def _measure_tree(root: yaml.Node, file: str, limits: ScenarioLimits) -> bool:
     while stack:
         node, depth = stack.pop()
         if depth > limits.max_depth:
-            _refuse(file, node, f"nested deeper than {limits.max_depth} levels (--max-yaml-depth)")
+            _too_deep(file, node, limits)
         if isinstance(node, yaml.MappingNode):
             repeats = repeats or _repeats_a_key(node)
             stack.extend((value, depth + 1) for _, value in node.value)
@@ -471,6 +472,10 @@ def _measure_tree(root: yaml.Node, file: str, limits: ScenarioLimits) -> bool:
 
 def _refuse(file: str, node: yaml.Node, message: str) -> None:
     raise ScenarioError([f"{file}:{node.start_mark.line + 1}: (document): {message}"])
+
+
+def _too_deep(file: str, node: yaml.Node, limits: ScenarioLimits) -> None:
+    _refuse(file, node, f"nested deeper than {limits.max_depth} levels (--max-yaml-depth)")
 
 
 def _line_for(lines: Mapping[Loc, int], loc: Loc) -> int:
@@ -563,7 +568,8 @@ def parse_scenario(
         reason = getattr(exc, "problem", None) or str(exc)
         raise ScenarioError([f"{file}:{line}: (syntax): invalid YAML: {reason}"]) from None
 
-    duplicates = _line_map(text)[1] if repeats else []
+    line_map = _line_map(text) if repeats else None  # the second parse, here only to place the repeats
+    duplicates = line_map[1] if line_map else []
     problems = [Problem(loc, f"duplicate key {key!r}") for loc, _, key in duplicates]
     if data is None:
         raise ScenarioError([f"{file}:1: (document): empty scenario: it needs at least `version: 1`"])
@@ -604,7 +610,7 @@ def parse_scenario(
         problems += check_subscriptions(head.webhooks, by_key)
 
     if problems or head is None:
-        lines = _line_map(text)[0]
+        lines = (line_map or _line_map(text))[0]
         shown = [f"{file}:{_line_for(lines, p.loc)}: {_dotted(p.loc)}: {p.message}" for p in problems[:MAX_PROBLEMS]]
         if len(problems) > MAX_PROBLEMS:
             shown.append(f"{file}: ... and {len(problems) - MAX_PROBLEMS} more problems")

@@ -187,9 +187,15 @@ def test_a_scenario_that_loads_finds_no_lines_until_a_refusal_needs_them(monkeyp
     assert calls == [1]
 
 
-@pytest.mark.parametrize("anchor", ["", "x-shared: &s {a: 1}\nx-copy: *s\n"])
-def test_a_repeated_key_is_found_with_and_without_aliases(anchor):
+@pytest.mark.parametrize(
+    ("anchor", "walker"), [("", "_measure_tree"), ("x-shared: &s {a: 1}\nx-copy: *s\n", "_measure")]
+)
+def test_a_repeated_key_is_found_with_and_without_aliases(monkeypatch, anchor, walker):
     """A document without `*` is measured as a tree, one with aliases as a graph: both see the repeat."""
+    walked = []
+    real = getattr(scenario_module, walker)
+    monkeypatch.setattr(scenario_module, walker, lambda *args: walked.append(walker) or real(*args))
     with pytest.raises(ScenarioError) as info:
         parse_scenario(f"version: 1\n{anchor}name: a\nname: b\n", "r.yaml", [])
+    assert walked == [walker]
     assert any(line.startswith("r.yaml:") and "duplicate key 'name'" in line for line in info.value.lines), info.value.lines
