@@ -20,7 +20,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Match, Mount, Route, Router, request_response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from . import answers, drills
+from . import answers, drills, routing
 from .control import control_routes, error
 from .errors import REASON_EXCERPT, ProviderError, fallback_reason, render_provider_error
 from .journal import BODY_CAP, Journal
@@ -480,6 +480,8 @@ async def _probe(request: Request) -> Response:  # pragma: no cover - never call
 
 # the code of the ASGI app Starlette's `Route` makes of a function endpoint with nothing around it
 _PLAIN_ROUTE_APP = request_response(_probe).__code__
+# Starlette's `Route` and ours, which only compiles its pattern later (sandbox/routing.py)
+_PLAIN_ROUTES = (Route, routing.Route)
 
 
 def direct_endpoint(route: BaseRoute) -> Endpoint | None:
@@ -491,7 +493,9 @@ def direct_endpoint(route: BaseRoute) -> Endpoint | None:
     an exception with the app's handlers; the outer `ExceptionMiddleware` holds the very same
     handlers and renders it the same way from the same scope, so skipping the inner wrapper
     changes no byte (tests/test_router_direct.py) and saves two coroutines and a closure a request."""
-    if type(route) is not Route or getattr(route.app, "__code__", None) is not _PLAIN_ROUTE_APP:
+    if not isinstance(route, Route) or type(route) not in _PLAIN_ROUTES:  # a subclass may match or handle its own way
+        return None
+    if getattr(route.app, "__code__", None) is not _PLAIN_ROUTE_APP:
         return None
     endpoint = route.endpoint
     if not inspect.isfunction(endpoint) or not inspect.iscoroutinefunction(endpoint) or hasattr(endpoint, "target"):
@@ -505,10 +509,12 @@ _Candidate = tuple[BaseRoute, str, Endpoint | None]
 def literal_start(route: BaseRoute) -> str:
     """The text every path `route` matches starts with: its pattern up to the first parameter
     (Starlette escapes the rest of that text into the route's regex); "" for any other kind of
-    route. The router skips a route whose start the path lacks without running its regex."""
+    route. The router skips a route whose start the path lacks without running its regex (or, for
+    sandbox/routing.py's routes, compiling it). Read from `path`, which `path_format` equals up to
+    the first `{`, so that building the table compiles nothing."""
     if not isinstance(route, Route):
         return ""
-    return route.path_format.partition("{")[0]
+    return route.path.partition("{")[0]
 
 
 def _candidates(routes: Sequence[BaseRoute]) -> list[_Candidate]:
@@ -586,7 +592,8 @@ def _lifespan(namespaces: Namespaces) -> Callable[[Starlette], contextlib.Abstra
 def _lazy(module: str, table: Sequence[tuple[str, str, str]]) -> list[BaseRoute]:
     """Routes (path, methods, function in `module`) whose module loads on their first call
     (sandbox/lazy.py): no provider request needs these, so a start does not import them."""
-    return [Route(path, lazy_endpoint(f"{module}:{name}"), methods=methods.split()) for path, methods, name in table]
+    return [routing.Route(path, lazy_endpoint(f"{module}:{name}"), methods=methods.split())
+            for path, methods, name in table]
 
 
 # The core's `/_sandbox` routes besides control.py's own and the namespaces'
@@ -647,7 +654,7 @@ def create_app(
     routes: list[BaseRoute] = list(mounts.values())
     # the dashboard, before the control plane it shares `/_sandbox` with; `/` leads to it
     dashboard = lazy_endpoint("sandbox.ui.pages:to_dashboard")
-    routes += [Mount("/_sandbox/ui", routes=UI_ROUTES), Route("/_sandbox/ui", dashboard), Route("/", dashboard)]
+    routes += [Mount("/_sandbox/ui", routes=UI_ROUTES), routing.Route("/_sandbox/ui", dashboard), routing.Route("/", dashboard)]
     routes.append(_dotall(control_routes(controls)))
     app = Starlette(
         middleware=[Middleware(FrontDoor, sandbox=sandbox, settings=settings, namespaces=namespaces)],

@@ -17,7 +17,7 @@ import orjson
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Mount, Route
+from starlette.routing import BaseRoute, Mount
 
 from .access import sandbox_of
 from .errors import ProviderError
@@ -25,6 +25,7 @@ from .jsonresp import JSON
 from .oplog import export_document
 from .params import ascii_int
 from .providers import REGISTRY
+from .routing import Route
 from .runtime import Sandbox, WorldReplaced
 from .scenario import MAX_SEED, ScenarioError, parse_scenario, shipped_scenario, shipped_scenarios
 from .settings import settings_of

@@ -42,6 +42,8 @@ HEADER = b"x-sandbox-drill"
 
 @dataclass
 class Drill:
+    """One drill, as `POST /_sandbox/drills` adds it: which answers (or webhooks) it changes, and how."""
+
     provider: str
     kind: str
     tenant: str | None = None  # the credential's tenant (webhooks: the subscription's)

@@ -44,6 +44,9 @@ NOT_JSON = (b"<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head>"
 
 @dataclass
 class Fault:
+    """One forced failure (`POST /_sandbox/faults`): which requests or webhook deliveries it hits,
+    and how they fail."""
+
     provider: str
     status: int = 0  # kind status: the answer's status; not_json: its status (0: 200)
     count: int | None = 1  # matches left; None: unbounded (a `probability` fault)

@@ -24,13 +24,13 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import Field
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
 from .access import sandbox_of
 from .control import Body, ControlError, error, read_body
 from .jsonresp import JSON
 from .oplog import Op
+from .routing import Route
 from .runtime import Sandbox
 from .scenario import MAX_SEED, Scenario, ScenarioError, parse_scenario, shipped_scenario
 from .settings import settings_of

@@ -433,6 +433,8 @@ class KeysetView(Generic[R]):
 
 @dataclass(frozen=True, slots=True)
 class RelayPage:
+    """One page of a Relay connection over a keyset view, as `relay_slice` cuts it."""
+
     keys: list[Key]
     has_next_page: bool
     has_previous_page: bool

@@ -39,6 +39,8 @@ CREATE INDEX IF NOT EXISTS ops_by_name ON ops (name, id);
 
 @dataclass
 class Stored:
+    """One namespace as the state file holds it: its base and the ops to replay onto it (`Store.load`)."""
+
     name: str
     text: str
     seed: int

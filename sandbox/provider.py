@@ -104,6 +104,8 @@ class WebhookMessage:
 
 @dataclass(frozen=True)
 class Credential:
+    """One way to authenticate as a tenant: the header a client sends, as `/_sandbox/scenario` lists it."""
+
     header: str
     value: str
     scopes: Sequence[str] = ()
@@ -114,6 +116,9 @@ class Credential:
 
 @dataclass(frozen=True)
 class Tenant:
+    """One account of a provider's scenario (a company, a shop, a store), for the `/_sandbox/scenario`
+    listing."""
+
     id: str
     credentials: Sequence[Credential]
     extra: dict[str, Any] = field(default_factory=dict)
@@ -136,6 +141,8 @@ class RecordRow:
 
 @dataclass(frozen=True)
 class RecordPage:
+    """One page of dashboard rows, from `Dashboard.records` or `Dashboard.pending_deadlines`."""
+
     rows: list[RecordRow]
     total: int  # matching records across all pages
     partial: bool = False  # True when a bound on the work done left matches out
@@ -152,6 +159,8 @@ class RecordControl:
 
 @dataclass(frozen=True)
 class RecordDetail:
+    """One record as the dashboard's record page shows it (`Dashboard.record`)."""
+
     row: RecordRow
     document: Any  # the record as the provider's API shows it (its history included), JSON-able
     controls: list[RecordControl]

@@ -18,6 +18,9 @@ LOGIN_COOKIE = "sandbox_control"  # the dashboard's sign-in: holds the control t
 
 @dataclass(frozen=True)
 class Settings:
+    """What one server may do, given to `create_app` (the CLI makes it from its flags); read back with
+    `settings_of`."""
+
     # a request body past this is answered 413 while it is read (Riverty's uploads go to 20 MB)
     max_body: int = 25 * MiB
     # when set, every /_sandbox call but /_sandbox/health needs `Authorization: Bearer <token>`

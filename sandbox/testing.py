@@ -361,6 +361,8 @@ def free_port() -> int:
 
 @dataclass
 class LiveServer(SandboxControls):
+    """A sandbox that `live_sandbox` serves on a loopback port, in a background thread of this process."""
+
     sandbox: Sandbox
     url: str
     server: uvicorn.Server
@@ -533,6 +535,8 @@ except ImportError:  # pragma: no cover
 
 @dataclass
 class ReceivedWebhook:
+    """One request `WebhookReceiver` got, as it arrived (tests check signatures over the raw body)."""
+
     headers: dict[str, str]
     body: bytes
 

@@ -161,6 +161,9 @@ class WebhookAllow:
 
 @dataclass
 class Subscription:
+    """One receiver of a tenant's webhooks (scenario `webhooks:` or `POST /_sandbox/webhooks`), with its
+    own queue and sender task."""
+
     id: str
     provider: str
     tenant: str
@@ -207,6 +210,9 @@ class Outbox:
 
 @dataclass
 class Attempt:
+    """One send of a message to a subscription, as the delivery log (`/_sandbox/webhooks/deliveries`)
+    shows it; a redelivery sends its outbox again."""
+
     id: int
     subscription_id: str
     message_id: str

@@ -103,3 +103,114 @@ def test_the_server_command_runs_numpy_with_one_blas_thread_unless_the_user_chos
     out = subprocess.run([sys.executable, "-c", RUN_PROBE], capture_output=True, text=True, timeout=120, check=True,
                          env={**env, "OPENBLAS_NUM_THREADS": "3"})
     assert out.stdout.split()[-1] == "3"
+
+
+PLUGIN_PROBE = RUN_PROBE.replace('"OPENBLAS_NUM_THREADS"', '"PYDANTIC_DISABLE_PLUGINS"')
+
+
+def test_the_server_command_skips_pydantic_plugin_discovery_unless_the_user_chose():
+    """pydantic reads every installed distribution's metadata for plugins at its first validator;
+    the server uses none, so its command turns the search off, and leaves a user's setting alone."""
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    out = subprocess.run([sys.executable, "-c", PLUGIN_PROBE], capture_output=True, text=True, timeout=120, check=True,
+                         env=env)
+    assert out.stdout.split()[-1] == "__all__"
+    out = subprocess.run([sys.executable, "-c", PLUGIN_PROBE], capture_output=True, text=True, timeout=120, check=True,
+                         env={**env, "PYDANTIC_DISABLE_PLUGINS": "logfire"})
+    assert out.stdout.split()[-1] == "logfire"
+
+
+ROUTES_PROBE = """
+import json
+from sandbox import cli
+from sandbox.app import create_app
+from sandbox.routing import Route, is_compiled
+from starlette.routing import Mount
+from starlette.testclient import TestClient
+from bench.scenarios import DEFAULT_LISTS
+args = cli.build_parser().parse_args(["serve"])
+sandbox = cli._loaded(args)
+app = create_app(sandbox, cli.settings_of(args), cli._namespaces(sandbox, args))
+
+def ours(routes, prefix=""):
+    for route in routes:
+        if isinstance(route, Mount):
+            yield from ours(route.routes, prefix + route.path)
+        elif isinstance(route, Route):
+            yield prefix + route.path, route
+
+def compiled():
+    return sorted(path for path, route in ours(app.routes) if is_compiled(route))
+
+before = compiled()
+with TestClient(app) as client:
+    statuses = [client.get(path, headers=headers).status_code for path, headers in DEFAULT_LISTS.values()]
+print(json.dumps([len(list(ours(app.routes))), before, compiled(), statuses]))
+"""
+
+
+def test_route_patterns_compile_when_a_request_first_reaches_them():
+    """No route of ours is compiled by a start; the five list calls compile the route each was
+    matched to, and no other: the router's literal-start check skips the rest (sandbox/routing.py). Seen failing with the patterns compiled
+    in `Route.__init__` as Starlette does."""
+    out = subprocess.run([sys.executable, "-c", ROUTES_PROBE], capture_output=True, text=True, timeout=120, check=True)
+    declared, before, after, statuses = json.loads(out.stdout.splitlines()[-1])
+    assert declared > 100
+    assert before == []
+    assert statuses == [200] * 5
+    assert after == ["/orderprotection/v1/claims", "/pandabase/v2/core/stores/{storeId}/cases",
+                     "/riverty/{clientId}/disputes", "/shoplazza/openapi/{version}/shoplazza-payment/disputes",
+                     "/whop/api/v1/resolution_center_cases"]
+
+
+def test_no_scenario_model_field_uses_the_list_builtin_as_its_default_factory():
+    """pydantic reads a default factory's signature whenever it builds a model, and the builtin
+    `list`'s costs 25 times a function's (sandbox/scenario.py `empty_list`): every scenario model
+    is built by a start that has its section."""
+    from sandbox.providers import load_providers
+    from sandbox.scenario import Strict
+
+    load_providers()
+    models, todo = [], [Strict]
+    while todo:
+        model = todo.pop()
+        models.append(model)
+        todo.extend(model.__subclasses__())
+    assert len(models) > 40
+    offenders = [f"{model.__module__}.{model.__qualname__}.{name}" for model in models
+                 for name, info in model.model_fields.items() if info.default_factory is list]
+    assert offenders == []
+
+
+def test_every_dataclass_of_the_package_has_its_own_docstring():
+    """`dataclasses` makes a class without a docstring one from `inspect.signature`, a tenth of the
+    class's creation; ours are documented instead (pkgutil walks every module of the package)."""
+    import dataclasses
+    import importlib
+    import pkgutil
+
+    import sandbox
+
+    undocumented, seen = [], 0
+    for info in pkgutil.walk_packages(sandbox.__path__, "sandbox."):
+        module = importlib.import_module(info.name)
+        for value in list(vars(module).values()):
+            if isinstance(value, type) and dataclasses.is_dataclass(value) and value.__module__ == info.name:
+                seen += 1
+                if not value.__dict__.get("__doc__") or value.__doc__.startswith(value.__name__ + "("):
+                    undocumented.append(f"{info.name}.{value.__qualname__}")
+    assert seen > 80
+    assert undocumented == []
+
+
+def test_every_provider_route_compiles_on_first_use():
+    """Each provider's routes and control routes are sandbox.routing's Route, not Starlette's."""
+    from starlette.routing import Route as StarletteRoute
+
+    from sandbox.providers import load_providers
+    from sandbox.routing import Route
+
+    providers = load_providers()
+    routes = [(p.key, r) for p in providers for r in [*p.routes, *p.control_routes] if isinstance(r, StarletteRoute)]
+    assert len(routes) > 80
+    assert [f"{key} {route.path}" for key, route in routes if not isinstance(route, Route)] == []

@@ -7,11 +7,10 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from starlette.routing import Route
-
 from ...events import Event
 from ...lazy import lazy_endpoint
 from ...provider import Credential, Provider, Tenant, WebhookMessage
+from ...routing import Route
 from . import drills, errors, inferred, routes
 from .models import WEBHOOK_DEFAULT_TYPES, WEBHOOK_TYPES
 from .scenario import OrderProtectionSection, check_section

@@ -32,6 +32,9 @@ MISSING = object()
 
 @dataclass
 class Checker:
+    """Collects every problem of one body: each method checks one field by its dotted path, records
+    any failure and returns what it read, so the caller reports all messages at once."""
+
     messages: list[str] = field(default_factory=list)
 
     def fail(self, message: str) -> None:
@@ -147,6 +150,9 @@ class Checker:
 
 @dataclass
 class Issue:
+    """One claimed issue of an online claim: what went wrong with which order item (matched by its
+    source item, variant or product id)."""
+
     issue_type: str
     quantity: int
     source_item_id: str | None
@@ -158,6 +164,9 @@ class Issue:
 
 @dataclass
 class OnlineClaim:
+    """A valid `POST /v1/claims/{sourceOrderId}` body, the issues of `issues` and
+    `fulfillmentIssues` in one list; writes.file_online files it."""
+
     email: str
     sales_channel: str
     category: str
@@ -234,6 +243,9 @@ def online_claim(body: dict) -> tuple[OnlineClaim | None, list[str]]:
 
 @dataclass
 class OfflineClaim:
+    """A valid `POST /v1/claims/offline` body: an in-store or warranty purchase, for which
+    writes.file_offline mints an order before filing the claim."""
+
     email: str
     item_name: str
     item_ids: tuple[str | None, str | None, str | None]
@@ -327,6 +339,8 @@ CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 @dataclass
 class OrderItemBody:
+    """One valid `orderItems[]` entry of an order create or update body."""
+
     name: str
     url: str | None
     image: str | None
@@ -341,6 +355,9 @@ class OrderItemBody:
 
 @dataclass
 class FulfillmentBody:
+    """A valid fulfillment body (`POST /v1/orders/{sourceOrderId}/fulfillments`, or one of an
+    order create body's `fulfillments[]`), its status already in the enum's spelling."""
+
     source_fulfillment_id: str
     status: str
     company: str | None

@@ -33,6 +33,9 @@ from .scenario import ACTION_BODIES, DecisionBody, MessageBody, RulesSpec, SetSt
 
 @dataclass(frozen=True)
 class Rules:
+    """The store-settings windows after which a claim leaves Pending or On Hold (None: never);
+    inferred.py's defaults unless the scenario's `rules:` section overrides them."""
+
     pending_auto_close: timedelta | None = inferred.PENDING_AUTO_CLOSE
     on_hold_return: timedelta | None = inferred.ON_HOLD_RETURN
 

@@ -127,6 +127,8 @@ Number = int | float
 
 @dataclass(slots=True)
 class OrderItemRecord:
+    """One line item of an order; claim items name it by `id`, fulfillments by `source_item_id`."""
+
     id: str  # OrderProtection's item id (claimItems[].itemId)
     source_item_id: str
     source_product_id: str | None
@@ -144,6 +146,9 @@ class OrderItemRecord:
 
 @dataclass(slots=True)
 class FulfillmentRecord:
+    """One shipment of some of an order's items, made through the Fulfillments or Orders API or
+    derived from the order's `fulfilled_at` (orders.fulfillments_of)."""
+
     id: str
     source_fulfillment_id: str
     status: str
@@ -157,6 +162,9 @@ class FulfillmentRecord:
 
 @dataclass(slots=True)
 class OrderRecord:
+    """An order of one store, keyed by (store id, source order id): hand-written, generated, minted
+    for an offline claim or created through the Orders API."""
+
     id: str
     store_id: str
     source_order_id: str
@@ -193,6 +201,8 @@ class OrderRecord:
 
 @dataclass(slots=True)
 class ClaimItemRecord:
+    """One order item a claim covers, as `claimItems[]` reports it."""
+
     id: str
     item_id: str
     quantity: int
@@ -203,6 +213,8 @@ class ClaimItemRecord:
 
 @dataclass(slots=True)
 class MessageRecord:
+    """One entry of a claim's message history (`claimMessages[]`)."""
+
     id: str
     sender_type: str
     message: str
@@ -213,6 +225,9 @@ class MessageRecord:
 
 @dataclass(slots=True)
 class ResolutionRecord:
+    """One decision on a claim (`claimResolutions[]`), emitted as the union of the two published
+    shapes (docs/providers/orderprotection.md "Claims")."""
+
     id: str
     resolution: str
     claim_state: str
@@ -230,6 +245,9 @@ class ResolutionRecord:
 
 @dataclass(slots=True)
 class CreditRecord:
+    """A gift card or discount code issued for a store-credit resolution; its key on the claim
+    is inferred (inferred.CREDITS_KEY)."""
+
     kind: str
     code: str
     email_status: str
@@ -245,6 +263,9 @@ class CreditRecord:
 
 @dataclass(slots=True)
 class DocumentRecord:
+    """A file attached to a claim (a signature, receipt or image URL); its key on the claim is
+    inferred (inferred.DOCUMENTS_KEY)."""
+
     id: str
     url: str
     document_type: str
@@ -255,6 +276,9 @@ class DocumentRecord:
 
 @dataclass(slots=True)
 class ClaimRecord:
+    """A claim filed on one order, as the Claims API and webhooks report it; the lifecycle moves its
+    state and appends to its history."""
+
     id: str
     store_id: str
     order_id: str
@@ -285,6 +309,9 @@ class ClaimRecord:
 
 @dataclass(slots=True)
 class TokenRecord:
+    """An access or refresh token (`op_at_…`, `op_rt_…`, or a scenario's own), bound to one store and
+    the scopes it was granted."""
+
     token: str
     store_id: str
     scopes: tuple[str, ...]
@@ -295,6 +322,9 @@ class TokenRecord:
 
 @dataclass(slots=True)
 class AppRecord:
+    """A developer app: its client credentials and the stores that installed it, checked by the
+    OAuth token and session-verify endpoints."""
+
     client_id: str
     client_secret: str
     store_ids: tuple[str, ...]
@@ -303,5 +333,7 @@ class AppRecord:
 
 @dataclass(slots=True)
 class StoreRecord:
+    """A merchant store of the scenario; every order, claim and token belongs to one."""
+
     id: str
     name: str

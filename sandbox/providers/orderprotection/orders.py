@@ -27,6 +27,9 @@ OrderKey = tuple[str, str]  # (store id, source order id)
 
 @dataclass
 class BulkOrders:
+    """A store's bulk orders, known by their count and each built on first read (see the module
+    docstring)."""
+
     count: int
     make: Callable[[int], OrderRecord]
     after: int  # how many of the store's dict orders existed when these were added: they list after those

@@ -13,13 +13,13 @@ import orjson
 from sortedcontainers import SortedList
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
 from ...access import query_of, sandbox_of
 from ...answers import Headers, remember
 from ...jsonresp import JSON, spliced
 from ...lazy import lazy_endpoint
 from ...pagination import KeysetView, relay_slice
+from ...routing import Route
 from . import bodies, errors, inferred, wire
 from .auth import authenticate
 from .models import CLAIM_STATES, CLAIM_TYPES, SENDER_TYPES, AppRecord, ClaimRecord, TokenRecord

@@ -14,6 +14,7 @@ from ...scenario import (
     TimelineEntry,
     Uniques,
     Weights,
+    empty_list,
     rule_problems,
     timeline_problems,
 )
@@ -119,9 +120,9 @@ class GenerateSpec(GenerateBase):
 class StoreSpec(Strict):
     id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
     name: str | None = None
-    tokens: list[TokenSpec] = Field(default_factory=list)
-    orders: list[OrderSpec] = Field(default_factory=list)
-    claims: list[ClaimSpec] = Field(default_factory=list)
+    tokens: list[TokenSpec] = Field(default_factory=empty_list)
+    orders: list[OrderSpec] = Field(default_factory=empty_list)
+    claims: list[ClaimSpec] = Field(default_factory=empty_list)
     generate: GenerateSpec = Field(default_factory=GenerateSpec)
 
 
@@ -181,10 +182,10 @@ class OrderProtectionTimelineEntry(TimelineEntry):
 
 
 class OrderProtectionSection(Strict):
-    stores: list[StoreSpec] = Field(default_factory=list)
-    apps: list[AppSpec] = Field(default_factory=list)
+    stores: list[StoreSpec] = Field(default_factory=empty_list)
+    apps: list[AppSpec] = Field(default_factory=empty_list)
     rules: RulesSpec = Field(default_factory=RulesSpec)
-    timeline: list[OrderProtectionTimelineEntry] = Field(default_factory=list)
+    timeline: list[OrderProtectionTimelineEntry] = Field(default_factory=empty_list)
     rate_limit_per_minute: int = Field(default=inferred.RATE_LIMIT_PER_MINUTE, ge=0)
 
 

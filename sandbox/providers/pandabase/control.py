@@ -19,7 +19,7 @@ from ...access import sandbox_of
 from ...control import error, read_json, validation_problems
 from ...generate import rng_for
 from ...jsonresp import JSON
-from ...scenario import Strict
+from ...scenario import Strict, empty_list
 from .actions import ACTION_BODIES
 from .generator import make_customer, make_order, plain_id
 from .models import AttachmentRecord, CasePriority, DisputeRecord
@@ -55,7 +55,7 @@ class OpenCaseBody(Strict):
     body: str | None = Field(default=None, min_length=1, max_length=4000)
     email: str | None = Field(default=None, min_length=3, max_length=254)
     anyOrderStatus: bool = False  # open it on an order that is not COMPLETED too
-    attachments: list[AttachmentBody] = Field(default_factory=list, max_length=5)
+    attachments: list[AttachmentBody] = Field(default_factory=empty_list, max_length=5)
 
 
 class ControlDispute(DisputeDetail):

@@ -136,6 +136,8 @@ def make_order(
 
 @dataclass
 class Built:
+    """A hand-written case as `make_case` returns it, with the order and customer made for it."""
+
     case: CaseRecord
     order: OrderRecord
     customer: CustomerRecord

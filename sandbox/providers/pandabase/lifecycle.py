@@ -39,6 +39,9 @@ CLOSED = "CLOSED"
 
 @dataclass(frozen=True)
 class Rules:
+    """The lifecycle's windows and choices: inferred.py's defaults unless the scenario's `rules:` section
+    overrides them (a None window: the rule is off)."""
+
     auto_close_after: timedelta | None = inferred.AUTO_CLOSE_AFTER
     new_case_status: str = inferred.NEW_CASE_STATUS
     auto_reply: str | None = None

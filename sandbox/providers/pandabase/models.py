@@ -38,6 +38,8 @@ SIGNATURE_VERSIONS: tuple[str, ...] = get_args(SignatureVersion)
 
 @dataclass(slots=True)
 class AttachmentRecord:
+    """A file on a case message; only its metadata is kept (store tokens never see a file URL)."""
+
     id: str
     filename: str
     mime_type: str
@@ -46,6 +48,8 @@ class AttachmentRecord:
 
 @dataclass(slots=True)
 class MessageRecord:
+    """One message in a case's thread, from the customer, the merchant, Pandabase staff or the system."""
+
     id: str
     sender_type: str
     sender_id: str | None
@@ -56,6 +60,8 @@ class MessageRecord:
 
 @dataclass(slots=True)
 class CustomerRecord:
+    """A customer who places orders and opens cases; cases and dispute details show them."""
+
     id: str
     email: str
     first_name: str | None
@@ -65,6 +71,8 @@ class CustomerRecord:
 
 @dataclass(slots=True)
 class OrderRecord:
+    """An order placed in a store: what a case is about and what a dispute disputes."""
+
     id: str
     store_id: str
     order_number: str
@@ -79,6 +87,8 @@ class OrderRecord:
 
 @dataclass(slots=True)
 class CaseRecord:
+    """A Pandabase support case: a customer's thread with the store about one order."""
+
     id: str
     store_id: str
     subject: str
@@ -101,6 +111,8 @@ class CaseRecord:
 
 @dataclass(slots=True)
 class TokenRecord:
+    """A Store API token of one store: its `sk_` secret for Bearer auth, its `stk_` id for HMAC mode."""
+
     secret: str
     id: str
     store_id: str
@@ -109,12 +121,16 @@ class TokenRecord:
 
 @dataclass(slots=True)
 class StoreRecord:
+    """A Pandabase store, which owns the cases, disputes, tokens and webhook endpoints."""
+
     id: str
     name: str
 
 
 @dataclass(slots=True)
 class DisputeRecord:
+    """A chargeback on an order (docs/providers/pandabase.md "Disputes")."""
+
     id: str
     store_id: str
     order_id: str

@@ -18,12 +18,12 @@ import orjson
 from sortedcontainers import SortedList
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
 from ...access import sandbox_of
 from ...answers import Headers, remember
 from ...lazy import lazy_endpoint
 from ...pagination import IndexedCollection, KeysetView
+from ...routing import Route
 from . import errors, inferred, wire
 from .auth import authenticate
 from .models import (

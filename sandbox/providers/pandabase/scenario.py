@@ -15,6 +15,7 @@ from ...scenario import (
     TimelineEntry,
     Uniques,
     Weights,
+    empty_list,
     rule_problems,
     timeline_problems,
 )
@@ -58,7 +59,7 @@ class MessageSpec(Strict):
     sender_type: SenderType = "CUSTOMER"
     body: str = Field(min_length=1)
     at: ScenarioTime | None = None
-    attachments: list[AttachmentSpec] = Field(default_factory=list)
+    attachments: list[AttachmentSpec] = Field(default_factory=empty_list)
 
 
 class CaseSpec(Strict):
@@ -118,10 +119,10 @@ class GenerateSpec(GenerateBase):
 class StoreSpec(Strict):
     id: PathId
     name: str = Field(min_length=1)
-    tokens: list[TokenSpec] = Field(default_factory=list)
-    cases: list[CaseSpec] = Field(default_factory=list)
+    tokens: list[TokenSpec] = Field(default_factory=empty_list)
+    cases: list[CaseSpec] = Field(default_factory=empty_list)
     generate: GenerateSpec = Field(default_factory=GenerateSpec)
-    disputes: list[DisputeSpec] = Field(default_factory=list)
+    disputes: list[DisputeSpec] = Field(default_factory=empty_list)
     generate_disputes: DisputeGenerateSpec = Field(default_factory=DisputeGenerateSpec)
 
 
@@ -156,10 +157,10 @@ class PandabaseTimelineEntry(TimelineEntry):
 
 
 class PandabaseSection(Strict):
-    stores: list[StoreSpec] = Field(default_factory=list)
+    stores: list[StoreSpec] = Field(default_factory=empty_list)
     rules: RulesSpec = Field(default_factory=RulesSpec)
     rate_limits: RateLimitSpec = Field(default_factory=RateLimitSpec)
-    timeline: list[PandabaseTimelineEntry] = Field(default_factory=list)
+    timeline: list[PandabaseTimelineEntry] = Field(default_factory=empty_list)
 
 
 def check_section(section: PandabaseSection) -> list[Problem]:

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from starlette.routing import Route
-
 from ...lazy import lazy_endpoint
 from ...provider import Credential, Provider, Tenant
+from ...routing import Route
 from . import drills, errors, inferred, routes, tables, webhooks
 from .scenario import RivertySection, check_section
 from .state import RivertyState

@@ -181,6 +181,8 @@ class Files:
 
 @dataclass(slots=True)
 class History:
+    """What `_history` gives a dispute: its comments, the last decision and the times they leave."""
+
     comments: list[CommentRecord]
     decision: str | None
     touched: datetime

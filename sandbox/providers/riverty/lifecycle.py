@@ -39,6 +39,9 @@ def status_for(stage: int, rfi_party: str) -> int:
 
 @dataclass(frozen=True)
 class Rules:
+    """The stage windows (docs/providers/riverty.md §7): inferred.py's defaults unless the scenario's
+    `rules:` section overrides them; None: that automatic step is off."""
+
     rfi_after: timedelta | None = inferred.RFI_AFTER
     rfi_window: timedelta | None = inferred.RFI_WINDOW
     review_time: timedelta | None = inferred.REVIEW_TIME

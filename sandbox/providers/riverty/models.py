@@ -11,6 +11,8 @@ from typing import Any
 
 @dataclass(slots=True)
 class AttachmentRecord:
+    """A file the consumer or the shop uploaded; a shop's upload joins a dispute once a comment names it."""
+
     id: str
     file_name: str  # internal GUID-like name, no extension
     original_file_name: str
@@ -26,6 +28,8 @@ class AttachmentRecord:
 
 @dataclass(slots=True)
 class CommentRecord:
+    """An entry in a dispute's history: a comment by the merchant, the consumer or a Riverty agent."""
+
     id: str
     dispute_id: str
     body: str | None
@@ -37,6 +41,8 @@ class CommentRecord:
 
 @dataclass(slots=True)
 class DisputeRecord:
+    """A consumer's dispute of a Riverty invoice, at one of the stages of docs/providers/riverty.md §7."""
+
     id: str
     client_id: int
     shop: str  # shop key "<shopId>/<countryCode>"
@@ -75,6 +81,8 @@ class DisputeRecord:
 
 @dataclass(slots=True)
 class ShopRecord:
+    """A webshop in one country, with the API key that authenticates it (docs/providers/riverty.md §2)."""
+
     key: str  # "<shopId>/<countryCode>"
     shop_id: str
     country_code: str
@@ -84,6 +92,8 @@ class ShopRecord:
 
 @dataclass(slots=True)
 class ClientRecord:
+    """A Riverty merchant client, the owner of its shops and of their disputes."""
+
     id: int
     name: str
     email: str

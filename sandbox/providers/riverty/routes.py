@@ -9,9 +9,9 @@ from collections.abc import Awaitable, Callable
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
 from ...answers import Headers, remember
+from ...routing import Route
 from . import errors
 from .attachments import gen1_attachment, gen2_download, upload
 from .auth import authenticate

@@ -16,6 +16,7 @@ from ...scenario import (
     TimelineEntry,
     Uniques,
     Weights,
+    empty_list,
     rule_problems,
     timeline_problems,
 )
@@ -88,7 +89,7 @@ class ClientSpec(Strict):
     email: str = Field(min_length=3)
     country_code: str = Field(default="DE", pattern=r"^[A-Z]{2}$")
     shops: list[ShopSpec] = Field(min_length=1)
-    disputes: list[DisputeSpec] = Field(default_factory=list)
+    disputes: list[DisputeSpec] = Field(default_factory=empty_list)
     generate: GenerateSpec = Field(default_factory=GenerateSpec)
 
 
@@ -116,9 +117,9 @@ class RivertyTimelineEntry(TimelineEntry):
 
 
 class RivertySection(Strict):
-    clients: list[ClientSpec] = Field(default_factory=list)
+    clients: list[ClientSpec] = Field(default_factory=empty_list)
     rules: RulesSpec = Field(default_factory=RulesSpec)
-    timeline: list[RivertyTimelineEntry] = Field(default_factory=list)
+    timeline: list[RivertyTimelineEntry] = Field(default_factory=empty_list)
     unknown_dispute_status: Literal[204, 404] | None = None
     rate_limit_per_minute: PositiveInt | None = None
     uploads: UploadLimits = Field(default_factory=UploadLimits)

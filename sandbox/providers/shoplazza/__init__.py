@@ -6,10 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from starlette.routing import Route
-
 from ...lazy import lazy_endpoint
 from ...provider import Credential, Provider, Tenant
+from ...routing import Route
 from . import drills, errors, inferred, routes, webhooks
 from .scenario import ShoplazzaSection, check_section
 from .state import ShoplazzaState

@@ -27,6 +27,9 @@ DAY = timedelta(days=1)
 
 @dataclass(frozen=True)
 class Rules:
+    """The response and review windows: inferred.py's defaults unless the scenario's `rules:` section
+    overrides them; None: that status never ends by itself."""
+
     response_window: timedelta | None = inferred.RESPONSE_WINDOW
     warning_response_window: timedelta | None = inferred.WARNING_RESPONSE_WINDOW
     review_time: timedelta | None = inferred.REVIEW_TIME

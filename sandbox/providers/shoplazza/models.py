@@ -31,6 +31,8 @@ IsoTime = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$"
 
 @dataclass(slots=True)
 class DisputeRecord:
+    """A Shoplazza payment dispute on a store's order; it has no history, only its current status."""
+
     id: str
     store_id: str
     transaction_order_id: str
@@ -49,6 +51,8 @@ class DisputeRecord:
 
 @dataclass(slots=True)
 class StoreRecord:
+    """A Shoplazza store on its own `{subdomain}.myshoplaza.com` host; while inactive, it refuses calls."""
+
     id: str
     subdomain: str
     active: bool
@@ -61,6 +65,8 @@ class StoreRecord:
 
 @dataclass(slots=True)
 class TokenRecord:
+    """An access token for one store: a private app's, or one issued through OAuth to an app."""
+
     token: str
     store_id: str
     scopes: tuple[str, ...]

@@ -9,7 +9,6 @@ import re
 import orjson
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
 from ...access import query_of
 from ...answers import Headers, remember
@@ -17,6 +16,7 @@ from ...jsonresp import JSON, spliced
 from ...lazy import lazy_endpoint
 from ...pagination import CursorError, decode_cursor, encode_cursor, query_fingerprint
 from ...params import ascii_int
+from ...routing import Route
 from . import errors, inferred
 from .auth import authenticate
 from .models import STATUSES

@@ -16,6 +16,7 @@ from ...scenario import (
     TimelineEntry,
     Uniques,
     Weights,
+    empty_list,
     timeline_problems,
 )
 from ...timefmt import parse_duration
@@ -76,9 +77,9 @@ class StoreSpec(Strict):
     subdomain: str = Field(pattern=r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
     active: bool = True  # an inactive store answers {"error":"store is not active"}
     fee_currency: Currency = inferred.FEE_CURRENCY
-    tokens: list[TokenSpec] = Field(default_factory=list)
-    apps: list[AppSpec] = Field(default_factory=list)
-    disputes: list[DisputeSpec] = Field(default_factory=list)
+    tokens: list[TokenSpec] = Field(default_factory=empty_list)
+    apps: list[AppSpec] = Field(default_factory=empty_list)
+    disputes: list[DisputeSpec] = Field(default_factory=empty_list)
     generate: GenerateSpec = Field(default_factory=GenerateSpec)
 
 
@@ -101,9 +102,9 @@ class ShoplazzaTimelineEntry(TimelineEntry):
 
 
 class ShoplazzaSection(Strict):
-    stores: list[StoreSpec] = Field(default_factory=list)
+    stores: list[StoreSpec] = Field(default_factory=empty_list)
     rules: RulesSpec = Field(default_factory=RulesSpec)
-    timeline: list[ShoplazzaTimelineEntry] = Field(default_factory=list)
+    timeline: list[ShoplazzaTimelineEntry] = Field(default_factory=empty_list)
     rate_limit: RateLimitSpec | None = RateLimitSpec() if inferred.RATE_LIMIT_ON_BY_DEFAULT else None
     auth_failure_status: Literal[400, 401] = inferred.AUTH_FAILURE_STATUS
 

@@ -27,6 +27,8 @@ NAMESPACE = uuid.UUID("6f1b0c1e-5d0a-4c7e-9a43-2f1e6b7d5a10")
 
 @dataclass(frozen=True)
 class ShoplazzaWebhookMessage(WebhookMessage):
+    """A dispute webhook that also carries its store's domain for the headers."""
+
     shop_domain: str = ""  # for X-Shoplazza-Shop-Domain; webhook_headers gets no state
 
 

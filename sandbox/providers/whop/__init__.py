@@ -4,10 +4,9 @@ chargeback disputes, dispute alerts and evidence files (docs/providers/whop-disp
 
 from __future__ import annotations
 
-from starlette.routing import Route
-
 from ...lazy import lazy_endpoint
 from ...provider import Credential, Provider, Tenant
+from ...routing import Route
 from . import drills, errors, routes, webhooks
 from .scenario import WhopSection, check_section
 from .state import WhopState

@@ -13,10 +13,11 @@ from collections.abc import Callable
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute
 
 from ...bulk import micros
 from ...pagination import query_fingerprint
+from ...routing import Route
 from . import errors, inferred, versions
 from .dispute_models import ALERT_TYPES, AlertRecord
 from .dispute_routes import (

@@ -90,6 +90,9 @@ DOCUMENT_SLOT = {
 
 @dataclass(slots=True)
 class FileRecord:
+    """An evidence file (`POST /files`): pending until its bytes are uploaded, then attachable to a
+    dispute by id."""
+
     id: str
     account_id: str
     filename: str
@@ -106,12 +109,17 @@ class FileRecord:
 
 @dataclass(slots=True)
 class DocumentRef:
+    """An entry of a dispute's `documents` evidence list, naming an uploaded file."""
+
     file_id: str
     document_type: str
 
 
 @dataclass(slots=True)
 class DisputeRecord:
+    """A chargeback dispute as the sandbox keeps it; both version families' shapes are read from it
+    (dispute_serialize.py)."""
+
     id: str
     account_id: str
     payment_id: str
@@ -173,6 +181,9 @@ class DisputeRecord:
 
 @dataclass(slots=True)
 class AlertRecord:
+    """A dispute alert (early fraud warning, dispute alert, Visa RDR notice): read-only in the API,
+    raised through the control plane."""
+
     id: str
     account_id: str
     payment_id: str | None

@@ -16,7 +16,6 @@ import orjson
 from sortedcontainers import SortedList
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
 from ...access import query_of, sandbox_of
 from ...answers import Headers, remember
@@ -32,6 +31,7 @@ from ...pagination import (
     relay_slice,
 )
 from ...params import ascii_int
+from ...routing import Route
 from ...timefmt import parse_instant
 from . import errors, files, inferred, versions
 from .auth import authenticate

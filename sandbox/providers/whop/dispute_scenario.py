@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import Field
 
-from ...scenario import GenerateBase, Problem, Range, ScenarioTime, Strict, Uniques, Weights
+from ...scenario import GenerateBase, Problem, Range, ScenarioTime, Strict, Uniques, Weights, empty_list
 from .dispute_models import AlertType, DisputeReason, DisputeStatus, DocumentType
 
 if TYPE_CHECKING:
@@ -38,8 +38,8 @@ class DisputeSpec(Strict):
     buyer_name: str | None = Field(default=None, max_length=200)
     visa_rdr: bool = False
     evidence: dict[str, str] = Field(default_factory=dict)
-    documents: list[DocumentSpec] = Field(default_factory=list, max_length=10)
-    issuer_comments: list[str] = Field(default_factory=list)
+    documents: list[DocumentSpec] = Field(default_factory=empty_list, max_length=10)
+    issuer_comments: list[str] = Field(default_factory=empty_list)
 
 
 class AlertSpec(Strict):

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute
 
+from ...routing import Route
 from . import errors, files, inferred
 from .dispute_routes import JSON_TYPE, account_of, book_of, caller, current_only, write
 from .dispute_serialize import file_json

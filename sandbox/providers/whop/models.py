@@ -76,6 +76,8 @@ Role = Literal["merchant", "customer"]
 
 @dataclass(slots=True)
 class EventRecord:
+    """One entry in a case's history, shown as a `resolution_events` item in the legacy shape."""
+
     id: str
     action: str
     reporter_type: str
@@ -87,6 +89,9 @@ class EventRecord:
 
 @dataclass(slots=True)
 class CaseRecord:
+    """A resolution center case, kept in the legacy vocabulary; the current shape reads the same record
+    through `inferred.CURRENT_STATUS`."""
+
     id: str
     company_id: str
     status: str
@@ -140,6 +145,8 @@ class PaymentRecord:
 
 @dataclass(slots=True)
 class CompanyRecord:
+    """A company (merchant account) that cases and disputes belong to, as their `company` field shows."""
+
     id: str
     title: str
     exists: bool = True  # a deleted company serialises as `company: null`

@@ -19,7 +19,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from sortedcontainers import SortedList
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
 from ...access import query_of, sandbox_of
 from ...answers import Admit, Headers, remember
@@ -34,6 +33,7 @@ from ...pagination import (
     query_fingerprint,
     relay_slice,
 )
+from ...routing import Route
 from . import dispute_routes, errors, inferred, versions
 from .auth import authenticate, credential
 from .lifecycle import available_actions, due_after

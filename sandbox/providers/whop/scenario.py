@@ -16,6 +16,7 @@ from ...scenario import (
     TimelineEntry,
     Uniques,
     Weights,
+    empty_list,
     rule_problems,
     timeline_problems,
 )
@@ -50,7 +51,7 @@ class CustomerSpec(Strict):
     email: str | None = None
     permissions: list[str] = Field(default_factory=lambda: list(inferred.CUSTOMER_PERMISSIONS))
     api_version_date: str | None = None
-    payments: list[PaymentSpec] = Field(default_factory=list)
+    payments: list[PaymentSpec] = Field(default_factory=empty_list)
 
 
 class EventSpec(Strict):
@@ -93,11 +94,11 @@ class CompanySpec(Strict):
     id: str = Field(pattern=r"^biz_[A-Za-z0-9]+$")
     title: str = Field(min_length=1)
     deleted: bool = False
-    api_keys: list[ApiKeySpec] = Field(default_factory=list)
-    cases: list[CaseSpec] = Field(default_factory=list)
+    api_keys: list[ApiKeySpec] = Field(default_factory=empty_list)
+    cases: list[CaseSpec] = Field(default_factory=empty_list)
     generate: GenerateSpec = Field(default_factory=GenerateSpec)
-    disputes: list[DisputeSpec] = Field(default_factory=list)
-    dispute_alerts: list[AlertSpec] = Field(default_factory=list)
+    disputes: list[DisputeSpec] = Field(default_factory=empty_list)
+    dispute_alerts: list[AlertSpec] = Field(default_factory=empty_list)
     generate_disputes: DisputeGenerateSpec = Field(default_factory=DisputeGenerateSpec)
     generate_dispute_alerts: AlertGenerateSpec = Field(default_factory=AlertGenerateSpec)
     dispute_alert_auto_refund_threshold_usd: float | None = Field(default=None, ge=0)  # AccountDisputeAlertAutoRefundControl
@@ -165,10 +166,10 @@ class WhopTimelineEntry(TimelineEntry):
 
 
 class WhopSection(Strict):
-    companies: list[CompanySpec] = Field(default_factory=list)
-    customers: list[CustomerSpec] = Field(default_factory=list)
+    companies: list[CompanySpec] = Field(default_factory=empty_list)
+    customers: list[CustomerSpec] = Field(default_factory=empty_list)
     rules: RulesSpec = Field(default_factory=RulesSpec)
-    timeline: list[WhopTimelineEntry] = Field(default_factory=list)
+    timeline: list[WhopTimelineEntry] = Field(default_factory=empty_list)
     rate_limit_per_minute: NonNegativeInt = inferred.RATE_LIMIT_PER_MINUTE  # 0: no limit
 
 
