@@ -16,6 +16,21 @@ from starlette import routing
 _COMPILED = ("path_regex", "path_format", "param_convertors")
 
 
+class _CompiledOnFirstRead:
+    """A non-data descriptor for one of the three: its first read compiles `path` into all three,
+    kept in the route's `__dict__`, which Python then reads before the class (so later reads cost
+    what any attribute read does; a `__getattr__` would slow every attribute read of the route)."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, route: Route | None, owner: type | None = None) -> Any:
+        if route is None:
+            return self
+        route.__dict__.update(zip(_COMPILED, routing.compile_path(route.path), strict=True))
+        return route.__dict__[self.name]
+
+
 class Route(routing.Route):
     """Starlette's `Route` with the same arguments and behaviour; `path_regex`, `path_format` and
     `param_convertors` are made from `path` the first time one is read (matching a request,
@@ -26,17 +41,12 @@ class Route(routing.Route):
         super().__init__("/", endpoint, **kwargs)  # compiles "/" only, from `re`'s cache after the first route
         self.path = path
         for name in _COMPILED:
-            delattr(self, name)
+            del self.__dict__[name]  # what "/" made: the class's descriptors answer until the first read
 
     if not TYPE_CHECKING:  # mypy keeps seeing Starlette's attributes, which every read finds set
-
-        def __getattr__(self, name: str) -> Any:
-            """Only called for an attribute not set: the three compiled ones before their first read."""
-            if name not in _COMPILED:
-                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-            for key, value in zip(_COMPILED, routing.compile_path(self.path), strict=True):
-                setattr(self, key, value)
-            return getattr(self, name)
+        path_regex = _CompiledOnFirstRead()
+        path_format = _CompiledOnFirstRead()
+        param_convertors = _CompiledOnFirstRead()
 
 
 def is_compiled(route: routing.BaseRoute) -> bool:
