@@ -183,7 +183,7 @@ def test_no_scenario_model_field_uses_the_list_builtin_as_its_default_factory():
 
 
 def test_every_dataclass_of_the_package_has_its_own_docstring():
-    """`dataclasses` makes a class without a docstring one from `inspect.signature`, a tenth of the
+    """`dataclasses` makes a class without a docstring one from `inspect.signature`, a fifth of the
     class's creation; ours are documented instead (pkgutil walks every module of the package)."""
     import dataclasses
     import importlib
