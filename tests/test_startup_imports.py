@@ -1,5 +1,6 @@
-"""What the server imports before its first request: none of the modules only some requests (or
-only the tests) need, so that start-up stays cheap (docs/architecture.md; speed itself is in bench/)."""
+"""What the server does before its first request: it imports none of the modules only some requests
+(or only the tests) need, compiles no route pattern, and avoids the costs listed in
+docs/architecture.md (Start-up), so that start-up stays cheap (speed itself is in bench/)."""
 
 import json
 import os
@@ -151,8 +152,8 @@ print(json.dumps([len(list(ours(app.routes))), before, compiled(), statuses]))
 
 def test_route_patterns_compile_when_a_request_first_reaches_them():
     """No route of ours is compiled by a start; the five list calls compile the route each was
-    matched to, and no other: the router's literal-start check skips the rest (sandbox/routing.py). Seen failing with the patterns compiled
-    in `Route.__init__` as Starlette does."""
+    matched to, and no other: the router's literal-start check skips the rest (sandbox/routing.py).
+    Seen failing with the patterns compiled in `Route.__init__` as Starlette does."""
     out = subprocess.run([sys.executable, "-c", ROUTES_PROBE], capture_output=True, text=True, timeout=120, check=True)
     declared, before, after, statuses = json.loads(out.stdout.splitlines()[-1])
     assert declared > 100
@@ -165,7 +166,7 @@ def test_route_patterns_compile_when_a_request_first_reaches_them():
 
 def test_no_scenario_model_field_uses_the_list_builtin_as_its_default_factory():
     """pydantic reads a default factory's signature whenever it builds a model, and the builtin
-    `list`'s costs 25 times a function's (sandbox/scenario.py `empty_list`): every scenario model
+    `list`'s costs more than ten times a function's (sandbox/scenario.py `empty_list`): every scenario model
     is built by a start that has its section."""
     from sandbox.providers import load_providers
     from sandbox.scenario import Strict
