@@ -34,6 +34,20 @@ def test_a_route_matches_and_builds_urls_as_starlettes_does(path):
     assert ours.url_path_for(theirs.name, **params) == theirs.url_path_for(theirs.name, **params)
 
 
+def test_one_compile_serves_all_three_attributes(monkeypatch):
+    """The first read fills `path_regex`, `path_format` and `param_convertors` together; later reads
+    are plain attribute reads (sandbox/routing.py `_CompiledOnFirstRead`)."""
+    compiled = []
+    real = routing.compile_path
+    monkeypatch.setattr(routing, "compile_path", lambda path: compiled.append(path) or real(path))
+    route = Route("/stores/{store}/cases/{n:int}", endpoint)
+    assert compiled == ["/"]  # the stand-in Starlette's `__init__` compiles (from `re`'s cache)
+    assert route.path_format == "/stores/{store}/cases/{n}"
+    assert set(route.param_convertors) == {"store", "n"}
+    assert route.matches(scope("/stores/s1/cases/12"))[1]["path_params"] == {"store": "s1", "n": 12}
+    assert compiled == ["/", "/stores/{store}/cases/{n:int}"]
+
+
 def test_building_a_url_compiles_the_pattern_too():
     route = Route("/cases/{id}", endpoint)
     assert route.url_path_for("endpoint", id="cse_1") == "/cases/cse_1"

@@ -27,14 +27,18 @@ PROVIDER_LAZY = ("control", "dispute_control", "ui", "webhook_api", "subscriptio
                  # OrderProtection's body validators: made with the first write (LAZY_SUBMODULES too)
                  "bodies")
 
-PROBE = """
+# what `dispute-sandbox serve` does before it binds its port, the app in `app` (each probe starts with it)
+SERVE = """
 import json, sys
 from sandbox import cli
 from sandbox.app import create_app
-from sandbox.lazy import is_loaded
 args = cli.build_parser().parse_args(["serve"])
 sandbox = cli._loaded(args)
-create_app(sandbox, cli.settings_of(args), cli._namespaces(sandbox, args))
+app = create_app(sandbox, cli.settings_of(args), cli._namespaces(sandbox, args))
+"""
+
+PROBE = SERVE + """
+from sandbox.lazy import is_loaded
 print(json.dumps(sorted(name for name, module in list(sys.modules.items()) if is_loaded(module))))
 """
 
@@ -48,17 +52,11 @@ def test_serving_the_default_scenario_imports_nothing_lazy():
     assert early == []
 
 
-WIRE_PROBE = """
-import json, sys
-from sandbox import cli
-from sandbox.app import create_app
+WIRE_PROBE = SERVE + """
 from sandbox.lazy import is_loaded
 from sandbox.providers import REGISTRY
 from starlette.testclient import TestClient
 from bench.scenarios import DEFAULT_LISTS
-args = cli.build_parser().parse_args(["serve"])
-sandbox = cli._loaded(args)
-app = create_app(sandbox, cli.settings_of(args), cli._namespaces(sandbox, args))
 wires = [f"sandbox.providers.{p}.wire" for p in REGISTRY]
 before = [is_loaded(sys.modules[m]) for m in wires]
 with TestClient(app) as client:
@@ -121,17 +119,11 @@ def test_the_server_command_skips_pydantic_plugin_discovery_unless_the_user_chos
     assert out.stdout.split()[-1] == "logfire"
 
 
-ROUTES_PROBE = """
-import json
-from sandbox import cli
-from sandbox.app import create_app
+ROUTES_PROBE = SERVE + """
 from sandbox.routing import Route, is_compiled
 from starlette.routing import Mount
 from starlette.testclient import TestClient
 from bench.scenarios import DEFAULT_LISTS
-args = cli.build_parser().parse_args(["serve"])
-sandbox = cli._loaded(args)
-app = create_app(sandbox, cli.settings_of(args), cli._namespaces(sandbox, args))
 
 def ours(routes, prefix=""):
     for route in routes:
